@@ -1,0 +1,17 @@
+/* The command-line tool: one file per subcommand, no business logic here
+ * (after git's builtin/ table). */
+#ifndef FWAUDIT_CMD_H
+#define FWAUDIT_CMD_H
+
+#define FWAUDIT_VERSION "0.1.0"
+
+int cmd_scan(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* Prints "fwaudit: MSG" to stderr and returns status (for `return die(...)`). */
+int die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,71 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/error.h"
+
+struct cmd_struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct cmd_struct commands[] = {
+	{ "scan", cmd_scan, "gather facts from inputs and live devices, judge them, report" },
+	{ "evaluate", cmd_evaluate, "judge a saved fact tree (from scan --facts-only)" },
+	{ "rules", cmd_rules, "list | show ID | lint FILE...: the rules" },
+	{ "profiles", cmd_profiles, "list | show NAME: the baselines (EN 303 645, PSWG)" },
+	{ "version", cmd_version, "print the version" },
+};
+
+int
+die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("fwaudit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+int
+cmd_version(int argc, char **argv)
+{
+	printf("fwaudit %s\n", FWAUDIT_VERSION);
+	return EXIT_CLEAN;
+}
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: fwaudit COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  %-16s %s\n", commands[i].name, commands[i].help);
+	fprintf(fp, "\n'fwaudit COMMAND --help' for a command's options; docs/cli.md for all.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_CLEAN;
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "fwaudit: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,80 @@
+/* Options shared by the commands that judge facts (scan, evaluate). */
+#ifndef FWAUDIT_OPTS_H
+#define FWAUDIT_OPTS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#define MAX_PROFILES 8
+#define MAX_OUTPUTS 16
+
+struct output_spec {
+	const char *format;	/* text, json, ... */
+	const char *path;	/* NULL or "-": stdout */
+};
+
+struct run_opts {
+	const char *profiles[MAX_PROFILES];
+	int nprofiles;
+	const char *rules_dir;
+	const char *waivers;
+	const char *declarations;
+	struct output_spec outputs[MAX_OUTPUTS];
+	int noutputs;
+	const char *fail_on;
+	const char *standard_version;
+	const char *baseline;
+	bool fail_on_new;
+	const char *evidence_dir;
+	const char *sign_key;
+	const char *sign_cert;
+	bool facts_only;
+	bool quiet;
+	bool no_color;
+	int jobs;
+};
+
+/* Option ids above the single-character range. */
+enum {
+	OPT_PROFILE = 1000, OPT_RULES, OPT_WAIVERS, OPT_DECLARATIONS, OPT_FORMAT,
+	OPT_FAIL_ON, OPT_STANDARD_VERSION, OPT_BASELINE, OPT_FAIL_ON_NEW,
+	OPT_EVIDENCE_DIR, OPT_SIGN_KEY, OPT_SIGN_CERT, OPT_FACTS_ONLY, OPT_QUIET,
+	OPT_NO_COLOR, OPT_JOBS, OPT_HELP,
+	OPT_COMMAND_BASE = 1100	/* commands number their own options from here */
+};
+
+#define RUN_LONG_OPTIONS \
+	{ "profile", required_argument, NULL, OPT_PROFILE }, \
+	{ "rules", required_argument, NULL, OPT_RULES }, \
+	{ "waivers", required_argument, NULL, OPT_WAIVERS }, \
+	{ "declarations", required_argument, NULL, OPT_DECLARATIONS }, \
+	{ "format", required_argument, NULL, OPT_FORMAT }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON }, \
+	{ "standard-version", required_argument, NULL, OPT_STANDARD_VERSION }, \
+	{ "baseline", required_argument, NULL, OPT_BASELINE }, \
+	{ "fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW }, \
+	{ "evidence-dir", required_argument, NULL, OPT_EVIDENCE_DIR }, \
+	{ "sign-key", required_argument, NULL, OPT_SIGN_KEY }, \
+	{ "sign-cert", required_argument, NULL, OPT_SIGN_CERT }, \
+	{ "facts-only", no_argument, NULL, OPT_FACTS_ONLY }, \
+	{ "quiet", no_argument, NULL, OPT_QUIET }, \
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR }, \
+	{ "jobs", required_argument, NULL, OPT_JOBS }, \
+	{ "help", no_argument, NULL, OPT_HELP }
+
+void run_opts_init(struct run_opts *o);
+/* Handles one shared option; 1 if handled, 0 if not ours, -1 on a bad value
+ * (message printed). */
+int run_opts_handle(struct run_opts *o, int opt, const char *arg);
+/* Checks the combination; 0, or -1 with a message printed. */
+int run_opts_finish(struct run_opts *o);
+
+struct facts;
+/* Judges facts with the rules and profiles and writes every requested
+ * report; returns the exit status. Takes ownership of nothing. */
+int run_judge(struct facts *f, const struct run_opts *o);
+/* Writes the fact tree (--facts-only) to the first -o path or stdout. */
+int run_write_facts(struct facts *f, const struct run_opts *o);
+
+#endif

@@ -1,0 +1,179 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/live.h"
+#include "cmd/cmd.h"
+#include "cmd/opts.h"
+#include "core/declarations.h"
+#include "core/facts.h"
+#include "core/input.h"
+
+enum {
+	OPT_SERIAL = OPT_COMMAND_BASE, OPT_CONSOLE, OPT_NO_RESET, OPT_BAUD,
+	OPT_HOST, OPT_PORTS, OPT_TRY_LOGINS, OPT_CREDENTIALS, OPT_KIND,
+	OPT_COMPARE, OPT_TIMEOUT,
+};
+
+static const struct option scan_options[] = {
+	RUN_LONG_OPTIONS,
+	{ "serial", required_argument, NULL, OPT_SERIAL },
+	{ "console", no_argument, NULL, OPT_CONSOLE },
+	{ "no-reset", no_argument, NULL, OPT_NO_RESET },
+	{ "baud", required_argument, NULL, OPT_BAUD },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "ports", required_argument, NULL, OPT_PORTS },
+	{ "try-logins", no_argument, NULL, OPT_TRY_LOGINS },
+	{ "credentials", required_argument, NULL, OPT_CREDENTIALS },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+scan_usage(FILE *fp)
+{
+	fputs("usage: fwaudit scan [INPUT...] [--serial PORT [--console] [--no-reset] [--baud N]]\n"
+	    "                    [--host ADDR [--ports SPEC] [--try-logins] [--credentials FILE]]\n"
+	    "                    [--compare UNIT_A UNIT_B] [--kind KIND] [--facts-only]\n"
+	    "                    [--profile NAME]... [--rules DIR] [--waivers FILE] [--declarations FILE]\n"
+	    "                    [--format FMT [-o FILE]]... [--fail-on SEVERITY] [--standard-version V]\n"
+	    "                    [--baseline OLD.json [--fail-on-new]] [--evidence-dir DIR\n"
+	    "                    [--sign-key KEY --sign-cert CERT]] [--quiet] [--no-color]\n"
+	    "inputs are recognised by content; see docs/cli.md\n", fp);
+}
+
+static int
+parse_timeout(const char *arg, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*end != '\0' || v < 1 || v > 3600000)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int
+cmd_scan(int argc, char **argv)
+{
+	struct run_opts ro;
+	struct serial_opts so = { 0 };
+	struct net_opts no = { 0 };
+	const char *kind = NULL;
+	bool compare = false;
+	struct input *inputs = NULL;
+	struct facts *f = NULL;
+	struct fw_err err;
+	int opt, status = EXIT_USAGE, ninputs = 0;
+
+	run_opts_init(&ro);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:", scan_options, NULL)) != -1) {
+		int h = run_opts_handle(&ro, opt, optarg);
+
+		if (h < 0)
+			return EXIT_USAGE;
+		if (h > 0)
+			continue;
+		switch (opt) {
+		case OPT_SERIAL: so.port = optarg; break;
+		case OPT_CONSOLE: so.console = true; break;
+		case OPT_NO_RESET: so.no_reset = true; break;
+		case OPT_BAUD:
+			so.baud = atoi(optarg);
+			if (so.baud < 300 || so.baud > 5000000)
+				return die(EXIT_USAGE, "--baud takes 300..5000000, not '%s'", optarg);
+			break;
+		case OPT_HOST: no.host = optarg; break;
+		case OPT_PORTS: no.ports = optarg; break;
+		case OPT_TRY_LOGINS: no.try_logins = true; break;
+		case OPT_CREDENTIALS: no.credentials = optarg; break;
+		case OPT_KIND: kind = optarg; break;
+		case OPT_COMPARE: compare = true; break;
+		case OPT_TIMEOUT:
+			if (parse_timeout(optarg, &no.timeout_ms) != 0)
+				return die(EXIT_USAGE, "--timeout takes milliseconds (1..3600000), not '%s'", optarg);
+			so.timeout_ms = no.timeout_ms;
+			break;
+		case OPT_HELP:
+			scan_usage(stdout);
+			return EXIT_CLEAN;
+		default:
+			scan_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (run_opts_finish(&ro) != 0)
+		return EXIT_USAGE;
+	ninputs = argc - optind;
+	if (ninputs == 0 && so.port == NULL && no.host == NULL) {
+		scan_usage(stderr);
+		return die(EXIT_USAGE, "nothing to scan: give input files, --serial or --host");
+	}
+	if (compare && ninputs != 2)
+		return die(EXIT_USAGE, "--compare takes exactly two inputs (UNIT_A UNIT_B), got %d", ninputs);
+	if (kind != NULL && collector_by_kind(kind) == NULL) {
+		fprintf(stderr, "fwaudit: unknown --kind '%s'; kinds:", kind);
+		for (size_t i = 0; collector_table[i] != NULL; i++)
+			fprintf(stderr, " %s", collector_table[i]->kind);
+		fputc('\n', stderr);
+		return EXIT_USAGE;
+	}
+	so.evidence_dir = no.evidence_dir = ro.evidence_dir;
+	no.jobs = ro.jobs;
+
+	if ((f = facts_new()) == NULL)
+		return die(EXIT_INTERNAL, "out of memory");
+	if (ro.declarations != NULL &&
+	    declarations_collect(f, ro.declarations, &err) != 0) {
+		status = die(EXIT_USAGE, "%s", err.msg);
+		goto out;
+	}
+	inputs = calloc((size_t)ninputs + 1, sizeof(*inputs));
+	if (inputs == NULL) {
+		status = die(EXIT_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < ninputs; i++) {
+		struct input *in = &inputs[i];
+		const struct collector *c;
+
+		if (input_open(in, argv[optind + i], &err) != 0) {
+			status = die(EXIT_USAGE, "%s", err.msg);
+			goto out;
+		}
+		c = kind ? collector_by_kind(kind) : collector_detect(in, &err);
+		if (c == NULL) {
+			status = die(EXIT_USAGE, "%s", err.msg);
+			goto out;
+		}
+		in->kind = c->kind;
+		in->index = facts_add_input(f, in->path, c->kind, in->data, in->len);
+		if (in->index < 0 || c->collect(f, in, &err) != 0) {
+			status = die(EXIT_USAGE, "%s", in->index < 0 ? "out of memory" : err.msg);
+			goto out;
+		}
+	}
+	if (compare && collect_compare(f, &inputs[0], &inputs[1], &err) != 0) {
+		status = die(EXIT_USAGE, "%s", err.msg);
+		goto out;
+	}
+	if (so.port != NULL && collect_serial(f, &so, &err) != 0) {
+		status = die(EXIT_USAGE, "%s", err.msg);
+		goto out;
+	}
+	if (no.host != NULL && collect_network(f, &no, &err) != 0) {
+		status = die(EXIT_USAGE, "%s", err.msg);
+		goto out;
+	}
+	status = ro.facts_only ? run_write_facts(f, &ro) : run_judge(f, &ro);
+out:
+	for (int i = 0; inputs != NULL && i < ninputs; i++)
+		input_close(&inputs[i]);
+	free(inputs);
+	facts_free(f);
+	return status;
+}

@@ -1,0 +1,15 @@
+#ifndef FWAUDIT_FILEIO_H
+#define FWAUDIT_FILEIO_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+/* Reads a whole regular file of at most max bytes into a NUL-terminated
+ * buffer (caller frees); 0, or -1 with err. */
+int file_read(const char *path, size_t max, char **buf, size_t *len,
+    struct fw_err *err);
+/* Writes len bytes to path ("-" or NULL: stdout) atomically (temp + rename). */
+int file_write(const char *path, const void *data, size_t len, struct fw_err *err);
+
+#endif

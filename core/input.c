@@ -1,0 +1,97 @@
+#include "core/input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int
+input_open(struct input *in, const char *path, struct fw_err *err)
+{
+	struct stat st;
+	void *p;
+	int fd;
+
+	memset(in, 0, sizeof(*in));
+	in->path = path;
+	in->index = -1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return err_set(err, path, ERR_NO_OFFSET, "cannot open: %s",
+		    strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return err_set(err, path, ERR_NO_OFFSET, "cannot stat: %s",
+		    strerror(errno));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return err_set(err, path, ERR_NO_OFFSET,
+		    "is a directory; expected a file (image, dump, sdkconfig, eFuse summary, ...)");
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(err, path, ERR_NO_OFFSET, "not a regular file");
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return 0;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return err_set(err, path, ERR_NO_OFFSET, "cannot map: %s",
+		    strerror(errno));
+	in->map = p;
+	in->data = p;
+	in->len = (size_t)st.st_size;
+	return 0;
+}
+
+void
+input_close(struct input *in)
+{
+	if (in->map != NULL)
+		munmap(in->map, in->len);
+	in->map = NULL;
+	in->data = NULL;
+}
+
+const struct collector *
+collector_by_kind(const char *kind)
+{
+	for (size_t i = 0; collector_table[i] != NULL; i++)
+		if (strcmp(collector_table[i]->kind, kind) == 0)
+			return collector_table[i];
+	return NULL;
+}
+
+const struct collector *
+collector_detect(const struct input *in, struct fw_err *err)
+{
+	const struct collector *best = NULL;
+	int best_score = 0;
+	char tried[512] = "";
+	size_t n = 0;
+
+	for (size_t i = 0; collector_table[i] != NULL; i++) {
+		const struct collector *c = collector_table[i];
+		int s = in->len ? c->detect(in->data, in->len) : 0;
+
+		if (s > best_score) {
+			best = c;
+			best_score = s;
+		}
+		n += (size_t)snprintf(tried + n, n < sizeof(tried) ? sizeof(tried) - n : 0,
+		    "%s%s", i ? ", " : "", c->kind);
+		if (n >= sizeof(tried))
+			n = sizeof(tried) - 1;
+	}
+	if (best == NULL)
+		err_set(err, in->path, ERR_NO_OFFSET,
+		    "%s; not recognised as any input kind (tried: %s); use --kind to force one",
+		    in->len ? "unknown content" : "empty file", tried);
+	return best;
+}

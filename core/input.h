@@ -1,0 +1,42 @@
+/* A file given on the command line, mapped read-only (never copied), and
+ * the collector registry that recognises inputs by content. */
+#ifndef FWAUDIT_INPUT_H
+#define FWAUDIT_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/facts.h"
+
+struct input {
+	const char *path;
+	const uint8_t *data;	/* the whole file; NULL when empty */
+	size_t len;
+	int index;		/* index in the fact tree's inputs */
+	const char *kind;	/* detected or forced collector kind */
+	void *map;		/* mmap base, for input_close */
+};
+
+int input_open(struct input *in, const char *path, struct fw_err *err);
+void input_close(struct input *in);
+
+/* A collector reads one kind of input and adds facts; it never judges. */
+struct collector {
+	const char *kind;	/* name for --kind and in the report */
+	const char *what;	/* human description */
+	/* Confidence 0..100 that data is this kind (0: certainly not). */
+	int (*detect)(const uint8_t *data, size_t len);
+	/* Adds facts for in (already registered as in->index); 0, or -1 with
+	 * err for unusable input (exit status 2). */
+	int (*collect)(struct facts *f, const struct input *in, struct fw_err *err);
+};
+
+/* NULL-terminated, defined in checks/registry.c. */
+extern const struct collector *const collector_table[];
+
+const struct collector *collector_by_kind(const char *kind);
+/* Best detection for in, or NULL with err naming what was tried. */
+const struct collector *collector_detect(const struct input *in, struct fw_err *err);
+
+#endif

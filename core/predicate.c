@@ -1,0 +1,573 @@
+#include "core/predicate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FAILING_ITEMS 50
+
+static const char *const op_names[] = {
+	[P_ALL] = "all", [P_ANY] = "any", [P_NOT] = "not", [P_EQUALS] = "equals",
+	[P_IN] = "in", [P_AT_LEAST] = "at_least", [P_AT_MOST] = "at_most",
+	[P_MATCHES] = "matches", [P_EXISTS] = "exists", [P_SUBSET_OF] = "subset_of",
+	[P_NONE_OF] = "none_of", [P_FOR_EACH] = "for_each",
+};
+
+const char *
+pred_op_name(enum pred_op op)
+{
+	return op_names[op];
+}
+
+const char *
+tri_name(enum tri t)
+{
+	return t == T_TRUE ? "true" : t == T_FALSE ? "false" : "unknown";
+}
+
+void
+pred_free(struct pred *p)
+{
+	if (p == NULL)
+		return;
+	free(p->fact);
+	free(p->pattern);
+	json_decref(p->value);
+	if (p->has_re)
+		regfree(&p->re);
+	for (size_t i = 0; i < p->nkids; i++)
+		pred_free(p->kids[i]);
+	free(p->kids);
+	pred_free(p->where);
+	free(p);
+}
+
+static struct pred *perr(struct pred *p, struct fw_err *err, const char *file,
+    const struct ynode *n, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static struct pred *
+perr(struct pred *p, struct fw_err *err, const char *file, const struct ynode *n,
+    const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	err_set_line(err, file, n->line, n->col, "%s", msg);
+	pred_free(p);
+	return NULL;
+}
+
+/* Fact paths: dotted names of [A-Za-z0-9_-] parts, optionally starting with
+ * "." (relative to the for_each item). */
+static int
+valid_path(const char *s)
+{
+	const char *p = s;
+
+	if (*p == '.')
+		p++;
+	if (*p == '\0')
+		return 0;
+	for (; *p; p++) {
+		if (*p == '.') {
+			if (p[1] == '.' || p[1] == '\0')
+				return 0;
+			continue;
+		}
+		if (!(*p == '_' || *p == '-' || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return 0;
+	}
+	return 1;
+}
+
+static struct pred *
+compile_leaf(struct pred *p, const struct ynode *arg, const char *file,
+    struct fw_err *err)
+{
+	const char *name = op_names[p->op];
+	const struct ynode *fact, *val;
+
+	if (p->op == P_EXISTS && arg->type == Y_SCALAR) {
+		fact = arg;
+	} else {
+		if (arg->type != Y_MAP)
+			return perr(p, err, file, arg, "'%s' takes a mapping "
+			    "{fact: NAME, ...}, found %s", name, ytype_name(arg));
+		for (size_t i = 0; i < arg->n; i++) {
+			const char *k = arg->items[2 * i]->str;
+			int ok = !strcmp(k, "fact");
+
+			switch (p->op) {
+			case P_EQUALS: case P_AT_LEAST: case P_AT_MOST:
+				ok |= !strcmp(k, "value"); break;
+			case P_IN: case P_SUBSET_OF: case P_NONE_OF:
+				ok |= !strcmp(k, "values"); break;
+			case P_MATCHES:
+				ok |= !strcmp(k, "pattern"); break;
+			default: break;
+			}
+			if (!ok)
+				return perr(p, err, file, arg->items[2 * i],
+				    "unknown key '%s' in '%s'", k, name);
+		}
+		fact = ymap_get(arg, "fact");
+	}
+	if (yscalar(fact) == NULL)
+		return perr(p, err, file, arg, "'%s' needs 'fact: NAME'", name);
+	if (!valid_path(fact->str))
+		return perr(p, err, file, fact, "'%s' is not a fact path "
+		    "(dotted names like efuse.secure_boot.enabled)%s", fact->str, "");
+	if ((p->fact = strdup(fact->str)) == NULL)
+		return perr(p, err, file, arg, "out of memory");
+	switch (p->op) {
+	case P_EQUALS: case P_AT_LEAST: case P_AT_MOST:
+		if ((val = ymap_get(arg, "value")) == NULL)
+			return perr(p, err, file, arg, "'%s' needs 'value'", name);
+		if (p->op != P_EQUALS && val->type != Y_SCALAR)
+			return perr(p, err, file, val, "'%s' compares with a number "
+			    "or a string, found %s", name, ytype_name(val));
+		p->value = ytree_to_json(val);
+		break;
+	case P_IN: case P_SUBSET_OF: case P_NONE_OF:
+		if ((val = ymap_get(arg, "values")) == NULL || val->type != Y_SEQ)
+			return perr(p, err, file, val ? val : arg,
+			    "'%s' needs 'values' as a list", name);
+		p->value = ytree_to_json(val);
+		break;
+	case P_MATCHES: {
+		int rc;
+
+		if (yscalar(val = ymap_get(arg, "pattern")) == NULL)
+			return perr(p, err, file, arg, "'%s' needs 'pattern'", name);
+		if ((p->pattern = strdup(val->str)) == NULL)
+			return perr(p, err, file, arg, "out of memory");
+		if ((rc = regcomp(&p->re, val->str, REG_EXTENDED | REG_NOSUB)) != 0) {
+			char msg[256];
+
+			regerror(rc, &p->re, msg, sizeof(msg));
+			return perr(p, err, file, val, "bad pattern: %s%s", msg, "");
+		}
+		p->has_re = true;
+		break;
+	}
+	default:
+		break;
+	}
+	return p;
+}
+
+struct pred *
+pred_compile(const struct ynode *n, const char *file, struct fw_err *err)
+{
+	struct pred *p;
+	const struct ynode *arg;
+	const char *key;
+	size_t op;
+
+	if (n == NULL || n->type != Y_MAP || n->n != 1) {
+		err_set_line(err, file, n ? n->line : 0, n ? n->col : 0,
+		    "a predicate is a mapping with exactly one key (all, any, not, "
+		    "equals, in, at_least, at_most, matches, exists, subset_of, "
+		    "none_of, for_each)");
+		return NULL;
+	}
+	key = n->items[0]->str;
+	arg = n->items[1];
+	for (op = 0; op < sizeof(op_names) / sizeof(op_names[0]); op++)
+		if (strcmp(key, op_names[op]) == 0)
+			break;
+	if (op == sizeof(op_names) / sizeof(op_names[0])) {
+		err_set_line(err, file, n->items[0]->line, n->items[0]->col,
+		    "unknown predicate '%s' (all, any, not, equals, in, at_least, "
+		    "at_most, matches, exists, subset_of, none_of, for_each)", key);
+		return NULL;
+	}
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->op = (enum pred_op)op;
+	p->line = n->items[0]->line;
+	p->col = n->items[0]->col;
+	switch (p->op) {
+	case P_ALL:
+	case P_ANY:
+		if (arg->type != Y_SEQ || arg->n == 0)
+			return perr(p, err, file, arg, "'%s' takes a non-empty list of "
+			    "predicates, found %s", key, ytype_name(arg));
+		if ((p->kids = calloc(arg->n, sizeof(*p->kids))) == NULL)
+			return perr(p, err, file, arg, "out of memory");
+		for (size_t i = 0; i < arg->n; i++) {
+			if ((p->kids[i] = pred_compile(arg->items[i], file, err)) == NULL) {
+				pred_free(p);
+				return NULL;
+			}
+			p->nkids++;
+		}
+		return p;
+	case P_NOT:
+		if ((p->kids = calloc(1, sizeof(*p->kids))) == NULL)
+			return perr(p, err, file, arg, "out of memory");
+		if ((p->kids[0] = pred_compile(arg, file, err)) == NULL) {
+			pred_free(p);
+			return NULL;
+		}
+		p->nkids = 1;
+		return p;
+	case P_FOR_EACH: {
+		const struct ynode *fact = ymap_get(arg, "fact");
+		const struct ynode *req = ymap_get(arg, "require");
+		const struct ynode *where = ymap_get(arg, "where");
+
+		if (arg->type != Y_MAP)
+			return perr(p, err, file, arg, "'for_each' takes {fact: LIST, "
+			    "require: PREDICATE[, where: PREDICATE]}, found %s",
+			    ytype_name(arg));
+		for (size_t i = 0; i < arg->n; i++) {
+			const char *k = arg->items[2 * i]->str;
+
+			if (strcmp(k, "fact") && strcmp(k, "require") && strcmp(k, "where"))
+				return perr(p, err, file, arg->items[2 * i],
+				    "unknown key '%s' in 'for_each'%s", k, "");
+		}
+		if (yscalar(fact) == NULL || !valid_path(fact->str))
+			return perr(p, err, file, arg, "'for_each' needs 'fact: LIST'");
+		if (req == NULL)
+			return perr(p, err, file, arg, "'for_each' needs 'require'");
+		if ((p->fact = strdup(fact->str)) == NULL ||
+		    (p->kids = calloc(1, sizeof(*p->kids))) == NULL)
+			return perr(p, err, file, arg, "out of memory");
+		if ((p->kids[0] = pred_compile(req, file, err)) == NULL) {
+			pred_free(p);
+			return NULL;
+		}
+		p->nkids = 1;
+		if (where != NULL && (p->where = pred_compile(where, file, err)) == NULL) {
+			pred_free(p);
+			return NULL;
+		}
+		return p;
+	}
+	default:
+		return compile_leaf(p, arg, file, err);
+	}
+}
+
+static void
+walk(const struct pred *p, const char *list, void (*fn)(const char *, void *),
+    void *arg)
+{
+	char buf[512];
+	const char *path = p->fact;
+
+	if (path != NULL) {
+		if (path[0] == '.' && list != NULL) {
+			snprintf(buf, sizeof(buf), "%s[]%s", list, path);
+			path = buf;
+		}
+		fn(path, arg);
+	}
+	if (p->op == P_FOR_EACH) {
+		const char *inner = path;
+		char lbuf[512];
+
+		snprintf(lbuf, sizeof(lbuf), "%s", inner);
+		if (p->where != NULL)
+			walk(p->where, lbuf, fn, arg);
+		walk(p->kids[0], lbuf, fn, arg);
+		return;
+	}
+	for (size_t i = 0; i < p->nkids; i++)
+		walk(p->kids[i], list, fn, arg);
+}
+
+void
+pred_walk_facts(const struct pred *p, void (*fn)(const char *, void *), void *arg)
+{
+	walk(p, NULL, fn, arg);
+}
+
+/* Resolves a path: relative ones against the innermost for_each item. */
+static json_t *
+resolve(struct pred_ctx *ctx, const char *path, json_t **record)
+{
+	*record = NULL;
+	if (path[0] == '.') {
+		json_t *v;
+		char part[256];
+		const char *s = path + 1;
+
+		if (ctx->nitems == 0)
+			return NULL;
+		v = ctx->items[ctx->nitems - 1];
+		while (v != NULL && *s) {
+			const char *dot = strchr(s, '.');
+			size_t n = dot ? (size_t)(dot - s) : strlen(s);
+
+			if (n >= sizeof(part))
+				return NULL;
+			memcpy(part, s, n);
+			part[n] = '\0';
+			v = json_is_object(v) ? json_object_get(v, part) :
+			    json_is_array(v) ? json_array_get(v, strtoul(part, NULL, 10)) : NULL;
+			s += n + (dot ? 1 : 0);
+		}
+		return v;
+	}
+	return fact_lookup(ctx->facts, path, record);
+}
+
+static void
+add_evidence(struct pred_ctx *ctx, const struct pred *p, json_t *value,
+    json_t *record, enum tri result)
+{
+	json_t *ev;
+	char test[256] = "";
+	char *vs;
+
+	if (ctx->evidence == NULL || ctx->nitems > 0)
+		return;		/* item-level evidence goes into for_each's list */
+	if (p->value != NULL && (vs = json_dumps(p->value, JSON_ENCODE_ANY | JSON_COMPACT)) != NULL) {
+		snprintf(test, sizeof(test), "%s %s", op_names[p->op], vs);
+		free(vs);
+	} else if (p->pattern != NULL) {
+		snprintf(test, sizeof(test), "matches /%s/", p->pattern);
+	} else {
+		snprintf(test, sizeof(test), "%s", op_names[p->op]);
+	}
+	ev = json_pack("{s:s, s:s, s:s}", "fact", p->fact, "test", test,
+	    "result", tri_name(result));
+	if (ev == NULL)
+		return;
+	json_object_set(ev, "value", value ? value : json_null());
+	json_object_set_new(ev, "found", json_boolean(value != NULL));
+	if (record != NULL) {
+		json_object_set(ev, "input", json_object_get(record, "input"));
+		if (json_object_get(record, "loc") != NULL)
+			json_object_set(ev, "loc", json_object_get(record, "loc"));
+	}
+	json_array_append_new(ctx->evidence, ev);
+}
+
+static void
+note_missing(struct pred_ctx *ctx, const char *path)
+{
+	size_t i;
+	json_t *v;
+
+	if (ctx->missing == NULL || ctx->nitems > 0)
+		return;
+	json_array_foreach(ctx->missing, i, v)
+		if (strcmp(json_string_value(v), path) == 0)
+			return;
+	json_array_append_new(ctx->missing, json_string(path));
+}
+
+/* Numbers compare as numbers, strings as strings (ISO dates order right). */
+static int
+compare(json_t *a, json_t *b, int *cmp)
+{
+	if (json_is_number(a) && json_is_number(b)) {
+		double x = json_number_value(a), y = json_number_value(b);
+
+		*cmp = x < y ? -1 : x > y;
+		return 0;
+	}
+	if (json_is_string(a) && json_is_string(b)) {
+		*cmp = strcmp(json_string_value(a), json_string_value(b));
+		return 0;
+	}
+	if (json_is_boolean(a) && json_is_boolean(b)) {
+		*cmp = (int)json_is_true(a) - (int)json_is_true(b);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+values_equal(json_t *a, json_t *b)
+{
+	int cmp;
+
+	if (json_is_number(a) && json_is_number(b))
+		return compare(a, b, &cmp) == 0 && cmp == 0;
+	return json_equal(a, b);
+}
+
+static int
+in_list(json_t *v, json_t *list)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(list, i, x)
+		if (values_equal(v, x))
+			return 1;
+	return 0;
+}
+
+/* A short name for a list item in evidence: its label/name/id if it has one. */
+static json_t *
+item_name(json_t *item, size_t index)
+{
+	static const char *const keys[] = { "label", "name", "id", "block", "slot", "port", "field",
+	    "path", "offset", NULL };
+
+	for (int i = 0; keys[i] != NULL; i++) {
+		json_t *v = json_object_get(item, keys[i]);
+
+		if (json_is_string(v) || json_is_integer(v))
+			return json_pack("{s:I, s:O}", "index", (json_int_t)index, keys[i], v);
+	}
+	return json_pack("{s:I}", "index", (json_int_t)index);
+}
+
+static enum tri
+eval_for_each(const struct pred *p, struct pred_ctx *ctx)
+{
+	json_t *record, *list = resolve(ctx, p->fact, &record);
+	json_t *failing = NULL;
+	enum tri result = T_TRUE;
+	size_t i, checked = 0, nfail = 0;
+	json_t *item;
+
+	if (list == NULL || json_is_null(list)) {
+		note_missing(ctx, p->fact);
+		add_evidence(ctx, p, NULL, NULL, T_UNKNOWN);
+		return T_UNKNOWN;
+	}
+	if (!json_is_array(list)) {
+		add_evidence(ctx, p, list, record, T_FALSE);
+		return T_FALSE;
+	}
+	if (ctx->nitems == (int)(sizeof(ctx->items) / sizeof(ctx->items[0])))
+		return T_UNKNOWN;
+	failing = json_array();
+	json_array_foreach(list, i, item) {
+		enum tri r;
+
+		ctx->items[ctx->nitems++] = item;
+		if (p->where != NULL && pred_eval(p->where, ctx) != T_TRUE) {
+			ctx->nitems--;
+			continue;
+		}
+		checked++;
+		r = pred_eval(p->kids[0], ctx);
+		ctx->nitems--;
+		if (r == T_FALSE) {
+			result = T_FALSE;
+			if (nfail++ < MAX_FAILING_ITEMS)
+				json_array_append_new(failing, item_name(item, i));
+		} else if (r == T_UNKNOWN && result == T_TRUE) {
+			result = T_UNKNOWN;
+		}
+	}
+	if (ctx->evidence != NULL && ctx->nitems == 0) {
+		json_t *ev = json_pack("{s:s, s:s, s:s, s:I, s:I, s:o}",
+		    "fact", p->fact, "test", "for_each", "result", tri_name(result),
+		    "items", (json_int_t)checked, "failed", (json_int_t)nfail,
+		    "failing", failing);
+
+		failing = NULL;
+		if (ev != NULL && record != NULL) {
+			json_object_set(ev, "input", json_object_get(record, "input"));
+			if (json_object_get(record, "loc") != NULL)
+				json_object_set(ev, "loc", json_object_get(record, "loc"));
+		}
+		json_array_append_new(ctx->evidence, ev);
+	}
+	json_decref(failing);
+	return result;
+}
+
+enum tri
+pred_eval(const struct pred *p, struct pred_ctx *ctx)
+{
+	json_t *record = NULL, *v;
+	enum tri r, acc;
+	int cmp;
+
+	switch (p->op) {
+	case P_ALL:
+		acc = T_TRUE;
+		for (size_t i = 0; i < p->nkids; i++) {
+			r = pred_eval(p->kids[i], ctx);
+			if (r == T_FALSE)
+				acc = T_FALSE;
+			else if (r == T_UNKNOWN && acc == T_TRUE)
+				acc = T_UNKNOWN;
+		}
+		return acc;
+	case P_ANY:
+		acc = T_FALSE;
+		for (size_t i = 0; i < p->nkids; i++) {
+			r = pred_eval(p->kids[i], ctx);
+			if (r == T_TRUE)
+				acc = T_TRUE;
+			else if (r == T_UNKNOWN && acc == T_FALSE)
+				acc = T_UNKNOWN;
+		}
+		return acc;
+	case P_NOT:
+		r = pred_eval(p->kids[0], ctx);
+		return r == T_UNKNOWN ? T_UNKNOWN : r == T_TRUE ? T_FALSE : T_TRUE;
+	case P_FOR_EACH:
+		return eval_for_each(p, ctx);
+	default:
+		break;
+	}
+	v = resolve(ctx, p->fact, &record);
+	if (v != NULL && json_is_null(v))
+		v = NULL;
+	if (p->op == P_EXISTS) {
+		r = v != NULL ? T_TRUE : T_FALSE;
+		add_evidence(ctx, p, v, record, r);
+		return r;
+	}
+	if (v == NULL) {
+		note_missing(ctx, p->fact);
+		add_evidence(ctx, p, NULL, NULL, T_UNKNOWN);
+		return T_UNKNOWN;
+	}
+	switch (p->op) {
+	case P_EQUALS:
+		r = values_equal(v, p->value) ? T_TRUE : T_FALSE;
+		break;
+	case P_IN:
+		r = in_list(v, p->value) ? T_TRUE : T_FALSE;
+		break;
+	case P_AT_LEAST:
+		r = compare(v, p->value, &cmp) == 0 && cmp >= 0 ? T_TRUE : T_FALSE;
+		break;
+	case P_AT_MOST:
+		r = compare(v, p->value, &cmp) == 0 && cmp <= 0 ? T_TRUE : T_FALSE;
+		break;
+	case P_MATCHES:
+		r = json_is_string(v) && regexec(&p->re, json_string_value(v), 0,
+		    NULL, 0) == 0 ? T_TRUE : T_FALSE;
+		break;
+	case P_SUBSET_OF:
+	case P_NONE_OF: {
+		size_t i, hits = 0, n = json_is_array(v) ? json_array_size(v) : 1;
+		json_t *x;
+
+		if (json_is_array(v)) {
+			json_array_foreach(v, i, x)
+				hits += (size_t)in_list(x, p->value);
+		} else {
+			hits = (size_t)in_list(v, p->value);
+		}
+		r = p->op == P_SUBSET_OF ? (hits == n ? T_TRUE : T_FALSE) :
+		    (hits == 0 ? T_TRUE : T_FALSE);
+		break;
+	}
+	default:
+		r = T_UNKNOWN;
+		break;
+	}
+	add_evidence(ctx, p, v, record, r);
+	return r;
+}
