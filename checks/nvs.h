@@ -1,0 +1,23 @@
+/* NVS partitions and device identity partitions found inside flash dumps
+ * (called by the flash-dump collector) or given alone as inputs. */
+#ifndef FWAUDIT_CHECKS_NVS_H
+#define FWAUDIT_CHECKS_NVS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/facts.h"
+
+/* Adds nvs.* facts for one NVS partition: data/len is the partition's bytes,
+ * found at `offset` of input `input`, with partition label `label`.
+ * 0, or -1 with err only for unusable input (damage inside the partition is
+ * a fact, not an error). */
+int nvs_partition_facts(struct facts *f, int input, const char *label,
+    const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
+
+/* Adds identity.* facts for an esp_secure_cert or Matter factory partition. */
+int secure_cert_partition_facts(struct facts *f, int input, const char *label,
+    const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
+
+#endif
