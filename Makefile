@@ -17,7 +17,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
            -Wno-unused-parameter -I. $(OPT) $(PKG_CFLAGS) -MMD -MP
-LDFLAGS += $(OPT)
+LDFLAGS += $(OPT) -Wl,--as-needed -Wl,-O1
 LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard core/*.c formats/*.c device/*.c checks/*.c reports/*.c))

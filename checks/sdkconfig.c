@@ -192,14 +192,18 @@ sdkconfig_facts(struct facts *f, const struct input *in, const struct sdkconfig 
 	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
 		const struct sdk_option *on = NULL, *seen = NULL;
 
-		for (int k = 0; k < MAX_NAMES && bools[i].names[k] != NULL; k++) {
-			const struct sdk_option *o = sdkconfig_get(c, bools[i].names[k]);
+		/* Current names decide; the deprecated block's copies of old
+		 * names count only when no current name is written. */
+		for (int pass = 0; pass < 2 && seen == NULL; pass++) {
+			for (int k = 0; k < MAX_NAMES && bools[i].names[k] != NULL; k++) {
+				const struct sdk_option *o = sdkconfig_get(c, bools[i].names[k]);
 
-			if (o != NULL && seen == NULL)
-				seen = o;
-			if (o != NULL && o->type == SDK_BOOL && o->b) {
-				on = o;
-				break;
+				if (o == NULL || o->deprecated != (pass == 1))
+					continue;
+				if (seen == NULL)
+					seen = o;
+				if (o->type == SDK_BOOL && o->b && on == NULL)
+					on = o;
 			}
 		}
 		if (on != NULL)

@@ -17,18 +17,21 @@ run_write_facts(struct facts *f, const struct run_opts *o)
 {
 	json_t *doc = facts_to_json(f);
 	struct fw_err err;
-	char *s = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&s, &len);
+	char *s, *nl;
+	size_t len;
 	int rc;
 
-	if (fp == NULL || json_dumpf(doc, fp, JSON_INDENT(2) | JSON_SORT_KEYS) != 0 ||
-	    fputc('\n', fp) == EOF || fclose(fp) != 0) {
-		json_decref(doc);
+	s = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(doc);
+	if (s == NULL)
+		return die(EXIT_INTERNAL, "out of memory");
+	len = strlen(s);
+	if ((nl = realloc(s, len + 2)) == NULL) {
 		free(s);
 		return die(EXIT_INTERNAL, "out of memory");
 	}
-	json_decref(doc);
+	s = nl;
+	s[len++] = '\n';
 	rc = file_write(o->noutputs ? o->outputs[0].path : NULL, s, len, &err);
 	free(s);
 	if (rc != 0)

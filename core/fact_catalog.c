@@ -68,7 +68,7 @@ name_covers(const char *name, const char *path)
 {
 	size_t n = strlen(name);
 
-	if (n >= 2 && strcmp(name + n - 2, ".*") == 0)
+	if (n >= 1 && name[n - 1] == '*')	/* a family: "sdkconfig.CONFIG_*" */
 		return strncmp(path, name, n - 1) == 0;
 	if (strncmp(path, name, n) != 0)
 		return false;

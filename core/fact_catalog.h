@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 /* Whether a rule's fact path names something a collector defines:
- * an exact name, a name's sub-path, a "prefix.*" family, or declared.*. */
+ * an exact name, a name's sub-path, a "prefix*" family, or declared.*. */
 bool fact_catalog_known(const char *path);
 /* Writes the catalogue as Markdown tables; 0 or -1. */
 int fact_catalog_markdown(FILE *fp);

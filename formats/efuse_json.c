@@ -210,23 +210,19 @@ efuse_json_parse(const uint8_t *data, size_t len, const char *name,
 	json_object_foreach(root, key, e) {
 		struct efuse_field *f;
 
+		/* key belongs to root: build the message before letting go of it */
 		if (!json_is_object(e)) {
-			json_decref(root);
-			efuse_dump_free(out);
-			return err_set(err, name, ERR_NO_OFFSET, "eFuse %s: expected an object "
+			err_set(err, name, ERR_NO_OFFSET, "eFuse %s: expected an object "
 			    "with value, readable, writeable, ...", key);
+			goto fail;
 		}
 		if ((f = efuse_add(out, key)) == NULL) {
-			json_decref(root);
-			efuse_dump_free(out);
-			return err_set(err, name, ERR_NO_OFFSET, "more than %d eFuse fields, "
+			err_set(err, name, ERR_NO_OFFSET, "more than %d eFuse fields, "
 			    "or a field name longer than %d", EFUSE_MAX_FIELDS, EFUSE_NAME_MAX - 1);
+			goto fail;
 		}
-		if (field_from_json(f, e, name, key, err) != 0) {
-			json_decref(root);
-			efuse_dump_free(out);
-			return -1;
-		}
+		if (field_from_json(f, e, name, key, err) != 0)
+			goto fail;
 	}
 	json_decref(root);
 	efuse_guess_chip(out);
@@ -237,6 +233,10 @@ efuse_json_parse(const uint8_t *data, size_t len, const char *name,
 		    "none of their marker fields is present");
 	}
 	return 0;
+fail:
+	json_decref(root);
+	efuse_dump_free(out);
+	return -1;
 }
 
 int

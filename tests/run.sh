@@ -12,7 +12,7 @@ log=$(mktemp -d)
 for t in "$@"; do
 	name=$(basename "$t")
 	if "$t" >"$log/$name.out" 2>&1; then
-		n=$(grep -Eo 'PASSED \] [0-9]+' "$log/$name.out" | grep -Eo '[0-9]+$' | tail -1)
+		n=$(grep -Eo "PASSED +\] +[0-9]+" "$log/$name.out" | grep -Eo '[0-9]+$' | tail -1)
 		printf '  ok    %-32s %s cases\n' "$name" "${n:-?}"
 		pass=$((pass + 1))
 	else

@@ -1,0 +1,78 @@
+# rules list/show/lint, profiles list/show, user rules with --rules.
+. "$(dirname "$0")/lib.sh"
+S=$TOP/samples
+expect_exit 0 "$FWAUDIT" rules list
+contains "$T/out" "ESP-EFUSE-JTAG-DISABLED"
+expect_exit 0 "$FWAUDIT" rules show ESP-SDK-TLS-VERIFY
+contains "$T/out" "severity:    critical"
+contains "$T/out" "etsi-en-303-645: 5.5-1, 5.3-10"
+expect_exit 2 "$FWAUDIT" rules show NO-SUCH-RULE
+expect_exit 0 "$FWAUDIT" profiles list
+contains "$T/out" "etsi-en-303-645"
+contains "$T/out" "pswg"
+expect_exit 0 "$FWAUDIT" profiles show etsi-en-303-645
+contains "$T/out" "5.6-4A   5.6-4    MF(q)"
+contains "$T/out" "6-8      -        RF(z)"
+# every built-in rule file lints clean, with no unknown facts
+for f in "$TOP"/rules/*.yaml; do
+	expect_exit 0 "$FWAUDIT" rules lint "$f"
+	lacks "$T/err" "warning"
+done
+# lint errors carry file:line:column
+mkdir -p "$T/r"
+cat > "$T/r/bad.yaml" <<'Y'
+rules:
+  - id: X-1
+    title: t
+    severity: high
+    rationale: r
+    remediation: m
+    provisions: {etsi-en-303-645: ["5.1-1"]}
+    require: {equal: {fact: efuse.chip, value: esp32}}
+Y
+expect_exit 2 "$FWAUDIT" rules lint "$T/r/bad.yaml"
+contains "$T/err" "bad.yaml:8:15: unknown predicate 'equal'"
+printf 'rules:\n  - id: X\n    title: [unclosed\n' > "$T/r/yaml.yaml"
+expect_exit 2 "$FWAUDIT" rules lint "$T/r/yaml.yaml"
+contains "$T/err" "yaml.yaml:"
+contains "$T/err" "YAML:"
+cat > "$T/r/sev.yaml" <<'Y'
+rules:
+  - {id: X-2, title: t, severity: urgent, rationale: r, remediation: m, provisions: {pswg: [secure-storage]}, require: {exists: efuse.chip}}
+Y
+expect_exit 2 "$FWAUDIT" rules lint "$T/r/sev.yaml"
+contains "$T/err" "severity 'urgent' is not one of"
+# a fact no collector defines is a lint warning, not an error
+cat > "$T/r/warn.yaml" <<'Y'
+rules:
+  - id: X-3
+    title: t
+    severity: low
+    rationale: r
+    remediation: m
+    provisions: {etsi-en-303-645: ["5.6-1"], iso: ["A.1"]}
+    require: {equals: {fact: efuse.jtag.disabld, value: true}}
+Y
+expect_exit 0 "$FWAUDIT" rules lint "$T/r/warn.yaml"
+contains "$T/err" "warn.yaml:2: warning: rule X-3 reads fact 'efuse.jtag.disabld', which no collector defines"
+contains "$T/err" "unknown profile 'iso'"
+# a user's own rule runs alongside the built-ins and rolls into the provision
+mkdir -p "$T/mine"
+cat > "$T/mine/acme.yaml" <<'Y'
+rules:
+  - id: ACME-LOG-NONE
+    title: Release builds log nothing
+    severity: low
+    rationale: Our policy.
+    remediation: Set CONFIG_LOG_DEFAULT_LEVEL=0.
+    provisions: {etsi-en-303-645: ["5.6-2"]}
+    require: {equals: {fact: sdkconfig.log.level, value: 0}}
+Y
+"$FWAUDIT" scan "$S/secure/sdkconfig" --rules "$T/mine" --fail-on low --format json -o "$T/r.json"
+jcheck "$T/r.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ACME-LOG-NONE"] == ["fail"]'
+jcheck "$T/r.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.6-2"] == ["fail"]'
+jcheck "$T/r.json" 'd["summary"]["exit_status"] == 1'
+# the fact catalogue documents what collectors emit; docs/facts.md is generated from it
+"$FWAUDIT" rules facts > "$T/facts.md"
+cmp "$T/facts.md" "$TOP/docs/facts.md" || fail "docs/facts.md is stale: run ./fwaudit rules facts > docs/facts.md"
+exit 0
