@@ -109,12 +109,19 @@ cmd_scan(int argc, char **argv)
 	if (run_opts_finish(&ro) != 0)
 		return EXIT_USAGE;
 	ninputs = argc - optind;
-	if (ninputs == 0 && so.port == NULL && no.host == NULL) {
+	if (ninputs == 0 && kind != NULL && strcmp(kind, "help") == 0)
+		;	/* handled below */
+	else if (ninputs == 0 && so.port == NULL && no.host == NULL) {
 		scan_usage(stderr);
 		return die(EXIT_USAGE, "nothing to scan: give input files, --serial or --host");
 	}
 	if (compare && ninputs != 2)
 		return die(EXIT_USAGE, "--compare takes exactly two inputs (UNIT_A UNIT_B), got %d", ninputs);
+	if (kind != NULL && strcmp(kind, "help") == 0) {
+		for (size_t i = 0; collector_table[i] != NULL; i++)
+			printf("%-16s %s\n", collector_table[i]->kind, collector_table[i]->what);
+		return EXIT_CLEAN;
+	}
 	if (kind != NULL && collector_by_kind(kind) == NULL) {
 		fprintf(stderr, "fwaudit: unknown --kind '%s'; kinds:", kind);
 		for (size_t i = 0; collector_table[i] != NULL; i++)

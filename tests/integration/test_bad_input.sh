@@ -26,6 +26,8 @@ expect_exit 2 "$FWAUDIT" scan "$T/does-not-exist"
 contains "$T/err" "does-not-exist: cannot open"
 expect_exit 2 "$FWAUDIT" scan "$T"
 contains "$T/err" "is a directory"
+expect_exit 0 "$FWAUDIT" scan --kind help
+contains "$T/out" "efuse-json"
 expect_exit 2 "$FWAUDIT" scan --kind nope "$S/secure/sdkconfig"
 contains "$T/err" "unknown --kind 'nope'"
 expect_exit 2 "$FWAUDIT" scan
