@@ -10,6 +10,7 @@ int cmd_evaluate(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_verify_evidence(int argc, char **argv);
 
 /* Prints "fwaudit: MSG" to stderr and returns status (for `return die(...)`). */
 int die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

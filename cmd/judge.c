@@ -6,10 +6,12 @@
 
 #include "cmd/cmd.h"
 #include "cmd/opts.h"
+#include "core/baseline.h"
 #include "core/engine.h"
 #include "core/fileio.h"
 #include "core/ruleset.h"
 #include "core/waivers.h"
+#include "reports/evidence.h"
 #include "reports/report.h"
 
 int
@@ -49,16 +51,31 @@ run_judge(struct facts *f, const struct run_opts *o)
 	};
 	struct report_opts ropts = { .quiet = o->quiet };
 	struct ruleset *rs = NULL;
-	json_t *report = NULL;
+	json_t *report = NULL, *baseline = NULL, *facts_doc = NULL;
 	struct fw_err err;
 	int status = EXIT_USAGE;
 
 	for (int i = 0; i < o->noutputs; i++)
 		if (report_writer_find(o->outputs[i].format) == NULL)
-			return die(EXIT_USAGE, "unknown --format '%s' (text, json, ...; "
-			    "see docs/cli.md)", o->outputs[i].format);
-	if (ruleset_load(&rs, rules_default_dir(), o->rules_dir, &err) != 0)
+			return die(EXIT_USAGE, "unknown --format '%s' (text, json, html, sarif, "
+			    "junit, md, ics, ixit; see docs/reports.md)", o->outputs[i].format);
+	if (o->fail_on_new && o->baseline == NULL)
+		return die(EXIT_USAGE, "--fail-on-new needs --baseline OLD.json");
+	/* Everything that can refuse the run is checked before anything is written. */
+	if (o->baseline != NULL && (baseline = baseline_load(o->baseline, &err)) == NULL)
 		return die(EXIT_USAGE, "%s", err.msg);
+	if (o->sign_key != NULL && cms_check_key(o->sign_key, o->sign_cert, &err) != 0) {
+		json_decref(baseline);
+		return die(EXIT_USAGE, "%s", err.msg);
+	}
+	if (o->sign_key != NULL && o->evidence_dir == NULL) {
+		json_decref(baseline);
+		return die(EXIT_USAGE, "--sign-key signs the evidence bundle: give --evidence-dir DIR");
+	}
+	if (ruleset_load(&rs, rules_default_dir(), o->rules_dir, &err) != 0) {
+		json_decref(baseline);
+		return die(EXIT_USAGE, "%s", err.msg);
+	}
 	if (o->waivers != NULL && (eo.waivers = waivers_load(o->waivers, &err)) == NULL) {
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
@@ -67,6 +84,8 @@ run_judge(struct facts *f, const struct run_opts *o)
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
+	if (baseline != NULL)
+		baseline_apply(report, baseline, o->baseline, o->fail_on_new);
 	if (o->noutputs == 0) {
 		ropts.color = !o->no_color && isatty(STDOUT_FILENO);
 		if (report_write(report, "text", NULL, &ropts, &err) != 0) {
@@ -84,8 +103,18 @@ run_judge(struct facts *f, const struct run_opts *o)
 			goto out;
 		}
 	}
+	if (o->evidence_dir != NULL) {
+		facts_doc = facts_to_json(f);
+		if (evidence_write(report, facts_doc, o->evidence_dir, o->sign_key,
+		    o->sign_cert, &err) != 0) {
+			status = die(EXIT_USAGE, "%s", err.msg);
+			goto out;
+		}
+	}
 	status = report_exit_status(report);
 out:
+	json_decref(facts_doc);
+	json_decref(baseline);
 	json_decref(report);
 	json_decref(eo.waivers);
 	ruleset_free(rs);

@@ -16,6 +16,7 @@ static const struct cmd_struct commands[] = {
 	{ "evaluate", cmd_evaluate, "judge a saved fact tree (from scan --facts-only)" },
 	{ "rules", cmd_rules, "list | show ID | lint FILE...: the rules" },
 	{ "profiles", cmd_profiles, "list | show NAME: the baselines (EN 303 645, PSWG)" },
+	{ "verify-evidence", cmd_verify_evidence, "DIR: check an evidence bundle's hashes and signature" },
 	{ "version", cmd_version, "print the version" },
 };
 

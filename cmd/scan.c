@@ -8,6 +8,7 @@
 #include "core/declarations.h"
 #include "core/facts.h"
 #include "core/input.h"
+#include "reports/evidence.h"
 
 enum {
 	OPT_SERIAL = OPT_COMMAND_BASE, OPT_CONSOLE, OPT_NO_RESET, OPT_BAUD,
@@ -130,6 +131,9 @@ cmd_scan(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	so.evidence_dir = no.evidence_dir = ro.evidence_dir;
+	/* Collectors keep transcripts there, so it exists before they run. */
+	if (ro.evidence_dir != NULL && evidence_prepare_dir(ro.evidence_dir, &err) != 0)
+		return die(EXIT_USAGE, "%s", err.msg);
 	no.jobs = ro.jobs;
 
 	if ((f = facts_new()) == NULL)

@@ -5,12 +5,32 @@
 
 #include "core/fileio.h"
 
-static const struct report_writer text_writer = { "text", "terminal report", report_write_text };
-static const struct report_writer json_writer = { "json", "canonical JSON report", report_write_json };
+static const struct report_writer text_writer = { "text", "terminal report",
+	"report.txt", report_write_text };
+static const struct report_writer json_writer = { "json", "canonical JSON report",
+	"report.json", report_write_json };
+static const struct report_writer html_writer = { "html", "printable HTML evidence report",
+	"report.html", report_write_html };
+static const struct report_writer sarif_writer = { "sarif", "SARIF 2.1.0 for code scanning",
+	"report.sarif", report_write_sarif };
+static const struct report_writer junit_writer = { "junit", "JUnit XML, one testcase per rule",
+	"report.junit.xml", report_write_junit };
+static const struct report_writer md_writer = { "md", "Markdown summary for a pull request",
+	"summary.md", report_write_markdown };
+static const struct report_writer ics_writer = { "ics", "EN 303 645 Annex B ICS (CSV)",
+	"ics.csv", report_write_ics };
+static const struct report_writer ixit_writer = { "ixit", "TS 103 701 IXIT tables (Markdown)",
+	"ixit.md", report_write_ixit };
 
 const struct report_writer *const report_writers[] = {
 	&text_writer,
 	&json_writer,
+	&html_writer,
+	&sarif_writer,
+	&junit_writer,
+	&md_writer,
+	&ics_writer,
+	&ixit_writer,
 	NULL
 };
 
@@ -46,37 +66,4 @@ report_write(const json_t *report, const char *format, const char *path,
 	rc = file_write(path, buf, len, err);
 	free(buf);
 	return rc;
-}
-
-void
-report_where(const json_t *report, const json_t *ev, char *buf, size_t len)
-{
-	json_t *in = json_array_get(json_object_get(report, "inputs"),
-	    (size_t)json_integer_value(json_object_get(ev, "input")));
-	json_t *loc = json_object_get(ev, "loc");
-	const char *path = json_string_value(json_object_get(in, "path"));
-	json_t *v;
-
-	if (path == NULL)
-		path = json_string_value(json_object_get(in, "live"));
-	if (path == NULL || !json_is_integer(json_object_get(ev, "input"))) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	if ((v = json_object_get(loc, "line")) != NULL)
-		snprintf(buf, len, "%s:%lld", path, (long long)json_integer_value(v));
-	else if ((v = json_object_get(loc, "offset")) != NULL) {
-		json_t *l = json_object_get(loc, "length");
-
-		if (l != NULL)
-			snprintf(buf, len, "%s@0x%llx+%lld", path,
-			    (long long)json_integer_value(v), (long long)json_integer_value(l));
-		else
-			snprintf(buf, len, "%s@0x%llx", path, (long long)json_integer_value(v));
-	} else if ((v = json_object_get(loc, "field")) != NULL)
-		snprintf(buf, len, "%s field %s", path, json_string_value(v));
-	else if ((v = json_object_get(loc, "register")) != NULL)
-		snprintf(buf, len, "%s register %s", path, json_string_value(v));
-	else
-		snprintf(buf, len, "%s", path);
 }

@@ -16,6 +16,7 @@ struct report_opts {
 struct report_writer {
 	const char *format;
 	const char *what;
+	const char *file_name;	/* its name inside an evidence bundle */
 	int (*write)(const json_t *report, FILE *fp, const struct report_opts *o);
 };
 
@@ -30,9 +31,51 @@ int report_write(const json_t *report, const char *format, const char *path,
 
 int report_write_text(const json_t *report, FILE *fp, const struct report_opts *o);
 int report_write_json(const json_t *report, FILE *fp, const struct report_opts *o);
+int report_write_html(const json_t *report, FILE *fp, const struct report_opts *o);
+int report_write_sarif(const json_t *report, FILE *fp, const struct report_opts *o);
+int report_write_junit(const json_t *report, FILE *fp, const struct report_opts *o);
+int report_write_markdown(const json_t *report, FILE *fp, const struct report_opts *o);
+int report_write_ics(const json_t *report, FILE *fp, const struct report_opts *o);
+int report_write_ixit(const json_t *report, FILE *fp, const struct report_opts *o);
 
 /* Short description of where a fact came from: "sdkconfig:42",
  * "flash.bin@0x8000+32", "efuse.json field SECURE_BOOT_EN". */
 void report_where(const json_t *report, const json_t *evidence, char *buf, size_t len);
+
+/* Shared by the writers (reports/view.c). */
+/* A member's string, or "" when absent or not a string. */
+const char *jstr(const json_t *o, const char *key);
+/* A JSON value as short text ("(missing)" for NULL/null); long values end in "...". */
+void report_value_text(const json_t *v, char *buf, size_t len);
+/* The canonical verdict order for counts and charts. */
+extern const char *const report_verdicts[];
+/* A new object mapping rule id -> rule result (borrowed members). */
+json_t *report_rule_index(const json_t *report);
+/* The report's EN 303 645 profile result, or NULL when not judged. */
+const json_t *report_en303645(const json_t *report);
+
+/* Escaping (reports/escape.c). Every string from the report is hostile. */
+/* HTML/XML text and attribute values: & < > " ' escaped; control characters
+ * other than tab and newline (illegal in XML 1.0) become U+FFFD. */
+void esc_xml(FILE *fp, const char *s);
+/* One CSV field (RFC 4180): always quoted, quotes doubled; a leading
+ * = + - @ gets a ' so spreadsheets do not run it as a formula. */
+void esc_csv(FILE *fp, const char *s);
+/* Markdown table cell / inline text: | ` * _ [ ] < > \ escaped, newlines as spaces. */
+void esc_md(FILE *fp, const char *s);
+/* Text inside a Markdown code span (`...`) in a table cell. */
+void esc_md_code(FILE *fp, const char *s);
+
+/* EN 303 645 Annex B implementation conformance statement row for one
+ * provision result (reports/ics.c): support "Y", "N", "N/A" or "" (not
+ * determined) and the detail text, both derived from the verdicts, evidence,
+ * waivers and declarations already in the report. */
+struct ics_row {
+	const char *support;
+	const char *kind;	/* "M", "R", "M conditional", "R conditional" */
+	char *detail;		/* malloc'd */
+};
+void ics_row(const json_t *report, const json_t *rule_index, const json_t *provision,
+    struct ics_row *row);
 
 #endif
