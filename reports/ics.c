@@ -138,7 +138,8 @@ fill(const json_t *report, const json_t *idx, const json_t *pv, struct ics_row *
 			fputs("Mandatory provision not met: non-conformant until fixed", fp);
 	} else if (!strcmp(v, "not_applicable") && conditional) {
 		row->support = "N/A";
-		fprintf(fp, "Not applicable: %s", jstr(pv, "reason"));
+		fprintf(fp, "Not applicable: %s", strncmp(jstr(pv, "reason"), "not applicable: ", 16) ?
+		    jstr(pv, "reason") : jstr(pv, "reason") + 16);
 		if (strstr(jstr(pv, "reason"), "feature") != NULL)
 			fputs(" (declared in the declarations file, declared.features.*)", fp);
 	} else if (!strcmp(v, "not_applicable")) {

@@ -165,6 +165,21 @@ physical_location(const json_t *report, const json_t *r, char *anchor, size_t al
 	return phys;
 }
 
+/* An eFuse field or register has no byte region in a summary file; it is
+ * named as a logical location instead. */
+static void
+logical_location(json_t *location, const json_t *r)
+{
+	const json_t *ev = anchor_evidence(r), *loc = json_object_get(ev, "loc");
+	const char *name = json_string_value(json_object_get(loc, "field"));
+
+	if (name == NULL)
+		name = json_string_value(json_object_get(loc, "register"));
+	if (name != NULL)
+		json_object_set_new(location, "logicalLocations", json_pack("[{s:s, s:s}]",
+		    "name", name, "kind", "member"));
+}
+
 static void
 fingerprint(const char *rule, const char *anchor, char out[65])
 {
@@ -226,6 +241,7 @@ result_of(const json_t *report, const json_t *r, size_t rule_index)
 	    "locations", "physicalLocation", phys,
 	    "partialFingerprints", "fwauditFinding/v1", fp);
 	free(msg);
+	logical_location(json_array_get(json_object_get(res, "locations"), 0), r);
 	if (w != NULL) {
 		char just[2048];
 

@@ -1,0 +1,278 @@
+/* Units for the report layer's own parsers and escapers: the baseline
+ * loader, the evidence manifest reader and verifier, and the escaping every
+ * markup writer relies on. Good and hostile input, each error asserted. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/baseline.h"
+#include "core/engine.h"
+#include "reports/evidence.h"
+#include "reports/report.h"
+
+typedef void (*esc_fn)(FILE *, const char *);
+
+static char *
+escaped(esc_fn fn, const char *in)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	fn(fp, in);
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_esc_xml(void **state)
+{
+	char *s = escaped(esc_xml, "<a href=\"x\">&'\x01\x1b</a>\tok\n");
+
+	assert_string_equal(s, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\xef\xbf\xbd\xef\xbf\xbd"
+	    "&lt;/a&gt;\tok\n");
+	free(s);
+	s = escaped(esc_xml, "]]></failure>");
+	assert_string_equal(s, "]]&gt;&lt;/failure&gt;");
+	free(s);
+	s = escaped(esc_xml, NULL);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_esc_csv(void **state)
+{
+	char *s = escaped(esc_csv, "say \"hi\", then\nleave");
+
+	assert_string_equal(s, "\"say \"\"hi\"\", then\nleave\"");
+	free(s);
+	/* Formula injection: a leading = + - @ is kept as text. */
+	s = escaped(esc_csv, "=HYPERLINK(\"http://x\")");
+	assert_string_equal(s, "\"'=HYPERLINK(\"\"http://x\"\")\"");
+	free(s);
+	s = escaped(esc_csv, "");
+	assert_string_equal(s, "\"\"");
+	free(s);
+}
+
+static void
+test_esc_md(void **state)
+{
+	char *s = escaped(esc_md, "a|b <img src=x> *c*_d_\n[e](f)");
+
+	assert_string_equal(s, "a\\|b &lt;img src=x&gt; \\*c\\*\\_d\\_ \\[e\\](f)");
+	free(s);
+	s = escaped(esc_md_code, "x`y|z\n");
+	assert_string_equal(s, "x'y\\|z ");
+	free(s);
+}
+
+static void
+test_value_text_cuts_on_utf8_boundary(void **state)
+{
+	json_t *v = json_string("aaaaa\xc3\xa9\xc3\xa9\xc3\xa9");
+	char buf[10];
+
+	report_value_text(v, buf, sizeof(buf));
+	/* 9 bytes room: "aaaaa" + "..." (the cut never splits a character). */
+	assert_string_equal(buf, "aaaaa...");
+	json_decref(v);
+	report_value_text(NULL, buf, sizeof(buf));
+	assert_string_equal(buf, "(missing)");
+}
+
+static char tmpdir[64];
+
+static const char *
+write_tmp(const char *name, const char *text)
+{
+	static char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static int
+setup_tmp(void **state)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fwaudit-unit-XXXXXX");
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown_tmp(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+test_baseline_load_hostile(void **state)
+{
+	struct fw_err err;
+	json_t *b;
+
+	b = baseline_load(write_tmp("trunc.json", "{\"schema_version\": 1, \"rules\": ["), &err);
+	assert_null(b);
+	assert_non_null(strstr(err.msg, "not a JSON report"));
+	assert_non_null(strstr(err.msg, "trunc.json"));
+
+	b = baseline_load(write_tmp("v9.json", "{\"schema_version\": 9, \"rules\": []}"), &err);
+	assert_null(b);
+	assert_non_null(strstr(err.msg, "schema_version 9"));
+
+	b = baseline_load(write_tmp("facts.json", "{\"schema_version\": 1, \"facts\": {}}"), &err);
+	assert_null(b);
+	assert_non_null(strstr(err.msg, "not an fwaudit JSON report"));
+
+	b = baseline_load(write_tmp("norule.json", "{\"schema_version\": 1, \"rules\": [{\"id\": 3}]}"),
+	    &err);
+	assert_null(b);
+	assert_non_null(strstr(err.msg, "rules[0]"));
+
+	b = baseline_load(write_tmp("arr.json", "[1, 2]"), &err);
+	assert_null(b);
+	assert_non_null(strstr(err.msg, "not an fwaudit JSON report"));
+
+	b = baseline_load("/nonexistent/old.json", &err);
+	assert_null(b);
+	assert_non_null(strstr(err.msg, "/nonexistent/old.json"));
+}
+
+static void
+test_baseline_marks(void **state)
+{
+	struct fw_err err;
+	json_t *old = baseline_load(write_tmp("old.json",
+	    "{\"schema_version\": 1, \"generated_at\": \"t\", \"rules\": ["
+	    "{\"id\": \"A\", \"verdict\": \"fail\"}, {\"id\": \"B\", \"verdict\": \"fail\"},"
+	    "{\"id\": \"GONE\", \"verdict\": \"waived\"}, {\"id\": \"C\", \"verdict\": \"pass\"}]}"),
+	    &err);
+	json_t *now = json_pack("{s:s, s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}],"
+	    " s:{s:i}}", "fail_on", "high", "rules",
+	    "id", "A", "verdict", "fail", "severity", "high",
+	    "id", "B", "verdict", "pass", "severity", "high",
+	    "id", "C", "verdict", "fail", "severity", "high",
+	    "summary", "exit_status", 1);
+
+	assert_non_null(old);
+	baseline_apply(now, old, "old.json", true);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(now, "rules"), 0), "baseline")), "unchanged");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(now, "rules"), 1), "baseline")), "fixed");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(now, "rules"), 2), "baseline")), "new");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(now, "baseline"),
+	    "fixed")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(now, "summary"),
+	    "failing_new")), 1);
+	assert_int_equal(report_exit_status(now), 1);
+	json_decref(old);
+	json_decref(now);
+}
+
+static void
+test_manifest_hostile(void **state)
+{
+	struct fw_err err;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	/* No manifest at all. */
+	assert_int_equal(evidence_verify(tmpdir, NULL, fp, &err), -1);
+	assert_non_null(strstr(err.msg, "manifest.json"));
+	write_tmp("manifest.json", "{\"manifest_version\": 1, \"files\": [{\"path\": "
+	    "\"../../etc/passwd\", \"sha256\": "
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\"}]}");
+	assert_int_equal(evidence_verify(tmpdir, NULL, fp, &err), -1);
+	assert_non_null(strstr(err.msg, "leaves the bundle"));
+	write_tmp("manifest.json", "{\"manifest_version\": 1, \"files\": [{\"path\": \"x\"}]}");
+	assert_int_equal(evidence_verify(tmpdir, NULL, fp, &err), -1);
+	assert_non_null(strstr(err.msg, "files[0]"));
+	write_tmp("manifest.json", "{\"manifest_version\": 7, \"files\": []}");
+	assert_int_equal(evidence_verify(tmpdir, NULL, fp, &err), -1);
+	assert_non_null(strstr(err.msg, "version 1"));
+	write_tmp("manifest.json", "{\"manifest_version\": 1, \"files\": [");
+	assert_int_equal(evidence_verify(tmpdir, NULL, fp, &err), -1);
+	assert_non_null(strstr(err.msg, "not JSON"));
+	/* A garbage signature is reported as invalid, not a crash. */
+	write_tmp("manifest.json", "{\"manifest_version\": 1, \"files\": []}");
+	write_tmp("manifest.json.p7s", "\x30\x82\xff\xff garbage");
+	assert_int_equal(evidence_verify(tmpdir, NULL, fp, &err), 1);
+	fclose(fp);
+	assert_non_null(strstr(out, "signature invalid"));
+	free(out);
+}
+
+static void
+test_manifest_detects_changes(void **state)
+{
+	struct fw_err err;
+	char *out = NULL, dir[128], path[256];
+	size_t len = 0;
+	FILE *fp;
+	json_t *files;
+
+	snprintf(dir, sizeof(dir), "%s/bundle", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	write_tmp("bundle/a.txt", "alpha");
+	write_tmp("bundle/b.txt", "beta");
+	files = evidence_list_files(dir, &err);
+	assert_non_null(files);
+	assert_int_equal(json_array_size(files), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(files, 0), "path")),
+	    "a.txt");
+	{
+		json_t *m = json_pack("{s:i, s:o}", "manifest_version", 1, "files", files);
+		char *text = json_dumps(m, 0);
+
+		write_tmp("bundle/manifest.json", text);
+		free(text);
+		json_decref(m);
+	}
+	fp = open_memstream(&out, &len);
+	assert_int_equal(evidence_verify(dir, NULL, fp, &err), 0);
+	write_tmp("bundle/a.txt", "alpha!");
+	write_tmp("bundle/c.txt", "new");
+	snprintf(path, sizeof(path), "%s/b.txt", dir);
+	unlink(path);
+	assert_int_equal(evidence_verify(dir, NULL, fp, &err), 1);
+	fclose(fp);
+	assert_non_null(strstr(out, "changed: a.txt"));
+	assert_non_null(strstr(out, "removed: b.txt"));
+	assert_non_null(strstr(out, "added: c.txt"));
+	free(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_esc_xml),
+		cmocka_unit_test(test_esc_csv),
+		cmocka_unit_test(test_esc_md),
+		cmocka_unit_test(test_value_text_cuts_on_utf8_boundary),
+		cmocka_unit_test(test_baseline_load_hostile),
+		cmocka_unit_test(test_baseline_marks),
+		cmocka_unit_test(test_manifest_hostile),
+		cmocka_unit_test(test_manifest_detects_changes),
+	};
+
+	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+}
