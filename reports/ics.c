@@ -136,17 +136,20 @@ fill(const json_t *report, const json_t *idx, const json_t *pv, struct ics_row *
 			    "or ics_rationale in the declarations)", fp);
 		else if (!strcmp(v, "fail") && !recommendation)
 			fputs("Mandatory provision not met: non-conformant until fixed", fp);
-	} else if (!strcmp(v, "not_applicable") && conditional) {
+	} else if (!strcmp(v, "not_applicable") && conditional &&
+	    strstr(jstr(pv, "reason"), "feature") != NULL) {
+		/* Annex B allows N/A only when the condition does not hold: here the
+		 * supplier declared the feature absent. */
 		row->support = "N/A";
-		fprintf(fp, "Not applicable: %s", strncmp(jstr(pv, "reason"), "not applicable: ", 16) ?
+		fprintf(fp, "Not applicable: %s (declared in the declarations file, "
+		    "declared.features.*)", strncmp(jstr(pv, "reason"), "not applicable: ", 16) ?
 		    jstr(pv, "reason") : jstr(pv, "reason") + 16);
-		if (strstr(jstr(pv, "reason"), "feature") != NULL)
-			fputs(" (declared in the declarations file, declared.features.*)", fp);
 	} else if (!strcmp(v, "not_applicable")) {
 		row->support = "";
 		fprintf(fp, "To be completed by the supplier: no fwaudit rule applies to "
-		    "these inputs (%s) and N/A is not allowed for an unconditional provision", 
-		    jstr(pv, "reason"));
+		    "these inputs (%s); N/A needs the %s", jstr(pv, "reason"), conditional ?
+		    "feature or condition declared absent (declared.features.*)" :
+		    "provision to be conditional, and this one is not");
 	} else {
 		row->support = "";
 		fprintf(fp, "To be completed by the supplier: %s", jstr(pv, "reason"));

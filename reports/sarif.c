@@ -107,17 +107,23 @@ rule_descriptor(const json_t *r)
 	return desc;
 }
 
-/* The first evidence item anchored to an input, or NULL. */
+/* The evidence to anchor a result to: the first failing test with an input
+ * (that is the fact to look at), else the first item with an input, or NULL. */
 static const json_t *
 anchor_evidence(const json_t *r)
 {
-	const json_t *ev;
+	const json_t *ev, *any = NULL;
 	size_t i;
 
-	json_array_foreach(json_object_get(r, "evidence"), i, ev)
-		if (json_is_integer(json_object_get(ev, "input")))
+	json_array_foreach(json_object_get(r, "evidence"), i, ev) {
+		if (!json_is_integer(json_object_get(ev, "input")))
+			continue;
+		if (!strcmp(jstr(ev, "result"), "false"))
 			return ev;
-	return NULL;
+		if (any == NULL)
+			any = ev;
+	}
+	return any;
 }
 
 static json_t *

@@ -1,0 +1,91 @@
+#!/bin/sh
+# Evidence bundles: every format + facts + raw evidence already in the
+# directory, manifest hashes, CMS signature; verify-evidence names each
+# alteration; a key that does not match its certificate writes nothing.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/reports_lib.sh"
+command -v openssl >/dev/null || skip "openssl CLI is not installed"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/k.pem" -out "$T/c.pem" -days 2 \
+    -subj "/CN=fwaudit test signer" >/dev/null 2>&1 || fail "openssl req"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T/k2.pem" \
+    -out "$T/c2.pem" -days 2 -subj "/CN=someone else" >/dev/null 2>&1 || fail "openssl req 2"
+B="$T/bundle"
+mkdir -p "$B/serial"
+echo "ESP-ROM:esp32c3-api1-20210207" >"$B/serial/transcript.txt"   # a collector's raw evidence
+evaluate() { "$FWAUDIT" evaluate "$D/facts.json" --declarations "$D/declarations.yaml" "$@"; }
+
+expect_exit 1 evaluate --evidence-dir "$B" --sign-key "$T/k.pem" --sign-cert "$T/c.pem"
+for f in report.json report.html report.sarif report.junit.xml summary.md ics.csv ixit.md \
+    report.txt facts.json manifest.json manifest.json.p7s serial/transcript.txt; do
+	[ -s "$B/$f" ] || fail "bundle lacks $f"
+done
+/usr/bin/python3 - "$B" <<'PY' || fail "manifest does not match the files"
+import hashlib, json, os, sys
+b = sys.argv[1]
+m = json.load(open(b + "/manifest.json"))
+listed = {f["path"]: f["sha256"] for f in m["files"]}
+on_disk = set()
+for root, _, files in os.walk(b):
+    for n in files:
+        p = os.path.relpath(os.path.join(root, n), b)
+        if p not in ("manifest.json", "manifest.json.p7s"):
+            on_disk.add(p)
+assert set(listed) == on_disk, (set(listed) ^ on_disk)
+for p, h in listed.items():
+    assert hashlib.sha256(open(os.path.join(b, p), "rb").read()).hexdigest() == h, p
+rep = json.load(open(b + "/report.json"))
+assert m["ruleset_digest"] == rep["tool"]["ruleset_digest"]
+assert m["tool"]["version"] == rep["tool"]["version"]
+assert m["generated_at"] == rep["generated_at"]
+assert [i["sha256"] for i in m["inputs"]] == [i["sha256"] for i in rep["inputs"]]
+PY
+# The signature is a detached CMS over manifest.json that openssl accepts too.
+openssl cms -verify -binary -inform DER -in "$B/manifest.json.p7s" -content "$B/manifest.json" \
+    -noverify -out /dev/null >/dev/null 2>&1 || fail "openssl cms -verify rejects the signature"
+
+expect_exit 0 "$FWAUDIT" verify-evidence "$B" --signer "$T/c.pem"
+contains "$T/out" "signature valid, signed by"
+contains "$T/out" "ok: 10 files match manifest.json"
+expect_exit 2 "$FWAUDIT" verify-evidence "$B" --signer "$T/c2.pem"
+contains "$T/out" "wrong signer: signed by /CN=fwaudit test signer, expected /CN=someone else"
+
+cp -r "$B" "$T/b1"; echo tampered >>"$T/b1/report.html"
+expect_exit 2 "$FWAUDIT" verify-evidence "$T/b1"
+contains "$T/out" "changed: report.html"
+contains "$T/err" "the evidence bundle was altered"
+cp -r "$B" "$T/b2"; rm "$T/b2/serial/transcript.txt"; echo x >"$T/b2/extra.bin"
+expect_exit 2 "$FWAUDIT" verify-evidence "$T/b2"
+contains "$T/out" "removed: serial/transcript.txt"
+contains "$T/out" "added: extra.bin"
+# Changing a file and its manifest entry breaks the signature instead.
+cp -r "$B" "$T/b3"; echo x >>"$T/b3/summary.md"
+/usr/bin/python3 - "$T/b3" <<'PY'
+import hashlib, json, sys
+b = sys.argv[1]
+m = json.load(open(b + "/manifest.json"))
+for f in m["files"]:
+    if f["path"] == "summary.md":
+        f["sha256"] = hashlib.sha256(open(b + "/summary.md", "rb").read()).hexdigest()
+json.dump(m, open(b + "/manifest.json", "w"), indent=2, sort_keys=True)
+PY
+expect_exit 2 "$FWAUDIT" verify-evidence "$T/b3"
+contains "$T/out" "signature invalid"
+lacks "$T/out" "changed:"
+cp -r "$B" "$T/b4"; rm "$T/b4/manifest.json.p7s"
+expect_exit 2 "$FWAUDIT" verify-evidence "$T/b4" --signer "$T/c.pem"
+contains "$T/out" "not signed"
+expect_exit 0 "$FWAUDIT" verify-evidence "$T/b4"
+contains "$T/out" "note: the manifest is not signed"
+expect_exit 2 "$FWAUDIT" verify-evidence "$T/nonexistent"
+contains "$T/err" "manifest.json"
+
+# A key that does not match the certificate: exit 2, clear message, nothing written.
+expect_exit 2 evaluate --evidence-dir "$T/b5" --sign-key "$T/k2.pem" --sign-cert "$T/c.pem"
+contains "$T/err" "does not match the certificate"
+[ ! -e "$T/b5/report.json" ] || fail "a bundle was written with a mismatched key"
+expect_exit 2 evaluate --evidence-dir "$T/b6" --sign-key "$T/c.pem" --sign-cert "$T/c.pem"
+contains "$T/err" "not an unencrypted private key"
+# Unsigned bundle, then re-signed: no stale signature survives an unsigned run.
+expect_exit 1 evaluate --evidence-dir "$B"
+[ ! -e "$B/manifest.json.p7s" ] || fail "stale signature left after an unsigned run"
+exit 0

@@ -1,0 +1,51 @@
+#!/bin/sh
+# The HTML report: self-contained (no script, nothing fetched), hostile
+# strings escaped, and, printed to PDF by headless Chromium, the verdict
+# table readable in the PDF text.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/reports_lib.sh"
+fixture_run "$T/o"
+H="$T/o/r.html"
+[ -s "$H" ] || fail "no HTML written"
+lacks "$H" "<script"
+lacks "$H" "<link"
+lacks "$H" " src="
+lacks "$H" "@import"
+lacks "$H" "url("
+lacks "$H" '<b>&"name'
+contains "$H" 'fw/evil&lt;b&gt;&amp;&quot;name&#39;.json'
+contains "$H" '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+contains "$H" "<svg"
+contains "$H" "thead{display:table-header-group}"
+contains "$H" "Implementation conformance statement"
+# Every rule has its section, every provision its row.
+/usr/bin/python3 - "$T/o/r.json" "$H" <<'PY' || fail "HTML lacks rules or provisions"
+import html, json, sys
+rep, page = json.load(open(sys.argv[1])), open(sys.argv[2]).read()
+for r in rep["rules"]:
+    assert 'id="rule-%s"' % html.escape(r["id"]) in page, r["id"]
+for p in rep["profiles"][0]["provisions"]:
+    assert '<td class="id">%s</td>' % p["id"] in page, p["id"]
+PY
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$CHROME" ] || skip "chromium is not installed (scripts/deps.sh test installs it): PDF rendering not checked"
+command -v pdftotext >/dev/null || skip "pdftotext (poppler-utils) is not installed"
+prof=$(mktemp -d)
+timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$prof" --no-pdf-header-footer --print-to-pdf="$T/r.pdf" "file://$H" \
+    >"$T/chrome.out" 2>&1
+rm -rf "$prof"
+[ -s "$T/r.pdf" ] || { tail -5 "$T/chrome.out"; fail "chromium wrote no PDF"; }
+pdftotext -layout "$T/r.pdf" "$T/r.txt" || fail "pdftotext failed"
+contains "$T/r.txt" "Security evidence report"
+contains "$T/r.txt" "Conformance: ETSI EN 303 645 V3.1.3"
+contains "$T/r.txt" "Acme <Smart> Plug & Co"
+# The verdict table: provision, status and verdict on one line, as printed.
+grep -Eq '5\.6-4A .*MF\(q\) +fail' "$T/r.txt" || fail "PDF lacks the 5.6-4A row with its fail verdict"
+grep -Eq '5\.10-1 .*RF\(w\) +not_applicable' "$T/r.txt" || fail "PDF lacks the 5.10-1 not_applicable row"
+grep -Eq '5\.2-1 .*M +declared' "$T/r.txt" || fail "PDF lacks the 5.2-1 declared row"
+# Repeated table headers: the conformance table spans pages, its header repeats.
+n=$(grep -Ec 'Provision +Title +Status +Verdict' "$T/r.txt")
+[ "$n" -ge 2 ] || fail "conformance table header printed $n times, want it repeated on every page"
+exit 0
