@@ -1,6 +1,3 @@
-#include <stdlib.h>
-#include <string.h>
-
 #include "reports/report.h"
 
 int
@@ -8,12 +5,5 @@ report_write_json(const json_t *report, FILE *fp, const struct report_opts *o)
 {
 	/* Sorted keys and fixed indentation: the same result gives the same
 	 * bytes. Rendered to one string first: json_dumpf writes token by token. */
-	char *s = json_dumps(report, JSON_INDENT(2) | JSON_SORT_KEYS);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	rc = fputs(s, fp) == EOF || fputc('\n', fp) == EOF ? -1 : 0;
-	free(s);
-	return rc;
+	return report_dump_json(report, fp, JSON_INDENT(2) | JSON_SORT_KEYS);
 }

@@ -47,6 +47,8 @@ void report_where(const json_t *report, const json_t *evidence, char *buf, size_
 const char *jstr(const json_t *o, const char *key);
 /* A JSON value as short text ("(missing)" for NULL/null); long values end in "...". */
 void report_value_text(const json_t *v, char *buf, size_t len);
+/* Writes doc as JSON (jansson flags) and a newline; 0 or -1. */
+int report_dump_json(const json_t *doc, FILE *fp, size_t flags);
 /* The canonical verdict order for counts and charts. */
 extern const char *const report_verdicts[];
 /* A new object mapping rule id -> rule result (borrowed members). */

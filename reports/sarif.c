@@ -307,9 +307,8 @@ report_write_sarif(const json_t *report, FILE *fp, const struct report_opts *o)
 	    "summary", json_object_get(json_object_get(report, "summary"), "rules"));
 	if (doc == NULL)
 		return -1;
-	rc = json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* Compact: SARIF uploads are size-limited (10 MB gzipped) and read by tools. */
+	rc = report_dump_json(doc, fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(doc);
-	if (rc != 0)
-		return -1;
-	return fputc('\n', fp) == EOF ? -1 : 0;
+	return rc;
 }
