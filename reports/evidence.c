@@ -105,7 +105,8 @@ walk(const char *root, const char *rel, int depth, json_t *files, struct fw_err 
 			goto out;
 		n++;
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		char hex[65];
