@@ -1,6 +1,7 @@
 /* Escaping for the markup writers: evidence strings come from hostile
  * inputs (eFuse dumps, console transcripts, banners), so every one passes
  * through here before it reaches HTML, XML, CSV or Markdown. */
+#include <stdarg.h>
 #include <string.h>
 
 #include "reports/report.h"
@@ -92,4 +93,25 @@ esc_md_code(FILE *fp, const char *s)
 		else
 			fputc(c, fp);
 	}
+}
+
+void
+xml_printf(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+
+	/* Only %s (escaped) and %%: markup comes from the format, text from the
+	 * arguments, so no argument can open a tag. */
+	va_start(ap, fmt);
+	for (const char *p = fmt; *p != '\0'; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			esc_xml(fp, va_arg(ap, const char *));
+			p++;
+		} else if (p[0] == '%' && p[1] == '%') {
+			fputc('%', fp);
+			p++;
+		} else
+			fputc(*p, fp);
+	}
+	va_end(ap);
 }

@@ -53,50 +53,34 @@ static void
 testcase(FILE *fp, const json_t *report, const json_t *r, const char *classname)
 {
 	const char *v = jstr(r, "verdict");
-	char msg[1024];
+	const json_t *w = json_object_get(r, "waiver");
+	char msg[1024], *body = NULL;
+	size_t blen = 0;
+	FILE *bf;
 
-	fputs("    <testcase name=\"", fp);
-	esc_xml(fp, jstr(r, "id"));
-	fputs("\" classname=\"", fp);
-	esc_xml(fp, classname);
-	fputs("\" time=\"0\"", fp);
+	xml_printf(fp, "    <testcase name=\"%s\" classname=\"%s\" time=\"0\"",
+	    jstr(r, "id"), classname);
 	if (!strcmp(v, "pass")) {
 		fputs("/>\n", fp);
 		return;
 	}
-	fputs(">\n", fp);
 	if (!strcmp(v, "fail")) {
 		snprintf(msg, sizeof(msg), "%s: %s", jstr(r, "title"), jstr(r, "reason"));
-		fputs("      <failure message=\"", fp);
-		esc_xml(fp, msg);
-		fputs("\" type=\"", fp);
-		esc_xml(fp, jstr(r, "severity"));
-		fputs("\">", fp);
 		/* The body is built raw, then escaped as a whole. */
-		{
-			char *body = NULL;
-			size_t blen = 0;
-			FILE *bf = open_memstream(&body, &blen);
-
-			if (bf != NULL) {
-				failure_body(bf, report, r);
-				fclose(bf);
-				esc_xml(fp, body);
-				free(body);
-			}
+		if ((bf = open_memstream(&body, &blen)) != NULL) {
+			failure_body(bf, report, r);
+			fclose(bf);
 		}
-		fputs("</failure>\n", fp);
+		xml_printf(fp, ">\n      <failure message=\"%s\" type=\"%s\">%s</failure>\n",
+		    msg, jstr(r, "severity"), body ? body : "");
+		free(body);
 	} else {
-		const json_t *w = json_object_get(r, "waiver");
-
 		if (w != NULL)
 			snprintf(msg, sizeof(msg), "waived until %s by %s: %s",
 			    jstr(w, "expires"), jstr(w, "approver"), jstr(w, "justification"));
 		else
 			snprintf(msg, sizeof(msg), "%s: %s", v, jstr(r, "reason"));
-		fputs("      <skipped message=\"", fp);
-		esc_xml(fp, msg);
-		fputs("\"/>\n", fp);
+		xml_printf(fp, ">\n      <skipped message=\"%s\"/>\n", msg);
 	}
 	fputs("    </testcase>\n", fp);
 }
@@ -135,8 +119,7 @@ report_write_junit(const json_t *report, FILE *fp, const struct report_opts *o)
 	    (long long)(json_array_size(rules) -
 	    json_integer_value(json_object_get(sum, "fail")) -
 	    json_integer_value(json_object_get(sum, "pass"))));
-	esc_xml(fp, jstr(report, "generated_at"));
-	fputs("\">\n", fp);
+	xml_printf(fp, "%s\">\n", jstr(report, "generated_at"));
 	/* Rules arrive grouped by file; a file's suite is written at its
 	 * first rule, with every rule of that file. */
 	json_array_foreach(rules, i, r) {
@@ -151,9 +134,8 @@ report_write_junit(const json_t *report, FILE *fp, const struct report_opts *o)
 		json_object_set_new(done, file, json_true());
 		count_file(rules, file, c);
 		file_stem(file, stem, sizeof(stem));
-		fputs("  <testsuite name=\"", fp);
-		esc_xml(fp, stem);
-		fprintf(fp, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" "
+		xml_printf(fp, "  <testsuite name=\"%s\"", stem);
+		fprintf(fp, " tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" "
 		    "time=\"0\">\n", c[0], c[1], c[2]);
 		for (k = i; k < json_array_size(rules); k++) {
 			q = json_array_get(rules, k);

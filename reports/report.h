@@ -60,6 +60,9 @@ const json_t *report_en303645(const json_t *report);
 /* HTML/XML text and attribute values: & < > " ' escaped; control characters
  * other than tab and newline (illegal in XML 1.0) become U+FFFD. */
 void esc_xml(FILE *fp, const char *s);
+/* fprintf for HTML/XML whose format takes only %s (each argument escaped
+ * with esc_xml) and %%. */
+void xml_printf(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One CSV field (RFC 4180): always quoted, quotes doubled; a leading
  * = + - @ gets a ' so spreadsheets do not run it as a formula. */
 void esc_csv(FILE *fp, const char *s);
