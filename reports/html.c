@@ -206,13 +206,17 @@ provision_sources(FILE *fp, const json_t *pv)
 	size_t k;
 	int n = 0;
 
-	json_array_foreach(json_object_get(pv, "rules"), k, r)
-		H("%s<a href=\"#rule-%s\">%s</a> <span class=\"muted\">%s</span>",
-		    n++ ? "<br>" : "", jstr(r, "id"), jstr(r, "id"), jstr(r, "verdict"));
+	/* Separators are markup, so they go in the format, never an argument. */
+	json_array_foreach(json_object_get(pv, "rules"), k, r) {
+		H(n++ ? "<br>" : "");
+		H("<a href=\"#rule-%s\">%s</a> <span class=\"muted\">%s</span>",
+		    jstr(r, "id"), jstr(r, "id"), jstr(r, "verdict"));
+	}
 	json_array_foreach(json_object_get(pv, "declarations"), k, r) {
 		const json_t *v = json_object_get(r, "value");
 
-		H("%sdeclared: %s%s", n++ ? "<br>" : "", jstr(r, "key"),
+		H(n++ ? "<br>" : "");
+		H("declared: %s%s", jstr(r, "key"),
 		    v == NULL || json_is_null(v) ? " (missing)" : "");
 	}
 }
@@ -228,7 +232,7 @@ conformance(FILE *fp, const json_t *p)
 	    jstr(p, "id"), jstr(p, "standard"), jstr(p, "version"));
 	if (json_object_get(p, "note") != NULL)
 		H("<p class=\"note\">%s</p>\n", jstr(p, "note"));
-	H("<table><thead><tr><th>Provision</th><th>Title</th><th>Status</th>"
+	H("<table class=\"conf\"><thead><tr><th>Provision</th><th>Title</th><th>Status</th>"
 	    "<th>Verdict</th><th>Rules</th><th>TS 103 701</th></tr></thead><tbody>\n");
 	json_array_foreach(json_object_get(p, "provisions"), i, pv) {
 		const char *c = json_string_value(json_object_get(pv, "clause"));

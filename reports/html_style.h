@@ -32,6 +32,7 @@ static const char html_style[] =
 ".decl{background:#ddf4ff;border:1px solid #54aeff;padding:6px 10px;border-radius:4px}"
 ".waiver{background:#fbefff;border:1px solid #c297ff;padding:6px 10px;border-radius:4px}"
 "tr.clause td{background:#f6f8fa;font-weight:600}"
+"table.conf td:nth-child(2){width:38%}table.conf td:nth-child(5){width:28%;word-break:break-word}"
 "a{color:#0969da;text-decoration:none}"
 "@page{size:A4;margin:14mm 12mm}"
 "@media print{body{max-width:none;padding:0;font-size:11px}"

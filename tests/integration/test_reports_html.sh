@@ -16,6 +16,10 @@ lacks "$H" '<b>&"name'
 contains "$H" 'fw/evil&lt;b&gt;&amp;&quot;name&#39;.json'
 contains "$H" '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
 contains "$H" "<svg"
+# Our own markup is never escaped: separators and links stay tags.
+lacks "$H" "&lt;br&gt;"
+lacks "$H" "&lt;a href"
+contains "$H" '<a href="#rule-ESP-EFUSE-JTAG-DISABLED">ESP-EFUSE-JTAG-DISABLED</a> <span class="muted">fail</span><br>' 
 contains "$H" "thead{display:table-header-group}"
 contains "$H" "Implementation conformance statement"
 # Every rule has its section, every provision its row.
