@@ -56,34 +56,75 @@ id_list(FILE *fp, const json_t *arr)
 		H("%s%s", i ? ", " : "", json_string_value(x));
 }
 
-/* Application descriptors (esp.images) as a table: one row per image. */
+/* A member of an object by dotted path ("app.version"), or NULL. */
+static const json_t *
+member_path(const json_t *o, const char *path)
+{
+	char key[64];
+
+	while (o != NULL && *path != '\0') {
+		size_t n = strcspn(path, ".");
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		o = json_object_get(o, key);
+		path += n + (path[n] == '.');
+	}
+	return o;
+}
+
+/* Firmware images (esp.images: image headers and app descriptors,
+ * docs/facts.md): one row each, the columns a reader identifies firmware by. */
 static void
 images_table(FILE *fp, const json_t *report)
 {
+	static const char *const cols[][2] = {
+		{ "role", "role" }, { "partition", "partition" }, { "offset", "offset" },
+		{ "project", "app.project" }, { "version", "app.version" },
+		{ "IDF", "app.idf_version" }, { "built", "app.date" },
+		{ "secure version", "secure_version" }, { "hash valid", "hash_valid" },
+		{ "signed (SBv2)", "sbv2_valid" },
+	};
+	const size_t ncols = sizeof(cols) / sizeof(cols[0]);
 	const json_t *rec = json_object_get(json_object_get(report, "facts"), "esp.images");
-	const json_t *img, *v;
-	const char *k;
+	const json_t *img;
 	char where[512], val[256];
-	size_t i;
+	size_t i, c;
 
 	if (rec == NULL || !json_is_array(json_object_get(rec, "value")))
 		return;
 	report_where(report, rec, where, sizeof(where));
-	H("<h3>Firmware images</h3>\n<table><thead><tr><th>#</th><th>image</th></tr></thead><tbody>\n");
+	H("<h3>Firmware images</h3>\n<table><thead><tr><th>#</th>");
+	for (c = 0; c < ncols; c++)
+		H("<th>%s</th>", cols[c][0]);
+	H("</tr></thead><tbody>\n");
 	json_array_foreach(json_object_get(rec, "value"), i, img) {
-		int n = 0;
+		fprintf(fp, "<tr><td class=\"num\">%zu</td>", i);
+		for (c = 0; c < ncols; c++) {
+			const json_t *v = member_path(img, cols[c][1]);
 
-		fprintf(fp, "<tr><td class=\"num\">%zu</td><td>", i);
-		json_object_foreach((json_t *)img, k, v) {
-			if (json_is_object(v) || json_is_array(v))
-				continue;
-			report_value_text(v, val, sizeof(val));
-			H("%s<b>%s</b> %s", n++ ? "; " : "", k, val);
+			if (v != NULL && json_is_integer(v) && !strcmp(cols[c][0], "offset"))
+				snprintf(val, sizeof(val), "0x%llx", (long long)json_integer_value(v));
+			else if (v != NULL && !json_is_null(v))
+				report_value_text(v, val, sizeof(val));
+			else
+				val[0] = '\0';
+			H("<td>%s</td>", val);
 		}
-		H("</td></tr>\n");
+		H("</tr>\n");
 	}
-	H("</tbody></table><p class=\"muted\">source: %s</p>\n", where);
+	H("</tbody></table><p class=\"muted\">source: %s (esp.images)</p>\n", where);
 }
+
+/* Device identity: what each source says the chip is (docs/facts.md). */
+static const char *const identity[][2] = {
+	{ "chip (eFuse)", "efuse.chip" }, { "MAC (eFuse)", "efuse.mac" },
+	{ "chip (images)", "esp.chip" }, { "chip (ROM, live)", "serial.rom.chip" },
+	{ "USB adapter", "serial.usb_id" }, { "device certificates", "identity.certificates" },
+	{ "network address", "net.address" },
+};
 
 static void
 cover(FILE *fp, const json_t *report)
@@ -117,12 +158,9 @@ cover(FILE *fp, const json_t *report)
 	H("</tbody></table>\n");
 	images_table(fp, report);
 	H("<h3>Device identity</h3>\n<table>");
-	if (json_object_get(facts, "efuse.chip") != NULL)
-		fact_row(fp, report, "chip", json_object_get(facts, "efuse.chip"));
-	if (json_object_get(facts, "efuse.mac") != NULL)
-		fact_row(fp, report, "MAC", json_object_get(facts, "efuse.mac"));
-	facts_with_prefix(fp, report, "chip.");
-	facts_with_prefix(fp, report, "device.");
+	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
+		if (json_object_get(facts, identity[i][1]) != NULL)
+			fact_row(fp, report, identity[i][0], json_object_get(facts, identity[i][1]));
 	H("</table>\n<h3>Audit</h3>\n<table><tr><th>tool</th><td>fwaudit %s</td></tr>\n"
 	    "<tr><th>ruleset digest</th><td class=\"mono hash\">%s</td></tr>\n"
 	    "<tr><th>generated</th><td>%s</td></tr>\n"

@@ -35,8 +35,8 @@ static const struct ixit_item intf_items[] = {
 	    "sdkconfig.usb_serial_jtag.enabled", NULL } },
 	{ "ROM download mode (UART/USB)", "Debug Interface: ROM serial bootloader that reads and writes flash",
 	  { "efuse.download_mode.state", "efuse.download_mode.usb_disabled",
-	    "efuse.download_mode.encrypt_disabled", "efuse.download_mode.decrypt_disabled",
-	    "efuse.download_mode.cache_disabled", "sdkconfig.download_mode" } },
+	    "efuse.download_mode.encrypt_disabled", "sdkconfig.download_mode",
+	    "serial.rom.reachable", "serial.rom.secure_download" } },
 	{ "ROM BASIC console", "Debug Interface: ESP32 ROM interpreter on the UART when boot fails",
 	  { "efuse.rom_basic.disabled", "sdkconfig.rom_basic_disabled",
 	    "sdkconfig.secure_boot.allow_rom_basic", NULL } },
@@ -44,7 +44,8 @@ static const struct ixit_item intf_items[] = {
 	  { "sdkconfig.debug.gdbstub_on_panic", "sdkconfig.debug.gdbstub_runtime",
 	    "sdkconfig.debug.ocd_aware", "sdkconfig.debug.app_trace", NULL } },
 	{ "Application console", "Debug Interface: the firmware's serial console and log output",
-	  { "sdkconfig.console", "sdkconfig.log.level", "console.prompt", "console.shell", NULL } },
+	  { "sdkconfig.console", "sdkconfig.log.level", "serial.device.output_seen",
+	    "serial.boot_log", NULL } },
 	{ "Undeclared interfaces", "Physically accessible interfaces not listed above (test case 5.6-4-2 b)",
 	  { NULL } },
 };
@@ -64,8 +65,8 @@ static const struct ixit_item secboot_items[] = {
 	{ "Anti-rollback", "Secure version in eFuse and in the build",
 	  { "efuse.anti_rollback.version", "sdkconfig.anti_rollback.enabled",
 	    "sdkconfig.anti_rollback.secure_version", NULL } },
-	{ "Signed images", "Signatures found on the images",
-	  { "esp.images", NULL } },
+	{ "Signed images", "Signature blocks found on the images, checked against eFuse",
+	  { "esp.secure_boot.images", "esp.secure_boot.signatures", NULL } },
 	{ "Insecure options", "Build options that weaken secure boot",
 	  { "sdkconfig.secure_boot.insecure_options", NULL } },
 };
@@ -73,7 +74,7 @@ static const struct ixit_item secboot_items[] = {
 /* 7-UpdMech: how updates are delivered and checked. */
 static const struct ixit_item updmech_items[] = {
 	{ "Update mechanism", "How the software is updated (OTA partitions, rollback)",
-	  { "esp.partitions", "sdkconfig.app_rollback.enabled", NULL } },
+	  { "esp.ota", "esp.otadata", "sdkconfig.app_rollback.enabled", NULL } },
 	{ "Authenticity check", "Updates are verified before use",
 	  { "sdkconfig.signed_apps.on_update", "sdkconfig.signed_apps.enabled",
 	    "efuse.secure_boot.enabled", NULL } },
@@ -90,13 +91,17 @@ static const struct ixit_item updmech_items[] = {
 static const struct ixit_item secparam_items[] = {
 	{ "Flash encryption", "Persistent storage encrypted",
 	  { "efuse.flash_encryption.enabled", "efuse.flash_encryption.counter_exhausted",
-	    "sdkconfig.flash_encryption.mode", NULL } },
+	    "sdkconfig.flash_encryption.mode", "esp.flash_encryption.state",
+	    "esp.flash_encryption.readable_partitions", NULL } },
 	{ "Key protection", "Key blocks read-protected in eFuse",
 	  { "efuse.flash_encryption.key_read_protected", "efuse.keys", NULL } },
 	{ "NVS encryption", "Key-value store for credentials encrypted",
-	  { "sdkconfig.nvs_encryption.enabled", "sdkconfig.nvs_encryption.key_protection", NULL } },
+	  { "sdkconfig.nvs_encryption.enabled", "sdkconfig.nvs_encryption.key_protection",
+	    "nvs.keys_partitions", NULL } },
 	{ "Plaintext secrets", "Credentials found readable in storage",
-	  { "nvs.credentials", "nvs.secrets", NULL } },
+	  { "nvs.credentials", NULL } },
+	{ "Device identity keys", "Private keys and their protection",
+	  { "identity.private_keys", "identity.certificates", NULL } },
 	{ "Provisioning Mechanism", "How per-device secrets are generated and loaded", { NULL } },
 };
 
@@ -195,6 +200,9 @@ write_services(FILE *fp, const json_t *report)
 			    jstr(item, "protocol"));
 			fputs(" | ", fp);
 			esc_md(fp, json_object_get(item, "state") ? jstr(item, "state") : "open");
+			if (json_is_boolean(json_object_get(item, "expected")))
+				fputs(json_is_true(json_object_get(item, "expected")) ?
+				    ", declared" : ", not declared", fp);
 			fputs(" | `", fp);
 			esc_md_code(fp, name);
 			fputs("` (", fp);

@@ -90,6 +90,8 @@ ix = open(o + "/r.ixit.md").read()
 for t in ("15-Intf", "13-SoftServ", "20-SecBoot", "7-UpdMech", "10-SecParam"):
     assert "## IXIT " + t in ix, t
 assert "`efuse.jtag.pad_disabled` = false" in ix
+assert "| telnet | 23/tcp | open, not declared | `net.open_ports` (host:192.0.2.1) |" in ix, ix
+assert "| https | 443/tcp | open, declared |" in ix
 assert "_supplier to fill_" in ix
 
 # Markdown

@@ -16,6 +16,8 @@ lacks "$H" '<b>&"name'
 contains "$H" 'fw/evil&lt;b&gt;&amp;&quot;name&#39;.json'
 contains "$H" '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
 contains "$H" "<svg"
+contains "$H" "<td>factory</td><td>0x10000</td><td>]]&gt;&lt;/failure&gt;&lt;x&gt;&amp;amp;</td><td>v1.2.3</td>"
+contains "$H" "<tr><th>network address</th><td>192.0.2.1 <span class=\"muted\">(host:192.0.2.1)</span>"
 # Our own markup is never escaped: separators and links stay tags.
 lacks "$H" "&lt;br&gt;"
 lacks "$H" "&lt;a href"
