@@ -450,6 +450,22 @@ declarations_and_waivers(FILE *fp, const json_t *report)
 	H("</section>\n");
 }
 
+static void
+contents(FILE *fp, const json_t *report)
+{
+	const json_t *p;
+	size_t i;
+
+	H("<nav class=\"toc\"><b>Contents</b><ol><li><a href=\"#summary\">Summary</a></li>");
+	json_array_foreach(json_object_get(report, "profiles"), i, p)
+		H("<li><a href=\"#profile-%s\">Conformance: %s</a></li>", jstr(p, "id"),
+		    jstr(p, "standard"));
+	if (report_en303645(report) != NULL)
+		H("<li><a href=\"#ics\">Implementation conformance statement</a></li>");
+	H("<li><a href=\"#rules\">Rules and evidence</a></li><li><a href=\"#declarations\">"
+	    "Supplier declarations</a></li><li><a href=\"#waivers\">Waivers</a></li></ol></nav>\n");
+}
+
 int
 report_write_html(const json_t *report, FILE *fp, const struct report_opts *o)
 {
@@ -467,6 +483,7 @@ report_write_html(const json_t *report, FILE *fp, const struct report_opts *o)
 	    json_is_string(name) ? json_string_value(name) : "");
 	fprintf(fp, "<style>%s</style>\n</head><body>\n", html_style);
 	cover(fp, report);
+	contents(fp, report);
 	summary(fp, report);
 	json_array_foreach(json_object_get(report, "profiles"), i, p)
 		conformance(fp, p);

@@ -34,6 +34,7 @@ static const char html_style[] =
 "tr.clause td{background:#f6f8fa;font-weight:600}"
 "table.conf td:nth-child(2){width:38%}table.conf td:nth-child(5){width:28%;word-break:break-word}"
 "a{color:#0969da;text-decoration:none}"
+".toc{margin:16px 0}.toc ol{margin:4px 0;padding-left:22px}"
 "@page{size:A4;margin:14mm 12mm}"
 "@media print{body{max-width:none;padding:0;font-size:11px}"
 "a{color:inherit}"

@@ -195,8 +195,11 @@ report_write_ics(const json_t *report, FILE *fp, const struct report_opts *o)
 		fputs("\"error\"\n\"the ICS needs the etsi-en-303-645 profile (--profile etsi-en-303-645)\"\n", fp);
 		return ferror(fp) ? -1 : 0;
 	}
-	fputs("\"Clause\",\"Provision\",\"V2.1.1 ID\",\"Title\",\"Status\",\"Type\","
-	    "\"Support\",\"Detail\",\"fwaudit verdict\",\"TS 103 701 test cases\"\r\n", fp);
+	/* With --standard-version 2.1.1 the provision IDs are V2's and the
+	 * other column holds the V3 ID. */
+	fprintf(fp, "\"Clause\",\"Provision\",\"%s ID\",\"Title\",\"Status\",\"Type\","
+	    "\"Support\",\"Detail\",\"fwaudit verdict\",\"TS 103 701 test cases\"\r\n",
+	    strcmp(jstr(report, "standard_version"), "2.1.1") == 0 ? "V3.1.3" : "V2.1.1");
 	idx = report_rule_index(report);
 	json_array_foreach(json_object_get(p, "provisions"), i, pv) {
 		struct ics_row row;

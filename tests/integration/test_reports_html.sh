@@ -24,10 +24,32 @@ lacks "$H" "&lt;a href"
 contains "$H" '<a href="#rule-ESP-EFUSE-JTAG-DISABLED">ESP-EFUSE-JTAG-DISABLED</a> <span class="muted">fail</span><br>' 
 contains "$H" "thead{display:table-header-group}"
 contains "$H" "Implementation conformance statement"
-# Every rule has its section, every provision its row.
-/usr/bin/python3 - "$T/o/r.json" "$H" <<'PY' || fail "HTML lacks rules or provisions"
-import html, json, sys
+# Well formed (every element closed in order), every rule has its section,
+# every provision its row, every in-page link a target.
+/usr/bin/python3 - "$T/o/r.json" "$H" <<'PY' || fail "HTML malformed, or lacks rules or provisions"
+import html, json, re, sys
+from html.parser import HTMLParser
 rep, page = json.load(open(sys.argv[1])), open(sys.argv[2]).read()
+VOID = {"meta", "br", "rect", "link", "img", "hr", "input", "col"}
+class Check(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack = []
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append(tag)
+    def handle_startendtag(self, tag, attrs):
+        pass
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, (tag, self.stack[-5:], self.getpos())
+        self.stack.pop()
+c = Check()
+c.feed(page)
+c.close()
+assert c.stack == [], c.stack
+ids = set(re.findall(r' id="([^"]+)"', page))
+for target in re.findall(r'href="#([^"]+)"', page):
+    assert html.unescape(target) in ids or target in ids, target
 for r in rep["rules"]:
     assert 'id="rule-%s"' % html.escape(r["id"]) in page, r["id"]
 for p in rep["profiles"][0]["provisions"]:
