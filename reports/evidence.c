@@ -131,10 +131,14 @@ walk(const char *root, const char *rel, int depth, json_t *files, struct fw_err 
 				goto out;
 			continue;
 		}
-		/* Symbolic links and devices are not evidence: a link could make
-		 * the manifest vouch for a file outside the bundle. */
-		if (!S_ISREG(st.st_mode))
+		/* Symbolic links and devices are not evidence (a link could make
+		 * the manifest vouch for a file outside the bundle): listed without
+		 * a hash, so the manifest leaves them out and verify flags them. */
+		if (!S_ISREG(st.st_mode)) {
+			json_array_append_new(files, json_pack("{s:s, s:b}", "path", sub,
+			    "special", 1));
 			continue;
+		}
 		if (hash_file(path, hex, &size, err) != 0)
 			goto out;
 		json_array_append_new(files, json_pack("{s:s, s:s, s:I}", "path", sub,
@@ -216,6 +220,9 @@ evidence_write(const json_t *report, const json_t *facts_doc, const char *dir,
 		return -1;
 	if ((files = evidence_list_files(dir, err)) == NULL)
 		return -1;
+	for (size_t i = json_array_size(files); i-- > 0;)
+		if (json_object_get(json_array_get(files, i), "special") != NULL)
+			json_array_remove(files, i);
 	manifest = json_pack("{s:i, s:{s:s, s:s}, s:s, s:O, s:s, s:O, s:o}",
 	    "manifest_version", EVIDENCE_MANIFEST_VERSION,
 	    "tool", "name", "fwaudit", "version", jstr(tool, "version"),
@@ -341,6 +348,9 @@ evidence_verify(const char *dir, const char *signer_cert, FILE *out, struct fw_e
 			fprintf(out, "removed: %s (listed in the manifest, not in the bundle)\n",
 			    jstr(f, "path"));
 			problems++;
+		} else if (json_object_get(now, "special") != NULL) {
+			fprintf(out, "changed: %s (now a link or special file)\n", jstr(f, "path"));
+			problems++;
 		} else if (strcmp(jstr(now, "sha256"), jstr(f, "sha256")) != 0) {
 			fprintf(out, "changed: %s (sha256 %.16s..., manifest says %.16s...)\n",
 			    jstr(f, "path"), jstr(now, "sha256"), jstr(f, "sha256"));
@@ -350,7 +360,9 @@ evidence_verify(const char *dir, const char *signer_cert, FILE *out, struct fw_e
 	}
 	json_array_foreach(have, i, f)
 		if (json_object_get(listed, jstr(f, "path")) != NULL) {
-			fprintf(out, "added: %s (not in the manifest)\n", jstr(f, "path"));
+			fprintf(out, "added: %s (%s)\n", jstr(f, "path"),
+			    json_object_get(f, "special") ? "a link or special file, not evidence" :
+			    "not in the manifest");
 			problems++;
 		}
 	snprintf(path, sizeof(path), "%s/%s", dir, EVIDENCE_SIGNATURE);

@@ -30,7 +30,8 @@ int evidence_write(const json_t *report, const json_t *facts_doc, const char *di
 int evidence_verify(const char *dir, const char *signer_cert, FILE *out, struct fw_err *err);
 
 /* [{path, sha256, size}] for every regular file under dir except the
- * manifest and its signature, sorted by path. NULL with err. */
+ * manifest and its signature, sorted by path; links and special files as
+ * {path, special: true}. NULL with err. */
 json_t *evidence_list_files(const char *dir, struct fw_err *err);
 
 /* Detached CMS over data (reports/evidence_cms.c). */

@@ -72,6 +72,11 @@ PY
 expect_exit 2 "$FWAUDIT" verify-evidence "$T/b3"
 contains "$T/out" "signature invalid"
 lacks "$T/out" "changed:"
+# A symbolic link is not evidence: flagged, never followed.
+cp -r "$B" "$T/b7"; ln -s /etc/passwd "$T/b7/passwd"; rm "$T/b7/summary.md"; ln -s /etc/hostname "$T/b7/summary.md"
+expect_exit 2 "$FWAUDIT" verify-evidence "$T/b7"
+contains "$T/out" "added: passwd (a link or special file, not evidence)"
+contains "$T/out" "changed: summary.md (now a link or special file)"
 cp -r "$B" "$T/b4"; rm "$T/b4/manifest.json.p7s"
 expect_exit 2 "$FWAUDIT" verify-evidence "$T/b4" --signer "$T/c.pem"
 contains "$T/out" "not signed"
