@@ -6,9 +6,10 @@
 . "$(dirname "$0")/reports_lib.sh"
 fixture_run "$T/o"
 [ "$(cat "$T/o/rc")" = 1 ] || { cat "$T/run.err"; fail "fixture run: exit $(cat "$T/o/rc"), want 1 (3 high failures)"; }
-[ -f "$TOP/../shared/vectors/sarif/sarif-schema-2.1.0.json" ] || [ -f "$SHARED/vectors/sarif/sarif-schema-2.1.0.json" ] ||
-	skip "SARIF schema (shared/vectors/sarif) is absent"
-/usr/bin/python3 - "$T/o" "$SHARED/vectors/sarif/sarif-schema-2.1.0.json" <<'PY' || fail "format checks"
+# The SARIF schema is in the shared vectors; without them the rest still runs.
+schema="$SHARED/vectors/sarif/sarif-schema-2.1.0.json"
+[ -f "$schema" ] || { echo "note: $schema absent: SARIF schema validation skipped"; schema=""; }
+/usr/bin/python3 - "$T/o" "$schema" <<'PY' || fail "format checks"
 import csv, json, sys, xml.etree.ElementTree as ET
 import jsonschema
 o, schema = sys.argv[1], sys.argv[2]
@@ -21,7 +22,9 @@ assert fails and waived, "fixture must have failures and a waiver"
 
 # SARIF
 s = json.load(open(o + "/r.sarif"))
-jsonschema.validate(s, json.load(open(schema)))
+if schema:
+    jsonschema.validate(s, json.load(open(schema)))
+assert s["version"] == "2.1.0"
 run = s["runs"][0]
 assert [d["id"] for d in run["tool"]["driver"]["rules"]] == [r["id"] for r in rules]
 res = run["results"]
