@@ -131,7 +131,10 @@ cmd_scan(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	so.evidence_dir = no.evidence_dir = ro.evidence_dir;
-	/* Collectors keep transcripts there, so it exists before they run. */
+	/* A signing key that cannot sign fails before a long live scan; the
+	 * bundle directory exists before collectors keep transcripts there. */
+	if (ro.sign_key != NULL && cms_check_key(ro.sign_key, ro.sign_cert, &err) != 0)
+		return die(EXIT_USAGE, "%s", err.msg);
 	if (ro.evidence_dir != NULL && evidence_prepare_dir(ro.evidence_dir, &err) != 0)
 		return die(EXIT_USAGE, "%s", err.msg);
 	no.jobs = ro.jobs;

@@ -89,6 +89,11 @@ contains "$T/err" "manifest.json"
 expect_exit 2 evaluate --evidence-dir "$T/b5" --sign-key "$T/k2.pem" --sign-cert "$T/c.pem"
 contains "$T/err" "does not match the certificate"
 [ ! -e "$T/b5/report.json" ] || fail "a bundle was written with a mismatched key"
+# scan refuses before it gathers anything or creates the bundle directory.
+expect_exit 2 "$FWAUDIT" scan "$D/declarations.yaml" --evidence-dir "$T/b8" --sign-key "$T/k2.pem" \
+    --sign-cert "$T/c.pem"
+contains "$T/err" "does not match the certificate"
+[ ! -e "$T/b8" ] || fail "scan created the bundle directory with a mismatched key"
 expect_exit 2 evaluate --evidence-dir "$T/b6" --sign-key "$T/c.pem" --sign-cert "$T/c.pem"
 contains "$T/err" "not an unencrypted private key"
 # Unsigned bundle, then re-signed: no stale signature survives an unsigned run.
