@@ -260,6 +260,98 @@ test_manifest_detects_changes(void **state)
 	free(out);
 }
 
+/* One provision result with its rules (id, verdict) and a report around it. */
+static json_t *
+ics_report(const char *status, const char *verdict, const char *reason, json_t *rules,
+    json_t *rule_results)
+{
+	return json_pack("{s:s, s:o, s:{}, s:[], s:[{s:s, s:[{s:s, s:s, s:s, s:s, s:s, s:o, "
+	    "s:[], s:{s:i, s:i}}]}]}",
+	    "standard_version", "3.1.3", "rules", rule_results, "facts", "inputs",
+	    "profiles", "id", "etsi-en-303-645", "provisions",
+	    "id", "5.6-3", "title", "t", "status", status, "verdict", verdict, "reason", reason,
+	    "rules", rules, "declarations", "counts", "declared", 0, "not_tested", 0);
+}
+
+static void
+ics_check(json_t *report, const char *support, const char *detail_part)
+{
+	const json_t *pv = json_array_get(json_object_get(json_array_get(json_object_get(report,
+	    "profiles"), 0), "provisions"), 0);
+	json_t *idx = report_rule_index(report);
+	struct ics_row row;
+
+	ics_row(report, idx, pv, &row);
+	assert_string_equal(row.support, support);
+	assert_non_null(row.detail);
+	if (strstr(row.detail, detail_part) == NULL)
+		fail_msg("detail '%s' lacks '%s'", row.detail, detail_part);
+	free(row.detail);
+	json_decref(idx);
+	json_decref(report);
+}
+
+static void
+test_ics_support_and_detail(void **state)
+{
+	/* An unmet recommendation without a justification says what is missing. */
+	ics_check(ics_report("R", "fail", "1 of 1 rules fail",
+	    json_pack("[{s:s, s:s}]", "id", "A", "verdict", "fail"),
+	    json_pack("[{s:s, s:s}]", "id", "A", "verdict", "fail")),
+	    "N", "No justification recorded: provision 5.0-1 requires one");
+	/* A waiver is the justification. */
+	ics_check(ics_report("R", "waived", "1 failing rules waived",
+	    json_pack("[{s:s, s:s}]", "id", "A", "verdict", "waived"),
+	    json_pack("[{s:s, s:s, s:{s:s, s:s, s:s}}]", "id", "A", "verdict", "waived",
+	    "waiver", "justification", "potted", "approver", "qa", "expires", "2099-01-01")),
+	    "N", "A waived until 2099-01-01 by qa: potted");
+	/* A mandatory failure is non-conformant. */
+	ics_check(ics_report("M", "fail", "x", json_pack("[{s:s, s:s}]", "id", "A", "verdict",
+	    "fail"), json_array()), "N", "Mandatory provision not met");
+	ics_check(ics_report("M", "pass", "x", json_pack("[{s:s, s:s}]", "id", "A", "verdict",
+	    "pass"), json_array()), "Y", "Met, verified by fwaudit: A (pass)");
+	/* N/A only for a conditional provision whose feature is declared absent. */
+	ics_check(ics_report("RF(w)", "not_applicable",
+	    "not applicable: feature (w) \"telemetry is collected\" is absent", json_array(),
+	    json_array()), "N/A", "Not applicable: feature (w)");
+	ics_check(ics_report("RF(w)", "not_applicable", "no rule applies to these inputs",
+	    json_array(), json_array()), "", "N/A needs the feature or condition declared absent");
+	ics_check(ics_report("M", "not_applicable", "no rule applies to these inputs",
+	    json_array(), json_array()), "", "this one is not");
+	ics_check(ics_report("M", "not_tested", "no automated evidence", json_array(),
+	    json_array()), "", "To be completed by the supplier: no automated evidence");
+}
+
+static void
+test_markdown_cuts_long_lists(void **state)
+{
+	json_t *rules = json_array(), *report;
+	char *out = NULL;
+	size_t len = 0;
+	struct report_opts o = { 0 };
+	FILE *fp;
+
+	for (int i = 0; i < 60; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "R-%02d", i);
+		json_array_append_new(rules, json_pack("{s:s, s:s, s:s, s:s, s:[]}", "id", id,
+		    "verdict", "fail", "severity", "high", "title", "t|<b>", "evidence"));
+	}
+	report = json_pack("{s:o, s:{s:i, s:i, s:{}}, s:s, s:[], s:{}}", "rules", rules,
+	    "summary", "exit_status", 1, "failing_at_or_above_threshold", 60, "rules",
+	    "fail_on", "high", "profiles", "tool");
+	fp = open_memstream(&out, &len);
+	assert_int_equal(report_write_markdown(report, fp, &o), 0);
+	fclose(fp);
+	assert_non_null(strstr(out, "`R-49`"));
+	assert_null(strstr(out, "`R-50`"));
+	assert_non_null(strstr(out, "…and 10 more failing rules"));
+	assert_non_null(strstr(out, "t\\|&lt;b&gt;"));
+	free(out);
+	json_decref(report);
+}
+
 int
 main(void)
 {
@@ -272,6 +364,8 @@ main(void)
 		cmocka_unit_test(test_baseline_marks),
 		cmocka_unit_test(test_manifest_hostile),
 		cmocka_unit_test(test_manifest_detects_changes),
+		cmocka_unit_test(test_ics_support_and_detail),
+		cmocka_unit_test(test_markdown_cuts_long_lists),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
