@@ -31,47 +31,38 @@ escaped(esc_fn fn, const char *in)
 }
 
 static void
+assert_escaped(esc_fn fn, const char *in, const char *want)
+{
+	char *s = escaped(fn, in);
+
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void
 test_esc_xml(void **state)
 {
-	char *s = escaped(esc_xml, "<a href=\"x\">&'\x01\x1b</a>\tok\n");
-
-	assert_string_equal(s, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\xef\xbf\xbd\xef\xbf\xbd"
-	    "&lt;/a&gt;\tok\n");
-	free(s);
-	s = escaped(esc_xml, "]]></failure>");
-	assert_string_equal(s, "]]&gt;&lt;/failure&gt;");
-	free(s);
-	s = escaped(esc_xml, NULL);
-	assert_string_equal(s, "");
-	free(s);
+	assert_escaped(esc_xml, "<a href=\"x\">&'\x01\x1b</a>\tok\n",
+	    "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\xef\xbf\xbd\xef\xbf\xbd&lt;/a&gt;\tok\n");
+	assert_escaped(esc_xml, "]]></failure>", "]]&gt;&lt;/failure&gt;");
+	assert_escaped(esc_xml, NULL, "");
 }
 
 static void
 test_esc_csv(void **state)
 {
-	char *s = escaped(esc_csv, "say \"hi\", then\nleave");
-
-	assert_string_equal(s, "\"say \"\"hi\"\", then\nleave\"");
-	free(s);
+	assert_escaped(esc_csv, "say \"hi\", then\nleave", "\"say \"\"hi\"\", then\nleave\"");
 	/* Formula injection: a leading = + - @ is kept as text. */
-	s = escaped(esc_csv, "=HYPERLINK(\"http://x\")");
-	assert_string_equal(s, "\"'=HYPERLINK(\"\"http://x\"\")\"");
-	free(s);
-	s = escaped(esc_csv, "");
-	assert_string_equal(s, "\"\"");
-	free(s);
+	assert_escaped(esc_csv, "=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"");
+	assert_escaped(esc_csv, "", "\"\"");
 }
 
 static void
 test_esc_md(void **state)
 {
-	char *s = escaped(esc_md, "a|b <img src=x> *c*_d_\n[e](f)");
-
-	assert_string_equal(s, "a\\|b &lt;img src=x&gt; \\*c\\*\\_d\\_ \\[e\\](f)");
-	free(s);
-	s = escaped(esc_md_code, "x`y|z\n");
-	assert_string_equal(s, "x'y\\|z ");
-	free(s);
+	assert_escaped(esc_md, "a|b <img src=x> *c*_d_\n[e](f)",
+	    "a\\|b &lt;img src=x&gt; \\*c\\*\\_d\\_ \\[e\\](f)");
+	assert_escaped(esc_md_code, "x`y|z\n", "x'y\\|z ");
 }
 
 static void
