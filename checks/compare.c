@@ -155,7 +155,12 @@ collect_compare(struct facts *f, const struct input *a, const struct input *b,
 {
 	int ia = a->index, ib = b->index;
 	json_t *loc = json_pack("{s:s}", "compare", "input 0 vs input 1");
+	json_t *ina = json_array_get(f->inputs, (size_t)ia);
+	json_t *inb = json_array_get(f->inputs, (size_t)ib);
 
+	if (json_equal(json_object_get(ina, "sha256"), json_object_get(inb, "sha256")))
+		facts_warn(f, "--compare: %s and %s are the same file (same SHA-256): "
+		    "everything will be shared", a->path, b->path);
 	if (fact_set(f, "compare.units", json_pack("[o, o]", unit(f, a), unit(f, b)),
 	    ia, loc) != 0)
 		return err_set(err, a->path, ERR_NO_OFFSET, "out of memory");

@@ -408,6 +408,10 @@ nvs_detect(const uint8_t *data, size_t len)
 static int
 nvs_collect(struct facts *f, const struct input *in, struct fw_err *err)
 {
+	/* Alone (not inside a dump), a file with no whole page is unusable. */
+	if (in->len < NVS_PAGE_SIZE)
+		return err_set(err, in->path, 0, "NVS partition of %zu bytes is "
+		    "shorter than one 4096-byte page", in->len);
 	return nvs_partition_facts(f, in->index, "nvs", in->data, in->len, 0, err);
 }
 
