@@ -1,6 +1,6 @@
 #!/bin/sh
 # `make samples`: builds samples/gen/mkflash against OpenSSL and writes the
-# sample flash dumps (ESP32-C6, 2 MiB):
+# sample flash dumps (ESP32-S3, 4 MiB; they match samples/*/sdkconfig):
 #   samples/secure/flash.bin, flash-unit2.bin    signed, NVS-encrypted, per-device cert
 #   samples/insecure/flash.bin, flash-unit2.bin  unsigned, plaintext Wi-Fi password
 # Keys and certificates under samples/keys/ are made once with the openssl

@@ -1,4 +1,4 @@
-/* ESP32-C6 app/bootloader images (esp-formats.md §1) and their Secure Boot V2
+/* ESP32-S3 app/bootloader images (esp-formats.md §1) and their Secure Boot V2
  * signature sectors (§3.1), signed deterministically. */
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -12,7 +12,7 @@
 #include "formats/esp_crc32.h"
 #include "samples/gen/gen.h"
 
-#define CHIP_ID_ESP32C6 13
+#define CHIP_ID_ESP32S3 9
 #define SECTOR 4096
 #define SB_BLOCK 1216
 
@@ -73,10 +73,10 @@ image_build(uint8_t *dst, size_t cap, const struct image_spec *s)
 	dst[0] = 0xE9;
 	dst[1] = 3;			/* segments */
 	dst[2] = 2;			/* DIO */
-	dst[3] = 0x10;			/* 2MB, 80 MHz */
-	put32(dst + 4, s->bootloader ? 0x40874080 : 0x40800080);
+	dst[3] = 0x2F;			/* 4MB, 80 MHz */
+	put32(dst + 4, s->bootloader ? 0x403c98d0 : 0x40375a80);
 	dst[8] = 0xEE;			/* wp pin disabled */
-	put16(dst + 12, CHIP_ID_ESP32C6);
+	put16(dst + 12, CHIP_ID_ESP32S3);
 	put16(dst + 17, 99);		/* max_chip_rev_full v0.99 */
 	dst[23] = 1;			/* SHA-256 appended */
 	memset(first, 0, sizeof(first));
@@ -90,9 +90,12 @@ image_build(uint8_t *dst, size_t cap, const struct image_spec *s)
 	memcpy(first + 256, rodata, sizeof(rodata));
 	fill_stream(code, s->code_size, s->project);
 	fill_stream(data, sizeof(data), "data");
-	at = segment(dst, at, s->bootloader ? 0x4086c000 : 0x42000020, first, n0);
-	at = segment(dst, at, s->bootloader ? 0x40874000 : 0x40800000, code, s->code_size);
-	at = segment(dst, at, s->bootloader ? 0x4087c000 : 0x40810000, data, sizeof(data));
+	/* S3 memory map: DROM 0x3C000000 (file offset = vaddr mod 64 KiB),
+	 * IRAM 0x40370000, DRAM 0x3FC88000; the bootloader runs from the top
+	 * of SRAM. */
+	at = segment(dst, at, s->bootloader ? 0x3fce3810 : 0x3c020020, first, n0);
+	at = segment(dst, at, s->bootloader ? 0x403c9700 : 0x40374000, code, s->code_size);
+	at = segment(dst, at, s->bootloader ? 0x3fce5000 : 0x3fc92000, data, sizeof(data));
 	/* Checksum: XOR of segment data from 0xEF (§1.3). */
 	for (size_t i = 0; i < n0; i++)
 		ck ^= first[i];

@@ -17,7 +17,7 @@ uint8_t *load_file(const char *dir, const char *name, size_t *len);
 /* Deterministic filler: SHA-256 counter stream over a label. */
 void fill_stream(uint8_t *dst, size_t n, const char *label);
 
-/* ESP app / bootloader image (§1) for ESP32-C6 with appended SHA-256. */
+/* ESP app / bootloader image (§1) for ESP32-S3 with appended SHA-256. */
 struct image_spec {
 	int bootloader;		/* esp_bootloader_desc_t instead of esp_app_desc_t */
 	const char *project, *version, *idf_ver;

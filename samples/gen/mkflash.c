@@ -1,4 +1,4 @@
-/* mkflash KEYDIR SAMPLESDIR: writes the sample ESP32-C6 flash dumps (2 MiB)
+/* mkflash KEYDIR SAMPLESDIR: writes the sample ESP32-S3 flash dumps (4 MiB)
  * described in docs/nvs.md ("Samples"):
  *   secure/flash.bin, secure/flash-unit2.bin: RSA-3072-signed bootloader and
  *     ota_0, ECDSA-P256-signed ota_1 (Secure Boot V2), partition table with
@@ -19,7 +19,7 @@
 #include "formats/esp_crc32.h"
 #include "samples/gen/gen.h"
 
-#define FLASH_SIZE (2u << 20)
+#define FLASH_SIZE (4u << 20)
 
 struct part {
 	const char *label;
@@ -33,8 +33,8 @@ static const struct part secure_parts[] = {
 	{ "phy_init", 1, 0x01, 0x11000, 0x1000, 0 },
 	{ "nvs_keys", 1, 0x04, 0x12000, 0x1000, 1 },		/* encrypted flag */
 	{ "esp_secure_cert", 0x3F, 0x00, 0x13000, 0x2000, 0 },
-	{ "ota_0", 0, 0x10, 0x20000, 0xE0000, 0 },
-	{ "ota_1", 0, 0x11, 0x100000, 0xE0000, 0 },
+	{ "ota_0", 0, 0x10, 0x20000, 0x180000, 0 },
+	{ "ota_1", 0, 0x11, 0x1A0000, 0x180000, 0 },
 	{ NULL, 0, 0, 0, 0, 0 }
 };
 
@@ -42,8 +42,8 @@ static const struct part insecure_parts[] = {
 	{ "nvs", 1, 0x02, 0x9000, 0x6000, 0 },
 	{ "otadata", 1, 0x00, 0xF000, 0x2000, 0 },
 	{ "phy_init", 1, 0x01, 0x11000, 0x1000, 0 },
-	{ "ota_0", 0, 0x10, 0x20000, 0xE0000, 0 },
-	{ "ota_1", 0, 0x11, 0x100000, 0xE0000, 0 },
+	{ "ota_0", 0, 0x10, 0x20000, 0x180000, 0 },
+	{ "ota_1", 0, 0x11, 0x1A0000, 0x180000, 0 },
 	{ NULL, 0, 0, 0, 0, 0 }
 };
 
@@ -103,18 +103,18 @@ static size_t
 place_app(uint8_t *flash, uint32_t at, const char *version, EVP_PKEY *key,
     enum sb_scheme scheme, uint8_t digest[32])
 {
-	struct image_spec s = { 0, "acme-sensor", version, "v5.3.2", 1, 48 * 1024 };
-	size_t n = image_build(flash + at, 0xE0000, &s);
+	struct image_spec s = { 0, "acme-sensor", version, "v5.5.1", 1, 48 * 1024 };
+	size_t n = image_build(flash + at, 0x180000, &s);
 
 	if (key != NULL)
-		n = sbv2_sign(flash + at, n, 0xE0000, key, scheme, digest);
+		n = sbv2_sign(flash + at, n, 0x180000, key, scheme, digest);
 	return n;
 }
 
 static size_t
 place_bootloader(uint8_t *flash, EVP_PKEY *key, uint8_t digest[32])
 {
-	struct image_spec s = { 1, "bootloader", "1", "v5.3.2", 0, 20 * 1024 };
+	struct image_spec s = { 1, "bootloader", "1", "v5.5.1", 0, 20 * 1024 };
 	size_t n = image_build(flash, 0x8000, &s);
 
 	if (key != NULL)
@@ -244,7 +244,7 @@ build_secure(const char *keys, const char *out, const char *file, int unit,
 	nvsw_encrypt(&w, nvskey);
 	secure_cert(flash, keys, unit);
 	place_app(flash, 0x20000, "1.4.2", rsa, SB_RSA3072, drsa);
-	place_app(flash, 0x100000, "1.4.1", ec, SB_ECDSA_P256, dec);
+	place_app(flash, 0x1A0000, "1.4.1", ec, SB_ECDSA_P256, dec);
 	write_file(out, file, flash, FLASH_SIZE);
 	free(flash);
 }
@@ -280,7 +280,7 @@ build_insecure(const char *keys, const char *out, const char *file, int unit,
 	nvsw_blob(&w, ns, "tls_key", tls, ntls);
 	free(tls);
 	place_app(flash, 0x20000, "1.4.2", NULL, SB_RSA3072, NULL);
-	place_app(flash, 0x100000, "1.4.1", unknown, SB_ECDSA_P256, ignored);
+	place_app(flash, 0x1A0000, "1.4.1", unknown, SB_ECDSA_P256, ignored);
 	write_file(out, file, flash, FLASH_SIZE);
 	free(flash);
 }
