@@ -29,43 +29,51 @@ hex_of(const unsigned char *b, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-/* PEM when the bytes say so, else DER. The BIO reads at most len bytes. */
+/* A memory BIO over the bytes when they hold PEM with this marker, else
+ * NULL (then they are taken as DER). The BIO reads at most len bytes. */
+static BIO *
+pem_bio(const uint8_t *v, size_t len, const char *marker)
+{
+	if (len > INT32_MAX || !bytes_contain(v, len, marker))
+		return NULL;
+	return BIO_new_mem_buf(v, (int)len);
+}
+
+/* Never ask for a passphrase: OpenSSL's default callback would prompt on
+ * the terminal for an encrypted PEM key. */
+static int
+no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf; (void)size; (void)rwflag; (void)u;
+	return -1;
+}
+
 static X509 *
 load_cert(const uint8_t *v, size_t len)
 {
 	const unsigned char *p = v;
-	X509 *x = NULL;
+	BIO *b = pem_bio(v, len, "-----BEGIN CERTIFICATE-----");
+	X509 *x;
 
-	if (len > INT32_MAX)
-		return NULL;
-	if (bytes_contain(v, len, "-----BEGIN CERTIFICATE-----")) {
-		BIO *b = BIO_new_mem_buf(v, (int)len);
-
-		if (b != NULL)
-			x = PEM_read_bio_X509(b, NULL, NULL, NULL);
-		BIO_free(b);
-		return x;
-	}
-	return d2i_X509(NULL, &p, (long)len);
+	if (b == NULL)
+		return len > INT32_MAX ? NULL : d2i_X509(NULL, &p, (long)len);
+	x = PEM_read_bio_X509(b, NULL, no_passphrase, NULL);
+	BIO_free(b);
+	return x;
 }
 
 static EVP_PKEY *
 load_key(const uint8_t *v, size_t len)
 {
 	const unsigned char *p = v;
-	EVP_PKEY *k = NULL;
+	BIO *b = pem_bio(v, len, "PRIVATE KEY-----");
+	EVP_PKEY *k;
 
-	if (len > INT32_MAX)
-		return NULL;
-	if (bytes_contain(v, len, "PRIVATE KEY-----")) {
-		BIO *b = BIO_new_mem_buf(v, (int)len);
-
-		if (b != NULL)
-			k = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
-		BIO_free(b);
-		return k;
-	}
-	return d2i_AutoPrivateKey(NULL, &p, (long)len);
+	if (b == NULL)
+		return len > INT32_MAX ? NULL : d2i_AutoPrivateKey(NULL, &p, (long)len);
+	k = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL);
+	BIO_free(b);
+	return k;
 }
 
 /* Key type, size and SHA-256 of the SubjectPublicKeyInfo (equal for a
@@ -139,7 +147,7 @@ identity_add_cert(struct facts *f, const struct id_origin *o, int device,
 	    "identity.ca_certificates", o->input);
 	json_t *item = origin_item(o, v, len);
 	X509 *x = load_cert(v, len);
-	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
+	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	char fp[2 * EVP_MAX_MD_SIZE + 1];
 	EVP_PKEY *pk;
@@ -176,7 +184,6 @@ identity_add_cert(struct facts *f, const struct id_origin *o, int device,
 	json_array_append(list, item);
 	rc = 0;
 out:
-	OPENSSL_free(der);
 	X509_free(x);
 	json_decref(item);
 	return rc;

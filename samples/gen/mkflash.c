@@ -205,22 +205,34 @@ wifi_sta(struct nvs_writer *w, const char *ssid, const char *pass)
 	nvsw_u8(w, ns, "sta.chan", 6);
 }
 
-static void
-build_secure(const char *keys, const char *out, const char *file, int unit,
-    EVP_PKEY *rsa, EVP_PKEY *ec, uint8_t drsa[32], uint8_t dec[32])
+/* A fresh erased flash with bootloader (signed when key is given),
+ * partition table, otadata and phy_init. */
+static uint8_t *
+flash_begin(const struct part *parts, EVP_PKEY *key, uint8_t digest[32],
+    uint32_t ota_state)
 {
-	uint8_t *flash = malloc(FLASH_SIZE), nvskey[64], pass[24], *nk;
-	struct nvs_writer w;
-	char label[64], serial[32];
-	uint8_t app;
+	uint8_t *flash = malloc(FLASH_SIZE);
 
 	if (flash == NULL)
 		die("out of memory");
 	memset(flash, 0xFF, FLASH_SIZE);
-	place_bootloader(flash, rsa, drsa);
-	partition_table(flash, secure_parts);
-	otadata(flash, 2);	/* VALID (rollback enabled) */
+	place_bootloader(flash, key, digest);
+	partition_table(flash, parts);
+	otadata(flash, ota_state);
 	phy_init(flash);
+	return flash;
+}
+
+static void
+build_secure(const char *keys, const char *out, const char *file, int unit,
+    EVP_PKEY *rsa, EVP_PKEY *ec, uint8_t drsa[32], uint8_t dec[32])
+{
+	/* otadata state VALID: app rollback is enabled. */
+	uint8_t *flash = flash_begin(secure_parts, rsa, drsa, 2), nvskey[64], pass[24], *nk;
+	struct nvs_writer w;
+	char label[64], serial[32];
+	uint8_t app;
+
 	/* Per-unit NVS encryption keys eky || tky, then CRC32 (§5.4). */
 	snprintf(label, sizeof(label), "fwaudit sample nvs key unit%d", unit);
 	fill_stream(nvskey, sizeof(nvskey), label);
@@ -253,19 +265,12 @@ static void
 build_insecure(const char *keys, const char *out, const char *file, int unit,
     EVP_PKEY *unknown)
 {
-	uint8_t *flash = malloc(FLASH_SIZE), *tls, ignored[32];
+	uint8_t *flash = flash_begin(insecure_parts, NULL, NULL, 0xFFFFFFFF), *tls, ignored[32];
 	struct nvs_writer w;
 	char serial[32];
 	uint8_t ns;
 	size_t ntls;
 
-	if (flash == NULL)
-		die("out of memory");
-	memset(flash, 0xFF, FLASH_SIZE);
-	place_bootloader(flash, NULL, NULL);
-	partition_table(flash, insecure_parts);
-	otadata(flash, 0xFFFFFFFF);
-	phy_init(flash);
 	nvsw_init(&w, flash + 0x9000, 0x6000);
 	ns = nvsw_ns(&w, "phy");
 	nvsw_u32(&w, ns, "cal_version", 0x12fd);
