@@ -15,6 +15,7 @@
 #include "checks/secrets.h"
 #include "core/input.h"
 #include "core/reader.h"
+#include "formats/esp_crc32.h"
 #include "formats/nvs.h"
 
 /* One decoded value: borrowed from the input or an assembled blob. */
@@ -376,6 +377,36 @@ out:
 	json_decref(item);
 	nvs_part_free(&p);
 	return rc;
+}
+
+/* nvs_keys (esp-formats.md §5.4): eky[32] || tky[32] || u32 CRC32 (IDF
+ * convention, over the 64 key bytes); the rest 0xFF. */
+int
+nvs_keys_partition_facts(struct facts *f, int input, const char *label,
+    const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err)
+{
+	json_t *list = facts_list(f, "nvs.keys_partitions", input);
+	struct reader r;
+	const uint8_t *keys = NULL;
+	uint32_t crc = 0;
+	const char *state;
+
+	if (list == NULL)
+		return err_set(err, facts_input_path(f, input), offset, "out of memory");
+	rd_init(&r, data, len);
+	if (rd_ptr(&r, &keys, 64) != 0 || rd_u32le(&r, &crc) != 0)
+		state = "truncated";
+	else if (bytes_all(keys, 64, 0xFF))
+		state = "erased";
+	else if (esp_crc32_idf(keys, 64) == crc)
+		state = "plaintext";
+	else
+		state = "unreadable";
+	json_array_append_new(list, json_pack("{s:i, s:s, s:I, s:I, s:s, s:b}",
+	    "input", input, "label", label, "offset", (json_int_t)offset,
+	    "size", (json_int_t)len, "state", state,
+	    "readable", strcmp(state, "plaintext") == 0));
+	return 0;
 }
 
 /* Standalone NVS partition binary: page 0 is a valid NVS page (or erased)

@@ -16,6 +16,14 @@
 int nvs_partition_facts(struct facts *f, int input, const char *label,
     const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
 
+/* Adds an nvs.keys_partitions item for an nvs_keys partition (data,
+ * subtype 0x04): whether it holds the NVS encryption keys in clear (CRC32 of
+ * eky||tky matches), is erased (keys not generated yet) or neither
+ * (flash-encrypted, as it should be, or damaged). 0, or -1 with err on
+ * allocation failure. */
+int nvs_keys_partition_facts(struct facts *f, int input, const char *label,
+    const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
+
 /* Adds identity.* facts for an esp_secure_cert or Matter factory partition. */
 int secure_cert_partition_facts(struct facts *f, int input, const char *label,
     const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
