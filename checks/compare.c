@@ -34,18 +34,15 @@ list(struct facts *f, const char *name)
 	return rec ? json_object_get(rec, "value") : NULL;
 }
 
-/* Whether input has an item in list name matching field == want (want
- * NULL: any item). */
+/* Whether input has an item in list name. */
 static bool
-has_item(struct facts *f, const char *name, int input, const char *field,
-    json_t *want)
+has_item(struct facts *f, const char *name, int input)
 {
 	json_t *l = list(f, name), *it;
 	size_t i;
 
 	json_array_foreach(l, i, it)
-		if (item_of(it, input) && (want == NULL ||
-		    json_equal(json_object_get(it, field), want)))
+		if (item_of(it, input))
 			return true;
 	return false;
 }
@@ -130,11 +127,12 @@ nvs_readable(struct facts *f, int input)
 	return false;
 }
 
+/* Searched for identity data: the flash-dump collector read its partition
+ * table, or an identity partition or identity data in NVS was found. */
 static bool
 identity_examined(struct facts *f, int input)
 {
-	return has_item(f, "nvs.partitions", input, NULL, NULL) ||
-	    has_item(f, "identity.partitions", input, NULL, NULL);
+	return has_item(f, "identity.examined", input);
 }
 
 static json_t *

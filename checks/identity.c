@@ -51,7 +51,7 @@ secure_cert_partition_facts(struct facts *f, int input, const char *label,
 	int rc = -1;
 
 	if ((parts = facts_list(f, "identity.partitions", input)) == NULL ||
-	    identity_lists(f, input) != 0)
+	    identity_searched(f, input) != 0)
 		return err_set(err, inpath, ERR_NO_OFFSET, "out of memory");
 	if (!sc_is_tlv(data, len)) {
 		/* Legacy layout: an NVS partition with namespace esp_secure_cert. */

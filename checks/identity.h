@@ -18,11 +18,6 @@ struct id_origin {
 	uint64_t offset;	/* of the value in the input */
 };
 
-/* Creates the identity lists (identity.certificates, identity.ca_certificates,
- * identity.private_keys) so that "looked, found none" differs from "never
- * looked". 0, or -1 on allocation failure. */
-int identity_lists(struct facts *f, int input);
-
 /* Appends a certificate (PEM or DER) to identity.certificates (device
  * role) or identity.ca_certificates; one that does not parse is still
  * listed with parsed=false. */

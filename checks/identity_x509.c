@@ -9,16 +9,49 @@
 #include <string.h>
 #include <time.h>
 
+#include "checks/nvs.h"
 #include "checks/secrets.h"
 
-int
-identity_lists(struct facts *f, int input)
+/* The identity.examined item of input, created with zero counts if absent
+ * (with the identity lists, so "looked, found none" differs from "never
+ * looked"); borrowed, or NULL on allocation failure. */
+static json_t *
+identity_examined_item(struct facts *f, int input)
 {
-	if (facts_list(f, "identity.certificates", input) == NULL ||
+	json_t *l = facts_list(f, "identity.examined", input), *it;
+	size_t i;
+
+	if (l == NULL || facts_list(f, "identity.certificates", input) == NULL ||
 	    facts_list(f, "identity.ca_certificates", input) == NULL ||
 	    facts_list(f, "identity.private_keys", input) == NULL)
+		return NULL;
+	json_array_foreach(l, i, it)
+		if (json_integer_value(json_object_get(it, "input")) == input)
+			return it;
+	it = json_pack("{s:i, s:s, s:i, s:i}", "input", input,
+	    "path", facts_input_path(f, input), "device_certificates", 0,
+	    "private_keys", 0);
+	if (it == NULL || json_array_append_new(l, it) != 0)
+		return NULL;
+	return it;
+}
+
+/* Counts one more item of kind in input's identity.examined entry. */
+static int
+count_found(struct facts *f, int input, const char *field)
+{
+	json_t *it = identity_examined_item(f, input);
+
+	if (it == NULL)
 		return -1;
-	return 0;
+	return json_object_set_new(it, field, json_integer(
+	    json_integer_value(json_object_get(it, field)) + 1));
+}
+
+int
+identity_searched(struct facts *f, int input)
+{
+	return identity_examined_item(f, input) != NULL ? 0 : -1;
 }
 
 static void
@@ -153,7 +186,8 @@ identity_add_cert(struct facts *f, const struct id_origin *o, int device,
 	EVP_PKEY *pk;
 	int rc = -1;
 
-	if (list == NULL || item == NULL)
+	if (list == NULL || item == NULL || (device && count_found(f, o->input,
+	    "device_certificates") != 0))
 		goto out;
 	json_object_set_new(item, "parsed", json_boolean(x != NULL));
 	if (x != NULL) {
@@ -198,7 +232,7 @@ identity_add_key(struct facts *f, const struct id_origin *o,
 	EVP_PKEY *k = strcmp(protection, "none") == 0 ? load_key(v, len) : NULL;
 	int rc = -1;
 
-	if (list == NULL || item == NULL)
+	if (list == NULL || item == NULL || count_found(f, o->input, "private_keys") != 0)
 		goto out;
 	json_object_set_new(item, "protection", json_string(protection));
 	json_object_set_new(item, "parsed", json_boolean(k != NULL));

@@ -309,8 +309,7 @@ nvs_partition_facts(struct facts *f, int input, const char *label,
 	int rc = -1;
 
 	if ((parts = facts_list(f, "nvs.partitions", input)) == NULL ||
-	    (c.creds = facts_list(f, "nvs.credentials", input)) == NULL ||
-	    identity_lists(f, input) != 0)
+	    (c.creds = facts_list(f, "nvs.credentials", input)) == NULL)
 		return err_set(err, inpath, ERR_NO_OFFSET, "out of memory");
 	if (nvs_parse(data, len, inpath, offset, &p, &e) != 0) {
 		/* Damage inside a dump is a fact, not an error. */

@@ -52,4 +52,9 @@ void nvsw_blob(struct nvs_writer *w, uint8_t ns, const char *key, const void *v,
 /* Encrypts every written entry in place (call after the last write). */
 void nvsw_encrypt(struct nvs_writer *w, const uint8_t key[64]);
 
+/* Encrypts flash[addr, addr+len) in place as the chip's flash encryption
+ * would write it (addr and len multiples of 128; key 32 or 64 bytes). */
+void flash_encrypt(uint8_t *flash, uint32_t addr, size_t len, const uint8_t *key,
+    size_t keylen);
+
 #endif

@@ -9,6 +9,10 @@
  *     ota_0, ota_1 signed by a key the eFuses do not know, plaintext NVS with
  *     the same Wi-Fi passphrase, MQTT password and TLS key in both units, no
  *     device certificate.
+ *   secure/flash-encrypted.bin: secure unit 1 as read out of the device, with
+ *     flash encryption (XTS-AES-256, keys/flash_encryption_key.bin) applied
+ *     to what IDF encrypts: bootloader, partition table, otadata, nvs_keys
+ *     and the app images (CONFIG_SECURE_FLASH_ENCRYPT_ONLY_IMAGE_LEN_IN_APP_PART);
  * and keys/secure_boot_digest.txt (the digests to burn in eFuse). */
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -209,26 +213,56 @@ wifi_sta(struct nvs_writer *w, const char *ssid, const char *pass)
  * partition table, otadata and phy_init. */
 static uint8_t *
 flash_begin(const struct part *parts, EVP_PKEY *key, uint8_t digest[32],
-    uint32_t ota_state)
+    uint32_t ota_state, size_t *bootloader_len)
 {
 	uint8_t *flash = malloc(FLASH_SIZE);
 
 	if (flash == NULL)
 		die("out of memory");
 	memset(flash, 0xFF, FLASH_SIZE);
-	place_bootloader(flash, key, digest);
+	*bootloader_len = place_bootloader(flash, key, digest);
 	partition_table(flash, parts);
 	otadata(flash, ota_state);
 	phy_init(flash);
 	return flash;
 }
 
+/* What flash encryption covers in the secure layout (esp-formats.md §4.2):
+ * lengths of the written images, rounded up to the 128-byte data unit. */
+struct written {
+	size_t bootloader, ota0, ota1;
+};
+
+static size_t
+round128(size_t n)
+{
+	return (n + 127) / 128 * 128;
+}
+
+static void
+encrypt_secure(uint8_t *flash, const struct written *w, const char *keys)
+{
+	uint8_t key[64];
+
+	fill_stream(key, sizeof(key), "fwaudit sample flash encryption key");
+	write_file(keys, "flash_encryption_key.bin", key, sizeof(key));
+	flash_encrypt(flash, 0x0, round128(w->bootloader), key, sizeof(key));
+	flash_encrypt(flash, 0x8000, 0x1000, key, sizeof(key));	/* partition table */
+	flash_encrypt(flash, 0xF000, 0x2000, key, sizeof(key));	/* otadata */
+	flash_encrypt(flash, 0x12000, 0x1000, key, sizeof(key));	/* nvs_keys */
+	flash_encrypt(flash, 0x20000, round128(w->ota0), key, sizeof(key));
+	flash_encrypt(flash, 0x1A0000, round128(w->ota1), key, sizeof(key));
+}
+
 static void
 build_secure(const char *keys, const char *out, const char *file, int unit,
     EVP_PKEY *rsa, EVP_PKEY *ec, uint8_t drsa[32], uint8_t dec[32])
 {
+	struct written wr;
+
 	/* otadata state VALID: app rollback is enabled. */
-	uint8_t *flash = flash_begin(secure_parts, rsa, drsa, 2), nvskey[64], pass[24], *nk;
+	uint8_t *flash = flash_begin(secure_parts, rsa, drsa, 2, &wr.bootloader),
+	    nvskey[64], pass[24], *nk;
 	struct nvs_writer w;
 	char label[64], serial[32];
 	uint8_t app;
@@ -255,9 +289,13 @@ build_secure(const char *keys, const char *out, const char *file, int unit,
 	nvsw_u32(&w, app, "boot_count", 3);
 	nvsw_encrypt(&w, nvskey);
 	secure_cert(flash, keys, unit);
-	place_app(flash, 0x20000, "1.4.2", rsa, SB_RSA3072, drsa);
-	place_app(flash, 0x1A0000, "1.4.1", ec, SB_ECDSA_P256, dec);
+	wr.ota0 = place_app(flash, 0x20000, "1.4.2", rsa, SB_RSA3072, drsa);
+	wr.ota1 = place_app(flash, 0x1A0000, "1.4.1", ec, SB_ECDSA_P256, dec);
 	write_file(out, file, flash, FLASH_SIZE);
+	if (unit == 1) {
+		encrypt_secure(flash, &wr, keys);
+		write_file(out, "flash-encrypted.bin", flash, FLASH_SIZE);
+	}
 	free(flash);
 }
 
@@ -265,7 +303,8 @@ static void
 build_insecure(const char *keys, const char *out, const char *file, int unit,
     EVP_PKEY *unknown)
 {
-	uint8_t *flash = flash_begin(insecure_parts, NULL, NULL, 0xFFFFFFFF), *tls, ignored[32];
+	size_t bl;
+	uint8_t *flash = flash_begin(insecure_parts, NULL, NULL, 0xFFFFFFFF, &bl), *tls, ignored[32];
 	struct nvs_writer w;
 	char serial[32];
 	uint8_t ns;

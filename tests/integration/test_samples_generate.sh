@@ -11,11 +11,33 @@ ${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$TOP" \
     $(pkg-config --cflags openssl) "$TOP"/samples/gen/*.c "$TOP/formats/esp_crc32.c" \
     $(pkg-config --libs openssl) -o "$T/mkflash" || fail "mkflash does not build"
 "$T/mkflash" "$T/keys" "$T" || fail "mkflash failed"
-for f in secure/flash.bin secure/flash-unit2.bin insecure/flash.bin insecure/flash-unit2.bin \
-    keys/secure_boot_digest.txt keys/nvs_keys_unit1.bin keys/nvs_keys_unit2.bin; do
+for f in secure/flash.bin secure/flash-unit2.bin secure/flash-encrypted.bin insecure/flash.bin \
+    insecure/flash-unit2.bin keys/secure_boot_digest.txt keys/nvs_keys_unit1.bin \
+    keys/nvs_keys_unit2.bin keys/flash_encryption_key.bin; do
 	cmp -s "$T/$f" "$S/$f" || fail "samples/$f differs from the generator's output (run make samples)"
 done
 # The units differ where they must: their NVS keys and identity partitions.
 cmp -s "$S/keys/nvs_keys_unit1.bin" "$S/keys/nvs_keys_unit2.bin" && fail "units share nvs_keys"
 [ "$(stat -c %s "$S/secure/flash.bin")" -le 4194304 ] || fail "sample larger than 4 MiB"
+# flash-encrypted.bin is flash.bin as flash encryption writes it: decrypting
+# it here (espsecure's AES-XTS scheme: 128-byte units, address tweak, byte
+# reversal) gives flash.bin back, and the encrypted regions are not plaintext.
+/usr/bin/python3 - "$S" <<'PY' || fail "flash-encrypted.bin does not decrypt to flash.bin"
+import sys
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+s = sys.argv[1]
+plain = open(s + '/secure/flash.bin', 'rb').read()
+enc = bytearray(open(s + '/secure/flash-encrypted.bin', 'rb').read())
+key = open(s + '/keys/flash_encryption_key.bin', 'rb').read()
+assert enc[0] != 0xE9 and enc[0x8000:0x8002] != b'\xaa\x50'
+assert enc[0x9000:0xF000] == plain[0x9000:0xF000]     # NVS is never flash-encrypted
+for start, n in ((0x0, 0x8000), (0x8000, 0x1000), (0xF000, 0x2000), (0x12000, 0x1000),
+                 (0x20000, 0x180000), (0x1A0000, 0x180000)):
+    for a in range(start, start + n, 128):
+        if enc[a:a + 128] == b'\xff' * 128:
+            continue                                   # never written
+        d = Cipher(algorithms.AES(key), modes.XTS(a.to_bytes(4, 'little') + bytes(12))).decryptor()
+        enc[a:a + 128] = (d.update(bytes(enc[a:a + 128][::-1])) + d.finalize())[::-1]
+assert bytes(enc) == plain
+PY
 exit 0

@@ -111,6 +111,15 @@ test_two_inputs_share_lists(void **state)
 	assert_string_equal(item_str(list(f, "identity.partitions"), 0, "format"), "nvs");
 	assert_int_equal(json_array_size(list(f, "nvs.credentials")), 0);
 	assert_int_equal(json_array_size(list(f, "identity.certificates")), 0);
+	/* Only b was searched for identity (its esp_secure_cert partition);
+	 * searching a again adds one item, searching b again none. */
+	assert_int_equal(json_array_size(list(f, "identity.examined")), 1);
+	assert_int_equal(identity_searched(f, a), 0);
+	assert_int_equal(identity_searched(f, b), 0);
+	l = list(f, "identity.examined");
+	assert_int_equal(json_array_size(l), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(l, 0), "input")), b);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(l, 1), "device_certificates")), 0);
 	facts_free(f);
 }
 
