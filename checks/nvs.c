@@ -246,8 +246,9 @@ scan_values(struct nvs_ctx *c, const struct nvs_part *p, const char *inpath)
 			const struct nvs_item *first = NULL;
 
 			if (nvs_blob_assemble(p, it, inpath, c->base, &buf, &nv.len, &e) != 0) {
-				problem(c, c->base + it->offset, strchr(e.msg, ':') ?
-				    strrchr(e.msg, ':') + 2 : e.msg);
+				/* Keep "NVS blob 'k': ...", drop "input: offset 0x..: ". */
+				problem(c, c->base + it->offset, strstr(e.msg, "NVS blob") ?
+				    strstr(e.msg, "NVS blob") : e.msg);
 				continue;
 			}
 			nv.v = buf;
@@ -336,6 +337,9 @@ nvs_partition_facts(struct facts *f, int input, const char *label,
 		err_set(err, inpath, offset, "out of memory");
 		goto out;
 	}
+	/* No written entry: nothing shows whether encryption is on. */
+	if (enc == NULL && p.nitems == 0)
+		json_object_set_new(item, "encrypted", json_null());
 	if (enc != NULL)
 		json_object_set_new(item, "encryption_evidence", json_string(
 		    strcmp(enc, "entries") == 0 ? "page headers valid, every entry "
