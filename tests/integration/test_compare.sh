@@ -26,6 +26,10 @@ jcheck "$T/ci.json" "[u['input'] for u in d['facts']['compare.units']['value']] 
 verdict "$T/ci.json" CMP-SHARED-CREDENTIALS fail
 verdict "$T/ci.json" CMP-DEVICE-CERT-UNIQUE not_tested
 lacks "$T/ci.json" "acme1234"
+# The saved fact tree gives the same verdicts (fwaudit evaluate).
+expect_exit 0 "$FWAUDIT" scan --compare --facts-only "$T/i1.bin" "$T/i2.bin" -o "$T/cf.json"
+expect_exit 1 "$FWAUDIT" evaluate "$T/cf.json" --format json -o "$T/ce2.json"
+verdict "$T/ce2.json" CMP-SHARED-CREDENTIALS fail
 
 # Secure units' identities: different certificates and keys.
 expect_exit 0 "$FWAUDIT" scan --compare "$T/s1.bin" "$T/s2.bin" --format json -o "$T/cs.json"

@@ -42,6 +42,17 @@ blob(1, 'dac-key', open(t + '/dac-key.der', 'rb').read())
 blob(1, 'pai-cert', open(t + '/pai.der', 'rb').read())
 ns('certs', 2)
 blob(2, 'client_key', open(t + '/enc.pem', 'rb').read())
+def string(n, key, v):
+    v = v + b'\0'
+    item(n, 0x21, key, struct.pack('<HHI', len(v), 0xFFFF, crc(v)), v)
+ns('nvs.net80211', 3)
+blob(3, 'ap.passwd', b'apsecret1'.ljust(64, b'\0'))
+blob(3, 'ap.pmk', bytes(range(1, 33)))
+blob(3, 'sta.pswd', b'\xff' * 64)            # erased: not a secret
+ns('cloud', 4)
+string(4, 'api_token', b'tok-123456')
+string(4, 'Admin_PWD', b'hunter2')
+string(4, 'hostname', b'dev.example')
 open(t + '/fctry.bin', 'wb').write(bytes(page) + b'\xff' * 4096)
 PY
 
@@ -55,7 +66,7 @@ jcheck "$T/r.json" "[c['fingerprint_sha256'] for c in d['facts']['identity.ca_ce
 # The DAC key is parsed and matches its certificate's public key.
 jcheck "$T/r.json" "[(k['source'], k['parsed'], k['key_type'], k['key_bits']) for k in d['facts']['identity.private_keys']['value']] == [('chip-factory:dac-key', True, 'ec', 256)]"
 jcheck "$T/r.json" "d['facts']['identity.private_keys']['value'][0]['public_key_sha256'] == d['facts']['identity.certificates']['value'][0]['public_key_sha256']"
-jcheck "$T/r.json" "sorted((c['name'], c['kind']) for c in d['facts']['nvs.credentials']['value']) == [('certs:client_key', 'private_key'), ('chip-factory:dac-key', 'private_key')]"
+jcheck "$T/r.json" "sorted((c['name'], c['kind'], c['length']) for c in d['facts']['nvs.credentials']['value']) == [('certs:client_key', 'private_key', $(wc -c <"$T/enc.pem")), ('chip-factory:dac-key', 'private_key', $(wc -c <"$T/dac-key.der")), ('cloud:Admin_PWD', 'password', 7), ('cloud:api_token', 'token', 10), ('nvs.net80211:ap.passwd', 'wifi_password', 9), ('nvs.net80211:ap.pmk', 'pmk', 32)]"
 jcheck "$T/r.json" "[r['verdict'] for r in d['rules'] if r['id'] == 'ESP-NVS-KEY-PLAINTEXT'] == ['fail']"
 jcheck "$T/r.json" "[r['verdict'] for r in d['rules'] if r['id'] == 'ESP-ID-DEVICE-CERT'] == ['pass']"
 # Key in clear, no eFuse evidence: not_tested (never pass).
