@@ -27,6 +27,9 @@ struct nvs_value {
 	uint64_t offset;		/* in the input */
 };
 
+/* Reports stay bounded on a hostile partition full of "secrets". */
+#define MAX_CREDS_PER_PARTITION 1000
+
 struct nvs_ctx {
 	struct facts *f;
 	int input;
@@ -34,12 +37,18 @@ struct nvs_ctx {
 	uint64_t base;
 	json_t *creds;			/* nvs.credentials (borrowed) */
 	json_t *problems;		/* this partition's problem list */
+	unsigned ncreds, dropped, problems_dropped;
 };
 
 static void
 add_cred(struct nvs_ctx *c, const struct nvs_value *nv, const char *key,
     const char *kind, const uint8_t *v, size_t len, uint64_t offset)
 {
+	if (c->ncreds >= MAX_CREDS_PER_PARTITION) {
+		c->dropped++;
+		return;
+	}
+	c->ncreds++;
 	json_array_append_new(c->creds, secret_item(c->input, c->label, nv->ns,
 	    key, kind, v, len, offset));
 }
@@ -211,9 +220,15 @@ classify(struct nvs_ctx *c, const struct nvs_value *nv)
 		generic_value(c, nv);
 }
 
+#define MAX_PROBLEMS_PER_PARTITION 100
+
 static void
 problem(struct nvs_ctx *c, uint64_t offset, const char *what)
 {
+	if (json_array_size(c->problems) >= MAX_PROBLEMS_PER_PARTITION) {
+		c->problems_dropped++;
+		return;
+	}
 	json_array_append_new(c->problems, json_pack("{s:I, s:s}", "offset",
 	    (json_int_t)offset, "problem", what));
 }
@@ -253,12 +268,7 @@ scan_values(struct nvs_ctx *c, const struct nvs_part *p, const char *inpath)
 			}
 			nv.v = buf;
 			/* Point at the first chunk's data for the location. */
-			for (size_t j = 0; j < p->nitems && first == NULL; j++)
-				if (p->items[j].type == NVS_BLOB_DATA && !p->items[j].superseded &&
-				    p->items[j].problem == NVS_ITEM_OK && p->items[j].ns == it->ns &&
-				    p->items[j].chunk == it->blob_start &&
-				    strcmp(p->items[j].key, it->key) == 0)
-					first = &p->items[j];
+			first = nvs_find_chunk(p, it->ns, it->key, it->blob_start);
 			nv.offset = c->base + (first ? first->payload_off : it->offset);
 		} else if (it->type != NVS_STR && it->type != NVS_BLOB) {
 			continue;
@@ -301,7 +311,7 @@ nvs_partition_facts(struct facts *f, int input, const char *label,
     const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err)
 {
 	const char *inpath = facts_input_path(f, input);
-	struct nvs_ctx c = { f, input, label, offset, NULL, NULL };
+	struct nvs_ctx c = { f, input, label, offset, NULL, NULL, 0, 0, 0 };
 	json_t *parts, *item = NULL;
 	struct nvs_part p;
 	struct fw_err e;
@@ -365,11 +375,17 @@ nvs_partition_facts(struct facts *f, int input, const char *label,
 		problem(&c, offset + p.npages * NVS_PAGE_SIZE, "partial page at the end ignored");
 	if (enc == NULL)
 		scan_values(&c, &p, inpath);
+	if (c.dropped > 0) {
+		json_object_set_new(item, "credentials_not_listed", json_integer(c.dropped));
+		problem(&c, offset, "more secrets than listed (first 1000 kept)");
+	}
 	json_object_set(item, "problems", c.problems);
+	if (c.problems_dropped > 0)
+		json_object_set_new(item, "problems_not_listed", json_integer(c.problems_dropped));
 	if (json_array_size(c.problems) > 0)
 		facts_warn(f, "%s: NVS partition '%s' at 0x%llx: %zu problem(s), first at "
 		    "0x%llx: %s", inpath, label, (unsigned long long)offset,
-		    json_array_size(c.problems),
+		    json_array_size(c.problems) + c.problems_dropped,
 		    (unsigned long long)json_integer_value(json_object_get(
 		    json_array_get(c.problems, 0), "offset")),
 		    json_string_value(json_object_get(json_array_get(c.problems, 0), "problem")));

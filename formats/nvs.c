@@ -2,6 +2,7 @@
 #include "formats/nvs.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -351,6 +352,8 @@ collect_namespaces(struct nvs_part *p)
 {
 	size_t n = 0;
 
+	for (int i = 0; i < 256; i++)
+		p->ns_at[i] = -1;
 	for (size_t i = 0; i < p->nitems; i++)
 		n += p->items[i].problem == NVS_ITEM_OK && p->items[i].ns == 0 &&
 		    p->items[i].type == NVS_U8 && !p->items[i].superseded;
@@ -367,8 +370,45 @@ collect_namespaces(struct nvs_part *p)
 		p->ns[p->nns].index = (uint8_t)it->uval;
 		memcpy(p->ns[p->nns].name, it->key, sizeof(it->key));
 		p->ns[p->nns].offset = it->offset;
+		/* Two names for one index: the first in flash order is used. */
+		if (p->ns_at[(uint8_t)it->uval] < 0 && p->nns < INT16_MAX)
+			p->ns_at[(uint8_t)it->uval] = (int16_t)p->nns;
 		p->nns++;
 	}
+	return 0;
+}
+
+static int
+cmp_chunk(const void *a, const void *b)
+{
+	const struct nvs_item *x = *(const struct nvs_item *const *)a;
+	const struct nvs_item *y = *(const struct nvs_item *const *)b;
+	int c;
+
+	if (x->ns != y->ns)
+		return x->ns < y->ns ? -1 : 1;
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return c;
+	return (x->chunk > y->chunk) - (x->chunk < y->chunk);
+}
+
+static int
+index_chunks(struct nvs_part *p)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nitems; i++)
+		n += p->items[i].type == NVS_BLOB_DATA && p->items[i].problem == NVS_ITEM_OK &&
+		    !p->items[i].superseded;
+	if (n == 0)
+		return 0;
+	if ((p->chunks = calloc(n, sizeof(*p->chunks))) == NULL)
+		return -1;
+	for (size_t i = 0; i < p->nitems; i++)
+		if (p->items[i].type == NVS_BLOB_DATA && p->items[i].problem == NVS_ITEM_OK &&
+		    !p->items[i].superseded)
+			p->chunks[p->nchunks++] = &p->items[i];
+	qsort(p->chunks, p->nchunks, sizeof(*p->chunks), cmp_chunk);
 	return 0;
 }
 
@@ -397,7 +437,8 @@ nvs_parse(const uint8_t *data, size_t len, const char *input,
 	for (size_t i = 0; i < out->npages; i++)
 		if (parse_page(out, &cap, &all, (unsigned)i, err, input, base_offset) != 0)
 			goto out;
-	if (mark_superseded(out) != 0 || collect_namespaces(out) != 0) {
+	if (mark_superseded(out) != 0 || collect_namespaces(out) != 0 ||
+	    index_chunks(out) != 0) {
 		err_set(err, input, base_offset, "out of memory");
 		goto out;
 	}
@@ -414,30 +455,30 @@ nvs_part_free(struct nvs_part *p)
 	free(p->pages);
 	free(p->items);
 	free(p->ns);
+	free(p->chunks);
 	memset(p, 0, sizeof(*p));
 }
 
 const char *
 nvs_ns_name(const struct nvs_part *p, uint8_t index)
 {
-	for (size_t i = 0; i < p->nns; i++)
-		if (p->ns[i].index == index)
-			return p->ns[i].name;
-	return NULL;
+	return p->ns != NULL && p->ns_at[index] >= 0 ? p->ns[p->ns_at[index]].name : NULL;
 }
 
-static const struct nvs_item *
-find_chunk(const struct nvs_part *p, const struct nvs_item *idx, unsigned chunk)
+const struct nvs_item *
+nvs_find_chunk(const struct nvs_part *p, uint8_t ns, const char *key, unsigned chunk)
 {
-	for (size_t i = 0; i < p->nitems; i++) {
-		const struct nvs_item *it = &p->items[i];
+	struct nvs_item want;
+	const struct nvs_item *wp = &want, *const *hit;
 
-		if (it->problem == NVS_ITEM_OK && !it->superseded &&
-		    it->type == NVS_BLOB_DATA && it->ns == idx->ns &&
-		    it->chunk == chunk && strcmp(it->key, idx->key) == 0)
-			return it;
-	}
-	return NULL;
+	if (p->nchunks == 0 || chunk > 0xFF)
+		return NULL;
+	memset(&want, 0, sizeof(want));
+	want.ns = ns;
+	want.chunk = (uint8_t)chunk;
+	snprintf(want.key, sizeof(want.key), "%s", key);
+	hit = bsearch(&wp, p->chunks, p->nchunks, sizeof(*p->chunks), cmp_chunk);
+	return hit ? *hit : NULL;
 }
 
 int
@@ -464,7 +505,7 @@ nvs_blob_assemble(const struct nvs_part *p, const struct nvs_item *idx,
 		    "NVS blob '%s' claims %u bytes, more than the %zu-byte partition",
 		    idx->key, idx->blob_total, p->len);
 	for (unsigned k = 0; k < idx->blob_chunks; k++) {
-		const struct nvs_item *c = find_chunk(p, idx, idx->blob_start + k);
+		const struct nvs_item *c = nvs_find_chunk(p, idx->ns, idx->key, idx->blob_start + k);
 
 		if (c == NULL)
 			return err_set(err, input, base_offset + idx->offset,
@@ -483,7 +524,7 @@ nvs_blob_assemble(const struct nvs_part *p, const struct nvs_item *idx,
 		goto out;
 	}
 	for (unsigned k = 0; k < idx->blob_chunks; k++) {
-		const struct nvs_item *c = find_chunk(p, idx, idx->blob_start + k);
+		const struct nvs_item *c = nvs_find_chunk(p, idx->ns, idx->key, idx->blob_start + k);
 
 		memcpy(b + at, c->payload, c->payload_len);
 		at += c->payload_len;

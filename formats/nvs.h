@@ -99,6 +99,11 @@ struct nvs_part {
 	size_t nitems;
 	struct nvs_ns *ns;	/* namespace definitions (nsIndex 0, type u8) */
 	size_t nns;
+	int16_t ns_at[256];	/* index -> position in ns[], or -1 */
+	/* Current blob_data chunks sorted by (ns, key, chunk), for lookups
+	 * in O(log n): a hostile partition may hold many thousands. */
+	const struct nvs_item **chunks;
+	size_t nchunks;
 	unsigned pages_valid, pages_empty, pages_bad, pages_not_nvs;
 	unsigned items_bad;	/* items with any problem */
 	unsigned items_bad_crc;	/* items whose header CRC fails */
@@ -123,6 +128,10 @@ const char *nvs_ns_name(const struct nvs_part *p, uint8_t index);
 /* "u8", "str", "blob_idx", ... or "unknown". */
 const char *nvs_type_name(uint8_t type);
 bool nvs_type_is_var(uint8_t type);
+
+/* The blob_data chunk with ns, key and chunk index, or NULL. */
+const struct nvs_item *nvs_find_chunk(const struct nvs_part *p, uint8_t ns,
+    const char *key, unsigned chunk);
 
 /* Joins the chunks of a v2 blob (a blob_idx item) into a new buffer (caller
  * frees). Chunks are blob_data items with the same ns and key and chunk

@@ -13,47 +13,26 @@ openssl pkey -in "$K/secure_unit1.key" -outform DER -out "$T/dac-key.der" 2>/dev
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes256 -pass pass:secret \
     -out "$T/enc.pem" 2>/dev/null || fail "openssl genpkey"
 
-/usr/bin/python3 - "$T" <<'PY' || fail "NVS writer"
-import struct, sys, zlib
+PYTHONPATH=$(dirname "$0") /usr/bin/python3 - "$T" <<'PY' || fail "NVS writer"
+import sys
+from nvs_page import Page
 t = sys.argv[1]
-crc = lambda b: zlib.crc32(b, 0xFFFFFFFF)
-page = bytearray(b'\xff' * 4096)
-hdr = struct.pack('<II', 0xFFFFFFFE, 1) + bytes([0xFE]) + b'\xff' * 19
-page[0:28] = hdr
-page[28:32] = struct.pack('<I', crc(hdr[4:28]))
-slot = [0]
-def item(ns, typ, key, data8, payload=b'', chunk=0xFF):
-    span = 1 + (len(payload) + 31) // 32
-    e = bytearray([ns, typ, span, chunk]) + b'\0' * 4 + key.encode().ljust(16, b'\0') + data8
-    e[4:8] = struct.pack('<I', crc(bytes(e[0:4] + e[8:32])))
-    off = 64 + 32 * slot[0]
-    page[off:off + 32] = e
-    page[off + 32:off + 32 + len(payload)] = payload
-    for i in range(slot[0], slot[0] + span):
-        page[32 + i // 4] &= ~(1 << ((i % 4) * 2)) & 0xFF
-    slot[0] += span
-def ns(name, idx): item(0, 0x01, name, bytes([idx]) + b'\xff' * 7)
-def blob(n, key, v):
-    item(n, 0x42, key, struct.pack('<HHI', len(v), 0xFFFF, crc(v)), v, chunk=0)
-    item(n, 0x48, key, struct.pack('<IBBH', len(v), 1, 0, 0xFFFF))
-ns('chip-factory', 1)
-blob(1, 'dac-cert', open(t + '/dac.der', 'rb').read())
-blob(1, 'dac-key', open(t + '/dac-key.der', 'rb').read())
-blob(1, 'pai-cert', open(t + '/pai.der', 'rb').read())
-ns('certs', 2)
-blob(2, 'client_key', open(t + '/enc.pem', 'rb').read())
-def string(n, key, v):
-    v = v + b'\0'
-    item(n, 0x21, key, struct.pack('<HHI', len(v), 0xFFFF, crc(v)), v)
-ns('nvs.net80211', 3)
-blob(3, 'ap.passwd', b'apsecret1'.ljust(64, b'\0'))
-blob(3, 'ap.pmk', bytes(range(1, 33)))
-blob(3, 'sta.pswd', b'\xff' * 64)            # erased: not a secret
-ns('cloud', 4)
-string(4, 'api_token', b'tok-123456')
-string(4, 'Admin_PWD', b'hunter2')
-string(4, 'hostname', b'dev.example')
-open(t + '/fctry.bin', 'wb').write(bytes(page) + b'\xff' * 4096)
+p = Page()
+p.ns('chip-factory', 1)
+p.blob(1, 'dac-cert', open(t + '/dac.der', 'rb').read())
+p.blob(1, 'dac-key', open(t + '/dac-key.der', 'rb').read())
+p.blob(1, 'pai-cert', open(t + '/pai.der', 'rb').read())
+p.ns('certs', 2)
+p.blob(2, 'client_key', open(t + '/enc.pem', 'rb').read())
+p.ns('nvs.net80211', 3)
+p.blob(3, 'ap.passwd', b'apsecret1'.ljust(64, b'\0'))
+p.blob(3, 'ap.pmk', bytes(range(1, 33)))
+p.blob(3, 'sta.pswd', b'\xff' * 64)            # erased: not a secret
+p.ns('cloud', 4)
+p.string(4, 'api_token', b'tok-123456')
+p.string(4, 'Admin_PWD', b'hunter2')
+p.string(4, 'hostname', b'dev.example')
+open(t + '/fctry.bin', 'wb').write(bytes(p.b) + b'\xff' * 4096)
 PY
 
 # No passphrase prompt may block the scan: stdin is closed, and it must end.
