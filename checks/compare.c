@@ -152,7 +152,6 @@ collect_compare(struct facts *f, const struct input *a, const struct input *b,
     struct fw_err *err)
 {
 	int ia = a->index, ib = b->index;
-	json_t *loc = json_pack("{s:s}", "compare", "input 0 vs input 1");
 	json_t *ina = json_array_get(f->inputs, (size_t)ia);
 	json_t *inb = json_array_get(f->inputs, (size_t)ib);
 
@@ -160,7 +159,7 @@ collect_compare(struct facts *f, const struct input *a, const struct input *b,
 		facts_warn(f, "--compare: %s and %s are the same file (same SHA-256): "
 		    "everything will be shared", a->path, b->path);
 	if (fact_set(f, "compare.units", json_pack("[o, o]", unit(f, a), unit(f, b)),
-	    ia, loc) != 0)
+	    ia, NULL) != 0)
 		return err_set(err, a->path, ERR_NO_OFFSET, "out of memory");
 	/* SSIDs are names, not secrets: two units on one network share them. */
 	if (nvs_readable(f, ia) && nvs_readable(f, ib))
