@@ -11,7 +11,6 @@
 #include "checks/nvs.h"
 #include "checks/secrets.h"
 #include "core/input.h"
-#include "formats/nvs.h"
 #include "formats/secure_cert.h"
 
 /* How a key TLV is protected, from its flags (esp_secure_cert_tlv_private.h). */
