@@ -5,11 +5,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "checks/nvs.h"
+#include "checks/secrets.h"
 #include "formats/esp_crc32.h"
 
 static json_t *
@@ -123,6 +125,36 @@ test_two_inputs_share_lists(void **state)
 	facts_free(f);
 }
 
+static void
+test_secret_masking(void **state)
+{
+	const uint8_t bin[4] = { 0x00, 0x9f, 0xff, 0x10 };
+	char m[32], *dump;
+	json_t *it;
+
+	(void)state;
+	secret_mask((const uint8_t *)"hunter22", 8, m, sizeof(m));
+	assert_string_equal(m, "h***");
+	secret_mask(bin, sizeof(bin), m, sizeof(m));
+	assert_string_equal(m, "<4 bytes>");
+	secret_mask((const uint8_t *)"", 0, m, sizeof(m));
+	assert_string_equal(m, "<0 bytes>");
+	it = secret_item(3, "nvs", "app", "mqtt_pass", "password",
+	    (const uint8_t *)"acme1234", 8, 0x9100);
+	assert_string_equal(json_string_value(json_object_get(it, "name")), "app:mqtt_pass");
+	assert_string_equal(json_string_value(json_object_get(it, "masked")), "a***");
+	/* printf acme1234 | sha256sum */
+	assert_string_equal(json_string_value(json_object_get(it, "sha256")),
+	    "d8330dbff28d23049d8c4359dfabcddf5e0d5ca58d757c095b72dde5f7c291d0");
+	assert_int_equal(json_integer_value(json_object_get(it, "offset")), 0x9100);
+	assert_int_equal(json_integer_value(json_object_get(it, "input")), 3);
+	dump = json_dumps(it, 0);
+	assert_non_null(dump);
+	assert_null(strstr(dump, "acme1234"));
+	free(dump);
+	json_decref(it);
+}
+
 int
 main(void)
 {
@@ -130,6 +162,7 @@ main(void)
 		cmocka_unit_test(test_nvs_keys_states),
 		cmocka_unit_test(test_short_partition_is_a_fact),
 		cmocka_unit_test(test_two_inputs_share_lists),
+		cmocka_unit_test(test_secret_masking),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
