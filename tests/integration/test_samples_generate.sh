@@ -19,6 +19,44 @@ done
 # The units differ where they must: their NVS keys and identity partitions.
 cmp -s "$S/keys/nvs_keys_unit1.bin" "$S/keys/nvs_keys_unit2.bin" && fail "units share nvs_keys"
 [ "$(stat -c %s "$S/secure/flash.bin")" -le 4194304 ] || fail "sample larger than 4 MiB"
+# The Secure Boot V2 blocks verify independently (python3-cryptography, the
+# layout of esp-formats.md 3.1) and their key digests are the ones listed in
+# secure_boot_digest.txt; the insecure ota_1 signer is not among them.
+/usr/bin/python3 - "$S" <<'PY' || fail "a sample signature block does not verify"
+import hashlib, struct, sys, zlib
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
+s = sys.argv[1]
+want = {l.split()[0]: l.split()[1] for l in open(s + '/keys/secure_boot_digest.txt') if not l.startswith('#')}
+def block(f, off):
+    p = off + 24
+    for _ in range(f[off + 1]):
+        p += 8 + struct.unpack('<I', f[p + 4:p + 8])[0]
+    while (p - off) % 16 != 15:
+        p += 1
+    sec = off + (p + 1 + 32 - off + 4095) // 4096 * 4096
+    b = f[sec:sec + 1216]
+    if b[0] != 0xE7:
+        return None
+    assert struct.unpack('<I', b[1196:1200])[0] == zlib.crc32(b[:1196])
+    assert b[4:36] == hashlib.sha256(f[off:sec]).digest()
+    le = lambda x: int.from_bytes(x, 'little')
+    if b[1] == 2:
+        key = rsa.RSAPublicNumbers(le(b[420:424]), le(b[36:420])).public_key()
+        key.verify(b[812:1196][::-1], b[4:36], padding.PSS(padding.MGF1(hashes.SHA256()), 32),
+                   utils.Prehashed(hashes.SHA256()))
+        return hashlib.sha256(b[36:812]).hexdigest()
+    key = ec.EllipticCurvePublicNumbers(le(b[37:69]), le(b[69:101]), ec.SECP256R1()).public_key()
+    key.verify(utils.encode_dss_signature(le(b[101:133]), le(b[133:165])), b[4:36],
+               ec.ECDSA(utils.Prehashed(hashes.SHA256())))
+    return hashlib.sha256(b[36:101]).hexdigest()
+sec = open(s + '/secure/flash.bin', 'rb').read()
+assert [block(sec, o) for o in (0, 0x20000, 0x1A0000)] == [want['SECURE_BOOT_DIGEST0']] * 2 + [want['SECURE_BOOT_DIGEST1']]
+ins = open(s + '/insecure/flash.bin', 'rb').read()
+got = [block(ins, o) for o in (0, 0x20000, 0x1A0000)]
+assert got[:2] == [None, None] and got[2] is not None and got[2] not in want.values()
+PY
+
 # flash-encrypted.bin is flash.bin as flash encryption writes it: decrypting
 # it here (espsecure's AES-XTS scheme: 128-byte units, address tweak, byte
 # reversal) gives flash.bin back, and the encrypted regions are not plaintext.
