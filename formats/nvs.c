@@ -298,8 +298,9 @@ parse_page(struct nvs_part *p, size_t *cap, const struct reader *all,
 	return 0;
 }
 
+/* Items ordered by namespace, key, chunk index. */
 static int
-cmp_item_identity(const void *a, const void *b)
+cmp_chunk(const void *a, const void *b)
 {
 	const struct nvs_item *x = *(const struct nvs_item *const *)a;
 	const struct nvs_item *y = *(const struct nvs_item *const *)b;
@@ -309,8 +310,19 @@ cmp_item_identity(const void *a, const void *b)
 		return x->ns < y->ns ? -1 : 1;
 	if ((c = strcmp(x->key, y->key)) != 0)
 		return c;
-	if (x->chunk != y->chunk)
-		return x->chunk < y->chunk ? -1 : 1;
+	return (x->chunk > y->chunk) - (x->chunk < y->chunk);
+}
+
+/* ... then blob index after data, then oldest first. */
+static int
+cmp_item_identity(const void *a, const void *b)
+{
+	const struct nvs_item *x = *(const struct nvs_item *const *)a;
+	const struct nvs_item *y = *(const struct nvs_item *const *)b;
+	int c;
+
+	if ((c = cmp_chunk(a, b)) != 0)
+		return c;
 	if ((x->type == NVS_BLOB_IDX) != (y->type == NVS_BLOB_IDX))
 		return x->type == NVS_BLOB_IDX ? 1 : -1;
 	/* Oldest first: page sequence number, then place in the page. */
@@ -376,20 +388,6 @@ collect_namespaces(struct nvs_part *p)
 		p->nns++;
 	}
 	return 0;
-}
-
-static int
-cmp_chunk(const void *a, const void *b)
-{
-	const struct nvs_item *x = *(const struct nvs_item *const *)a;
-	const struct nvs_item *y = *(const struct nvs_item *const *)b;
-	int c;
-
-	if (x->ns != y->ns)
-		return x->ns < y->ns ? -1 : 1;
-	if ((c = strcmp(x->key, y->key)) != 0)
-		return c;
-	return (x->chunk > y->chunk) - (x->chunk < y->chunk);
 }
 
 static int
