@@ -16,6 +16,21 @@
 int nvs_partition_facts(struct facts *f, int input, const char *label,
     const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
 
+/* Adds an nvs.keys_partitions item for an nvs_keys partition (data,
+ * subtype 0x04): whether it holds the NVS encryption keys in clear (CRC32 of
+ * eky||tky matches), is erased (keys not generated yet) or neither
+ * (flash-encrypted, as it should be, or damaged). 0, or -1 with err on
+ * allocation failure. */
+int nvs_keys_partition_facts(struct facts *f, int input, const char *label,
+    const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
+
+/* Records that input's whole flash was searched for device identity (the
+ * flash-dump collector calls it once it has read a partition table): an
+ * identity.examined item with the number of device certificates and keys
+ * found, so that a dump without any makes ESP-ID-DEVICE-CERT fail instead of
+ * not_tested. 0, or -1 on allocation failure. */
+int identity_searched(struct facts *f, int input);
+
 /* Adds identity.* facts for an esp_secure_cert or Matter factory partition. */
 int secure_cert_partition_facts(struct facts *f, int input, const char *label,
     const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);

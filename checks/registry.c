@@ -3,9 +3,13 @@
 
 extern const struct collector collector_sdkconfig;
 extern const struct collector collector_efuse_json;
+extern const struct collector collector_nvs;
+extern const struct collector collector_secure_cert;
 
 const struct collector *const collector_table[] = {
 	&collector_sdkconfig,
 	&collector_efuse_json,
+	&collector_nvs,
+	&collector_secure_cert,
 	NULL
 };

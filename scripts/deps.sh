@@ -3,7 +3,7 @@
 # build: libraries to compile; test: what the test suite drives.
 set -eu
 build="gcc make pkg-config libssl-dev libyaml-dev libjansson-dev libelf-dev libcapstone-dev libserialport-dev libcrypt-dev"
-test="libcmocka-dev python3 python3-jsonschema openssl socat poppler-utils chromium"
+test="libcmocka-dev python3 python3-jsonschema python3-cryptography openssl socat poppler-utils chromium"
 case "${1:-build}" in
 	build) want=$build ;;
 	test) want=$test ;;
