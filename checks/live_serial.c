@@ -249,6 +249,7 @@ rom_stage(struct serial_run *r, struct fw_err *err)
 		return 0;
 	}
 	fact_set_bool(r->f, "serial.rom.reachable", true, r->in, NULL);
+	fact_set_bool(r->f, "serial.device.output_seen", true, r->in, NULL);
 	if (res == ROM_REFUSED) {
 		fact_set_str(r->f, "serial.rom.refusal", "sync_refused", r->in, NULL);
 		return 0;

@@ -16,6 +16,7 @@ static const struct cmd_struct commands[] = {
 	{ "evaluate", cmd_evaluate, "judge a saved fact tree (from scan --facts-only)" },
 	{ "rules", cmd_rules, "list | show ID | lint FILE...: the rules" },
 	{ "profiles", cmd_profiles, "list | show NAME: the baselines (EN 303 645, PSWG)" },
+	{ "ports", cmd_ports, "serial ports with USB ids (for scan --serial)" },
 	{ "version", cmd_version, "print the version" },
 };
 
