@@ -324,7 +324,6 @@ keep_transcript(struct serial_run *r)
 
 	if (r->o->evidence_dir == NULL || r->p->log.text == NULL)
 		return;
-	mkdir(r->o->evidence_dir, 0755);
 	snprintf(path, sizeof(path), "%s/serial-transcript.txt", r->o->evidence_dir);
 	if ((fp = fopen(path, "wb")) == NULL) {
 		facts_warn(r->f, "%s: cannot write %s: %s", r->o->port, path, strerror(errno));
@@ -348,6 +347,8 @@ collect_serial(struct facts *f, const struct serial_opts *o, struct fw_err *err)
 
 	if (serial_open(o->port, o->baud, &r.p, err) != 0)
 		return -1;
+	if (o->evidence_dir != NULL)
+		mkdir(o->evidence_dir, 0755);
 	r.deadline = t0 + (uint64_t)(o->timeout_ms > 0 ? o->timeout_ms : DEFAULT_TIMEOUT_MS) * 1000u;
 	snprintf(source, sizeof(source), "serial:%s", o->port);
 	r.in = facts_add_live(f, source, "serial");
