@@ -86,7 +86,7 @@ static void
 key_facts(struct facts *f, int in, const struct efuse_dump *d, bool esp32)
 {
 	json_t *keys = json_array(), *digests = json_array();
-	char name[32], pname[32], hx[65];
+	char name[48], pname[48], hx[65];
 	uint64_t rev[3] = { 0, 0, 0 };
 	int have_rev = 0, slot_used[3] = { 0, 0, 0 };
 

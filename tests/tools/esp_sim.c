@@ -96,7 +96,8 @@ respond(struct sim *s, uint8_t op, uint32_t value, const uint8_t *data, size_t l
 	raw[n++] = (uint8_t)(size >> 8);
 	for (int i = 0; i < 4; i++)
 		raw[n++] = (uint8_t)(value >> (8 * i));
-	memcpy(raw + n, data, len);
+	if (len > 0)
+		memcpy(raw + n, data, len);
 	n += len;
 	raw[n++] = status;
 	raw[n++] = error;
