@@ -8,7 +8,10 @@
  * esp_sim [--efuse SUMMARY.json] [--rom normal|silent|bootlog|secure]
  *         [--console none|root|login|repl|uboot|silent]
  *         [--fault none|garbage|partial|badsize|magic|vanish|stall]
- *         [--baud N] [--listen tcp|rfc2217] [--log FILE] [--life SECONDS] */
+ *         [--baud N] [--listen tcp|rfc2217] [--log FILE] [--life SECONDS]
+ * esp_sim --efuse SUMMARY.json --write-dump FILE | --write-bin FILE
+ *         writes the chip's eFuse words as `espefuse.py dump` text or as a
+ *         raw block image, and exits. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -325,6 +328,48 @@ telnet_filter(struct sim *s, uint8_t *buf, int n)
 	return k;
 }
 
+/* The eFuse words as `espefuse.py dump` prints them, or as raw blocks. */
+static int
+write_words(const struct sim *s, const char *path, bool text)
+{
+	const struct efuse_chip_def *c = s->regs.chip;
+	FILE *fp = fopen(path, "wb");
+
+	if (fp == NULL)
+		return 2;
+	if (text) {
+		char up[16];
+		size_t k = 0;
+
+		for (const char *p = c->chip; *p != '\0' && k + 2 < sizeof(up); p++) {
+			if (p - c->chip == 5)
+				up[k++] = '-';
+			up[k++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+		}
+		up[k] = '\0';
+		fprintf(fp, "espefuse.py v4.12.0\nConnecting....\nDetecting chip type... %s\n", up);
+	}
+	for (unsigned b = 0; b < EFUSE_BLOCKS; b++) {
+		if (c->block_words[b] == 0)
+			continue;
+		if (text)
+			fprintf(fp, "BLOCK%-10u (                ) [%-2u] read_regs:", b, b);
+		for (unsigned w = 0; w < c->block_words[b]; w++) {
+			uint32_t v = s->regs.w[b][w];
+			uint8_t le[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+
+			if (text)
+				fprintf(fp, " %08x", v);
+			else
+				fwrite(le, 1, 4, fp);
+		}
+		if (text)
+			fputc('\n', fp);
+	}
+	fclose(fp);
+	return 0;
+}
+
 static int
 listen_on(bool rfc2217)
 {
@@ -348,7 +393,7 @@ main(int argc, char **argv)
 {
 	struct sim s = { .baud = 115200, .rom = "normal", .console = "none", .fault = "none",
 		.download = true };
-	const char *efuse = NULL, *listen_mode = NULL;
+	const char *efuse = NULL, *listen_mode = NULL, *dump_out = NULL, *bin_out = NULL;
 	struct slip_decoder slip;
 	struct fw_err err;
 	int life = 30, slave = -1;
@@ -363,6 +408,8 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "--listen") == 0) listen_mode = argv[i + 1];
 		else if (strcmp(argv[i], "--log") == 0) s.log = fopen(argv[i + 1], "w");
 		else if (strcmp(argv[i], "--life") == 0) life = atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "--write-dump") == 0) dump_out = argv[i + 1];
+		else if (strcmp(argv[i], "--write-bin") == 0) bin_out = argv[i + 1];
 		else { fprintf(stderr, "esp_sim: unknown option %s\n", argv[i]); return 2; }
 	}
 	if (efuse != NULL) {
@@ -396,6 +443,10 @@ main(int argc, char **argv)
 		s.regs.chip = efuse_chip_def("esp32c3");
 		strcpy(s.dump.chip, "esp32c3");
 	}
+	if (dump_out != NULL)
+		return write_words(&s, dump_out, true);
+	if (bin_out != NULL)
+		return write_words(&s, bin_out, false);
 	if (listen_mode != NULL) {
 		s.rfc2217 = strcmp(listen_mode, "rfc2217") == 0;
 		s.fd = listen_on(s.rfc2217);
