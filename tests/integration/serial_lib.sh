@@ -29,5 +29,20 @@ expect_fact() {
 	got=$(fact "$1" "$2")
 	[ "$got" = "$3" ] || fail "$2 = $got, want $3"
 }
+# same_efuse A B: every efuse.* value of fact tree A equals B's, none missing.
+same_efuse() {
+	/usr/bin/python3 - "$1" "$2" <<'PY' || fail "efuse facts differ: $1 vs $2"
+import json, sys
+a = json.load(open(sys.argv[1]))["facts"]
+b = json.load(open(sys.argv[2]))["facts"]
+ea = {k: v["value"] for k, v in a.items() if k.startswith("efuse.")}
+eb = {k: v["value"] for k, v in b.items() if k.startswith("efuse.")}
+assert len(ea) > 15, len(ea)
+for k in sorted(set(ea) | set(eb)):
+    if ea.get(k) != eb.get(k):
+        print(k, ea.get(k), eb.get(k)); sys.exit(1)
+PY
+}
+
 # Under ASan a preloaded library must not come first (it is not instrumented).
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"

@@ -4,21 +4,6 @@
 need_shared
 . "$(dirname "$0")/serial_lib.sh"
 
-# same_efuse JSON_FACTS LIVE_FACTS: every efuse.* value equal, none missing.
-same_efuse() {
-	/usr/bin/python3 - "$1" "$2" <<'PY' || fail "efuse facts differ: $1 vs $2"
-import json, sys
-a = json.load(open(sys.argv[1]))["facts"]
-b = json.load(open(sys.argv[2]))["facts"]
-ea = {k: v["value"] for k, v in a.items() if k.startswith("efuse.")}
-eb = {k: v["value"] for k, v in b.items() if k.startswith("efuse.")}
-assert len(ea) > 15, len(ea)
-for k in sorted(set(ea) | set(eb)):
-    if ea.get(k) != eb.get(k):
-        print(k, ea.get(k), eb.get(k)); sys.exit(1)
-PY
-}
-
 for chip in esp32c3_hardened esp32 esp32s2 esp32s3 esp32c6 esp32h2; do
 	"$FWAUDIT" scan --facts-only "$VEC/$chip.summary.json" >"$T/$chip.json" || fail "$chip: JSON scan"
 	start_sim "$chip" --efuse "$VEC/$chip.summary.json"

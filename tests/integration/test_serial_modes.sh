@@ -27,6 +27,7 @@ jcheck "$T/dis.json" 'd["facts"]["serial.rom.refusal"]["value"] == "no_sync_answ
 jcheck "$T/dis.json" '"rst:0x1 (POWERON)" in d["facts"]["serial.boot_log"]["value"]'
 jcheck "$T/dis.json" '"excerpt" in d["facts"]["serial.boot_log"]["loc"]'
 jcheck "$T/dis.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-DOWNLOAD"] == ["pass"]'
+jcheck "$T/dis.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-SILENT"] == ["pass"]'
 jcheck "$T/dis.json" '"efuse.chip" not in d["facts"]'
 
 # Nothing on the line at all: not evidence of anything.
@@ -45,8 +46,14 @@ jcheck "$T/sdm.json" 'd["facts"]["serial.rom.security_info.secure_boot"]["value"
 jcheck "$T/sdm.json" 'd["facts"]["serial.rom.security_info.flash_encryption"]["value"] is True'
 jcheck "$T/sdm.json" 'd["facts"]["serial.rom.chip"]["value"] == "esp32c3"'
 jcheck "$T/sdm.json" 'not any(k.startswith("efuse.") for k in d["facts"])'
-jcheck "$T/sdm.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-READS-REFUSED"] == ["pass"]'
-jcheck "$T/sdm.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-DOWNLOAD"] == ["fail"]'
+jcheck "$T/sdm.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-DOWNLOAD"] == ["pass"]'
+jcheck "$T/sdm.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-SILENT"] == ["fail"]'
+
+# A plainly open ROM fails both.
+start_sim open --efuse "$VEC/esp32c3.summary.json"
+"$FWAUDIT" scan --serial "$PORT" --format json -o "$T/open.json" 2>"$T/err"
+jcheck "$T/open.json" '[r["verdict"] for r in d["rules"] if r["id"].startswith("ESP-SERIAL-ROM")] == ["fail", "fail"]'
+jcheck "$T/open.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-EFUSE-DOWNLOAD-MODE"] == ["fail"]'
 
 # Consoles: kind, prompt excerpt and verdicts; transcript kept as evidence.
 for mode in root:root_shell:fail login:login_prompt:pass repl:esp_idf_repl:fail uboot:uboot:fail silent:silent:not_applicable; do
