@@ -66,7 +66,7 @@ put(struct sim *s, const void *buf, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (k + 2 > sizeof(out)) {
 			if (write(s->fd, out, k) < 0)
-				exit(0);
+				_exit(0);
 			k = 0;
 		}
 		out[k++] = b[i];
@@ -74,7 +74,7 @@ put(struct sim *s, const void *buf, size_t n)
 			out[k++] = 0xFF;
 	}
 	if (k > 0 && write(s->fd, out, k) < 0)
-		exit(0);
+		_exit(0);
 }
 
 static void
@@ -238,7 +238,7 @@ request(struct sim *s, const uint8_t *f, size_t len)
 		fflush(s->log);
 	}
 	if (strcmp(s->fault, "vanish") == 0 && s->commands > 6)
-		exit(0);	/* the device goes away mid-read */
+		_exit(0);	/* the device goes away mid-read */
 	if (strcmp(s->fault, "stall") == 0 && s->commands > 6)
 		return;		/* stops answering */
 	switch (op) {
@@ -443,10 +443,12 @@ main(int argc, char **argv)
 		s.regs.chip = efuse_chip_def("esp32c3");
 		strcpy(s.dump.chip, "esp32c3");
 	}
-	if (dump_out != NULL)
-		return write_words(&s, dump_out, true);
-	if (bin_out != NULL)
-		return write_words(&s, bin_out, false);
+	if (dump_out != NULL || bin_out != NULL) {
+		int rc = write_words(&s, dump_out != NULL ? dump_out : bin_out, dump_out != NULL);
+
+		efuse_dump_free(&s.dump);
+		return rc;
+	}
 	if (listen_mode != NULL) {
 		s.rfc2217 = strcmp(listen_mode, "rfc2217") == 0;
 		s.fd = listen_on(s.rfc2217);
