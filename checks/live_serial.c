@@ -33,6 +33,7 @@ struct serial_run {
 	struct serial_port *p;
 	struct rom_session rs;
 	uint64_t deadline;
+	bool reset_done;	/* the download-mode reset went out on the lines */
 };
 
 static int
@@ -236,10 +237,20 @@ rom_stage(struct serial_run *r, struct fw_err *err)
 			return err_set(err, r->o->port, ERR_NO_OFFSET, "SYNC: %u frame(s) on the "
 			    "line were not ROM responses (last: %s); wrong baud rate, or another "
 			    "program on the port?", r->rs.bad_frames, r->rs.last_bad);
-		fact_set_bool(r->f, "serial.rom.reachable", false, r->in, NULL);
 		fact_set_bool(r->f, "serial.device.output_seen", output, r->in, NULL);
-		fact_set_str(r->f, "serial.rom.refusal", output ? "no_sync_answer_device_output" :
-		    "silent_line", r->in, NULL);
+		if (output && !r->reset_done) {
+			/* Silence proves nothing if the chip was never asked to enter
+			 * download mode: leave reachability missing (not tested). */
+			fact_set_str(r->f, "serial.rom.refusal", "no_sync_answer_not_reset", r->in, NULL);
+			facts_warn(r->f, "%s: the device prints but its ROM did not answer, and it "
+			    "was not reset into download mode (--no-reset, or no modem lines): "
+			    "ROM download mode is not tested; hold BOOT, tap EN and run again "
+			    "with --no-reset", r->o->port);
+		} else {
+			fact_set_bool(r->f, "serial.rom.reachable", false, r->in, NULL);
+			fact_set_str(r->f, "serial.rom.refusal", output ?
+			    "no_sync_answer_device_output" : "silent_line", r->in, NULL);
+		}
 		if (r->rs.boot_len > 0)
 			set_excerpt(r, "serial.boot_log", r->rs.boot_text, r->rs.boot_len);
 		if (!output)
@@ -368,6 +379,7 @@ collect_serial(struct facts *f, const struct serial_opts *o, struct fw_err *err)
 			fact_set_bool(f, "serial.reset.lines_ok", false, r.in, NULL);
 		} else {
 			fact_set_bool(f, "serial.reset.lines_ok", true, r.in, NULL);
+			r.reset_done = true;
 		}
 	}
 	fact_set_str(f, "serial.reset.sequence", seq, r.in, NULL);

@@ -18,10 +18,10 @@ elapsed_under() {
 
 # Download mode disabled: the device prints its boot log, the ROM never
 # answers. Evidence for 5.6-4A, not an error.
+# The reset goes out on the lines (libserialport path through the shim).
 start_sim dis --rom bootlog --efuse "$VEC/esp32c3.summary.json"
-elapsed_under 2500 "$FWAUDIT" scan --serial "$PORT" --format json -o "$T/dis.json"
+LD_PRELOAD="$SHIM" elapsed_under 2500 "$FWAUDIT" scan --serial "$PORT" --format json -o "$T/dis.json"
 [ $RC = 0 ] || fail "download disabled: exit $RC: $(cat "$T/err")"
-"$FWAUDIT" evaluate "$T/dis.json" >/dev/null 2>&1 || true
 jcheck "$T/dis.json" 'd["facts"]["serial.rom.reachable"]["value"] is False'
 jcheck "$T/dis.json" 'd["facts"]["serial.rom.refusal"]["value"] == "no_sync_answer_device_output"'
 jcheck "$T/dis.json" '"rst:0x1 (POWERON)" in d["facts"]["serial.boot_log"]["value"]'
@@ -29,6 +29,22 @@ jcheck "$T/dis.json" '"excerpt" in d["facts"]["serial.boot_log"]["loc"]'
 jcheck "$T/dis.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-DOWNLOAD"] == ["pass"]'
 jcheck "$T/dis.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-SILENT"] == ["pass"]'
 jcheck "$T/dis.json" '"efuse.chip" not in d["facts"]'
+
+# The same device without a reset (plain pty: no modem lines; or --no-reset):
+# its silence proves nothing, so the rules stay not_tested.
+start_sim dis2 --rom bootlog --efuse "$VEC/esp32c3.summary.json"
+"$FWAUDIT" scan --serial "$PORT" --format json -o "$T/dis2.json" 2>"$T/err"
+jcheck "$T/dis2.json" '"serial.rom.reachable" not in d["facts"]'
+jcheck "$T/dis2.json" 'd["facts"]["serial.rom.refusal"]["value"] == "no_sync_answer_not_reset"'
+jcheck "$T/dis2.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-DOWNLOAD"] == ["not_tested"]'
+rm -f "$T/lines"
+start_sim dis3 --rom bootlog
+SERIAL_SHIM_LOG="$T/lines" LD_PRELOAD="$SHIM" "$FWAUDIT" scan --serial "$PORT" --no-reset --facts-only >"$T/dis3.json" 2>"$T/err"
+# libserialport deasserts both lines when it opens (EN and IO0 stay high);
+# with --no-reset nothing ever asserts one.
+! grep -q "=1" "$T/lines" || fail "--no-reset asserted a modem line: $(cat "$T/lines")"
+expect_fact "$T/dis3.json" serial.reset.sequence '"none"'
+expect_fact "$T/dis3.json" serial.rom.refusal '"no_sync_answer_not_reset"'
 
 # Nothing on the line at all: not evidence of anything.
 start_sim silent --rom silent
