@@ -60,15 +60,20 @@ log_append(struct serial_transcript *t, const char *s, size_t n)
 static void
 log_bytes(struct serial_port *p, char dir, const uint8_t *b, size_t n)
 {
-	char line[128];
+	char line[192];
 	uint64_t us = serial_now_us() - p->t0_us;
 
+	/* "+S.mmm > hex...  |text|": 32 bytes a line, printable bytes shown too. */
 	for (size_t i = 0; i < n; i += 32) {
 		int k = snprintf(line, sizeof(line), "+%llu.%03llu %c",
 		    (unsigned long long)(us / 1000000), (unsigned long long)(us / 1000 % 1000), dir);
 
 		for (size_t j = i; j < n && j < i + 32; j++)
 			k += snprintf(line + k, sizeof(line) - (size_t)k, " %02x", b[j]);
+		k += snprintf(line + k, sizeof(line) - (size_t)k, "  |");
+		for (size_t j = i; j < n && j < i + 32; j++)
+			line[k++] = b[j] >= 0x20 && b[j] < 0x7f ? (char)b[j] : '.';
+		line[k++] = '|';
 		line[k++] = '\n';
 		log_append(&p->log, line, (size_t)k);
 	}
