@@ -106,6 +106,13 @@ respond(struct sim *s, uint8_t op, uint32_t value, const uint8_t *data, size_t l
 	raw[n++] = error;
 	raw[n++] = 0;
 	raw[n++] = 0;
+	if (s->rfc2217) {
+		/* RFC 2217 servers interleave notifications with the data. */
+		static const uint8_t notify[] = { 0xFF, 0xFA, 44, 107, 0x30, 0xFF, 0xF0 };
+
+		if (write(s->fd, notify, sizeof(notify)) < 0)
+			_exit(0);
+	}
 	if (strcmp(s->fault, "garbage") == 0)
 		puts_line(s, "\x13\x37 noise \xfe\xfd ");
 	if (strcmp(s->fault, "partial") == 0) {
