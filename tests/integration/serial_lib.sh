@@ -29,6 +29,10 @@ expect_fact() {
 	got=$(fact "$1" "$2")
 	[ "$got" = "$3" ] || fail "$2 = $got, want $3"
 }
+# expect_verdict REPORT.json RULE VERDICT
+expect_verdict() {
+	jcheck "$1" "[r['verdict'] for r in d['rules'] if r['id'] == '$2'] == ['$3']"
+}
 # same_efuse A B: every efuse.* value of fact tree A equals B's, none missing.
 same_efuse() {
 	/usr/bin/python3 - "$1" "$2" <<'PY' || fail "efuse facts differ: $1 vs $2"

@@ -26,8 +26,8 @@ jcheck "$T/dis.json" 'd["facts"]["serial.rom.reachable"]["value"] is False'
 jcheck "$T/dis.json" 'd["facts"]["serial.rom.refusal"]["value"] == "no_sync_answer_device_output"'
 jcheck "$T/dis.json" '"rst:0x1 (POWERON)" in d["facts"]["serial.boot_log"]["value"]'
 jcheck "$T/dis.json" '"excerpt" in d["facts"]["serial.boot_log"]["loc"]'
-jcheck "$T/dis.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-DOWNLOAD"] == ["pass"]'
-jcheck "$T/dis.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-SILENT"] == ["pass"]'
+expect_verdict "$T/dis.json" ESP-SERIAL-ROM-DOWNLOAD pass
+expect_verdict "$T/dis.json" ESP-SERIAL-ROM-SILENT pass
 jcheck "$T/dis.json" '"efuse.chip" not in d["facts"]'
 
 # The same device without a reset (plain pty: no modem lines; or --no-reset):
@@ -36,7 +36,7 @@ start_sim dis2 --rom bootlog --efuse "$VEC/esp32c3.summary.json"
 "$FWAUDIT" scan --serial "$PORT" --format json -o "$T/dis2.json" 2>"$T/err"
 jcheck "$T/dis2.json" '"serial.rom.reachable" not in d["facts"]'
 jcheck "$T/dis2.json" 'd["facts"]["serial.rom.refusal"]["value"] == "no_sync_answer_not_reset"'
-jcheck "$T/dis2.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-DOWNLOAD"] == ["not_tested"]'
+expect_verdict "$T/dis2.json" ESP-SERIAL-ROM-DOWNLOAD not_tested
 rm -f "$T/lines"
 start_sim dis3 --rom bootlog
 SERIAL_SHIM_LOG="$T/lines" LD_PRELOAD="$SHIM" "$FWAUDIT" scan --serial "$PORT" --no-reset --facts-only >"$T/dis3.json" 2>"$T/err"
@@ -50,7 +50,7 @@ expect_fact "$T/dis3.json" serial.rom.refusal '"no_sync_answer_not_reset"'
 start_sim silent --rom silent
 elapsed_under 2500 "$FWAUDIT" scan --serial "$PORT" --format json -o "$T/silent.json"
 jcheck "$T/silent.json" 'd["facts"]["serial.rom.refusal"]["value"] == "silent_line"'
-jcheck "$T/silent.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-DOWNLOAD"] == ["not_applicable"]'
+expect_verdict "$T/silent.json" ESP-SERIAL-ROM-DOWNLOAD not_applicable
 jcheck "$T/silent.json" 'any("nothing at all on the line" in w for w in d["warnings"])'
 
 # Secure download mode: security info answers, READ_REG is refused; no
@@ -62,14 +62,14 @@ jcheck "$T/sdm.json" 'd["facts"]["serial.rom.security_info.secure_boot"]["value"
 jcheck "$T/sdm.json" 'd["facts"]["serial.rom.security_info.flash_encryption"]["value"] is True'
 jcheck "$T/sdm.json" 'd["facts"]["serial.rom.chip"]["value"] == "esp32c3"'
 jcheck "$T/sdm.json" 'not any(k.startswith("efuse.") for k in d["facts"])'
-jcheck "$T/sdm.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-DOWNLOAD"] == ["pass"]'
-jcheck "$T/sdm.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-SILENT"] == ["fail"]'
+expect_verdict "$T/sdm.json" ESP-SERIAL-ROM-DOWNLOAD pass
+expect_verdict "$T/sdm.json" ESP-SERIAL-ROM-SILENT fail
 
 # A plainly open ROM fails both.
 start_sim open --efuse "$VEC/esp32c3.summary.json"
 "$FWAUDIT" scan --serial "$PORT" --format json -o "$T/open.json" 2>"$T/err"
 jcheck "$T/open.json" '[r["verdict"] for r in d["rules"] if r["id"].startswith("ESP-SERIAL-ROM")] == ["fail", "fail"]'
-jcheck "$T/open.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-EFUSE-DOWNLOAD-MODE"] == ["fail"]'
+expect_verdict "$T/open.json" ESP-EFUSE-DOWNLOAD-MODE fail
 
 # Consoles: kind, prompt excerpt and verdicts; transcript kept as evidence.
 for mode in root:root_shell:fail login:login_prompt:pass repl:esp_idf_repl:fail uboot:uboot:fail silent:silent:not_applicable; do
@@ -78,9 +78,9 @@ for mode in root:root_shell:fail login:login_prompt:pass repl:esp_idf_repl:fail 
 	elapsed_under 4000 "$FWAUDIT" scan --serial "$PORT" --console --evidence-dir "$T/ev_$sim" \
 		--format json -o "$T/con_$sim.json"
 	jcheck "$T/con_$sim.json" "d['facts']['console.kind']['value'] == '$kind'"
-	jcheck "$T/con_$sim.json" "[r['verdict'] for r in d['rules'] if r['id'] == 'ESP-SERIAL-CONSOLE-AUTH'] == ['$want']"
+	expect_verdict "$T/con_$sim.json" ESP-SERIAL-CONSOLE-AUTH "$want"
 done
-jcheck "$T/con_root.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SERIAL-CONSOLE-ROOT-SHELL"] == ["fail"]'
+expect_verdict "$T/con_root.json" ESP-SERIAL-CONSOLE-ROOT-SHELL fail
 jcheck "$T/con_root.json" '"root@esp-gw:~#" in d["facts"]["console.kind"]["loc"]["excerpt"]'
 jcheck "$T/con_login.json" 'd["facts"]["console.prompt"]["value"] == "esp-gw login:"'
 contains "$T/ev_root/console-transcript.txt" "root@esp-gw:~# "
