@@ -315,15 +315,6 @@ efuse_regs_decode(const struct efuse_regs *r, struct efuse_dump *out,
 	return 0;
 }
 
-static int
-hexnib(int ch)
-{
-	if (ch >= '0' && ch <= '9') return ch - '0';
-	if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-	return -1;
-}
-
 int
 efuse_regs_encode_field(struct efuse_regs *r, const struct efuse_field_def *d,
     const struct efuse_field *f)
@@ -344,14 +335,10 @@ efuse_regs_encode_field(struct efuse_regs *r, const struct efuse_field_def *d,
 			put_bit(r, d->block, d->word * 32u + d->pos + i, f->bytes[i / 8] >> (i % 8) & 1);
 		return 0;
 	case EFK_MAC:
-		/* "aa:bb:cc:dd:ee:ff" with anything after it ignored. */
-		for (unsigned j = 0; j < 6; j++) {
-			int hi = hexnib(f->text[3 * j]), lo = hi < 0 ? -1 : hexnib(f->text[3 * j + 1]);
-
-			if (hi < 0 || lo < 0 || (j < 5 && f->text[3 * j + 2] != ':'))
-				return -1;
-			mac[j] = (uint8_t)(hi << 4 | lo);
-		}
+		/* "aa:bb:cc:dd:ee:ff" with anything after it (" (OK)") ignored. */
+		if (sscanf(f->text, "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx", &mac[0], &mac[1],
+		    &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
+			return -1;
 		for (unsigned i = 0; i < 48; i++)
 			put_bit(r, d->block, d->word * 32u + d->pos + i, mac[5 - i / 8] >> (i % 8) & 1);
 		return 0;
