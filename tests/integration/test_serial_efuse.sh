@@ -20,6 +20,14 @@ expect_fact "$T/esp32.live.json" serial.rom.chip_source '"magic"'
 expect_fact "$T/esp32.live.json" serial.rom.chip_magic '"0x00f01d83"'
 expect_fact "$T/esp32.live.json" serial.rom.security_info.supported false
 expect_fact "$T/esp32s3.live.json" serial.rom.chip_source '"security_info"'
+# ESP32-S2's security info has no chip id (12 bytes): the magic decides.
+expect_fact "$T/esp32s2.live.json" serial.rom.security_info.supported true
+expect_fact "$T/esp32s2.live.json" serial.rom.security_info.chip_id MISSING
+expect_fact "$T/esp32s2.live.json" serial.rom.chip_source '"magic"'
+# A saved live fact tree is judged again by evaluate, with the same verdicts.
+expect_exit 1 "$FWAUDIT" evaluate "$T/esp32s3.live.json" --format json -o "$T/eval.json"
+expect_verdict "$T/eval.json" ESP-SERIAL-ROM-DOWNLOAD fail
+expect_verdict "$T/eval.json" ESP-EFUSE-JTAG-DISABLED fail
 # The hardened C3 has KEY2 read-protected: its words are not read at all.
 expect_fact "$T/esp32c3_hardened.live.json" serial.efuse.words_read_protected 8
 expect_fact "$T/esp32c3_hardened.live.json" efuse.secure_boot.enabled true
