@@ -49,6 +49,19 @@ esac
 "$FWAUDIT" scan --facts-only "$VEC/esp32c3.summary.json" >"$T/c3.json" || fail "c3 JSON scan"
 same_efuse "$T/c3.json" "$T/sp.json"
 
+# The chip's own USB-Serial-JTAG (303a:1001, faked in sysfs by the shim):
+# its reset sequence passes through DTR=RTS=1 on the way.
+start_sim usb --efuse "$VEC/esp32c6.summary.json"
+SERIAL_SHIM_USB=303a:1001 SERIAL_SHIM_LOG="$T/usblines" LD_PRELOAD="$SHIM" "$FWAUDIT" scan \
+	--serial "$PORT" --facts-only >"$T/usb.json" 2>"$T/err" || fail "usb-serial-jtag: $(cat "$T/err")"
+expect_fact "$T/usb.json" serial.usb_id '"303a:1001"'
+expect_fact "$T/usb.json" serial.reset.sequence '"usb-serial-jtag"'
+seq=$(sed 's/^[a-z]* //' "$T/usblines" | uniq | tr '\n' ' ')
+case "$seq" in
+*"dtr=1 rts=0 dtr=1 rts=1 dtr=0 rts=1 dtr=0 rts=0"*) ;;
+*) fail "usb-serial-jtag reset sequence on the lines: $seq" ;;
+esac
+
 # RFC 2217: baud and modem lines go over telnet; the simulator sees the
 # reset into download mode and interleaves telnet notifications. The S3 here
 # has a Secure Boot digest full of 0xFF bytes, which telnet doubles on the wire.

@@ -3,7 +3,9 @@
  * /sys/class/tty/NAME) and reads the modem lines (TIOCMGET) when opening;
  * a pty has neither. This fakes the sysfs entry of /dev/pts/N as a virtual
  * tty and keeps modem-line state per process, logging every change to
- * $SERIAL_SHIM_LOG so a test can check the reset sequence. */
+ * $SERIAL_SHIM_LOG so a test can check the reset sequence. With
+ * $SERIAL_SHIM_USB=VID:PID the pty poses as a USB device with those ids
+ * (the sysfs files libserialport reads: busnum, devnum, idVendor, ...). */
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -45,15 +47,58 @@ __lxstat(int ver, const char *path, struct stat *st)
 	return real(ver, path, st);
 }
 
+/* The text of a faked USB sysfs attribute, or NULL. */
+static const char *
+usb_attr(const char *path, char *buf, size_t n)
+{
+	const char *usb = getenv("SERIAL_SHIM_USB");
+	const char *attr = strrchr(path, '/');
+	unsigned vid, pid;
+
+	if (usb == NULL || sscanf(usb, "%x:%x", &vid, &pid) != 2 || attr == NULL ||
+	    strncmp(path, PTS_SYSFS, strlen(PTS_SYSFS)) != 0)
+		return NULL;
+	attr++;
+	if (strcmp(attr, "busnum") == 0 || strcmp(attr, "devnum") == 0)
+		snprintf(buf, n, "1\n");
+	else if (strcmp(attr, "idVendor") == 0)
+		snprintf(buf, n, "%04x\n", vid);
+	else if (strcmp(attr, "idProduct") == 0)
+		snprintf(buf, n, "%04x\n", pid);
+	else if (strcmp(attr, "manufacturer") == 0)
+		snprintf(buf, n, "fwaudit test\n");
+	else if (strcmp(attr, "product") == 0)
+		snprintf(buf, n, "simulated ESP board\n");
+	else if (strcmp(attr, "serial") == 0)
+		snprintf(buf, n, "SIM0001\n");
+	else
+		return NULL;
+	return buf;
+}
+
+FILE *
+fopen(const char *path, const char *mode)
+{
+	static char text[64];
+	FILE *(*real)(const char *, const char *) =
+	    (FILE *(*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen");
+
+	if (usb_attr(path, text, sizeof(text)) != NULL)
+		return fmemopen(text, strlen(text), "r");
+	return real(path, mode);
+}
+
 ssize_t
 readlink(const char *path, char *buf, size_t n)
 {
-	static const char target[] = "../../devices/virtual/tty/ptmx";
+	const char *target = getenv("SERIAL_SHIM_USB") != NULL ?
+	    "../../devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/tty/ttyACM0" :
+	    "../../devices/virtual/tty/ptmx";
 	ssize_t (*real)(const char *, char *, size_t) =
 	    (ssize_t (*)(const char *, char *, size_t))dlsym(RTLD_NEXT, "readlink");
 
 	if (strncmp(path, PTS_SYSFS, strlen(PTS_SYSFS)) == 0) {
-		size_t k = sizeof(target) - 1 < n ? sizeof(target) - 1 : n;
+		size_t k = strlen(target) < n ? strlen(target) : n;
 
 		memcpy(buf, target, k);
 		return (ssize_t)k;
