@@ -145,7 +145,7 @@ read_efuses(struct serial_run *r, const struct efuse_chip_def *c, struct fw_err 
 				if (!efuse_word_needed(c, b, w) || (regs.have[b] >> w & 1))
 					continue;
 				rd_dis = efuse_regs_rd_dis(&regs);
-				if (b != 0 && efuse_block_read_protected(c, b, rd_dis)) {
+				if (efuse_word_read_protected(c, b, w, rd_dis)) {
 					regs.have[b] |= (uint8_t)(1u << w);
 					nprot++;
 					continue;

@@ -12,7 +12,7 @@ static const struct efuse_chip_def *
 chip_in_text(const char *s, size_t n)
 {
 	static const struct { const char *pat, *chip; } pats[] = {
-		{ "esp32-s2", "esp32s2" }, { "esp32-s3", "esp32s3" }, { "esp32-c3", "esp32c3" },
+		{ "esp32-c2", "esp32c2" }, { "esp32c2", "esp32c2" }, { "esp32-s2", "esp32s2" }, { "esp32-s3", "esp32s3" }, { "esp32-c3", "esp32c3" },
 		{ "esp32-c6", "esp32c6" }, { "esp32-h2", "esp32h2" },
 		{ "esp32s2", "esp32s2" }, { "esp32s3", "esp32s3" }, { "esp32c3", "esp32c3" },
 		{ "esp32c6", "esp32c6" }, { "esp32h2", "esp32h2" },
@@ -152,39 +152,59 @@ efuse_bin_size(const struct efuse_chip_def *c)
 	return n;
 }
 
+/* The one chip whose image has len bytes; several fit (the later chips all
+ * have 336): the one named in name; NULL when none is left. *fits counts
+ * the chips of that size. */
+static const struct efuse_chip_def *
+chip_by_size(size_t len, const char *name, int *fits)
+{
+	const struct efuse_chip_def *only = NULL, *named = name != NULL ?
+	    chip_in_text(name, strlen(name)) : NULL;
+
+	*fits = 0;
+	for (int i = 0; efuse_chip_defs[i] != NULL; i++)
+		if (efuse_bin_size(efuse_chip_defs[i]) == len) {
+			(*fits)++;
+			only = efuse_chip_defs[i];
+		}
+	if (*fits == 1)
+		return only;
+	return named != NULL && efuse_bin_size(named) == len ? named : NULL;
+}
+
 int
 efuse_bin_detect(const uint8_t *data, size_t len)
 {
+	int fits;
+
 	/* Size is all a raw image has; anything else recognising it wins. */
-	if (len == efuse_bin_size(efuse_chip_def("esp32")) ||
-	    len == efuse_bin_size(efuse_chip_def("esp32c3")))
-		return memchr(data, '\n', len) == NULL || memchr(data, 0, len) != NULL ? 20 : 0;
-	return 0;
+	chip_by_size(len, NULL, &fits);
+	if (fits == 0)
+		return 0;
+	return memchr(data, '\n', len) == NULL || memchr(data, 0, len) != NULL ? 20 : 0;
 }
 
 int
 efuse_bin_parse(const uint8_t *data, size_t len, const char *name,
     struct efuse_regs *out, struct fw_err *err)
 {
-	const struct efuse_chip_def *chip = NULL;
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	const struct efuse_chip_def *chip;
 	struct reader rd;
+	int fits;
 
 	memset(out, 0, sizeof(*out));
-	if (len == efuse_bin_size(efuse_chip_def("esp32")))
-		chip = efuse_chip_def("esp32");
-	else if (len == efuse_bin_size(efuse_chip_def("esp32c3"))) {
-		chip = chip_in_text(base, strlen(base));
-		if (chip == NULL || strcmp(chip->chip, "esp32") == 0)
-			return err_set(err, name, ERR_NO_OFFSET, "a %zu-byte raw eFuse image fits "
-			    "ESP32-S2, -S3, -C3, -C6 and -H2 alike: name the chip in the file name "
-			    "(e.g. efuse_esp32c3.bin)", len);
-	} else {
+	chip = chip_by_size(len, base, &fits);
+	if (chip == NULL && fits > 1)
+		return err_set(err, name, ERR_NO_OFFSET, "a %zu-byte raw eFuse image fits "
+		    "ESP32-S2, -S3, -C3, -C6 and -H2 alike: name the chip in the file name "
+		    "(e.g. efuse_esp32c3.bin)", len);
+	if (chip == NULL)
 		return err_set(err, name, ERR_NO_OFFSET, "%zu bytes: a raw eFuse image is %zu "
-		    "(ESP32) or %zu bytes (ESP32-S2/S3/C3/C6/H2): the read registers of every "
-		    "block, little-endian", len, efuse_bin_size(efuse_chip_def("esp32")),
+		    "(ESP32), %zu (ESP32-C2) or %zu bytes (ESP32-S2/S3/C3/C6/H2): the read "
+		    "registers of every block, little-endian", len,
+		    efuse_bin_size(efuse_chip_def("esp32")), efuse_bin_size(efuse_chip_def("esp32c2")),
 		    efuse_bin_size(efuse_chip_def("esp32c3")));
-	}
 	out->chip = chip;
 	rd_init(&rd, data, len);
 	for (unsigned b = 0; b < EFUSE_BLOCKS; b++) {

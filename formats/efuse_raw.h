@@ -18,8 +18,8 @@ int efuse_dumptext_parse(const uint8_t *data, size_t len, const char *name,
 /* Bytes a raw image of the chip holds (every block's words). */
 size_t efuse_bin_size(const struct efuse_chip_def *c);
 int efuse_bin_detect(const uint8_t *data, size_t len);
-/* The chip comes from the size (ESP32: 124 bytes) or, as the later chips'
- * images are all 336 bytes, from a chip name in the file name. */
+/* The chip comes from the size (ESP32: 124 bytes, ESP32-C2: 84) or, as the
+ * later chips' images are all 336 bytes, from a chip name in the file name. */
 int efuse_bin_parse(const uint8_t *data, size_t len, const char *name,
     struct efuse_regs *out, struct fw_err *err);
 

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define F(n, b, w, p, l, wd, rd, k) { n, b, w, p, l, wd, rd, k }
+#define F(n, b, w, p, l, wd, rd, k) { n, b, w, p, l, wd, rd, k, 0 }
 #define U EFK_UINT
 #define B EFK_BYTES
 #define M EFK_MAC
@@ -122,6 +122,30 @@ static const struct efuse_field_def esp32h2_fields[] = {
 	F("SECURE_VERSION", 0, 4, 9, 16, 18, -1, U),
 };
 
+/* ESP32-C2: a two-word BLOCK0 and one key block whose halves have their
+ * own read protection (espefuse/efuse/esp32c2/mem_definition.py splits
+ * BLOCK_KEY0 into LOW_128, the flash encryption key, rd_dis 0, and HI_128,
+ * the Secure Boot digest, rd_dis 1). */
+static const struct efuse_field_def esp32c2_fields[] = {
+	F("WR_DIS", 0, 0, 0, 8, -1, -1, U),
+	F("RD_DIS", 0, 1, 0, 2, 0, -1, U),
+	F("DIS_PAD_JTAG", 0, 1, 4, 1, 1, -1, U),
+	F("DIS_DOWNLOAD_ICACHE", 0, 1, 5, 1, 1, -1, U),
+	F("DIS_DOWNLOAD_MANUAL_ENCRYPT", 0, 1, 6, 1, 2, -1, U),
+	F("SPI_BOOT_CRYPT_CNT", 0, 1, 7, 3, 2, -1, U),
+	F("XTS_KEY_LENGTH_256", 0, 1, 10, 1, 2, -1, U),
+	F("UART_PRINT_CONTROL", 0, 1, 11, 2, 3, -1, U),
+	F("DIS_DOWNLOAD_MODE", 0, 1, 14, 1, 3, -1, U),
+	F("DIS_DIRECT_BOOT", 0, 1, 15, 1, 3, -1, U),
+	F("ENABLE_SECURITY_DOWNLOAD", 0, 1, 16, 1, 3, -1, U),
+	F("SECURE_BOOT_EN", 0, 1, 21, 1, 2, -1, U),
+	F("SECURE_VERSION", 0, 1, 22, 4, 4, -1, U),
+	F("MAC", 2, 0, 0, 48, 6, -1, M),
+	{ "BLOCK_KEY0", 3, 0, 0, 256, 7, 0, B, 1u << 1 },
+	F("BLOCK_KEY0_LOW_128", 3, 0, 0, 128, 7, 0, B),
+	F("BLOCK_KEY0_HI_128", 3, 4, 0, 128, 7, 1, B),
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 /* S2 and later: BLOCK0 6 words at base+0x2C, BLOCK1 6 at +0x44, BLOCK2 +0x5C,
  * BLOCK3 +0x7C, KEY0..5 +0x9C + 0x20*k, SYS_DATA2 +0x15C (8 words each). */
@@ -133,6 +157,10 @@ static const struct efuse_field_def esp32h2_fields[] = {
 static const struct efuse_chip_def esp32_def = {
 	"esp32", { 0x3FF5A000, 0x3FF5A038, 0x3FF5A058, 0x3FF5A078 }, { 7, 8, 8, 8 },
 	esp32_fields, N(esp32_fields), "RD_DIS", 0x3FF5A000,
+};
+static const struct efuse_chip_def esp32c2_def = {
+	"esp32c2", { 0x6000882C, 0x60008834, 0x60008840, 0x60008860 }, { 2, 3, 8, 8 },
+	esp32c2_fields, N(esp32c2_fields), "RD_DIS", 0x60008800,
 };
 static const struct efuse_chip_def esp32s2_def = {
 	"esp32s2", LATER_BLOCKS(0x3F41A000), esp32s2_fields, N(esp32s2_fields), "RD_DIS", 0x3F41A000,
@@ -151,7 +179,8 @@ static const struct efuse_chip_def esp32h2_def = {
 };
 
 const struct efuse_chip_def *const efuse_chip_defs[] = {
-	&esp32_def, &esp32s2_def, &esp32s3_def, &esp32c3_def, &esp32c6_def, &esp32h2_def, NULL,
+	&esp32_def, &esp32c2_def, &esp32s2_def, &esp32s3_def, &esp32c3_def, &esp32c6_def,
+	&esp32h2_def, NULL,
 };
 
 const struct efuse_chip_def *
@@ -257,16 +286,30 @@ efuse_regs_rd_dis(const struct efuse_regs *r)
 	return field_value(r, r->chip->rd_dis_field);
 }
 
-bool
-efuse_block_read_protected(const struct efuse_chip_def *c, unsigned b, long rd_dis)
+static bool
+unreadable(const struct efuse_field_def *d, long rd_dis)
 {
-	if (rd_dis < 0)
-		return false;
-	for (size_t i = 0; i < c->nfields; i++)
-		if (c->fields[i].block == b && c->fields[i].kind == EFK_BYTES &&
-		    c->fields[i].rd_dis >= 0 && (rd_dis >> c->fields[i].rd_dis & 1))
-			return true;
-	return false;
+	return rd_dis >= 0 && ((d->rd_dis >= 0 && (rd_dis >> d->rd_dis & 1)) ||
+	    (rd_dis & d->rd_dis_more) != 0);
+}
+
+bool
+efuse_word_read_protected(const struct efuse_chip_def *c, unsigned b, unsigned w, long rd_dis)
+{
+	bool covered = false;
+
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct efuse_field_def *d = &c->fields[i];
+		unsigned first, last;
+
+		field_words(d, &first, &last);
+		if (d->block != b || d->kind != EFK_BYTES || w < first || w > last)
+			continue;
+		if (!unreadable(d, rd_dis))
+			return false;
+		covered = true;
+	}
+	return covered;
 }
 
 int
@@ -289,7 +332,7 @@ efuse_regs_decode(const struct efuse_regs *r, struct efuse_dump *out,
 			return err_set(err, source, ERR_NO_OFFSET, "out of memory decoding eFuses");
 		}
 		f->block = d->block;
-		f->readable = d->rd_dis < 0 || rd_dis < 0 || !(rd_dis >> d->rd_dis & 1);
+		f->readable = !unreadable(d, rd_dis);
 		f->writeable = d->wr_dis < 0 || wr_dis < 0 || !(wr_dis >> d->wr_dis & 1);
 		switch (d->kind) {
 		case EFK_UINT:

@@ -31,6 +31,7 @@ struct efuse_field_def {
 	int8_t wr_dis;		/* bit in WR_DIS that write-protects it, -1 none */
 	int8_t rd_dis;		/* bit in RD_DIS that read-protects it, -1 none */
 	uint8_t kind;		/* enum efuse_kind */
+	uint8_t rd_dis_more;	/* further RD_DIS bits (mask) that also hide it (ESP32-C2 BLOCK_KEY0) */
 };
 
 struct efuse_chip_def {
@@ -61,8 +62,10 @@ uint32_t efuse_word_addr(const struct efuse_chip_def *c, unsigned b, unsigned w)
 bool efuse_word_needed(const struct efuse_chip_def *c, unsigned b, unsigned w);
 /* The RD_DIS value from the words read, or -1 when that word is missing. */
 long efuse_regs_rd_dis(const struct efuse_regs *r);
-/* Whether block b is read-protected according to rd_dis (then it reads as 0). */
-bool efuse_block_read_protected(const struct efuse_chip_def *c, unsigned b, long rd_dis);
+/* Whether word w of block b lies only in read-protected key fields
+ * according to rd_dis (then it reads as 0 and need not be read). */
+bool efuse_word_read_protected(const struct efuse_chip_def *c, unsigned b, unsigned w,
+    long rd_dis);
 
 /* Fills out (chip set, every field whose words were all read); 0, or -1
  * with err when allocation fails. */

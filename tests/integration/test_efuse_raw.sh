@@ -4,7 +4,7 @@
 need_shared
 . "$(dirname "$0")/serial_lib.sh"
 
-for chip in esp32 esp32s2 esp32s3 esp32c3 esp32c3_hardened esp32c6 esp32h2; do
+for chip in esp32 esp32c2 esp32s2 esp32s3 esp32c3 esp32c3_hardened esp32c6 esp32h2; do
 	"$FWAUDIT" scan --facts-only "$VEC/$chip.summary.json" >"$T/$chip.json" || fail "$chip JSON"
 	"$SIM" --efuse "$VEC/$chip.summary.json" --write-dump "$T/$chip.dump.txt" || fail "$chip: sim dump"
 	"$SIM" --efuse "$VEC/$chip.summary.json" --write-bin "$T/efuse_$chip.bin" || fail "$chip: sim bin"

@@ -4,7 +4,7 @@
 need_shared
 . "$(dirname "$0")/serial_lib.sh"
 
-for chip in esp32c3_hardened esp32 esp32s2 esp32s3 esp32c6 esp32h2; do
+for chip in esp32c3_hardened esp32 esp32c2 esp32s2 esp32s3 esp32c6 esp32h2; do
 	"$FWAUDIT" scan --facts-only "$VEC/$chip.summary.json" >"$T/$chip.json" || fail "$chip: JSON scan"
 	start_sim "$chip" --efuse "$VEC/$chip.summary.json"
 	"$FWAUDIT" scan --serial "$PORT" --facts-only >"$T/$chip.live.json" 2>"$T/err" ||

@@ -145,7 +145,7 @@ static uint32_t
 chip_id(const char *chip)
 {
 	static const struct { const char *chip; uint32_t id; } ids[] = {
-		{ "esp32s2", 2 }, { "esp32c3", 5 }, { "esp32s3", 9 }, { "esp32c6", 13 }, { "esp32h2", 16 },
+		{ "esp32s2", 2 }, { "esp32c3", 5 }, { "esp32c2", 12 }, { "esp32s3", 9 }, { "esp32c6", 13 }, { "esp32h2", 16 },
 	};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
@@ -160,6 +160,7 @@ chip_magic(const char *chip)
 	static const struct { const char *chip; uint32_t magic; } m[] = {
 		{ "esp32", 0x00F01D83 }, { "esp32s2", 0x000007C6 }, { "esp32c3", 0x1B31506F },
 		{ "esp32s3", 0x00000009 }, { "esp32c6", 0x2CE0806F }, { "esp32h2", 0xD7B73E80 },
+		{ "esp32c2", 0x6F51306F },
 	};
 
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
@@ -444,8 +445,9 @@ main(int argc, char **argv)
 		}
 		/* Read-protected key blocks read back as zero. */
 		for (unsigned b = 1; b < EFUSE_BLOCKS; b++)
-			if (efuse_block_read_protected(s.regs.chip, b, efuse_regs_rd_dis(&s.regs)))
-				memset(s.regs.w[b], 0, sizeof(s.regs.w[b]));
+			for (unsigned w = 0; w < EFUSE_BLOCK_WORDS; w++)
+				if (efuse_word_read_protected(s.regs.chip, b, w, efuse_regs_rd_dis(&s.regs)))
+					s.regs.w[b][w] = 0;
 	} else {
 		s.regs.chip = efuse_chip_def("esp32c3");
 		strcpy(s.dump.chip, "esp32c3");

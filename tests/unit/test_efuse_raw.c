@@ -108,9 +108,11 @@ t_bin(void **s)
 	assert_int_equal(efuse_bin_parse(img, sizeof(img), "dir/efuse.bin", &r, &err), -1);
 	assert_non_null(strstr(err.msg, "name the chip in the file name"));
 	assert_int_equal(efuse_bin_parse(img, 200, "efuse_esp32c3.bin", &r, &err), -1);
-	assert_non_null(strstr(err.msg, "200 bytes: a raw eFuse image is 124 (ESP32) or 336 bytes"));
+	assert_non_null(strstr(err.msg, "200 bytes: a raw eFuse image is 124 (ESP32), 84 (ESP32-C2) or 336 bytes"));
 	assert_int_equal(efuse_bin_parse(img, 124, "anything.bin", &r, &err), 0);
 	assert_string_equal(r.chip->chip, "esp32");
+	assert_int_equal(efuse_bin_parse(img, 84, "x.bin", &r, &err), 0);
+	assert_string_equal(r.chip->chip, "esp32c2");
 	assert_int_equal(efuse_bin_detect(img, 336), 20);
 	assert_int_equal(efuse_bin_detect(img, 335), 0);
 }

@@ -124,6 +124,7 @@ same_facts(const char *vector)
 }
 
 static void t_esp32(void **s) { (void)s; same_facts("esp32.summary.json"); }
+static void t_esp32c2(void **s) { (void)s; same_facts("esp32c2.summary.json"); }
 static void t_esp32s2(void **s) { (void)s; same_facts("esp32s2.summary.json"); }
 static void t_esp32s3(void **s) { (void)s; same_facts("esp32s3.summary.json"); }
 static void t_esp32c3(void **s) { (void)s; same_facts("esp32c3.summary.json"); }
@@ -192,15 +193,40 @@ t_missing_words(void **s)
 	efuse_dump_free(&d);
 }
 
+/* ESP32-C2: the key block's halves are read-protected separately. */
+static void
+t_c2_split_key(void **s)
+{
+	const struct efuse_chip_def *c = efuse_chip_def("esp32c2");
+	struct efuse_regs r = { .chip = c };
+	struct efuse_dump d;
+	struct fw_err err;
+
+	(void)s;
+	for (unsigned b = 0; b < 4; b++)
+		r.have[b] = (uint8_t)((1u << c->block_words[b]) - 1);
+	r.w[0][1] = 0x2;	/* RD_DIS bit 1: the Secure Boot half */
+	assert_false(efuse_word_read_protected(c, 3, 0, 2));
+	assert_true(efuse_word_read_protected(c, 3, 4, 2));
+	assert_true(efuse_word_read_protected(c, 3, 0, 1));
+	assert_false(efuse_word_read_protected(c, 0, 1, 3));
+	assert_int_equal(efuse_regs_decode(&r, &d, "t", &err), 0);
+	assert_true(efuse_get(&d, "BLOCK_KEY0_LOW_128")->readable);
+	assert_false(efuse_get(&d, "BLOCK_KEY0_HI_128")->readable);
+	assert_false(efuse_get(&d, "BLOCK_KEY0")->readable);
+	assert_int_equal(efuse_word_addr(c, 3, 0), 0x60008860);
+	efuse_dump_free(&d);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_esp32), cmocka_unit_test(t_esp32s2),
+		cmocka_unit_test(t_esp32), cmocka_unit_test(t_esp32c2), cmocka_unit_test(t_esp32s2),
 		cmocka_unit_test(t_esp32s3), cmocka_unit_test(t_esp32c3),
 		cmocka_unit_test(t_esp32c3_hardened), cmocka_unit_test(t_esp32c6),
 		cmocka_unit_test(t_esp32h2), cmocka_unit_test(t_c3_bits),
-		cmocka_unit_test(t_missing_words),
+		cmocka_unit_test(t_missing_words), cmocka_unit_test(t_c2_split_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
