@@ -183,18 +183,21 @@ read_efuses(struct serial_run *r, const struct efuse_chip_def *c, struct fw_err 
 }
 
 static const char *
-detect_chip(struct serial_run *r, const struct rom_security_info *si, bool si_ok)
+detect_chip(struct serial_run *r, const struct rom_security_info *si, bool si_ok,
+    enum rom_result *res_out)
 {
 	const char *chip = NULL;
 	uint32_t magic = 0;
 	enum rom_result res;
 
+	*res_out = ROM_OK;
 	if (si_ok && si->has_chip_id && (chip = rom_chip_from_id(si->chip_id)) != NULL) {
 		fact_set_str(r->f, "serial.rom.chip_source", "security_info", r->in,
 		    loc_field("GET_SECURITY_INFO chip_id"));
 		return chip;
 	}
 	res = rom_read_reg(&r->rs, ROM_CHIP_MAGIC_REG, &magic);
+	*res_out = res;
 	if (res == ROM_OK) {
 		char hex[16];
 
@@ -213,6 +216,9 @@ detect_chip(struct serial_run *r, const struct rom_security_info *si, bool si_ok
 		fact_set_str(r->f, "serial.rom.chip_source", "secure_download_inference", r->in, NULL);
 		return "esp32s2";
 	}
+	if (res == ROM_REFUSED)
+		facts_warn(r->f, "%s: the ROM refused READ_REG of the chip magic register and "
+		    "gave no chip id: chip unknown, eFuses not read", r->o->port);
 	return NULL;
 }
 
@@ -272,9 +278,9 @@ rom_stage(struct serial_run *r, struct fw_err *err)
 	fact_set_bool(r->f, "serial.rom.security_info.supported", si_ok, r->in, NULL);
 	if (si_ok)
 		security_info_facts(r, &si);
-	chip = detect_chip(r, &si, si_ok);
-	if (r->rs.gone)
-		return rom_error(r, ROM_GONE, "READ_REG", ROM_CHIP_MAGIC_REG, err);
+	chip = detect_chip(r, &si, si_ok, &res);
+	if (res == ROM_GONE || res == ROM_TIMEOUT)
+		return rom_error(r, res, "READ_REG", ROM_CHIP_MAGIC_REG, err);
 	fact_set_str(r->f, "serial.rom.chip", chip != NULL ? chip : "unknown", r->in, NULL);
 	if (chip == NULL)
 		return 0;
