@@ -9,6 +9,7 @@ int cmd_scan(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
+int cmd_ports(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_verify_evidence(int argc, char **argv);
 

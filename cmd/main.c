@@ -17,6 +17,7 @@ static const struct cmd_struct commands[] = {
 	{ "rules", cmd_rules, "list | show ID | lint FILE...: the rules" },
 	{ "profiles", cmd_profiles, "list | show NAME: the baselines (EN 303 645, PSWG)" },
 	{ "verify-evidence", cmd_verify_evidence, "DIR: check an evidence bundle's hashes and signature" },
+	{ "ports", cmd_ports, "serial ports with USB ids (for scan --serial)" },
 	{ "version", cmd_version, "print the version" },
 };
 

@@ -1,0 +1,80 @@
+/* eFuse field tables per chip, as data: where each security field lives in
+ * the eFuse read registers, so that register words (live READ_REG, a raw
+ * block dump, an `espefuse.py dump`) fill the same struct efuse_dump as the
+ * espefuse JSON summary does. Source: espressif/esptool
+ * espefuse/efuse_defs/<chip>.yaml (blk, word, pos, len, wr_dis, rd_dis) and
+ * esptool/targets/<chip>.py (register bases); see
+ * /work/shared/reference/efuse-fields.md and esp-formats.md section 6. */
+#ifndef FWAUDIT_FORMATS_EFUSE_TABLES_H
+#define FWAUDIT_FORMATS_EFUSE_TABLES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "formats/efuse.h"
+
+#define EFUSE_BLOCKS 11		/* BLOCK0..BLOCK10 (ESP32: BLOCK0..3) */
+#define EFUSE_BLOCK_WORDS 8	/* 32-bit words per block, at most */
+
+enum efuse_kind {
+	EFK_UINT,	/* up to 64 bits: raw */
+	EFK_BYTES,	/* key block: bytes in memory order, as espefuse prints them */
+	EFK_MAC,	/* 6 bytes stored reversed; text "aa:bb:cc:dd:ee:ff" */
+};
+
+struct efuse_field_def {
+	const char *name;	/* espefuse name */
+	uint8_t block, word, pos;
+	uint16_t len;		/* bits */
+	int8_t wr_dis;		/* bit in WR_DIS that write-protects it, -1 none */
+	int8_t rd_dis;		/* bit in RD_DIS that read-protects it, -1 none */
+	uint8_t kind;		/* enum efuse_kind */
+	uint8_t rd_dis_more;	/* further RD_DIS bits (mask) that also hide it (ESP32-C2 BLOCK_KEY0) */
+};
+
+struct efuse_chip_def {
+	const char *chip;		/* "esp32c3" */
+	uint32_t block_addr[EFUSE_BLOCKS];	/* read address of each block's word 0; 0: none */
+	uint8_t block_words[EFUSE_BLOCKS];	/* words the block has */
+	const struct efuse_field_def *fields;
+	size_t nfields;
+	const char *rd_dis_field;	/* "RD_DIS" */
+	uint32_t base;			/* eFuse controller base (raw register images start here) */
+};
+
+/* Register words of one chip, as read; have[b] bit w set when word w of
+ * block b was read (unread words decode as absent fields). */
+struct efuse_regs {
+	const struct efuse_chip_def *chip;
+	uint32_t w[EFUSE_BLOCKS][EFUSE_BLOCK_WORDS];
+	uint8_t have[EFUSE_BLOCKS];
+};
+
+const struct efuse_chip_def *efuse_chip_def(const char *chip);
+/* NULL-terminated list of every chip with a table. */
+extern const struct efuse_chip_def *const efuse_chip_defs[];
+
+/* Register address of word w of block b (0 when the chip lacks it). */
+uint32_t efuse_word_addr(const struct efuse_chip_def *c, unsigned b, unsigned w);
+/* Whether the word is needed by some field of the table. */
+bool efuse_word_needed(const struct efuse_chip_def *c, unsigned b, unsigned w);
+/* The RD_DIS value from the words read, or -1 when that word is missing. */
+long efuse_regs_rd_dis(const struct efuse_regs *r);
+/* Whether word w of block b lies only in read-protected key fields
+ * according to rd_dis (then it reads as 0 and need not be read). */
+bool efuse_word_read_protected(const struct efuse_chip_def *c, unsigned b, unsigned w,
+    long rd_dis);
+
+/* Fills out (chip set, every field whose words were all read); 0, or -1
+ * with err when allocation fails. */
+int efuse_regs_decode(const struct efuse_regs *r, struct efuse_dump *out,
+    const char *source, struct fw_err *err);
+
+/* The inverse, for tests and the simulator: sets the field's bits in r
+ * from a dump field (raw, bytes, or MAC text). 0, or -1 if not encodable. */
+int efuse_regs_encode_field(struct efuse_regs *r, const struct efuse_field_def *d,
+    const struct efuse_field *f);
+
+#endif
