@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +102,9 @@ struct scan {
 	uint8_t *retry_attempt;
 	size_t rhead, rcount;
 	unsigned next_port;	/* next port of the first pass */
+	unsigned shard, nshards;	/* this scan takes ports p with p % nshards == shard */
 	int inflight;
+	int rc;
 };
 
 /* Connected to ourselves (TCP simultaneous open when the source port the
@@ -237,7 +240,7 @@ next_attempt(struct scan *s, uint16_t *port, uint8_t *attempt)
 	while (s->next_port <= 65535) {
 		unsigned p = s->next_port++;
 
-		if (port_set_has(s->ps, p)) {
+		if (p % s->nshards == s->shard && port_set_has(s->ps, p)) {
 			*port = (uint16_t)p;
 			*attempt = 0;
 			return 1;
@@ -335,53 +338,125 @@ window(const struct scan_params *p)
 	return p->concurrency < cap ? p->concurrency : (int)cap;
 }
 
+static void
+shard_free(struct scan *s)
+{
+	for (int i = 0; s->slots != NULL && i < s->nslots; i++)
+		if (s->slots[i].fd >= 0)
+			close(s->slots[i].fd);
+	if (s->ep >= 0)
+		close(s->ep);
+	free(s->slots);
+	free(s->free_slots);
+	free(s->retry);
+	free(s->retry_attempt);
+	scan_result_free(s->r);
+	free(s->r);
+}
+
+static int
+shard_init(struct scan *s, size_t ntcp)
+{
+	s->ep = -1;
+	s->r = calloc(1, sizeof(*s->r));
+	if (s->r == NULL)
+		return -1;
+	s->r->open = calloc(ntcp + 1, sizeof(*s->r->open));
+	s->r->filtered = calloc(ntcp + 1, sizeof(*s->r->filtered));
+	s->slots = calloc((size_t)s->nslots, sizeof(*s->slots));
+	s->free_slots = calloc((size_t)s->nslots, sizeof(*s->free_slots));
+	s->retry = calloc(65536, sizeof(*s->retry));
+	s->retry_attempt = calloc(65536, 1);
+	if (!s->r->open || !s->r->filtered || !s->slots || !s->free_slots || !s->retry ||
+	    !s->retry_attempt)
+		return -1;
+	for (int i = 0; i < s->nslots; i++) {
+		s->slots[i].fd = -1;
+		s->free_slots[s->nfree++] = s->nslots - 1 - i;
+	}
+	if ((s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return -1;
+	return 0;
+}
+
+static void *
+shard_run(void *arg)
+{
+	struct scan *s = arg;
+
+	s->rc = scan_loop(s);
+	return NULL;
+}
+
+/* Shards: a large scan is CPU-bound in the kernel's connect path (loopback,
+ * a fast LAN), so it runs on up to MAX_SHARDS cores, ports interleaved. */
+#define MAX_SHARDS 4
+#define SHARD_MIN_PORTS 4096
+
 int
 net_tcp_scan(const struct net_target *t, const struct port_set *ps,
     const struct scan_params *p, struct scan_result *r, struct fw_err *err)
 {
-	struct scan s = { .t = t, .p = p, .r = r, .ps = ps, .ep = -1, .next_port = 1 };
+	struct scan sh[MAX_SHARDS];
+	pthread_t th[MAX_SHARDS];
 	long long start_ms = net_now_ms();
-	int rc = -1, done;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = 1, win = window(p), rc = -1, started = 0;
 
 	memset(r, 0, sizeof(*r));
-	s.nslots = window(p);
+	memset(sh, 0, sizeof(sh));
+	if (ps->ntcp >= SHARD_MIN_PORTS && cpus > 1)
+		n = cpus < MAX_SHARDS ? (int)cpus : MAX_SHARDS;
+	if (win < n)
+		n = win;
+	for (int i = 0; i < n; i++) {
+		sh[i] = (struct scan){ .t = t, .p = p, .ps = ps, .next_port = 1,
+		    .shard = (unsigned)i, .nshards = (unsigned)n,
+		    .nslots = win / n + (i < win % n) };
+		if (shard_init(&sh[i], ps->ntcp) != 0) {
+			err_set(err, t->host, ERR_NO_OFFSET, "cannot start the scan: %s",
+			    strerror(errno));
+			goto out;
+		}
+	}
+	for (; started < n; started++)
+		if (pthread_create(&th[started], NULL, shard_run, &sh[started]) != 0)
+			break;
+	if (started == 0)
+		for (int i = 0; i < n; i++)
+			shard_run(&sh[i]);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	for (int i = started; started > 0 && i < n; i++)
+		shard_run(&sh[i]);	/* threads that could not start: run here */
 	r->open = calloc(ps->ntcp + 1, sizeof(*r->open));
 	r->filtered = calloc(ps->ntcp + 1, sizeof(*r->filtered));
-	s.slots = calloc((size_t)s.nslots, sizeof(*s.slots));
-	s.free_slots = calloc((size_t)s.nslots, sizeof(*s.free_slots));
-	s.retry = calloc(65536, sizeof(*s.retry));
-	s.retry_attempt = calloc(65536, 1);
-	if (!r->open || !r->filtered || !s.slots || !s.free_slots || !s.retry ||
-	    !s.retry_attempt) {
+	if (r->open == NULL || r->filtered == NULL) {
 		err_set(err, t->host, ERR_NO_OFFSET, "out of memory");
 		goto out;
 	}
-	for (int i = 0; i < s.nslots; i++) {
-		s.slots[i].fd = -1;
-		s.free_slots[s.nfree++] = s.nslots - 1 - i;
+	r->complete = true;
+	for (int i = 0; i < n; i++) {
+		struct scan_result *x = sh[i].r;
+
+		if (sh[i].rc < 0) {
+			err_set(err, t->host, ERR_NO_OFFSET, "scan: %s", strerror(errno));
+			goto out;
+		}
+		r->complete &= sh[i].rc == 1;
+		memcpy(r->open + r->nopen, x->open, x->nopen * sizeof(*x->open));
+		r->nopen += x->nopen;
+		memcpy(r->filtered + r->nfiltered, x->filtered, x->nfiltered * sizeof(*x->filtered));
+		r->nfiltered += x->nfiltered;
+		r->nclosed += x->nclosed;
+		r->ntried += x->ntried;
 	}
-	if ((s.ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
-		err_set(err, t->host, ERR_NO_OFFSET, "epoll: %s", strerror(errno));
-		goto out;
-	}
-	if ((done = scan_loop(&s)) < 0) {
-		err_set(err, t->host, ERR_NO_OFFSET, "scan: %s", strerror(errno));
-		goto out;
-	}
-	r->complete = done == 1;
 	qsort(r->open, r->nopen, sizeof(*r->open), cmp_u16);
 	qsort(r->filtered, r->nfiltered, sizeof(*r->filtered), cmp_u16);
 	rc = 0;
 out:
-	for (int i = 0; s.slots != NULL && i < s.nslots; i++)
-		if (s.slots[i].fd >= 0)
-			close(s.slots[i].fd);
-	if (s.ep >= 0)
-		close(s.ep);
-	free(s.slots);
-	free(s.free_slots);
-	free(s.retry);
-	free(s.retry_attempt);
+	for (int i = 0; i < n; i++)
+		shard_free(&sh[i]);
 	r->elapsed_ms = net_now_ms() - start_ms;
 	if (rc != 0)
 		scan_result_free(r);
