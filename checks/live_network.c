@@ -225,8 +225,11 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 		fact_set(f, "net.logins", logins, in, NULL);
 	else
 		json_decref(logins);
-	if (expected != NULL)
+	if (expected != NULL) {
+		fact_set_int(f, "net.unexpected_port_count",
+		    (long long)json_array_size(unexpected), in, NULL);
 		fact_set(f, "net.unexpected_ports", unexpected, in, NULL);
+	}
 	else
 		json_decref(unexpected);
 }

@@ -378,7 +378,7 @@ net_login_try(const struct net_target *t, const json_t *port, const struct cred_
 	const char *method = NULL;
 	size_t attempts = 0, failures = 0, refused = 0;
 	long long first_ms = -1, slowest_ms = 0;
-	char masked[160] = "";
+	char masked[160] = "", label[256];
 	bool ok = false;
 	json_t *o;
 
@@ -434,6 +434,10 @@ net_login_try(const struct net_target *t, const json_t *port, const struct cred_
 	/* Slowed down or cut off after failures: some brute-force defence. */
 	json_object_set_new(o, "rate_limited", json_boolean(refused > 0 ||
 	    (first_ms >= 0 && slowest_ms > 3 * first_ms + 200)));
+	/* The label is what verdict evidence names an item by. */
+	snprintf(label, sizeof(label), "%s %s%s%s", json_string_value(json_object_get(port, "id")),
+	    method, ok ? ": " : "", ok ? masked : "");
+	json_object_set_new(o, "label", json_string(label));
 	if (ok)
 		json_object_set_new(o, "credential", json_string(masked));
 	return o;

@@ -191,6 +191,7 @@ http_details(struct probe *pr, const uint8_t *buf, size_t len, int status, int t
 	size_t body = http_body_offset(buf, len);
 
 	json_object_set_new(h, "status", json_integer(status));
+	set_str(h, "auth", "none");
 	if (http_header(buf, len, "Server", v, sizeof(v)) == 0) {
 		set_str(h, "server", v);
 		set_str(pr->o, "product", v);
