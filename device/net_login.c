@@ -356,8 +356,7 @@ try_mqtt(const struct net_target *t, uint16_t port, int tls, const struct cred *
 	n = mqtt_connect_build(pkt, sizeof(pkt), "fwaudit", c->user, c->pass);
 	if (n == 0 || net_conn_write(&k, pkt, n, dl) != 0)
 		goto out;
-	while (len < 4 && net_conn_read(&k, buf, sizeof(buf), &len, dl, NULL) > 0)
-		;
+	net_conn_read(&k, buf, sizeof(buf), &len, dl, mqtt_connack_complete);
 	code = mqtt_connack_code(buf, len);
 	r = code == 0 ? LOGIN_OK : code < 0 ? LOGIN_REFUSED : LOGIN_FAIL;
 out:

@@ -159,12 +159,16 @@ probe_telnet(struct probe *pr, const uint8_t *buf, size_t len)
 	json_object_set_new(pr->o, "telnet", tn);
 }
 
+static void http_details(struct probe *pr, const uint8_t *buf, size_t len, int status,
+    int tls);
+
 /* Classifies what a server said first; true if recognised. */
 static bool
 classify_banner(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len,
     long long dl)
 {
 	char line[256];
+	int status;
 
 	if (*len >= 4 && memcmp(buf, "SSH-", 4) == 0) {
 		probe_ssh(pr, c, buf, len, dl);
@@ -178,6 +182,11 @@ classify_banner(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len,
 		first_line(buf, *len, 4, line, sizeof(line));
 		set_str(pr->o, "service", contains_ci(buf, *len, "SMTP") ? "smtp" : "ftp");
 		set_str(pr->o, "product", line);
+		return true;
+	}
+	/* An HTTP server answering before the request (some embedded ones). */
+	if ((status = http_status(buf, *len, "HTTP/")) >= 0) {
+		http_details(pr, buf, *len, status, 0);
 		return true;
 	}
 	return false;
@@ -261,8 +270,7 @@ probe_mqtt_on(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, l
 
 	if (n == 0 || net_conn_write(c, pkt, n, dl) != 0)
 		return false;
-	while (*len < 4 && net_conn_read(c, buf, PROBE_MAX_BYTES, len, dl, NULL) > 0)
-		;
+	net_conn_read(c, buf, PROBE_MAX_BYTES, len, dl, mqtt_connack_complete);
 	keep_evidence(pr, buf, *len);
 	if ((code = mqtt_connack_code(buf, *len)) < 0)
 		return false;

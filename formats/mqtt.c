@@ -68,3 +68,9 @@ mqtt_connack_code(const uint8_t *buf, size_t len)
 		return -1;
 	return code;
 }
+
+bool
+mqtt_connack_complete(const uint8_t *buf, size_t len)
+{
+	return len >= 4 || (len >= 1 && buf[0] != 0x20);
+}

@@ -42,6 +42,8 @@ size_t mqtt_connect_build(uint8_t *out, size_t cap, const char *client_id,
 /* The CONNACK return code (0 accepted, 4 bad user name or password, 5 not
  * authorised, ...); -1 when buf is not a CONNACK. */
 int mqtt_connack_code(const uint8_t *buf, size_t len);
+/* True once buf holds a whole CONNACK (or something that cannot be one). */
+bool mqtt_connack_complete(const uint8_t *buf, size_t len);
 
 /* ---- DNS and mDNS (dns_msg.c), RFC 1035 4.1, RFC 6762 5.4 (QU bit) */
 enum { DNS_A = 1, DNS_PTR = 12, DNS_TXT = 16, DNS_AAAA = 28, DNS_SRV = 33,
