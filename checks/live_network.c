@@ -285,8 +285,9 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 		goto out;
 	}
 	run_jobs(&j);
-	if (ps->udp)
-		udp = net_udp_probes(&t, j.timeout_ms);
+	if (ps->udp && net_now_ms() < j.deadline)
+		udp = net_udp_probes(&t, (int)(j.deadline - net_now_ms() < j.timeout_ms ?
+		    j.deadline - net_now_ms() : j.timeout_ms));
 	emit(f, in, &t, o, &sr, &j, udp, expected);
 	udp = NULL;
 	rc = 0;

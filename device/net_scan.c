@@ -283,13 +283,16 @@ scan_loop(struct scan *s)
 	for (;;) {
 		if (now >= s->p->deadline_ms)
 			return 0;
-		/* Fill the window. */
-		while (s->nfree > 0) {
+		/* Fill the window (answers on loopback or a LAN often come at
+		 * once, so this loop can run long: watch the deadline). */
+		for (unsigned k = 1; s->nfree > 0; k++) {
 			if (!have && !(have = next_attempt(s, &port, &attempt)))
 				break;
 			if (start(s, port, attempt, now) != 0)
 				break;	/* no descriptor: wait for one to finish */
 			have = 0;
+			if ((k & 255) == 0 && (now = net_now_ms()) >= s->p->deadline_ms)
+				return 0;
 		}
 		if (s->inflight == 0) {
 			if (!have && !(have = next_attempt(s, &port, &attempt)))
