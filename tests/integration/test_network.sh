@@ -83,6 +83,9 @@ for r in NET-DEFAULT-CREDENTIALS NET-NO-TELNET NET-MQTT-AUTH NET-MQTT-PLAINTEXT 
 	jcheck "$W" "$V['$r'] == 'fail'"
 done
 jcheck "$W" "$V['NET-NO-FTP'] == 'pass' and $V['NET-TLS-CERT-KEY'] == 'pass'"
+# Every fact emitted is documented in the catalogue (rules/facts/net.yaml).
+"$FWAUDIT" rules facts >"$T/catalog.md"
+jcheck "$W" "all(any(f == c or f.startswith(c + '.') for c in __import__('re').findall(r'^\| \x60([^\x60]+)\x60 \|', open('$T/catalog.md').read(), __import__('re').M)) for f in d['facts'] if not f.startswith('declared.'))"
 # The text report shows the masked credential as the evidence.
 expect_exit 1 "$FWAUDIT" scan --host 127.0.0.2 --ports 23 --timeout 500 --try-logins --no-color
 contains "$T/out" "tcp/23 telnet: root / x***1"
