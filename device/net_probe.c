@@ -174,6 +174,11 @@ classify_banner(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len,
 		probe_ssh(pr, c, buf, len, dl);
 		return true;
 	}
+	/* An HTTP server answering before the request (some embedded ones). */
+	if ((status = http_status(buf, *len, "HTTP/")) >= 0) {
+		http_details(pr, buf, *len, status, 0);
+		return true;
+	}
 	if (buf[0] == 0xff || contains_ci(buf, *len, "login:")) {
 		probe_telnet(pr, buf, *len);
 		return true;
@@ -182,11 +187,6 @@ classify_banner(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len,
 		first_line(buf, *len, 4, line, sizeof(line));
 		set_str(pr->o, "service", contains_ci(buf, *len, "SMTP") ? "smtp" : "ftp");
 		set_str(pr->o, "product", line);
-		return true;
-	}
-	/* An HTTP server answering before the request (some embedded ones). */
-	if ((status = http_status(buf, *len, "HTTP/")) >= 0) {
-		http_details(pr, buf, *len, status, 0);
 		return true;
 	}
 	return false;

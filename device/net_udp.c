@@ -125,16 +125,12 @@ describe(const struct udp_probe *u, json_t *o)
 	}
 	case 1900: {
 		json_t *s = json_object();
-		static const char *const hdr[] = { "SERVER", "LOCATION", "ST", "USN", NULL };
+		/* Header names match case-insensitively; facts use lower case. */
+		static const char *const hdr[] = { "server", "location", "st", "usn", NULL };
 
 		for (int i = 0; hdr[i]; i++)
-			if (http_header(u->ans, u->anslen, hdr[i], v, sizeof(v)) == 0) {
-				char k[16];
-
-				for (int j = 0; hdr[i][j] && j < 15; j++)
-					k[j] = (char)(hdr[i][j] | 0x20), k[j + 1] = '\0';
-				json_object_set_new(s, k, json_string(v));
-			}
+			if (http_header(u->ans, u->anslen, hdr[i], v, sizeof(v)) == 0)
+				json_object_set_new(s, hdr[i], json_string(v));
 		if (json_object_get(s, "server"))
 			json_object_set(o, "product", json_object_get(s, "server"));
 		json_object_set_new(s, "status", json_integer(http_status(u->ans, u->anslen, "HTTP/")));

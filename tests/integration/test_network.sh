@@ -47,7 +47,7 @@ secs=$(( $(date +%s) - t0 ))
 # The endless banner and the silent holder keep their connections 15 s.
 [ "$secs" -le 10 ] || fail "weak scan took ${secs}s: a server stalled it"
 W=$T/weak.json
-jcheck "$W" "sorted(d['facts']['net.open_port_ids']['value']) == sorted(['tcp/23','tcp/80','tcp/443','tcp/1883','tcp/2222','tcp/7000','tcp/7001','tcp/8081','udp/5353','udp/161'])"
+jcheck "$W" "sorted(d['facts']['net.open_port_ids']['value']) == sorted(['tcp/23','tcp/80','tcp/443','tcp/1883','tcp/2222','tcp/7000','tcp/7001','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683'])"
 jcheck "$W" "d['inputs'][-1]['live'] == 'host:127.0.0.2'"
 P="{p['id']: p for p in d['facts']['net.open_ports']['value']}"
 jcheck "$W" "$P['tcp/23']['service'] == 'telnet' and $P['tcp/23']['telnet']['login_prompt']"
@@ -60,7 +60,10 @@ jcheck "$W" "$P['tcp/7000']['banner_bytes'] == 4096 and $P['tcp/7000']['banner_t
 jcheck "$W" "$P['tcp/7001']['service'] == 'unknown' and 'banner' not in $P['tcp/7001']"
 jcheck "$W" "$P['udp/5353']['mdns']['services'] == ['_http._tcp.local', '_telnet._tcp.local']"
 jcheck "$W" "$P['udp/161']['snmp']['community_public_accepted'] and 'Linux test-cam' in $P['udp/161']['snmp']['sys_descr']"
-jcheck "$W" "sorted(d['facts']['net.unexpected_ports']['value']) == sorted(['tcp/23','tcp/80','tcp/2222','tcp/7000','tcp/7001','tcp/8081','udp/5353','udp/161'])"
+jcheck "$W" "$P['udp/1900']['ssdp']['location'] == 'http://127.0.0.2:49152/rootDesc.xml' and $P['udp/1900']['product'].startswith('Linux/3.10 UPnP')"
+jcheck "$W" "$P['udp/5683']['coap']['code'] == 205 and '</sensors/temp>' in $P['udp/5683']['coap']['resources']"
+jcheck "$W" "{u['id']: u['state'] for u in d['facts']['net.udp_probes']['value']} == {'udp/5353': 'open', 'udp/1900': 'open', 'udp/5683': 'open', 'udp/53': 'closed', 'udp/161': 'open', 'udp/5540': 'closed'}"
+jcheck "$W" "sorted(d['facts']['net.unexpected_ports']['value']) == sorted(['tcp/23','tcp/80','tcp/2222','tcp/7000','tcp/7001','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683'])"
 # TLS: expired, self-signed, RSA 2048; TLS 1.0 where this OpenSSL can offer it.
 S="d['facts']['tls.services']['value'][0]"
 jcheck "$W" "$S['id'] == 'tcp/443' and $S['cert']['expired'] and $S['cert']['self_signed'] and $S['cert']['key_type'] == 'RSA' and $S['cert']['key_bits'] == 2048"
@@ -79,7 +82,8 @@ jcheck "$W" "'123456' not in json.dumps(d['facts']) and 'admin:admin' not in jso
 V="{r['id']: r['verdict'] for r in d['rules']}"
 for r in NET-DEFAULT-CREDENTIALS NET-NO-TELNET NET-MQTT-AUTH NET-MQTT-PLAINTEXT \
     NET-HTTP-CREDENTIALS-PLAINTEXT NET-UNEXPECTED-PORTS NET-TLS-CERT-VALID \
-    NET-TLS-CERT-SELF-SIGNED NET-SSH-ALGORITHMS NET-SNMP-PUBLIC NET-BANNER-VERSIONS; do
+    NET-TLS-CERT-SELF-SIGNED NET-SSH-ALGORITHMS NET-SNMP-PUBLIC NET-BANNER-VERSIONS \
+    NET-COAP-AUTHENTICATED; do
 	jcheck "$W" "$V['$r'] == 'fail'"
 done
 jcheck "$W" "$V['NET-NO-FTP'] == 'pass' and $V['NET-TLS-CERT-KEY'] == 'pass'"

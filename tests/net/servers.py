@@ -252,6 +252,24 @@ def snmp(data):
     return b"\x30" + bytes([len(msg)]) + msg
 
 
+def ssdp(data):
+    if not data.startswith(b"M-SEARCH * HTTP/1.1"):
+        return None
+    return (b"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\n"
+            b"SERVER: Linux/3.10 UPnP/1.0 testcam/2.1\r\n"
+            b"LOCATION: http://" + ADDR.encode() + b":49152/rootDesc.xml\r\n"
+            b"ST: upnp:rootdevice\r\nUSN: uuid:1234::upnp:rootdevice\r\n\r\n")
+
+
+def coap(data):
+    # RFC 7252: answer a confirmable GET with a piggybacked ACK 2.05 Content.
+    if len(data) < 4 or data[0] >> 6 != 1 or data[1] != 0x01:
+        return None
+    tkl = data[0] & 0x0F
+    return (bytes([0x60 | tkl, 0x45]) + data[2:4] + data[4:4 + tkl] +
+            b"\xc1\x28\xff" + b'</sensors/temp>;rt="temperature",</config>')
+
+
 if PROFILE == "weak":
     serve(23, telnet(b"root", b"xc3511"))
     serve(80, http_basic("admin", "admin", "Boa/0.94.14rc21"))
@@ -263,6 +281,8 @@ if PROFILE == "weak":
     serve(7001, silent)
     udp(5353, mdns)
     udp(161, snmp)
+    udp(1900, ssdp)
+    udp(5683, coap)
 elif PROFILE == "strong":
     serve(443, http_basic("owner", "k3-unique-Secret", "device"), tls_ctx("valid", False))
     serve(1883, mqtt(False, b"sensor-7f3a", b"Zr9-unique-4471"))
