@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static int
@@ -205,4 +206,15 @@ net_escape(const uint8_t *buf, size_t len, size_t max, char *out, size_t outlen)
 		o += strlen(tmp);
 	}
 	out[o] = '\0';
+}
+
+bool
+net_contains_ci(const uint8_t *b, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (strncasecmp((const char *)b + i, needle, k) == 0)
+			return true;
+	return false;
 }

@@ -34,6 +34,9 @@ size_t net_conn_read(struct net_conn *c, uint8_t *buf, size_t cap, size_t *have,
     long long deadline, bool (*done)(const uint8_t *buf, size_t len));
 void net_conn_close(struct net_conn *c);
 
+/* Whether needle occurs in b[0..n), ignoring ASCII case. */
+bool net_contains_ci(const uint8_t *b, size_t n, const char *needle);
+
 /* Printable evidence of the first bytes a service sent: printable ASCII kept,
  * \r \n \t and other bytes escaped (\xNN), at most max input bytes. */
 void net_escape(const uint8_t *buf, size_t len, size_t max, char *out, size_t outlen);

@@ -228,39 +228,46 @@ has_code_line(const uint8_t *b, size_t n)
 	return n >= 4 && memchr(b, '\n', n) != NULL;
 }
 
+/* Sends one FTP command and returns the reply's first bytes in buf. */
+static size_t
+ftp_cmd(struct net_conn *k, const char *verb, const char *arg, uint8_t *buf, size_t cap,
+    long long dl)
+{
+	char cmd[160];
+	size_t len = 0;
+
+	snprintf(cmd, sizeof(cmd), "%s %s\r\n", verb, arg);
+	if (net_conn_write(k, cmd, strlen(cmd), dl) != 0)
+		return 0;
+	net_conn_read(k, buf, cap, &len, dl, has_code_line);
+	return len;
+}
+
+static bool
+ftp_code(const uint8_t *buf, size_t len, const char *code)
+{
+	return len >= 3 && memcmp(buf, code, 3) == 0;
+}
+
 static enum result
 try_ftp(const struct net_target *t, uint16_t port, const struct cred *c, int timeout_ms)
 {
 	struct net_conn k;
 	uint8_t buf[1024];
 	size_t len = 0;
-	char cmd[160];
 	long long dl = net_now_ms() + timeout_ms;
-	enum result r = LOGIN_FAIL;
+	enum result r = LOGIN_REFUSED;
 
 	if (net_conn_open(&k, t, port, timeout_ms) != 0)
 		return LOGIN_REFUSED;
 	net_conn_read(&k, buf, sizeof(buf), &len, dl, has_code_line);
-	if (len < 3 || memcmp(buf, "220", 3) != 0) {
-		r = LOGIN_REFUSED;
-		goto out;
+	if (ftp_code(buf, len, "220")) {
+		/* 230 straight after USER: no password needed at all. */
+		len = ftp_cmd(&k, "USER", c->user, buf, sizeof(buf), dl);
+		if (!ftp_code(buf, len, "230"))
+			len = ftp_cmd(&k, "PASS", c->pass, buf, sizeof(buf), dl);
+		r = ftp_code(buf, len, "230") ? LOGIN_OK : LOGIN_FAIL;
 	}
-	len = 0;
-	snprintf(cmd, sizeof(cmd), "USER %s\r\n", c->user);
-	if (net_conn_write(&k, cmd, strlen(cmd), dl) != 0)
-		goto out;
-	net_conn_read(&k, buf, sizeof(buf), &len, dl, has_code_line);
-	if (len >= 3 && memcmp(buf, "230", 3) == 0) {
-		r = LOGIN_OK;
-		goto out;
-	}
-	len = 0;
-	snprintf(cmd, sizeof(cmd), "PASS %s\r\n", c->pass);
-	if (net_conn_write(&k, cmd, strlen(cmd), dl) != 0)
-		goto out;
-	net_conn_read(&k, buf, sizeof(buf), &len, dl, has_code_line);
-	r = len >= 3 && memcmp(buf, "230", 3) == 0 ? LOGIN_OK : LOGIN_FAIL;
-out:
 	net_conn_close(&k);
 	return r;
 }
@@ -286,17 +293,6 @@ telnet_read(struct net_conn *k, uint8_t *text, size_t cap, long long dl)
 	}
 }
 
-static bool
-text_has(const uint8_t *b, size_t n, const char *s)
-{
-	size_t k = strlen(s);
-
-	for (size_t i = 0; i + k <= n; i++)
-		if (strncasecmp((const char *)b + i, s, k) == 0)
-			return true;
-	return false;
-}
-
 static enum result
 try_telnet(const struct net_target *t, uint16_t port, const struct cred *c, int timeout_ms)
 {
@@ -310,7 +306,7 @@ try_telnet(const struct net_target *t, uint16_t port, const struct cred *c, int 
 	if (net_conn_open(&k, t, port, timeout_ms) != 0)
 		return LOGIN_REFUSED;
 	n = telnet_read(&k, text, sizeof(text), dl);
-	if (!text_has(text, n, "login") && !text_has(text, n, "user")) {
+	if (!net_contains_ci(text, n, "login") && !net_contains_ci(text, n, "user")) {
 		r = n == 0 ? LOGIN_REFUSED : LOGIN_FAIL;
 		goto out;
 	}
@@ -318,7 +314,7 @@ try_telnet(const struct net_target *t, uint16_t port, const struct cred *c, int 
 	if (net_conn_write(&k, line, strlen(line), dl) != 0)
 		goto out;
 	n = telnet_read(&k, text, sizeof(text), dl);
-	if (text_has(text, n, "password")) {
+	if (net_contains_ci(text, n, "password")) {
 		snprintf(line, sizeof(line), "%s\r\n", c->pass);
 		if (net_conn_write(&k, line, strlen(line), dl) != 0)
 			goto out;
@@ -326,9 +322,9 @@ try_telnet(const struct net_target *t, uint16_t port, const struct cred *c, int 
 	}
 	/* Logged in: a shell prompt, and no refusal or new login prompt. */
 	if (n > 0 && ends_prompt(text, n) && text[n - 1] != ':' &&
-	    !text_has(text, n, "incorrect") && !text_has(text, n, "fail") &&
-	    !text_has(text, n, "denied") && !text_has(text, n, "invalid") &&
-	    !text_has(text, n, "login:"))
+	    !net_contains_ci(text, n, "incorrect") && !net_contains_ci(text, n, "fail") &&
+	    !net_contains_ci(text, n, "denied") && !net_contains_ci(text, n, "invalid") &&
+	    !net_contains_ci(text, n, "login:"))
 		r = LOGIN_OK;
 out:
 	net_conn_close(&k);

@@ -10,7 +10,7 @@
 #include "device/net_tls.h"
 #include "formats/netproto.h"
 
-enum hint { H_NONE, H_HTTP, H_HTTPS, H_MQTT, H_MQTTS, H_RTSP, H_SPEAKS_FIRST };
+enum hint { H_NONE, H_HTTP, H_HTTPS, H_MQTT, H_MQTTS, H_RTSP, H_SPEAKS_FIRST, H_COUNT };
 
 /* IANA assignments and the usual IoT habits; only an order of attempts,
  * never a conclusion (every service is confirmed by what it answers). */
@@ -70,17 +70,6 @@ static bool
 has_line(const uint8_t *b, size_t n)
 {
 	return memchr(b, '\n', n) != NULL;
-}
-
-static bool
-contains_ci(const uint8_t *b, size_t n, const char *needle)
-{
-	size_t k = strlen(needle);
-
-	for (size_t i = 0; i + k <= n; i++)
-		if (strncasecmp((const char *)b + i, needle, k) == 0)
-			return true;
-	return false;
 }
 
 /* The first line as text, without the code prefix ("220 "). */
@@ -154,8 +143,8 @@ probe_telnet(struct probe *pr, const uint8_t *buf, size_t len)
 	net_escape(text, tlen, PROBE_EVIDENCE_BYTES, esc, sizeof(esc));
 	set_str(pr->o, "service", "telnet");
 	set_str(tn, "text", esc);
-	json_object_set_new(tn, "login_prompt", json_boolean(contains_ci(text, tlen, "login") ||
-	    contains_ci(text, tlen, "username") || contains_ci(text, tlen, "password")));
+	json_object_set_new(tn, "login_prompt", json_boolean(net_contains_ci(text, tlen, "login") ||
+	    net_contains_ci(text, tlen, "username") || net_contains_ci(text, tlen, "password")));
 	json_object_set_new(pr->o, "telnet", tn);
 }
 
@@ -179,13 +168,13 @@ classify_banner(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len,
 		http_details(pr, buf, *len, status, 0);
 		return true;
 	}
-	if (buf[0] == 0xff || contains_ci(buf, *len, "login:")) {
+	if (buf[0] == 0xff || net_contains_ci(buf, *len, "login:")) {
 		probe_telnet(pr, buf, *len);
 		return true;
 	}
 	if (*len >= 4 && memcmp(buf, "220", 3) == 0) {
 		first_line(buf, *len, 4, line, sizeof(line));
-		set_str(pr->o, "service", contains_ci(buf, *len, "SMTP") ? "smtp" : "ftp");
+		set_str(pr->o, "service", net_contains_ci(buf, *len, "SMTP") ? "smtp" : "ftp");
 		set_str(pr->o, "product", line);
 		return true;
 	}
@@ -221,11 +210,11 @@ http_details(struct probe *pr, const uint8_t *buf, size_t len, int status, int t
 		set_str(h, "location", v);
 	/* A login form: a password input in the first bytes of the body. */
 	json_object_set_new(h, "login_page", json_boolean(body < len &&
-	    contains_ci(buf + body, len - body, "type=\"password\"") |
-	    contains_ci(buf + body, len - body, "type='password'") |
-	    contains_ci(buf + body, len - body, "type=password")));
+	    net_contains_ci(buf + body, len - body, "type=\"password\"") |
+	    net_contains_ci(buf + body, len - body, "type='password'") |
+	    net_contains_ci(buf + body, len - body, "type=password")));
 	set_str(pr->o, "service", tls ? "https" : "http");
-	if (http_header(buf, len, "Server", v, sizeof(v)) == 0 && contains_ci((const uint8_t *)v,
+	if (http_header(buf, len, "Server", v, sizeof(v)) == 0 && net_contains_ci((const uint8_t *)v,
 	    strlen(v), "UPnP"))
 		set_str(pr->o, "service", tls ? "https" : "upnp");
 	json_object_set_new(pr->o, "http", h);
@@ -335,6 +324,18 @@ out:
 	return ok;
 }
 
+static const struct {
+	app_probe fn;
+	int tls_first;
+	int both;	/* also try the other way (plain/TLS) */
+} plans[H_COUNT] = {
+	[H_HTTP] = { probe_http_on, 0, 1 },
+	[H_HTTPS] = { probe_http_on, 1, 1 },
+	[H_MQTT] = { probe_mqtt_on, 0, 1 },
+	[H_MQTTS] = { probe_mqtt_on, 1, 1 },
+	[H_RTSP] = { probe_rtsp_on, 0, 0 },
+};
+
 /* Waits for a server that speaks first; then the hinted or generic probes. */
 static bool
 banner_then_probe(struct probe *pr, enum hint h)
@@ -380,30 +381,12 @@ net_probe_tcp(const struct net_target *t, uint16_t port, const struct probe_para
 	pr->p = p;
 	pr->o = o = json_pack("{s:s, s:s, s:i, s:s, s:b}", "id", id, "proto", "tcp",
 	    "port", port, "service", "unknown", "tls", 0);
-	switch (h) {
-	case H_HTTP:
-		if (attempt(pr, 0, probe_http_on) || attempt(pr, 1, probe_http_on))
-			goto done;
-		break;
-	case H_HTTPS:
-		if (attempt(pr, 1, probe_http_on) || attempt(pr, 0, probe_http_on))
-			goto done;
-		break;
-	case H_MQTT:
-		if (attempt(pr, 0, probe_mqtt_on) || attempt(pr, 1, probe_mqtt_on))
-			goto done;
-		break;
-	case H_MQTTS:
-		if (attempt(pr, 1, probe_mqtt_on) || attempt(pr, 0, probe_mqtt_on))
-			goto done;
-		break;
-	case H_RTSP:
-		if (attempt(pr, 0, probe_rtsp_on))
-			goto done;
-		break;
-	default:
-		break;
-	}
+	/* Known ports: their protocol first, plain or TLS as usual there,
+	 * then the other way round (HTTPS on 80 happens, so does plain 443). */
+	if (plans[h].fn != NULL &&
+	    (attempt(pr, plans[h].tls_first, plans[h].fn) ||
+	    (plans[h].both && attempt(pr, !plans[h].tls_first, plans[h].fn))))
+		goto done;
 	if (banner_then_probe(pr, h))
 		goto done;
 	/* Silent to a plain request: perhaps TLS (HTTPS or MQTT inside). */

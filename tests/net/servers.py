@@ -252,6 +252,28 @@ def snmp(data):
     return b"\x30" + bytes([len(msg)]) + msg
 
 
+def ftp(user, password):
+    def h(c):
+        c.sendall(b"220 (vsFTPd 2.3.4)\r\n")
+        u = None
+        while True:
+            line = readline(c)
+            if not line:
+                return
+            verb, _, arg = line.partition(b" ")
+            if verb == b"USER":
+                u = arg
+                c.sendall(b"331 Please specify the password.\r\n")
+            elif verb == b"PASS":
+                if u == user and arg == password:
+                    c.sendall(b"230 Login successful.\r\n")
+                else:
+                    c.sendall(b"530 Login incorrect.\r\n")
+            else:
+                c.sendall(b"500 Unknown command.\r\n")
+    return h
+
+
 def ssdp(data):
     if not data.startswith(b"M-SEARCH * HTTP/1.1"):
         return None
@@ -271,6 +293,7 @@ def coap(data):
 
 
 if PROFILE == "weak":
+    serve(21, ftp(b"admin", b"1234"))
     serve(23, telnet(b"root", b"xc3511"))
     serve(80, http_basic("admin", "admin", "Boa/0.94.14rc21"))
     serve(443, http_login_page, tls_ctx("expired", True))
