@@ -134,6 +134,25 @@ expect_exit 0 "$FWAUDIT" scan --host ::1 --ports 8080-8090 --timeout 500 --facts
 jcheck "$T/v6.json" "d['facts']['net.family']['value'] == 'ipv6' and d['facts']['net.open_port_ids']['value'] == ['tcp/8088']"
 jcheck "$T/v6.json" "d['facts']['net.open_ports']['value'][0]['http']['server'] == 'v6'"
 
+# ---- filtered: a listener whose accept queue is full drops new SYNs, so
+# the port never answers; it is tried twice (one retry) and reported filtered.
+/usr/bin/python3 -c "
+import socket, time
+s = socket.socket(); s.bind(('127.0.0.4', 9995)); s.listen(0)
+cs = []
+for i in range(3):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(('127.0.0.4', 9995))
+    except BlockingIOError: pass
+    cs.append(c)
+time.sleep(0.3); open('$T/full.ready', 'w').close(); time.sleep(30)
+" &
+pids="$pids $!"
+i=0; until [ -e "$T/full.ready" ] || [ $i -gt 50 ]; do i=$((i + 1)); sleep 0.1; done
+expect_exit 0 "$FWAUDIT" scan --host 127.0.0.4 --ports 9990-10000 --timeout 300 --facts-only -o "$T/filt.json"
+jcheck "$T/filt.json" "d['facts']['net.filtered_ports']['value'] == [9995] and d['facts']['net.open_port_ids']['value'] == []"
+jcheck "$T/filt.json" "d['facts']['net.scan']['value']['closed'] == 10 and d['facts']['net.scan']['value']['elapsed_ms'] >= 600"
+
 # ---- bad usage: exit 2 with a message naming what is wrong
 for spec in 0 70000 10-5 22,,80 abc; do
 	expect_exit 2 "$FWAUDIT" scan --host 127.0.0.2 --ports "$spec"
