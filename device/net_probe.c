@@ -101,6 +101,15 @@ split_list(const char *s)
 	return a;
 }
 
+static bool
+kexinit_arrived(const uint8_t *buf, size_t len)
+{
+	char ver[256];
+	size_t off = ssh_version_line(buf, len, ver, sizeof(ver));
+
+	return off > 0 && ssh_packet_complete(buf + off, len - off);
+}
+
 static void
 probe_ssh(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, long long dl)
 {
@@ -120,9 +129,7 @@ probe_ssh(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, long 
 	if (net_conn_write(c, ident, sizeof(ident) - 1, dl) != 0)
 		return;
 	/* The server's KEXINIT follows its identification line. */
-	while (!ssh_packet_complete(buf + off, *len - off) && *len < PROBE_MAX_BYTES)
-		if (net_conn_read(c, buf, PROBE_MAX_BYTES, len, dl, NULL) == 0)
-			break;
+	net_conn_read(c, buf, PROBE_MAX_BYTES, len, dl, kexinit_arrived);
 	if (ssh_kexinit_parse(buf + off, *len - off, &k) == 0) {
 		json_object_set_new(ssh, "kex_algorithms", split_list(k.kex));
 		json_object_set_new(ssh, "host_key_algorithms", split_list(k.host_key));
@@ -220,10 +227,21 @@ http_details(struct probe *pr, const uint8_t *buf, size_t len, int status, int t
 	json_object_set_new(pr->o, "http", h);
 }
 
+/* Head complete, and the body up to its Content-Length (at most 2 KiB:
+ * enough for the login-form check). */
 static bool
-head_or_line_done(const uint8_t *b, size_t n)
+http_answer_done(const uint8_t *b, size_t n)
 {
-	return http_head_complete(b, n) && (n > 512 || http_body_offset(b, n) < n);
+	char cl[32];
+	size_t body = http_body_offset(b, n);
+	unsigned long want = 2048;
+
+	if (!http_head_complete(b, n))
+		return false;
+	if (http_header(b, n, "Content-Length", cl, sizeof(cl)) == 0 &&
+	    strtoul(cl, NULL, 10) < want)
+		want = strtoul(cl, NULL, 10);
+	return n - body >= want;
 }
 
 static bool
@@ -237,11 +255,12 @@ probe_http_on(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, l
 	    pr->t->addr);
 	if (net_conn_write(c, req, (size_t)n, dl) != 0)
 		return false;
-	net_conn_read(c, buf, PROBE_MAX_BYTES, len, dl, head_or_line_done);
-	/* Read a little of the body too, for the login-form check. */
-	if (http_head_complete(buf, *len) && !c->eof)
+	net_conn_read(c, buf, PROBE_MAX_BYTES, len, dl, http_head_complete);
+	/* Some of the body too, for the login-form check: a server that keeps
+	 * the connection open without Content-Length gets 200 ms for it. */
+	if (http_head_complete(buf, *len) && !http_answer_done(buf, *len))
 		net_conn_read(c, buf, PROBE_MAX_BYTES, len, net_now_ms() + 200 < dl ?
-		    net_now_ms() + 200 : dl, NULL);
+		    net_now_ms() + 200 : dl, http_answer_done);
 	keep_evidence(pr, buf, *len);
 	if ((status = http_status(buf, *len, "HTTP/")) < 0)
 		return false;
