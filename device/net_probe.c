@@ -41,8 +41,7 @@ struct probe {
 	uint16_t port;
 	const struct probe_params *p;
 	json_t *o;
-	uint8_t first[PROBE_MAX_BYTES];	/* the first answer seen, for evidence */
-	size_t nfirst;
+	bool have_banner;	/* the first answer seen is kept as evidence */
 };
 
 static void
@@ -56,10 +55,9 @@ keep_evidence(struct probe *pr, const uint8_t *buf, size_t len)
 {
 	char esc[PROBE_EVIDENCE_BYTES * 4 + 1];
 
-	if (pr->nfirst > 0 || len == 0)
+	if (pr->have_banner || len == 0)
 		return;
-	pr->nfirst = len < sizeof(pr->first) ? len : sizeof(pr->first);
-	memcpy(pr->first, buf, pr->nfirst);
+	pr->have_banner = true;
 	net_escape(buf, len, PROBE_EVIDENCE_BYTES, esc, sizeof(esc));
 	set_str(pr->o, "banner", esc);
 	json_object_set_new(pr->o, "banner_bytes", json_integer((json_int_t)len));
