@@ -41,13 +41,14 @@ printf 'expected_ports: ["tcp/443", "tcp/1883"]\n' >"$T/decl.yaml"
 
 # ---- the weak device: every finding
 t0=$(date +%s)
-expect_exit 1 "$FWAUDIT" scan --host 127.0.0.2 --ports top,2222,7000,7001 --timeout 500 \
+expect_exit 1 "$FWAUDIT" scan --host 127.0.0.2 --ports top,2222,7000-7002 --timeout 500 \
     --try-logins --declarations "$T/decl.yaml" --format json -o "$T/weak.json"
 secs=$(( $(date +%s) - t0 ))
-# The endless banner and the silent holder keep their connections 15 s.
+# The endless banner, the trickler and the silent holder keep their
+# connections 15 s.
 [ "$secs" -le 10 ] || fail "weak scan took ${secs}s: a server stalled it"
 W=$T/weak.json
-jcheck "$W" "sorted(d['facts']['net.open_port_ids']['value']) == sorted(['tcp/21','tcp/23','tcp/80','tcp/443','tcp/1883','tcp/2222','tcp/7000','tcp/7001','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683'])"
+jcheck "$W" "sorted(d['facts']['net.open_port_ids']['value']) == sorted(['tcp/21','tcp/23','tcp/80','tcp/443','tcp/1883','tcp/2222','tcp/7000','tcp/7001','tcp/7002','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683','udp/5540','udp/53'])"
 jcheck "$W" "d['inputs'][-1]['live'] == 'host:127.0.0.2'"
 P="{p['id']: p for p in d['facts']['net.open_ports']['value']}"
 jcheck "$W" "$P['tcp/23']['service'] == 'telnet' and $P['tcp/23']['telnet']['login_prompt']"
@@ -63,8 +64,11 @@ jcheck "$W" "$P['udp/5353']['mdns']['services'] == ['_http._tcp.local', '_telnet
 jcheck "$W" "$P['udp/161']['snmp']['community_public_accepted'] and 'Linux test-cam' in $P['udp/161']['snmp']['sys_descr']"
 jcheck "$W" "$P['udp/1900']['ssdp']['location'] == 'http://127.0.0.2:49152/rootDesc.xml' and $P['udp/1900']['product'].startswith('Linux/3.10 UPnP')"
 jcheck "$W" "$P['udp/5683']['coap']['code'] == 205 and '</sensors/temp>' in $P['udp/5683']['coap']['resources']"
-jcheck "$W" "{u['id']: u['state'] for u in d['facts']['net.udp_probes']['value']} == {'udp/5353': 'open', 'udp/1900': 'open', 'udp/5683': 'open', 'udp/53': 'closed', 'udp/161': 'open', 'udp/5540': 'closed'}"
-jcheck "$W" "sorted(d['facts']['net.unexpected_ports']['value']) == sorted(['tcp/21','tcp/23','tcp/80','tcp/2222','tcp/7000','tcp/7001','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683'])"
+jcheck "$W" "{u['id']: u['state'] for u in d['facts']['net.udp_probes']['value']} == {'udp/5353': 'open', 'udp/1900': 'open', 'udp/5683': 'open', 'udp/53': 'open', 'udp/161': 'open', 'udp/5540': 'open'}"
+jcheck "$W" "$P['udp/5540']['matter'] == {'protocol': 0, 'opcode': 64, 'message': 'StatusReport'}"
+jcheck "$W" "$P['udp/53']['dns']['version'] == 'dnsmasq-2.80' and $P['udp/53']['product'] == 'dnsmasq-2.80'"
+jcheck "$W" "$P['tcp/7002']['service'] == 'unknown' and 0 < $P['tcp/7002']['banner_bytes'] < 100"
+jcheck "$W" "sorted(d['facts']['net.unexpected_ports']['value']) == sorted(['tcp/21','tcp/23','tcp/80','tcp/2222','tcp/7000','tcp/7001','tcp/7002','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683','udp/5540','udp/53'])"
 # TLS: expired, self-signed, RSA 2048; TLS 1.0 where this OpenSSL can offer it.
 S="d['facts']['tls.services']['value'][0]"
 jcheck "$W" "$S['id'] == 'tcp/443' and $S['cert']['expired'] and $S['cert']['self_signed'] and $S['cert']['key_type'] == 'RSA' and $S['cert']['key_bits'] == 2048"
@@ -119,6 +123,12 @@ expect_exit 0 "$FWAUDIT" scan --host 127.0.0.3 --ports 1883 --timeout 500 --form
 jcheck "$T/n.json" "'net.logins' not in d['facts']"
 jcheck "$T/n.json" "[r['verdict'] for r in d['rules'] if r['id'] == 'NET-DEFAULT-CREDENTIALS'] == ['not_tested']"
 jcheck "$T/n.json" "[r['verdict'] for r in d['rules'] if r['id'] == 'NET-UNEXPECTED-PORTS'] == ['not_tested']"
+
+# ---- files and --host in one run: one fact tree, two inputs
+printf '# Espressif IoT Development Framework (ESP-IDF) Project Configuration\nCONFIG_IDF_TARGET="esp32c3"\nCONFIG_SECURE_BOOT=y\n' >"$T/sdkconfig"
+expect_exit 0 "$FWAUDIT" scan "$T/sdkconfig" --host 127.0.0.3 --ports 443 --timeout 500 --facts-only -o "$T/combo.json"
+jcheck "$T/combo.json" "[i.get('kind') for i in d['inputs']] == ['sdkconfig', 'network']"
+jcheck "$T/combo.json" "any(f.startswith('sdkconfig.') for f in d['facts']) and d['facts']['net.open_port_ids']['value'] == ['tcp/443'] and d['facts']['net.open_ports']['input'] == 1"
 
 # ---- IPv6 literal
 /usr/bin/python3 -c "

@@ -292,6 +292,34 @@ def coap(data):
             b"\xc1\x28\xff" + b'</sensors/temp>;rt="temperature",</config>')
 
 
+def matter(data):
+    # Matter 4.4: answer an unsecured PBKDFParamRequest (opcode 0x20) with a
+    # StatusReport (0x40) "busy": session 0, echo the exchange id.
+    if len(data) < 14 or data[9] != 0x20:
+        return None
+    exch = data[10:12]
+    return (bytes([0x00, 0, 0, 0]) + struct.pack("<I", 1) +
+            bytes([0x02, 0x40]) + exch + b"\x00\x00" + struct.pack("<I", struct.unpack("<I", data[4:8])[0]) +
+            struct.pack("<HIH", 1, 0, 4))
+
+
+def dns_version(data):
+    # version.bind CH TXT -> "dnsmasq-2.80"
+    qid = data[:2]
+    q = data[12:]
+    end = q.index(b"\x00") + 5
+    txt = b"\x0cdnsmasq-2.80"
+    ans = b"\xc0\x0c" + struct.pack(">HHIH", 16, 3, 0, len(txt)) + txt
+    return qid + b"\x84\x00" + struct.pack(">HHHH", 1, 1, 0, 0) + q[:end] + ans
+
+
+def trickle(c):
+    end = time.time() + 15
+    while time.time() < end:
+        c.sendall(b"A")
+        time.sleep(0.05)
+
+
 if PROFILE == "weak":
     serve(21, ftp(b"admin", b"1234"))
     serve(23, telnet(b"root", b"xc3511"))
@@ -302,10 +330,13 @@ if PROFILE == "weak":
     serve(8081, http_digest("admin", "123456"))
     serve(7000, endless)
     serve(7001, silent)
+    serve(7002, trickle)
     udp(5353, mdns)
     udp(161, snmp)
     udp(1900, ssdp)
     udp(5683, coap)
+    udp(5540, matter)
+    udp(53, dns_version)
 elif PROFILE == "strong":
     serve(443, http_basic("owner", "k3-unique-Secret", "device"), tls_ctx("valid", False))
     serve(1883, mqtt(False, b"sensor-7f3a", b"Zr9-unique-4471"))
