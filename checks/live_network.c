@@ -25,6 +25,9 @@
 #define LOGIN_MAX_ATTEMPTS 40
 #define LOGIN_DELAY_MS 50
 #define LOGIN_SERVICE_MS (60 * 1000)
+/* Failed attempts on one service before its answer speed says anything
+ * about brute-force defences (EN 303 645 5.1-5). */
+#define RATE_SAMPLE_FAILURES 10
 
 struct net_job {
 	const struct net_target *t;
@@ -221,10 +224,22 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 	fact_set(f, "tls.services", tls, in, NULL);
 	if (udp != NULL)
 		fact_set(f, "net.udp_probes", udp, in, NULL);
-	if (o->try_logins)
+	if (o->try_logins) {
+		json_t *samples = json_array();
+
+		json_array_foreach(logins, i, x)
+			if (json_integer_value(json_object_get(x, "failures")) >= RATE_SAMPLE_FAILURES)
+				json_array_append(samples, x);
+		/* Absent, not empty, when no service saw enough failures:
+		 * then brute-force defences were not tested. */
+		if (json_array_size(samples) > 0)
+			fact_set(f, "net.brute_force_samples", samples, in, NULL);
+		else
+			json_decref(samples);
 		fact_set(f, "net.logins", logins, in, NULL);
-	else
+	} else {
 		json_decref(logins);
+	}
 	if (expected != NULL) {
 		fact_set_int(f, "net.unexpected_port_count",
 		    (long long)json_array_size(unexpected), in, NULL);

@@ -92,6 +92,7 @@ for r in NET-DEFAULT-CREDENTIALS NET-NO-TELNET NET-MQTT-AUTH NET-MQTT-PLAINTEXT 
     NET-COAP-AUTHENTICATED; do
 	jcheck "$W" "$V['$r'] == 'fail'"
 done
+jcheck "$W" "$V['NET-LOGIN-RATE-LIMIT'] == 'not_tested' and 'net.brute_force_samples' not in d['facts']"
 jcheck "$W" "$V['NET-NO-FTP'] == 'fail' and $V['NET-TLS-CERT-KEY'] == 'pass'"
 # Every fact emitted is documented in the catalogue (rules/facts/net.yaml).
 "$FWAUDIT" rules facts >"$T/catalog.md"
@@ -111,7 +112,9 @@ for r in NET-DEFAULT-CREDENTIALS NET-MQTT-AUTH NET-UNEXPECTED-PORTS NET-TLS-VERS
     NET-TLS-CERT-VALID NET-NO-TELNET NET-HTTP-AUTHENTICATED; do
 	jcheck "$G" "$V['$r'] == 'pass'"
 done
-# 31 wrong MQTT passwords answered at full speed: no brute-force defence.
+# 30 wrong passwords each on HTTPS and MQTT, answered at full speed: no
+# brute-force defence.
+jcheck "$G" "[s['id'] for s in d['facts']['net.brute_force_samples']['value']] == ['tcp/443', 'tcp/1883']"
 jcheck "$G" "$V['NET-LOGIN-RATE-LIMIT'] == 'fail' and $V['NET-TLS-CERT-SELF-SIGNED'] == 'fail'"
 
 # --credentials adds to the list; without --try-logins logins are not tested.
