@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+
+#include <openssl/evp.h>
 
 #include "core/ruleset.h"
 #include "device/net_login.h"
@@ -28,6 +31,8 @@
 /* Failed attempts on one service before its answer speed says anything
  * about brute-force defences (EN 303 645 5.1-5). */
 #define RATE_SAMPLE_FAILURES 10
+/* Open ports whose probe exchanges go to the transcript (16 KiB each). */
+#define MAX_LOGGED 256
 
 struct net_job {
 	const struct net_target *t;
@@ -39,6 +44,7 @@ struct net_job {
 	long long deadline;
 	time_t now;
 	json_t **ports, **tls, **logins;	/* one slot per open port */
+	struct net_log *logs;	/* --evidence-dir: one per open port (the first MAX_LOGGED) */
 	size_t next;
 	pthread_mutex_t lock;
 };
@@ -51,7 +57,8 @@ job_one(struct net_job *j, size_t i)
 
 	if (net_now_ms() >= j->deadline)
 		return;
-	p = j->ports[i] = net_probe_tcp(j->t, port, &j->pp);
+	p = j->ports[i] = net_probe_tcp(j->t, port, &j->pp,
+	    j->logs != NULL && i < MAX_LOGGED ? &j->logs[i] : NULL);
 	if (p == NULL)
 		return;
 	if (json_is_true(json_object_get(p, "tls")))
@@ -249,6 +256,52 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 		json_decref(unexpected);
 }
 
+/* --evidence-dir: what went over the wire, per port in port order, then
+ * the UDP probes (never the login attempts: they carry passwords). */
+static void
+keep_transcript(struct facts *f, int in, const struct net_target *t,
+    const struct net_opts *o, const struct scan_result *sr, const struct net_job *j,
+    const struct net_log *udp_log)
+{
+	char path[4096], sha[65];
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char h[32];
+	unsigned int hl = 0;
+	char head[512];
+	FILE *fp;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/network-transcript.txt", o->evidence_dir);
+	(void)mkdir(o->evidence_dir, 0755);	/* usually made already by scan */
+	if (md == NULL || (fp = fopen(path, "wb")) == NULL) {
+		facts_warn(f, "%s: cannot write %s", t->addr, path);
+		EVP_MD_CTX_free(md);
+		return;
+	}
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	n = snprintf(head, sizeof(head), "fwaudit network transcript: host %s, address %s, "
+	    "ports %s; > sent, < received (escaped)\n", t->host, t->addr,
+	    o->ports ? o->ports : "top");
+	fwrite(head, 1, (size_t)n, fp);
+	EVP_DigestUpdate(md, head, (size_t)n);
+	for (size_t i = 0; i < sr->nopen && i < MAX_LOGGED; i++) {
+		fwrite(j->logs[i].text, 1, j->logs[i].len, fp);
+		EVP_DigestUpdate(md, j->logs[i].text, j->logs[i].len);
+	}
+	fwrite(udp_log->text, 1, udp_log->len, fp);
+	EVP_DigestUpdate(md, udp_log->text, udp_log->len);
+	EVP_DigestFinal_ex(md, h, &hl);
+	EVP_MD_CTX_free(md);
+	if (fclose(fp) != 0) {
+		facts_warn(f, "%s: cannot write %s", t->addr, path);
+		return;
+	}
+	for (unsigned i = 0; i < hl; i++)
+		sprintf(sha + 2 * i, "%02x", h[i]);
+	fact_set_str(f, "net.transcript.file", path, in, NULL);
+	fact_set_str(f, "net.transcript.sha256", sha, in, NULL);
+}
+
 int
 collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 {
@@ -258,6 +311,7 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	struct scan_params sp;
 	struct cred_list creds = { 0 };
 	struct net_job j = { 0 };
+	struct net_log *udp_log = NULL;
 	json_t *udp = NULL, *expected;
 	char source[320];
 	int in, rc = -1, bad;
@@ -295,14 +349,21 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	j.ports = calloc(sr.nopen + 1, sizeof(json_t *));
 	j.tls = calloc(sr.nopen + 1, sizeof(json_t *));
 	j.logins = calloc(sr.nopen + 1, sizeof(json_t *));
-	if (!j.ports || !j.tls || !j.logins) {
+	if (o->evidence_dir != NULL) {
+		j.logs = calloc(sr.nopen < MAX_LOGGED ? sr.nopen + 1 : MAX_LOGGED, sizeof(*j.logs));
+		udp_log = calloc(1, sizeof(*udp_log));
+	}
+	if (!j.ports || !j.tls || !j.logins ||
+	    (o->evidence_dir != NULL && (j.logs == NULL || udp_log == NULL))) {
 		err_set(err, o->host, ERR_NO_OFFSET, "out of memory");
 		goto out;
 	}
 	run_jobs(&j);
 	if (ps->udp && net_now_ms() < j.deadline)
 		udp = net_udp_probes(&t, (int)(j.deadline - net_now_ms() < j.timeout_ms ?
-		    j.deadline - net_now_ms() : j.timeout_ms));
+		    j.deadline - net_now_ms() : j.timeout_ms), udp_log);
+	if (o->evidence_dir != NULL)
+		keep_transcript(f, in, &t, o, &sr, &j, udp_log);
 	emit(f, in, &t, o, &sr, &j, udp, expected);
 	udp = NULL;
 	rc = 0;
@@ -317,6 +378,8 @@ out:
 	free(j.ports);
 	free(j.tls);
 	free(j.logins);
+	free(j.logs);
+	free(udp_log);
 	json_decref(udp);
 	scan_result_free(&sr);
 	cred_list_free(&creds);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -116,6 +117,7 @@ net_conn_write(struct net_conn *c, const void *buf, size_t len, long long deadli
 				continue;
 			}
 		}
+		net_log_bytes(c->log, '>', p, (size_t)n);
 		p += n;
 		len -= (size_t)n;
 	}
@@ -160,6 +162,7 @@ net_conn_read(struct net_conn *c, uint8_t *buf, size_t cap, size_t *have,
 				continue;
 			}
 		}
+		net_log_bytes(c->log, '<', buf + *have, (size_t)n);
 		*have += (size_t)n;
 	}
 	return *have - start;
@@ -217,4 +220,30 @@ net_contains_ci(const uint8_t *b, size_t n, const char *needle)
 		if (strncasecmp((const char *)b + i, needle, k) == 0)
 			return true;
 	return false;
+}
+
+void
+net_log_printf(struct net_log *l, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (l == NULL || l->len >= sizeof(l->text) - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(l->text + l->len, sizeof(l->text) - l->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->len += (size_t)n < sizeof(l->text) - l->len ? (size_t)n : sizeof(l->text) - 1 - l->len;
+}
+
+void
+net_log_bytes(struct net_log *l, char dir, const uint8_t *buf, size_t len)
+{
+	char esc[1024 * 4 + 1];
+
+	if (l == NULL || len == 0)
+		return;
+	net_escape(buf, len, 1024, esc, sizeof(esc));
+	net_log_printf(l, "%c %s%s\n", dir, esc, len > 1024 ? " [...]" : "");
 }

@@ -13,10 +13,23 @@
 
 #include "device/net_scan.h"
 
+/* A bounded text log of what went over the wire (the evidence-dir
+ * transcript): "> " lines sent, "< " lines received, escaped. Logins never
+ * log (they carry passwords). */
+#define NET_LOG_MAX 16384
+struct net_log {
+	char text[NET_LOG_MAX];
+	size_t len;
+};
+void net_log_printf(struct net_log *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void net_log_bytes(struct net_log *l, char dir, const uint8_t *buf, size_t len);
+
 struct net_conn {
 	int fd;
 	SSL *ssl;		/* NULL: plain TCP */
 	bool eof;		/* the peer closed (or reset) the connection */
+	struct net_log *log;	/* NULL: not logged */
 };
 
 /* Connects within timeout_ms; 0, or -1 (errno set). */

@@ -41,6 +41,7 @@ struct probe {
 	uint16_t port;
 	const struct probe_params *p;
 	json_t *o;
+	struct net_log *log;	/* may be NULL */
 	bool have_banner;	/* the first answer seen is kept as evidence */
 };
 
@@ -326,8 +327,11 @@ attempt(struct probe *pr, int tls, app_probe fn)
 	bool ok = false;
 	SSL_CTX *ctx = NULL;
 
+	net_log_printf(pr->log, "-- tcp/%u: connect%s, %s probe\n", pr->port, tls ? " + TLS" : "",
+	    fn == probe_http_on ? "HTTP" : fn == probe_mqtt_on ? "MQTT" : "RTSP");
 	if (net_conn_open(&c, pr->t, pr->port, pr->p->timeout_ms) != 0)
 		return false;
+	c.log = pr->log;
 	if (tls) {
 		if ((ctx = net_tls_probe_ctx(0)) == NULL ||
 		    net_conn_tls(&c, ctx, NULL, dl) != 0)
@@ -363,8 +367,11 @@ banner_then_probe(struct probe *pr, enum hint h)
 	long long now = net_now_ms(), dl = now + pr->p->timeout_ms;
 	bool ok = false;
 
+	net_log_printf(pr->log, "-- tcp/%u: connect, wait %d ms for a banner\n", pr->port,
+	    pr->p->banner_ms);
 	if (net_conn_open(&c, pr->t, pr->port, pr->p->timeout_ms) != 0)
 		return false;
+	c.log = pr->log;
 	net_conn_read(&c, buf, sizeof(buf), &len, now + pr->p->banner_ms, has_line);
 	if (len > 0) {
 		/* Keep reading a little: prompts often come in pieces. */
@@ -383,7 +390,8 @@ banner_then_probe(struct probe *pr, enum hint h)
 }
 
 json_t *
-net_probe_tcp(const struct net_target *t, uint16_t port, const struct probe_params *p)
+net_probe_tcp(const struct net_target *t, uint16_t port, const struct probe_params *p,
+    struct net_log *log)
 {
 	struct probe *pr = calloc(1, sizeof(*pr));
 	enum hint h = port_hint(port);
@@ -396,6 +404,7 @@ net_probe_tcp(const struct net_target *t, uint16_t port, const struct probe_para
 	pr->t = t;
 	pr->port = port;
 	pr->p = p;
+	pr->log = log;
 	pr->o = o = json_pack("{s:s, s:s, s:i, s:s, s:b}", "id", id, "proto", "tcp",
 	    "port", port, "service", "unknown", "tls", 0);
 	/* Known ports: their protocol first, plain or TLS as usual there,

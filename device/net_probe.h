@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "device/net_conn.h"
 #include "device/net_scan.h"
 
 #define PROBE_MAX_BYTES 4096	/* per connection: an endless banner stops here */
@@ -21,7 +22,7 @@ struct probe_params {
  * "banner", "product", and per service "ssh"/"http"/"mqtt"/"ftp"/"telnet"/
  * "rtsp"}; service is "unknown" when nothing was recognised. */
 json_t *net_probe_tcp(const struct net_target *t, uint16_t port,
-    const struct probe_params *p);
+    const struct probe_params *p, struct net_log *log);
 
 /* HTTP(S) GET of path (with an optional Authorization header value) over a
  * fresh connection: the status code, or -1; the head and the first bytes of

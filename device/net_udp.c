@@ -174,7 +174,7 @@ describe(const struct udp_probe *u, json_t *o)
 }
 
 json_t *
-net_udp_probes(const struct net_target *t, int timeout_ms)
+net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
 {
 	struct udp_probe u[NPROBES] = {
 		{ .port = 5353, .service = "mdns" }, { .port = 1900, .service = "ssdp" },
@@ -250,6 +250,10 @@ net_udp_probes(const struct net_target *t, int timeout_ms)
 			describe(&u[i], o);
 		}
 		json_array_append_new(out, o);
+		net_log_printf(log, "-- udp/%u (%s): %s\n", u[i].port, u[i].service,
+		    u[i].state == 1 ? "open" : u[i].state == 2 ? "closed" : "no answer");
+		net_log_bytes(log, '>', u[i].req, u[i].reqlen);
+		net_log_bytes(log, '<', u[i].ans, u[i].anslen);
 		if (u[i].fd >= 0)
 			close(u[i].fd);
 	}

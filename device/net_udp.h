@@ -7,12 +7,13 @@
 
 #include <jansson.h>
 
+#include "device/net_conn.h"
 #include "device/net_scan.h"
 
 /* An array with one object per probe: {"id": "udp/PORT", "proto": "udp",
  * "port", "service", "state": "open"|"closed"|"no_answer", "banner", ...
  * what the answer said}. All probes run at once; the whole takes at most
  * timeout_ms (one resend halfway). */
-json_t *net_udp_probes(const struct net_target *t, int timeout_ms);
+json_t *net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log);
 
 #endif

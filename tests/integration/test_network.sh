@@ -101,6 +101,18 @@ jcheck "$W" "all(any(f == c or f.startswith(c + '.') for c in __import__('re').f
 expect_exit 1 "$FWAUDIT" scan --host 127.0.0.2 --ports 23 --timeout 500 --try-logins --no-color
 contains "$T/out" "tcp/23 telnet: root / x***1"
 
+# --evidence-dir: a transcript of the probes (never of the logins), hashed.
+expect_exit 0 "$FWAUDIT" scan --host 127.0.0.2 --ports 21,23,80,2222,udp --timeout 500 --try-logins \
+    --evidence-dir "$T/ev" --facts-only -o "$T/ev.json"
+jcheck "$T/ev.json" "d['facts']['net.transcript.file']['value'] == '$T/ev/network-transcript.txt'"
+jcheck "$T/ev.json" "d['facts']['net.transcript.sha256']['value'] == __import__('hashlib').sha256(open('$T/ev/network-transcript.txt', 'rb').read()).hexdigest()"
+contains "$T/ev/network-transcript.txt" "> GET / HTTP/1.1\\r\\nHost: 127.0.0.2"
+contains "$T/ev/network-transcript.txt" "< SSH-2.0-dropbear_2014.63\\r\\n"
+contains "$T/ev/network-transcript.txt" "-- udp/161 (snmp): open"
+lacks "$T/ev/network-transcript.txt" "xc3511"
+lacks "$T/ev/network-transcript.txt" "YWRtaW46YWRtaW4="	# base64 admin:admin
+lacks "$T/ev/network-transcript.txt" "PASS "
+
 # ---- the tidy device: passes what it should
 expect_exit 0 "$FWAUDIT" scan --host 127.0.0.3 --timeout 500 --try-logins \
     --declarations "$T/decl.yaml" --format json -o "$T/strong.json"
