@@ -37,7 +37,7 @@ start_servers() {	# PROFILE ADDR
 }
 start_servers weak 127.0.0.2
 start_servers strong 127.0.0.3
-printf 'expected_ports: ["tcp/443", "tcp/1883"]\n' >"$T/decl.yaml"
+printf 'expected_ports: ["tcp/443", "tcp/1883", "tcp/8883"]\n' >"$T/decl.yaml"
 
 # ---- the weak device: every finding
 t0=$(date +%s)
@@ -48,11 +48,12 @@ secs=$(( $(date +%s) - t0 ))
 # connections 15 s.
 [ "$secs" -le 10 ] || fail "weak scan took ${secs}s: a server stalled it"
 W=$T/weak.json
-jcheck "$W" "sorted(d['facts']['net.open_port_ids']['value']) == sorted(['tcp/21','tcp/23','tcp/80','tcp/443','tcp/1883','tcp/2222','tcp/7000','tcp/7001','tcp/7002','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683','udp/5540','udp/53'])"
+jcheck "$W" "sorted(d['facts']['net.open_port_ids']['value']) == sorted(['tcp/21','tcp/23','tcp/80','tcp/443','tcp/554','tcp/1883','tcp/2222','tcp/7000','tcp/7001','tcp/7002','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683','udp/5540','udp/53'])"
 jcheck "$W" "d['inputs'][-1]['live'] == 'host:127.0.0.2'"
 P="{p['id']: p for p in d['facts']['net.open_ports']['value']}"
 jcheck "$W" "$P['tcp/23']['service'] == 'telnet' and $P['tcp/23']['telnet']['login_prompt']"
 jcheck "$W" "$P['tcp/21']['service'] == 'ftp' and $P['tcp/21']['product'] == '(vsFTPd 2.3.4)'"
+jcheck "$W" "$P['tcp/554']['service'] == 'rtsp' and $P['tcp/554']['rtsp']['public'].startswith('OPTIONS, DESCRIBE')"
 jcheck "$W" "$P['tcp/80']['http']['auth'] == 'basic' and $P['tcp/80']['product'] == 'Boa/0.94.14rc21'"
 jcheck "$W" "$P['tcp/8081']['http']['auth'] == 'digest'"
 jcheck "$W" "$P['tcp/443']['service'] == 'https' and $P['tcp/443']['tls'] and $P['tcp/443']['http']['login_page']"
@@ -68,7 +69,7 @@ jcheck "$W" "{u['id']: u['state'] for u in d['facts']['net.udp_probes']['value']
 jcheck "$W" "$P['udp/5540']['matter'] == {'protocol': 0, 'opcode': 64, 'message': 'StatusReport'}"
 jcheck "$W" "$P['udp/53']['dns']['version'] == 'dnsmasq-2.80' and $P['udp/53']['product'] == 'dnsmasq-2.80'"
 jcheck "$W" "$P['tcp/7002']['service'] == 'unknown' and 0 < $P['tcp/7002']['banner_bytes'] < 100"
-jcheck "$W" "sorted(d['facts']['net.unexpected_ports']['value']) == sorted(['tcp/21','tcp/23','tcp/80','tcp/2222','tcp/7000','tcp/7001','tcp/7002','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683','udp/5540','udp/53'])"
+jcheck "$W" "sorted(d['facts']['net.unexpected_ports']['value']) == sorted(['tcp/21','tcp/23','tcp/80','tcp/554','tcp/2222','tcp/7000','tcp/7001','tcp/7002','tcp/8081','udp/5353','udp/161','udp/1900','udp/5683','udp/5540','udp/53'])"
 # TLS: expired, self-signed, RSA 2048; TLS 1.0 where this OpenSSL can offer it.
 S="d['facts']['tls.services']['value'][0]"
 jcheck "$W" "$S['id'] == 'tcp/443' and $S['cert']['expired'] and $S['cert']['self_signed'] and $S['cert']['key_type'] == 'RSA' and $S['cert']['key_bits'] == 2048"
@@ -117,16 +118,17 @@ lacks "$T/ev/network-transcript.txt" "PASS "
 expect_exit 0 "$FWAUDIT" scan --host 127.0.0.3 --timeout 500 --try-logins \
     --declarations "$T/decl.yaml" --format json -o "$T/strong.json"
 G=$T/strong.json
-jcheck "$G" "sorted(d['facts']['net.open_port_ids']['value']) == ['tcp/1883', 'tcp/443']"
+jcheck "$G" "sorted(d['facts']['net.open_port_ids']['value']) == ['tcp/1883', 'tcp/443', 'tcp/8883']"
+jcheck "$G" "[(p['service'], p['tls'], p['mqtt']['connack_code']) for p in d['facts']['net.open_ports']['value'] if p['port'] == 8883] == [('mqtts', True, 5)]"
 jcheck "$G" "d['facts']['tls.services']['value'][0]['versions'] == ['TLSv1.2', 'TLSv1.3']"
 jcheck "$G" "d['facts']['net.unexpected_port_count']['value'] == 0"
 for r in NET-DEFAULT-CREDENTIALS NET-MQTT-AUTH NET-UNEXPECTED-PORTS NET-TLS-VERSIONS \
     NET-TLS-CERT-VALID NET-NO-TELNET NET-HTTP-AUTHENTICATED; do
 	jcheck "$G" "$V['$r'] == 'pass'"
 done
-# 30 wrong passwords each on HTTPS and MQTT, answered at full speed: no
+# 30 wrong passwords each on HTTPS, MQTT and MQTT over TLS, answered at full speed: no
 # brute-force defence.
-jcheck "$G" "[s['id'] for s in d['facts']['net.brute_force_samples']['value']] == ['tcp/443', 'tcp/1883']"
+jcheck "$G" "[s['id'] for s in d['facts']['net.brute_force_samples']['value']] == ['tcp/443', 'tcp/1883', 'tcp/8883']"
 jcheck "$G" "$V['NET-LOGIN-RATE-LIMIT'] == 'fail' and $V['NET-TLS-CERT-SELF-SIGNED'] == 'fail'"
 
 # --credentials adds to the list; without --try-logins logins are not tested.

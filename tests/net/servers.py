@@ -165,6 +165,13 @@ def mqtt(accept_anonymous, user=None, password=None):
     return h
 
 
+def rtsp(c):
+    http_head(c)
+    c.sendall(b"RTSP/1.0 200 OK\r\nCSeq: 1\r\nServer: GStreamer RTSP server\r\n"
+              b"Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n\r\n")
+    time.sleep(0.2)
+
+
 def ssh_weak(c):
     c.sendall(b"SSH-2.0-dropbear_2014.63\r\n")
     readline(c)
@@ -326,6 +333,7 @@ if PROFILE == "weak":
     serve(80, http_basic("admin", "admin", "Boa/0.94.14rc21"))
     serve(443, http_login_page, tls_ctx("expired", True))
     serve(1883, mqtt(True))
+    serve(554, rtsp)
     serve(2222, ssh_weak)
     serve(8081, http_digest("admin", "123456"))
     serve(7000, endless)
@@ -340,6 +348,7 @@ if PROFILE == "weak":
 elif PROFILE == "strong":
     serve(443, http_basic("owner", "k3-unique-Secret", "device"), tls_ctx("valid", False))
     serve(1883, mqtt(False, b"sensor-7f3a", b"Zr9-unique-4471"))
+    serve(8883, mqtt(False, b"sensor-7f3a", b"Zr9-unique-4471"), tls_ctx("valid", False))
 else:
     sys.exit("unknown profile " + PROFILE)
 print("ready", flush=True)
