@@ -75,6 +75,10 @@ test_resolve(void **state)
 	assert_int_equal(net_resolve("[::1]", &t, &err), 0);
 	assert_string_equal(t.addr, "::1");
 	assert_int_equal(t.family, AF_INET6);
+	/* A name: resolved once, one address kept (/etc/hosts has localhost). */
+	assert_int_equal(net_resolve("localhost", &t, &err), 0);
+	assert_true(strcmp(t.addr, "127.0.0.1") == 0 || strcmp(t.addr, "::1") == 0);
+	assert_string_equal(t.host, "localhost");
 	assert_int_equal(net_resolve("", &t, &err), -1);
 	assert_int_equal(net_resolve("no-such-host.invalid", &t, &err), -1);
 	assert_non_null(strstr(err.msg, "no-such-host.invalid: cannot resolve host name"));
