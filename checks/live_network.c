@@ -1,8 +1,388 @@
+/* --host: the live network face of the device, as facts net.* and tls.*.
+ * Scan (device/net_scan.c), identify each open port (net_probe.c), UDP
+ * probes (net_udp.c), TLS on TLS ports (net_tls.c), default logins when
+ * asked (net_login.c); then compare with the vendor's expected_ports. The
+ * collector records; rules/network.yaml judges. */
 #include "checks/live.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "core/ruleset.h"
+#include "device/net_login.h"
+#include "device/net_probe.h"
+#include "device/net_scan.h"
+#include "device/net_tls.h"
+#include "device/net_udp.h"
+
+#define DEFAULT_TIMEOUT_MS 1000
+#define DEFAULT_TOTAL_MS (10 * 60 * 1000)
+#define DEFAULT_CONCURRENCY 512
+#define PROBE_WORKERS 16
+#define LOGIN_MAX_ATTEMPTS 40
+#define LOGIN_DELAY_MS 50
+#define LOGIN_SERVICE_MS (60 * 1000)
+/* Failed attempts on one service before its answer speed says anything
+ * about brute-force defences (EN 303 645 5.1-5). */
+#define RATE_SAMPLE_FAILURES 10
+/* Open ports whose probe exchanges go to the transcript (16 KiB each). */
+#define MAX_LOGGED 256
+
+struct net_job {
+	const struct net_target *t;
+	const struct scan_result *scan;
+	const struct net_opts *o;
+	const struct cred_list *creds;
+	struct probe_params pp;
+	int timeout_ms;
+	long long deadline;
+	time_t now;
+	json_t **ports, **tls, **logins;	/* one slot per open port */
+	struct net_log *logs;	/* --evidence-dir: one per open port (the first MAX_LOGGED) */
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void
+job_one(struct net_job *j, size_t i)
+{
+	uint16_t port = j->scan->open[i];
+	json_t *p;
+
+	if (net_now_ms() >= j->deadline)
+		return;
+	p = j->ports[i] = net_probe_tcp(j->t, port, &j->pp,
+	    j->logs != NULL && i < MAX_LOGGED ? &j->logs[i] : NULL);
+	if (p == NULL)
+		return;
+	if (json_is_true(json_object_get(p, "tls")))
+		j->tls[i] = net_tls_inspect(j->t, port, j->timeout_ms, (long long)j->now);
+	if (j->o->try_logins) {
+		struct login_params lp = { j->timeout_ms, LOGIN_MAX_ATTEMPTS, LOGIN_DELAY_MS,
+		    net_now_ms() + LOGIN_SERVICE_MS };
+
+		if (lp.deadline_ms > j->deadline)
+			lp.deadline_ms = j->deadline;
+		j->logins[i] = net_login_try(j->t, p, j->creds, &lp);
+	}
+}
+
+static void *
+worker(void *arg)
+{
+	struct net_job *j = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&j->lock);
+		i = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (i >= j->scan->nopen)
+			return NULL;
+		job_one(j, i);
+	}
+}
+
+static void
+run_jobs(struct net_job *j)
+{
+	pthread_t th[PROBE_WORKERS];
+	int n = 0, want = (int)(j->scan->nopen < PROBE_WORKERS ? j->scan->nopen : PROBE_WORKERS);
+
+	if (j->o->jobs > 0 && j->o->jobs < want)
+		want = j->o->jobs;
+	pthread_mutex_init(&j->lock, NULL);
+	for (; n < want; n++)
+		if (pthread_create(&th[n], NULL, worker, j) != 0)
+			break;
+	if (n == 0)
+		worker(j);
+	for (int i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&j->lock);
+}
+
+/* declared.expected_ports: ["tcp/443", "udp/5353"]; NULL if not declared. */
+static json_t *
+expected_ports(struct facts *f, struct fw_err *err, int *bad)
+{
+	json_t *v = fact_lookup(f, "declared.expected_ports", NULL), *x;
+	size_t i;
+
+	*bad = 0;
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (!json_is_array(v)) {
+		*bad = 1;
+		err_set(err, "declared.expected_ports", ERR_NO_OFFSET,
+		    "expected a list like [\"tcp/443\", \"udp/5353\"]");
+		return NULL;
+	}
+	json_array_foreach(v, i, x) {
+		const char *s = json_string_value(x);
+		char proto[4];
+		unsigned port;
+		int end = 0;
+
+		if (s == NULL || sscanf(s, "%3[a-z]/%u%n", proto, &port, &end) != 2 ||
+		    s[end] != '\0' || (strcmp(proto, "tcp") && strcmp(proto, "udp")) ||
+		    port < 1 || port > 65535) {
+			*bad = 1;
+			err_set(err, "declared.expected_ports", ERR_NO_OFFSET,
+			    "item %zu: expected \"tcp/PORT\" or \"udp/PORT\" (1-65535), found %s",
+			    i, s ? s : "a non-string");
+			return NULL;
+		}
+	}
+	return v;
+}
+
+static int
+in_list(json_t *list, const char *id)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(list, i, x)
+		if (strcmp(json_string_value(x), id) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+load_creds(const struct net_opts *o, struct cred_list *creds, struct fw_err *err)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/data/default-credentials.txt", rules_default_dir());
+	if (cred_list_load(creds, path, err) != 0)
+		return -1;
+	if (o->credentials != NULL && cred_list_load(creds, o->credentials, err) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+emit(struct facts *f, int in, const struct net_target *t, const struct net_opts *o,
+    const struct scan_result *sr, struct net_job *j, json_t *udp, json_t *expected)
+{
+	json_t *open = json_array(), *ids = json_array(), *tls = json_array(),
+	    *logins = json_array(), *unexpected = json_array(), *filtered = json_array(), *x;
+	char excerpt[1024];
+	size_t i, off = 0;
+
+	for (i = 0; i < sr->nopen; i++) {
+		json_t *p = j->ports[i];
+
+		if (p == NULL) {	/* the deadline came first: open, not identified */
+			char id[16];
+
+			snprintf(id, sizeof(id), "tcp/%u", sr->open[i]);
+			p = json_pack("{s:s, s:s, s:i, s:s, s:b}", "id", id, "proto", "tcp",
+			    "port", sr->open[i], "service", "unknown", "tls", 0);
+		}
+		json_array_append_new(open, p);
+		j->ports[i] = NULL;
+		if (j->tls[i] != NULL)
+			json_array_append_new(tls, j->tls[i]);
+		if (j->logins[i] != NULL)
+			json_array_append_new(logins, j->logins[i]);
+	}
+	json_array_foreach(udp, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "state")), "open") == 0)
+			json_array_append_new(open, json_deep_copy(x));
+	json_array_foreach(open, i, x) {
+		const char *id = json_string_value(json_object_get(x, "id"));
+
+		json_array_append_new(ids, json_string(id));
+		if (expected != NULL) {
+			int ok = in_list(expected, id);
+
+			json_object_set_new(x, "expected", json_boolean(ok));
+			if (!ok)
+				json_array_append_new(unexpected, json_string(id));
+		}
+		if (off < sizeof(excerpt) - 64)
+			off += (size_t)snprintf(excerpt + off, sizeof(excerpt) - off, "%s%s %s",
+			    i ? ", " : "", id, json_string_value(json_object_get(x, "service")));
+	}
+	for (i = 0; i < sr->nfiltered; i++)
+		json_array_append_new(filtered, json_integer(sr->filtered[i]));
+	fact_set_str(f, "net.host", t->host, in, NULL);
+	fact_set_str(f, "net.address", t->addr, in, NULL);
+	fact_set_str(f, "net.family", t->family == AF_INET ? "ipv4" : "ipv6", in, NULL);
+	fact_set(f, "net.scan", json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:i, s:b}",
+	    "ports", o->ports ? o->ports : "top", "tcp_ports", (json_int_t)sr->ntried,
+	    "open", (json_int_t)sr->nopen, "closed", (json_int_t)sr->nclosed,
+	    "filtered", (json_int_t)sr->nfiltered, "elapsed_ms", (json_int_t)sr->elapsed_ms,
+	    "complete", sr->complete, "timeout_ms", j->timeout_ms,
+	    "udp", udp != NULL), in, NULL);
+	fact_set(f, "net.open_ports", open, in, loc_excerpt(off ? excerpt : "no open ports"));
+	fact_set(f, "net.open_port_ids", ids, in, NULL);
+	fact_set(f, "net.filtered_ports", filtered, in, NULL);
+	fact_set_int(f, "net.tls_port_count", (long long)json_array_size(tls), in, NULL);
+	fact_set(f, "tls.services", tls, in, NULL);
+	if (udp != NULL)
+		fact_set(f, "net.udp_probes", udp, in, NULL);
+	if (o->try_logins) {
+		json_t *samples = json_array();
+
+		json_array_foreach(logins, i, x)
+			if (json_integer_value(json_object_get(x, "failures")) >= RATE_SAMPLE_FAILURES)
+				json_array_append(samples, x);
+		/* Absent, not empty, when no service saw enough failures:
+		 * then brute-force defences were not tested. */
+		if (json_array_size(samples) > 0)
+			fact_set(f, "net.brute_force_samples", samples, in, NULL);
+		else
+			json_decref(samples);
+		fact_set(f, "net.logins", logins, in, NULL);
+	} else {
+		json_decref(logins);
+	}
+	if (expected != NULL) {
+		fact_set_int(f, "net.unexpected_port_count",
+		    (long long)json_array_size(unexpected), in, NULL);
+		fact_set(f, "net.unexpected_ports", unexpected, in, NULL);
+	}
+	else
+		json_decref(unexpected);
+}
+
+/* --evidence-dir: what went over the wire, per port in port order, then
+ * the UDP probes (never the login attempts: they carry passwords). */
+static void
+keep_transcript(struct facts *f, int in, const struct net_target *t,
+    const struct net_opts *o, const struct scan_result *sr, const struct net_job *j,
+    const struct net_log *udp_log)
+{
+	char path[4096], sha[65];
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char h[32];
+	unsigned int hl = 0;
+	char head[512];
+	FILE *fp;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/network-transcript.txt", o->evidence_dir);
+	(void)mkdir(o->evidence_dir, 0755);	/* usually made already by scan */
+	if (md == NULL || (fp = fopen(path, "wb")) == NULL) {
+		facts_warn(f, "%s: cannot write %s", t->addr, path);
+		EVP_MD_CTX_free(md);
+		return;
+	}
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	n = snprintf(head, sizeof(head), "fwaudit network transcript: host %s, address %s, "
+	    "ports %s; > sent, < received (escaped)\n", t->host, t->addr,
+	    o->ports ? o->ports : "top");
+	fwrite(head, 1, (size_t)n, fp);
+	EVP_DigestUpdate(md, head, (size_t)n);
+	for (size_t i = 0; i < sr->nopen && i < MAX_LOGGED; i++) {
+		fwrite(j->logs[i].text, 1, j->logs[i].len, fp);
+		EVP_DigestUpdate(md, j->logs[i].text, j->logs[i].len);
+	}
+	fwrite(udp_log->text, 1, udp_log->len, fp);
+	EVP_DigestUpdate(md, udp_log->text, udp_log->len);
+	EVP_DigestFinal_ex(md, h, &hl);
+	EVP_MD_CTX_free(md);
+	if (fclose(fp) != 0) {
+		facts_warn(f, "%s: cannot write %s", t->addr, path);
+		return;
+	}
+	for (unsigned i = 0; i < hl; i++)
+		sprintf(sha + 2 * i, "%02x", h[i]);
+	fact_set_str(f, "net.transcript.file", path, in, NULL);
+	fact_set_str(f, "net.transcript.sha256", sha, in, NULL);
+}
 
 int
 collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 {
-	return err_set(err, o->host, ERR_NO_OFFSET,
-	    "live network audit is not available in this build");
+	struct net_target t;
+	struct port_set *ps = NULL;
+	struct scan_result sr = { 0 };
+	struct scan_params sp;
+	struct cred_list creds = { 0 };
+	struct net_job j = { 0 };
+	struct net_log *udp_log = NULL;
+	json_t *udp = NULL, *expected;
+	char source[320];
+	int in, rc = -1, bad;
+	long long start = net_now_ms();
+
+	expected = expected_ports(f, err, &bad);
+	if (bad)
+		return -1;
+	if ((ps = calloc(1, sizeof(*ps))) == NULL)
+		return err_set(err, o->host, ERR_NO_OFFSET, "out of memory");
+	if (net_ports_parse(o->ports, ps, err) != 0 || net_resolve(o->host, &t, err) != 0)
+		goto out;
+	if (o->try_logins && load_creds(o, &creds, err) != 0)
+		goto out;
+	snprintf(source, sizeof(source), "host:%s", t.addr);
+	if ((in = facts_add_live(f, source, "network")) < 0) {
+		err_set(err, o->host, ERR_NO_OFFSET, "out of memory");
+		goto out;
+	}
+	j.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
+	j.deadline = start + (o->total_timeout_ms > 0 ? o->total_timeout_ms : DEFAULT_TOTAL_MS);
+	sp = (struct scan_params){ j.timeout_ms, 1,
+	    o->jobs > 0 ? o->jobs : DEFAULT_CONCURRENCY, j.deadline };
+	if (net_tcp_scan(&t, ps, &sp, &sr, err) != 0)
+		goto out;
+	if (!sr.complete)
+		facts_warn(f, "%s: the scan hit its time limit after %zu of %zu ports",
+		    t.addr, sr.ntried, ps->ntcp);
+	j.t = &t;
+	j.scan = &sr;
+	j.o = o;
+	j.creds = &creds;
+	j.pp = (struct probe_params){ j.timeout_ms, j.timeout_ms * 2 / 3 };
+	j.now = time(NULL);
+	j.ports = calloc(sr.nopen + 1, sizeof(json_t *));
+	j.tls = calloc(sr.nopen + 1, sizeof(json_t *));
+	j.logins = calloc(sr.nopen + 1, sizeof(json_t *));
+	if (o->evidence_dir != NULL) {
+		j.logs = calloc(sr.nopen < MAX_LOGGED ? sr.nopen + 1 : MAX_LOGGED, sizeof(*j.logs));
+		udp_log = calloc(1, sizeof(*udp_log));
+	}
+	if (!j.ports || !j.tls || !j.logins ||
+	    (o->evidence_dir != NULL && (j.logs == NULL || udp_log == NULL))) {
+		err_set(err, o->host, ERR_NO_OFFSET, "out of memory");
+		goto out;
+	}
+	run_jobs(&j);
+	if (ps->udp && net_now_ms() < j.deadline)
+		udp = net_udp_probes(&t, (int)(j.deadline - net_now_ms() < j.timeout_ms ?
+		    j.deadline - net_now_ms() : j.timeout_ms), udp_log);
+	if (o->evidence_dir != NULL)
+		keep_transcript(f, in, &t, o, &sr, &j, udp_log);
+	emit(f, in, &t, o, &sr, &j, udp, expected);
+	udp = NULL;
+	rc = 0;
+out:
+	for (size_t i = 0; j.ports != NULL && i < sr.nopen; i++) {
+		json_decref(j.ports[i]);
+		if (rc != 0) {
+			json_decref(j.tls[i]);
+			json_decref(j.logins[i]);
+		}
+	}
+	free(j.ports);
+	free(j.tls);
+	free(j.logins);
+	free(j.logs);
+	free(udp_log);
+	json_decref(udp);
+	scan_result_free(&sr);
+	cred_list_free(&creds);
+	free(ps);
+	return rc;
 }

@@ -13,7 +13,7 @@
 enum {
 	OPT_SERIAL = OPT_COMMAND_BASE, OPT_CONSOLE, OPT_NO_RESET, OPT_BAUD,
 	OPT_HOST, OPT_PORTS, OPT_TRY_LOGINS, OPT_CREDENTIALS, OPT_KIND,
-	OPT_COMPARE, OPT_TIMEOUT,
+	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT,
 };
 
 static const struct option scan_options[] = {
@@ -29,6 +29,7 @@ static const struct option scan_options[] = {
 	{ "kind", required_argument, NULL, OPT_KIND },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "scan-timeout", required_argument, NULL, OPT_SCAN_TIMEOUT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -36,7 +37,8 @@ static void
 scan_usage(FILE *fp)
 {
 	fputs("usage: fwaudit scan [INPUT...] [--serial PORT [--console] [--no-reset] [--baud N]]\n"
-	    "                    [--host ADDR [--ports SPEC] [--try-logins] [--credentials FILE]]\n"
+	    "                    [--host ADDR [--ports SPEC] [--try-logins] [--credentials FILE]\n"
+	    "                    [--timeout MS] [--scan-timeout MS]]\n"
 	    "                    [--compare UNIT_A UNIT_B] [--kind KIND] [--facts-only]\n"
 	    "                    [--profile NAME]... [--rules DIR] [--waivers FILE] [--declarations FILE]\n"
 	    "                    [--format FMT [-o FILE]]... [--fail-on SEVERITY] [--standard-version V]\n"
@@ -98,6 +100,10 @@ cmd_scan(int argc, char **argv)
 			if (parse_timeout(optarg, &no.timeout_ms) != 0)
 				return die(EXIT_USAGE, "--timeout takes milliseconds (1..3600000), not '%s'", optarg);
 			so.timeout_ms = no.timeout_ms;
+			break;
+		case OPT_SCAN_TIMEOUT:
+			if (parse_timeout(optarg, &no.total_timeout_ms) != 0)
+				return die(EXIT_USAGE, "--scan-timeout takes milliseconds (1..3600000), not '%s'", optarg);
 			break;
 		case OPT_HELP:
 			scan_usage(stdout);
