@@ -7,6 +7,11 @@ extern const struct collector collector_nvs;
 extern const struct collector collector_secure_cert;
 extern const struct collector collector_efuse_dump;
 extern const struct collector collector_efuse_bin;
+extern const struct collector collector_esp_flash;
+extern const struct collector collector_esp_app;
+extern const struct collector collector_esp_bootloader;
+extern const struct collector collector_esp_partition_table;
+extern const struct collector collector_esp_otadata;
 
 const struct collector *const collector_table[] = {
 	&collector_sdkconfig,
@@ -15,5 +20,18 @@ const struct collector *const collector_table[] = {
 	&collector_secure_cert,
 	&collector_efuse_dump,
 	&collector_efuse_bin,
+	&collector_esp_flash,
+	&collector_esp_app,
+	&collector_esp_bootloader,
+	&collector_esp_partition_table,
+	&collector_esp_otadata,
+	NULL
+};
+
+void esp_secure_boot_crossref(struct facts *f);
+
+/* Steps that relate facts from several inputs, after every collector. */
+const post_collect_fn post_collect_table[] = {
+	esp_secure_boot_crossref,
 	NULL
 };

@@ -189,6 +189,8 @@ cmd_scan(int argc, char **argv)
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
+	for (size_t i = 0; post_collect_table[i] != NULL; i++)
+		post_collect_table[i](f);
 	status = ro.facts_only ? run_write_facts(f, &ro) : run_judge(f, &ro);
 out:
 	for (int i = 0; inputs != NULL && i < ninputs; i++)

@@ -1,0 +1,97 @@
+/* Shared by the ESP collectors (esp_app.c, esp_flash.c, esp_parts.c): one
+ * image checked end to end — header, checksum, appended hash, Secure Boot V2
+ * sector, SBv1 trailer, debug markers — and turned into an esp.images item.
+ * Checks run on worker threads (no facts touched there); the facts are made
+ * afterwards, in order, on the calling thread. */
+#ifndef FWAUDIT_CHECKS_ESP_COMMON_H
+#define FWAUDIT_CHECKS_ESP_COMMON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/facts.h"
+#include "formats/esp_image.h"
+#include "formats/partition.h"
+#include "formats/sbv2.h"
+
+#define ESP_MAX_MARKERS 8
+
+struct esp_marker {
+	const char *id;		/* "gdbstub_on_panic", ... */
+	size_t offset;		/* of the string, from the image start */
+	char text[128];		/* the string, sanitised */
+};
+
+struct esp_image_job {
+	/* in */
+	const char *input;	/* path, for messages */
+	size_t base;		/* where the span starts in the input */
+	const uint8_t *data;	/* the span: a partition, the bootloader area, a file */
+	size_t len;
+	enum esp_role role;	/* what the location says; UNKNOWN: from the image */
+	const char *partition;	/* label (sanitised), or NULL */
+	/* out */
+	int status;		/* 0 parsed; -1 err holds why */
+	struct fw_err err;
+	struct esp_image img;
+	bool hash_failed;	/* OpenSSL failed: no hash facts */
+	bool sig_sector_in_span;	/* the 4 KiB after the image is inside the span */
+	size_t sig_off;		/* from the image start */
+	struct sbv2_sector sbv2;
+	uint8_t signed_sha256[32];	/* valid when sbv2.present */
+	struct esp_marker markers[ESP_MAX_MARKERS];
+	unsigned nmarkers;
+};
+
+/* Runs every job; on two or more CPUs, on worker threads. */
+void esp_image_jobs_run(struct esp_image_job *jobs, size_t n);
+void esp_image_job_run(struct esp_image_job *j);
+
+/* The esp.images item for a finished job (a new reference). */
+json_t *esp_image_job_json(const struct esp_image_job *j, int input);
+
+/* Appends item to the array fact `name`, creating it (with loc) on first
+ * use: several inputs add to one list; each item carries its own input
+ * and offset. item is stolen. */
+int esp_fact_append(struct facts *f, const char *name, json_t *item, int input,
+    json_t *loc);
+
+/* An esp.partitions item for entry e of the table at table_base in input
+ * (type and subtype by name where known; flags; where the entry is). */
+json_t *esp_partition_json(const struct part_entry *e, int input, size_t table_base);
+/* The esp.partition_table object (MD5, end marker, damage, problems). */
+json_t *esp_partition_table_json(const struct part_table *t, int input,
+    size_t table_base, json_t *problems);
+/* The esp.otadata object; slot/boot label only when ota_count >= 0. */
+json_t *esp_otadata_json(const struct otadata *o, int input, size_t base,
+    int ota_count, const char *boot_label);
+
+/* Problems a table shows: overlaps, misaligned or empty entries, duplicate
+ * labels, entries past flash_size (0: unknown) or inside the table sector
+ * at table_off ((size_t)-1: unknown), damage, a wrong MD5. Strings. */
+json_t *esp_table_problems(const struct part_table *t, uint64_t flash_size,
+    size_t table_off);
+/* The esp.ota object: {slots, otadata, factory, test, updatable}. */
+json_t *esp_ota_summary(const struct part_table *t);
+
+/* Bytes from an image made safe for JSON and reports: printable ASCII kept,
+ * anything else as \xNN. */
+void esp_sanitize(char *dst, size_t dstlen, const char *src);
+/* Lower-case hex of n bytes into out (2n + 1). */
+void esp_hex(const uint8_t *p, size_t n, char *out);
+
+/* Shannon entropy in bits per byte over a sample of data (evenly spaced
+ * 4 KiB sectors, at most max_sectors of them, skipping erased ones), and
+ * the share of sampled sectors that are erased (all 0xFF). */
+struct esp_entropy {
+	double bits;		/* over the non-erased sampled sectors; 0 if none */
+	double erased;		/* 0..1 */
+	size_t sampled;		/* sectors looked at */
+};
+void esp_entropy_sample(const uint8_t *data, size_t len, size_t max_sectors,
+    struct esp_entropy *out);
+
+#endif

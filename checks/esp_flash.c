@@ -1,0 +1,585 @@
+/* A flash dump (esptool read_flash, a merged factory image): finds the
+ * bootloader (0x0, 0x1000 or 0x2000 by chip) and the partition table
+ * (0x8000, else any 4 KiB boundary where one parses), checks the bootloader
+ * and every app partition's image and signature sector, reads otadata,
+ * hands NVS and identity partitions to their decoders, and says which
+ * partitions are readable in the clear (flash encryption, §4.3).
+ * Damage inside the dump is a fact; only a file that is no dump at all is
+ * an error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/esp_common.h"
+#include "checks/nvs.h"
+#include "core/input.h"
+#include "core/reader.h"
+#include "formats/esp_crc32.h"
+
+#define SECTOR		0x1000
+#define HIGH_ENTROPY	7.5	/* bits/byte: ciphertext (or compressed data) */
+#define SAMPLE_SECTORS	16
+
+static const size_t bootloader_offsets[] = { 0x1000, 0x0, 0x2000 };
+
+struct dump {
+	const struct input *in;
+	bool bl_found;
+	size_t bl_off;
+	struct esp_image bl;		/* header only (no checksum) */
+	uint64_t flash_size;		/* from the bootloader header, 0 unknown */
+	bool table_found;
+	size_t table_off;
+	struct part_table t;
+};
+
+static uint32_t
+le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* Borrow [off, off+n) of the input clipped to its end; NULL if off is past it. */
+static const uint8_t *
+span(const uint8_t *data, size_t len, size_t off, size_t want, size_t *got)
+{
+	struct reader r;
+	const uint8_t *p;
+
+	rd_init(&r, data, len);
+	*got = 0;
+	if (off >= len)
+		return NULL;
+	*got = want < len - off ? want : len - off;
+	return rd_peek_ptr(&r, off, &p, *got) == 0 ? p : NULL;
+}
+
+static bool
+find_bootloader(const uint8_t *data, size_t len, size_t *off, struct esp_image *img)
+{
+	int fallback = -1;
+
+	for (size_t i = 0; i < sizeof(bootloader_offsets) / sizeof(bootloader_offsets[0]); i++) {
+		size_t o = bootloader_offsets[i], n;
+		const uint8_t *p = span(data, len, o, len, &n);
+
+		if (p == NULL || !esp_image_probe(p, n) ||
+		    esp_image_parse(NULL, 0, p, n, ESP_PARSE_NO_CHECKSUM, img, NULL) != 0)
+			continue;
+		if (esp_chip_name(img->chip_id) != NULL &&
+		    esp_bootloader_offset(img->chip_id) == o) {
+			*off = o;
+			return true;
+		}
+		if (fallback < 0)
+			fallback = (int)i;
+	}
+	if (fallback < 0)
+		return false;
+	*off = bootloader_offsets[fallback];
+	{
+		size_t n;
+		const uint8_t *p = span(data, len, *off, len, &n);
+
+		return esp_image_parse(NULL, 0, p, n, ESP_PARSE_NO_CHECKSUM, img, NULL) == 0;
+	}
+}
+
+static bool
+table_at(const uint8_t *data, size_t len, size_t off, struct part_table *t)
+{
+	size_t n;
+	const uint8_t *p = span(data, len, off, PART_TABLE_SIZE, &n);
+
+	return p != NULL && part_table_probe(p, n) &&
+	    part_table_parse(NULL, off, p, n, t, NULL) == 0 && t->n > 0 &&
+	    (t->md5_valid || t->terminated);
+}
+
+/* The table at 0x8000 (CONFIG_PARTITION_TABLE_OFFSET default), else the
+ * first 4 KiB boundary where a whole table parses. */
+static bool
+find_table(const uint8_t *data, size_t len, size_t *off, struct part_table *t)
+{
+	if (table_at(data, len, PART_TABLE_OFFSET, t)) {
+		*off = PART_TABLE_OFFSET;
+		return true;
+	}
+	for (size_t o = SECTOR; o + PART_ENTRY_SIZE <= len; o += SECTOR) {
+		if (o == PART_TABLE_OFFSET || data[o] != 0xAA)
+			continue;
+		if (table_at(data, len, o, t)) {
+			*off = o;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool
+sector_high_entropy(const uint8_t *data, size_t len, size_t off)
+{
+	struct esp_entropy e;
+	size_t n;
+	const uint8_t *p = span(data, len, off, SECTOR, &n);
+
+	if (p == NULL || n < SECTOR)
+		return false;
+	esp_entropy_sample(p, n, 1, &e);
+	return e.erased < 1.0 && e.bits >= HIGH_ENTROPY;
+}
+
+/* Ciphertext where the bootloader should be, and somewhere a sector that
+ * is not ciphertext (erased space, plaintext NVS): a flash-encrypted dump
+ * rather than one encrypted image, which is ciphertext throughout. */
+static bool
+looks_encrypted(const uint8_t *data, size_t len)
+{
+	size_t nsec = len / SECTOR, stride = nsec > 64 ? nsec / 64 : 1;
+
+	if (!sector_high_entropy(data, len, 0x0) && !sector_high_entropy(data, len, 0x1000) &&
+	    !sector_high_entropy(data, len, 0x2000))
+		return false;
+	for (size_t s = 0; s < nsec; s += stride)
+		if (!sector_high_entropy(data, len, s * SECTOR))
+			return true;
+	return false;
+}
+
+static int
+detect_flash(const uint8_t *data, size_t len)
+{
+	struct esp_image img;
+	struct part_table t;
+	size_t bl, off;
+	bool have_bl;
+
+	if (len < PART_TABLE_OFFSET + PART_ENTRY_SIZE)
+		return 0;
+	have_bl = find_bootloader(data, len, &bl, &img);
+	if (table_at(data, len, PART_TABLE_OFFSET, &t))
+		return have_bl ? 95 : 60;
+	if (have_bl && find_table(data, len, &off, &t))
+		return 80;
+	/* Whole 64 KiB blocks with ciphertext at the bootloader: an encrypted dump. */
+	if (!have_bl && len % 0x10000 == 0 && looks_encrypted(data, len))
+		return 30;
+	return 0;
+}
+
+/* NVS page header (esp-formats.md §5.1): state ACTIVE/FULL/FREEING,
+ * version 0xFE/0xFF, reserved 0xFF, CRC32 (IDF) over bytes 4..27. */
+static bool
+nvs_page(const uint8_t *p, size_t n)
+{
+	uint32_t state;
+
+	if (n < 32)
+		return false;
+	state = le32(p);
+	if (state != 0xFFFFFFFE && state != 0xFFFFFFFC && state != 0xFFFFFFF8)
+		return false;
+	if (p[8] != 0xFE && p[8] != 0xFF)
+		return false;
+	for (int i = 9; i < 28; i++)
+		if (p[i] != 0xFF)
+			return false;
+	return esp_crc32_idf(p + 4, 24) == le32(p + 28);
+}
+
+/* What a partition holds, from its first bytes and a sampled entropy. */
+static const char *
+classify(const struct part_entry *e, const uint8_t *p, size_t n, struct esp_entropy *ent,
+    bool *readable)
+{
+	esp_entropy_sample(p, n, SAMPLE_SECTORS, ent);
+	*readable = false;
+	if (ent->sampled > 0 && ent->erased >= 1.0)
+		return "erased";
+	if (e->type == PART_TYPE_APP && esp_image_probe(p, n)) {
+		*readable = true;
+		return "image";
+	}
+	if (e->type == PART_TYPE_DATA) {
+		if (e->subtype == PART_SUBTYPE_DATA_OTA && n >= OTA_SELECT_LEN) {
+			struct otadata o;
+
+			otadata_parse(p, n, &o);
+			if ((o.s[0].crc_valid || o.s[0].erased) && (o.s[1].crc_valid ||
+			    o.s[1].erased || !o.s[1].present)) {
+				*readable = true;
+				return "otadata";
+			}
+		}
+		if (nvs_page(p, n)) {
+			*readable = true;
+			return "nvs";
+		}
+		if (e->subtype == PART_SUBTYPE_DATA_PHY && n >= 7 && memcmp(p, "PHYINIT", 7) == 0) {
+			*readable = true;
+			return "phy_init";
+		}
+	}
+	if (ent->sampled == 0)
+		return "unknown";
+	if (ent->bits >= HIGH_ENTROPY)
+		return "high_entropy";
+	*readable = true;
+	return "plaintext";
+}
+
+static double
+round2(double v)
+{
+	return (double)(long long)(v * 100.0 + 0.5) / 100.0;
+}
+
+static bool
+is_identity_label(const char *label)
+{
+	static const char *const names[] = { "esp_secure_cert", "fctry", "factory_data",
+	    "factory-data", NULL };
+
+	for (int i = 0; names[i] != NULL; i++)
+		if (strcmp(label, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Runs of plaintext NVS pages in a dump whose table cannot be read (flash
+ * encryption leaves NVS in the clear unless NVS encryption is on). */
+static void
+scan_unlisted_nvs(struct facts *f, const struct input *in, json_t *regions)
+{
+	size_t start = 0, pages = 0;
+	char label[48];
+	struct fw_err err;
+
+	for (size_t o = 0; o + SECTOR <= in->len + SECTOR; o += SECTOR) {
+		size_t n;
+		const uint8_t *p = span(in->data, in->len, o, SECTOR, &n);
+		bool page = p != NULL && n == SECTOR && nvs_page(p, n);
+
+		if (page) {
+			if (pages++ == 0)
+				start = o;
+			continue;
+		}
+		if (pages > 0) {
+			snprintf(label, sizeof(label), "unlisted@0x%zx", start);
+			json_array_append_new(regions, json_pack("{s:s, s:I, s:I, s:s}",
+			    "content", "nvs", "offset", (json_int_t)start,
+			    "size", (json_int_t)(pages * SECTOR), "label", label));
+			{
+				size_t got;
+				const uint8_t *q = span(in->data, in->len, start, pages * SECTOR, &got);
+
+				if (q != NULL && nvs_partition_facts(f, in->index, label, q, got,
+				    start, &err) != 0)
+					facts_warn(f, "%s", err.msg);
+			}
+			pages = 0;
+		}
+		if (p == NULL)
+			break;
+	}
+}
+
+static const char *
+region_state(const uint8_t *data, size_t len, size_t off)
+{
+	struct esp_entropy e;
+	size_t n;
+	const uint8_t *p = span(data, len, off, SECTOR, &n);
+
+	if (p == NULL)
+		return "absent";
+	esp_entropy_sample(p, n, 1, &e);
+	if (e.sampled == 0)
+		return "absent";
+	if (e.erased >= 1.0)
+		return "erased";
+	return e.bits >= HIGH_ENTROPY ? "ciphertext" : "unknown";
+}
+
+/* Secure Boot V1 reflashable digest at flash 0x0 (ESP32, bootloader at
+ * 0x1000): 128-byte IV, 64-byte digest, 0xFF to the end of the sector. */
+static void
+sbv1_digest_block(struct facts *f, const struct input *in, const struct dump *d)
+{
+	size_t n;
+	const uint8_t *p = span(in->data, in->len, 0, SECTOR, &n);
+	char hx[129];
+	bool tail_ff = true, head_ff = true;
+
+	if (p == NULL || n < SECTOR || !d->bl_found || d->bl_off != 0x1000 || d->bl.chip_id != 0)
+		return;
+	for (size_t i = 0xC0; i < SECTOR; i++)
+		tail_ff &= p[i] == 0xFF;
+	for (size_t i = 0; i < 0xC0; i++)
+		head_ff &= p[i] == 0xFF;
+	if (!tail_ff || head_ff)
+		return;
+	esp_hex(p + 0x80, 64, hx);
+	fact_set(f, "esp.secure_boot_v1.bootloader_digest", json_pack("{s:b, s:I, s:s}",
+	    "present", 1, "offset", (json_int_t)0x80, "digest", hx), in->index,
+	    loc_offset(0, 0xC0));
+}
+
+/* An image that is there but unreadable: ciphertext where the bootloader
+ * or an app belongs. Listed so that rules about images end not_tested,
+ * not pass, on an encrypted dump. */
+static json_t *
+encrypted_item(int input, size_t off, const char *role, const char *label)
+{
+	json_t *o = json_pack("{s:i, s:I, s:s, s:b, s:b, s:s}", "input", input,
+	    "offset", (json_int_t)off, "role", role, "encrypted", 1, "parsed", 0,
+	    "error", "ciphertext (flash encryption): the image and its signatures "
+	    "cannot be checked without the key");
+
+	if (o != NULL && label != NULL)
+		json_object_set_new(o, "partition", json_string(label));
+	return o;
+}
+
+static int
+collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
+{
+	struct dump *d = calloc(1, sizeof(*d));
+	struct esp_image_job *jobs = NULL;
+	size_t njobs = 0;
+	json_t *plain = json_array(), *cipher = json_array(), *regions = json_array();
+	json_t *parts_json[PART_MAX_ENTRIES] = { NULL };
+	char labels[PART_MAX_ENTRIES][80];
+	const char *bl_state, *table_state, *state;
+	size_t bl_cipher_off = 0x1000;
+	int nplain = 0, ncipher = 0, rc = -1;
+
+	if (d == NULL || plain == NULL || cipher == NULL || regions == NULL) {
+		err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
+		goto out;
+	}
+	d->in = in;
+	d->bl_found = find_bootloader(in->data, in->len, &d->bl_off, &d->bl);
+	if (d->bl_found)
+		d->flash_size = esp_flash_size_bytes(d->bl.spi_size);
+	d->table_found = find_table(in->data, in->len, &d->table_off, &d->t);
+	if (!d->bl_found && !d->table_found && !looks_encrypted(in->data, in->len)) {
+		err_set(err, in->path, ERR_NO_OFFSET, "not an ESP flash dump: no bootloader "
+		    "image at 0x0, 0x1000 or 0x2000, no partition table (0x8000 or any 4 KiB "
+		    "boundary) and no ciphertext where the bootloader belongs");
+		goto out;
+	}
+	if ((jobs = calloc(PART_MAX_ENTRIES + 1, sizeof(*jobs))) == NULL) {
+		err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
+		goto out;
+	}
+
+	/* The bootloader: from its offset up to the partition table. */
+	if (d->bl_found) {
+		size_t end = d->table_found && d->table_off > d->bl_off ? d->table_off :
+		    d->bl_off < PART_TABLE_OFFSET ? PART_TABLE_OFFSET : in->len;
+		struct esp_image_job *j = &jobs[njobs++];
+
+		j->input = in->path;
+		j->base = d->bl_off;
+		j->data = span(in->data, in->len, d->bl_off, end - d->bl_off, &j->len);
+		j->role = ESP_ROLE_BOOTLOADER;
+		bl_state = "plaintext";
+	} else {
+		bl_state = region_state(in->data, in->len, 0x1000);
+		if (strcmp(bl_state, "ciphertext") != 0 &&
+		    strcmp(region_state(in->data, in->len, 0x0), "ciphertext") == 0) {
+			bl_state = "ciphertext";
+			bl_cipher_off = 0x0;
+		}
+	}
+	table_state = d->table_found ? "plaintext" :
+	    region_state(in->data, in->len, PART_TABLE_OFFSET);
+	if (strcmp(table_state, "erased") == 0 || strcmp(table_state, "absent") == 0)
+		table_state = "not_found";
+
+	/* Every app partition with an image in it. */
+	for (unsigned i = 0; d->table_found && i < d->t.n; i++) {
+		const struct part_entry *e = &d->t.e[i];
+		size_t n;
+		const uint8_t *p = span(in->data, in->len, e->offset, e->size, &n);
+		struct esp_image_job *j;
+
+		esp_sanitize(labels[i], sizeof(labels[i]), e->label);
+		if (!part_is_app(e) || p == NULL || !esp_image_probe(p, n))
+			continue;
+		j = &jobs[njobs++];
+		j->input = in->path;
+		j->base = e->offset;
+		j->data = p;
+		j->len = n;
+		j->role = ESP_ROLE_APP;
+		j->partition = labels[i];
+	}
+	esp_image_jobs_run(jobs, njobs);
+
+	for (size_t k = 0; k < njobs; k++) {
+		esp_fact_append(f, "esp.images", esp_image_job_json(&jobs[k], in->index),
+		    in->index, loc_offset(jobs[k].base, jobs[k].len));
+		if (jobs[k].status != 0)
+			facts_warn(f, "%s", jobs[k].err.msg);
+	}
+	if (!d->bl_found && strcmp(bl_state, "ciphertext") == 0)
+		esp_fact_append(f, "esp.images", encrypted_item(in->index, bl_cipher_off,
+		    "bootloader", NULL), in->index, loc_offset(bl_cipher_off, SECTOR));
+	if (d->bl_found && esp_chip_name(d->bl.chip_id) != NULL)
+		fact_set_str(f, "esp.chip", esp_chip_name(d->bl.chip_id), in->index,
+		    loc_offset(d->bl_off + 12, 2));
+	else if (njobs > 0 && jobs[0].status == 0 && esp_chip_name(jobs[0].img.chip_id))
+		fact_set_str(f, "esp.chip", esp_chip_name(jobs[0].img.chip_id), in->index,
+		    loc_offset(jobs[0].base + 12, 2));
+	if (strcmp(bl_state, "plaintext") == 0)
+		nplain++;
+	else if (strcmp(bl_state, "ciphertext") == 0)
+		ncipher++;
+	if (strcmp(table_state, "plaintext") == 0)
+		nplain++;
+	else if (strcmp(table_state, "ciphertext") == 0)
+		ncipher++;
+	sbv1_digest_block(f, in, d);
+
+	/* Partitions: where they are, what they hold, who can read it. */
+	if (d->table_found) {
+		int ota_count = 0;
+		const char *boot = NULL;
+
+		for (unsigned i = 0; i < d->t.n; i++)
+			ota_count += part_is_ota_app(&d->t.e[i]);
+		for (unsigned i = 0; i < d->t.n; i++) {
+			const struct part_entry *e = &d->t.e[i];
+			size_t n;
+			const uint8_t *p = span(in->data, in->len, e->offset, e->size, &n);
+			json_t *o = esp_partition_json(e, in->index, d->table_off);
+			struct esp_entropy ent;
+			const char *content = "absent";
+			bool readable = false;
+
+			if (o == NULL)
+				continue;
+			json_object_set_new(o, "in_dump", json_string(p == NULL ? "absent" :
+			    n < e->size ? "partial" : "full"));
+			if (p != NULL) {
+				content = classify(e, p, n, &ent, &readable);
+				json_object_set_new(o, "entropy", json_real(round2(ent.bits)));
+				json_object_set_new(o, "erased_fraction", json_real(round2(ent.erased)));
+				json_object_set_new(o, "readable", json_boolean(readable));
+			}
+			json_object_set_new(o, "content", json_string(content));
+			parts_json[i] = o;
+			if (part_flash_encrypted(e) && p != NULL) {
+				json_t *item = json_pack("{s:s, s:I, s:s}", "label", labels[i],
+				    "offset", (json_int_t)e->offset, "content", content);
+
+				if (readable) {
+					json_array_append_new(plain, item);
+					nplain++;
+				} else if (strcmp(content, "high_entropy") == 0) {
+					json_array_append_new(cipher, item);
+					ncipher++;
+					if (part_is_app(e))
+						esp_fact_append(f, "esp.images", encrypted_item(in->index,
+						    e->offset, "app", labels[i]), in->index,
+						    loc_offset(e->offset, n));
+				} else {
+					json_decref(item);
+				}
+			}
+			if (e->type == PART_TYPE_DATA && e->subtype == PART_SUBTYPE_DATA_OTA &&
+			    p != NULL) {
+				struct otadata od;
+				int slot;
+
+				otadata_parse(p, n, &od);
+				slot = otadata_slot(&od, (unsigned)ota_count);
+				for (unsigned k = 0; slot >= 0 && k < d->t.n; k++)
+					if (d->t.e[k].type == PART_TYPE_APP &&
+					    d->t.e[k].subtype == PART_SUBTYPE_OTA_MIN + slot)
+						boot = labels[k];
+				if (boot == NULL)	/* no valid copy: factory, else ota_0 */
+					for (unsigned k = 0; k < d->t.n; k++)
+						if (d->t.e[k].type == PART_TYPE_APP &&
+						    d->t.e[k].subtype == PART_SUBTYPE_FACTORY)
+							boot = labels[k];
+				fact_set(f, "esp.otadata", esp_otadata_json(&od, in->index, e->offset,
+				    ota_count, boot), in->index, loc_offset(e->offset, n));
+			}
+		}
+		for (unsigned i = 0; i < d->t.n; i++)
+			if (parts_json[i] != NULL) {
+				esp_fact_append(f, "esp.partitions", parts_json[i], in->index,
+				    loc_offset(d->table_off, d->t.used));
+				parts_json[i] = NULL;
+			}
+		fact_set(f, "esp.partition_table", esp_partition_table_json(&d->t, in->index,
+		    d->table_off, esp_table_problems(&d->t, d->flash_size, d->table_off)),
+		    in->index, loc_offset(d->table_off, d->t.used));
+		fact_set(f, "esp.ota", esp_ota_summary(&d->t), in->index,
+		    loc_offset(d->table_off, d->t.used));
+	}
+
+	/* Flash encryption as the dump shows it. */
+	state = ncipher > 0 && nplain == 0 ? "encrypted" : nplain > 0 && ncipher == 0 ?
+	    "plaintext" : nplain > 0 ? "mixed" : "unknown";
+	fact_set_str(f, "esp.flash_encryption.state", state, in->index, NULL);
+	fact_set_str(f, "esp.flash_encryption.bootloader", bl_state, in->index,
+	    loc_offset(d->bl_found ? d->bl_off : 0x1000, SECTOR));
+	fact_set_str(f, "esp.flash_encryption.partition_table", table_state, in->index,
+	    loc_offset(d->table_found ? d->table_off : PART_TABLE_OFFSET, SECTOR));
+	fact_set(f, "esp.flash_encryption.readable_partitions", plain, in->index, NULL);
+	fact_set(f, "esp.flash_encryption.ciphertext_partitions", cipher, in->index, NULL);
+	plain = cipher = NULL;
+	if (!d->table_found)
+		scan_unlisted_nvs(f, in, regions);
+	fact_set(f, "esp.flash_encryption.plaintext_regions", regions, in->index, NULL);
+	regions = NULL;
+	fact_set(f, "esp.dump", json_pack("{s:i, s:I, s:o, s:o, s:o, s:o}", "input", in->index,
+	    "size", (json_int_t)in->len,
+	    "bootloader_offset", d->bl_found ? json_integer((json_int_t)d->bl_off) : json_null(),
+	    "partition_table_offset", d->table_found ? json_integer((json_int_t)d->table_off) :
+	    json_null(),
+	    "flash_size", d->flash_size ? json_integer((json_int_t)d->flash_size) : json_null(),
+	    "covers_flash", d->flash_size ? json_boolean(in->len >= d->flash_size) : json_null()),
+	    in->index, loc_offset(0, in->len));
+
+	/* NVS and identity partitions go to their decoders. */
+	for (unsigned i = 0; d->table_found && i < d->t.n; i++) {
+		const struct part_entry *e = &d->t.e[i];
+		size_t n;
+		const uint8_t *p = span(in->data, in->len, e->offset, e->size, &n);
+		struct fw_err perr;
+
+		if (p == NULL)
+			continue;
+		if (e->type == PART_TYPE_DATA && e->subtype == PART_SUBTYPE_DATA_NVS &&
+		    nvs_partition_facts(f, in->index, labels[i], p, n, e->offset, &perr) != 0)
+			facts_warn(f, "%s", perr.msg);
+		if (is_identity_label(e->label) &&
+		    secure_cert_partition_facts(f, in->index, labels[i], p, n, e->offset,
+		    &perr) != 0)
+			facts_warn(f, "%s", perr.msg);
+	}
+	rc = 0;
+out:
+	for (unsigned i = 0; i < PART_MAX_ENTRIES; i++)
+		json_decref(parts_json[i]);
+	json_decref(plain);
+	json_decref(cipher);
+	json_decref(regions);
+	free(jobs);
+	free(d);
+	return rc;
+}
+
+const struct collector collector_esp_flash = {
+	.kind = "esp-flash",
+	.what = "ESP32-family flash dump or merged factory image",
+	.detect = detect_flash,
+	.collect = collect_flash,
+};

@@ -1,0 +1,121 @@
+/* Relates facts from two inputs, once every input is collected: each
+ * Secure Boot V2 signature block's key digest (esp.images, from images
+ * and dumps) against the digests burned in eFuse (efuse.secure_boot.digests,
+ * from an eFuse summary or the live chip). Rules cannot compare one fact
+ * with another, so the comparison is made here, as facts:
+ *   esp.secure_boot.signatures  one item per signature block with a key
+ *   esp.secure_boot.images      one item per image: would the chip accept it
+ * Nothing is emitted unless both sides are known, so rules that need these
+ * end not_tested without eFuse facts. */
+#include <string.h>
+
+#include "core/facts.h"
+#include "core/input.h"
+
+/* The eFuse slot whose digest is this key's (ESP32-C2 burns the first 128
+ * bits only: compare as many hex digits as eFuse holds). *unknown is set
+ * when some slot could not be read. */
+static json_t *
+efuse_match(json_t *digests, const char *key, bool *unknown)
+{
+	size_t i;
+	json_t *d;
+
+	*unknown = false;
+	json_array_foreach(digests, i, d) {
+		const char *hx = json_string_value(json_object_get(d, "digest"));
+		size_t n = hx ? strlen(hx) : 0;
+
+		if (n == 0 || json_is_false(json_object_get(d, "readable"))) {
+			*unknown = true;
+			continue;
+		}
+		if (n >= 32 && n <= strlen(key) && strncasecmp(hx, key, n) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+void
+esp_secure_boot_crossref(struct facts *f)
+{
+	json_t *irec = fact_record(f, "esp.images");
+	json_t *drec = fact_record(f, "efuse.secure_boot.digests");
+	json_t *images, *digests, *sigs, *accepted;
+	size_t i, k;
+	json_t *img, *b;
+	int input;
+
+	if (irec == NULL || drec == NULL)
+		return;
+	images = json_object_get(irec, "value");
+	digests = json_object_get(drec, "value");
+	if (!json_is_array(images) || !json_is_array(digests))
+		return;
+	input = (int)json_integer_value(json_object_get(drec, "input"));
+	sigs = json_array();
+	accepted = json_array();
+	json_array_foreach(images, i, img) {
+		json_t *blocks = json_object_get(img, "signature_blocks");
+		json_t *acc = json_false(), *item;
+		bool any_unknown = false;
+
+		if (!json_is_true(json_object_get(img, "parsed")))
+			continue;
+		json_array_foreach(blocks, k, b) {
+			const char *key = json_string_value(json_object_get(b, "key_digest"));
+			json_t *m, *s;
+			bool unknown, valid = json_is_true(json_object_get(b, "valid"));
+
+			if (key == NULL)
+				continue;
+			m = efuse_match(digests, key, &unknown);
+			s = json_pack("{s:O, s:O, s:O, s:O, s:s, s:b}",
+			    "input", json_object_get(img, "input"),
+			    "image_offset", json_object_get(img, "offset"),
+			    "role", json_object_get(img, "role"),
+			    "block", json_object_get(b, "index"),
+			    "key_digest", key, "valid", valid);
+			if (s == NULL)
+				continue;
+			if (json_object_get(img, "partition") != NULL)
+				json_object_set(s, "partition", json_object_get(img, "partition"));
+			if (m != NULL) {
+				bool revoked = json_is_true(json_object_get(m, "revoked"));
+
+				json_object_set_new(s, "in_efuse", json_true());
+				json_object_set(s, "efuse_slot", json_object_get(m, "slot"));
+				json_object_set(s, "efuse_block", json_object_get(m, "block"));
+				json_object_set_new(s, "revoked", json_boolean(revoked));
+				if (valid && !revoked) {
+					json_decref(acc);
+					acc = json_true();
+				}
+			} else {
+				/* Not among the readable digests; unknown if some are not. */
+				json_object_set_new(s, "in_efuse", unknown ? json_null() : json_false());
+				json_object_set_new(s, "revoked", unknown ? json_null() : json_false());
+				any_unknown |= unknown && valid;
+			}
+			json_array_append_new(sigs, s);
+		}
+		if (json_is_false(acc) && any_unknown) {
+			json_decref(acc);
+			acc = json_null();
+		}
+		item = json_pack("{s:O, s:O, s:O, s:O, s:o}", "input", json_object_get(img, "input"),
+		    "offset", json_object_get(img, "offset"), "role", json_object_get(img, "role"),
+		    "sbv2_valid", json_object_get(img, "sbv2_valid") ?
+		    json_object_get(img, "sbv2_valid") : json_null(),
+		    "accepted", acc);
+		if (item == NULL)
+			continue;
+		if (json_object_get(img, "partition") != NULL)
+			json_object_set(item, "partition", json_object_get(img, "partition"));
+		json_array_append_new(accepted, item);
+	}
+	fact_set(f, "esp.secure_boot.signatures", sigs, input,
+	    json_pack("{s:s}", "field", "efuse.secure_boot.digests x esp.images"));
+	fact_set(f, "esp.secure_boot.images", accepted, input,
+	    json_pack("{s:s}", "field", "efuse.secure_boot.digests x esp.images"));
+}

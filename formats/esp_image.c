@@ -1,0 +1,429 @@
+#include "formats/esp_image.h"
+
+#include <openssl/evp.h>
+#include <string.h>
+
+#include "core/reader.h"
+
+/* XOR of n bytes (the image checksum is the XOR of every segment's data,
+ * seed 0xEF: esptool loader.py ESPLoader.checksum). Eight bytes at a time;
+ * the compiler vectorises the inner loop. */
+static uint8_t
+xor_bytes(const uint8_t *p, size_t n)
+{
+	uint64_t a = 0, b = 0, c = 0, d = 0, w;
+	size_t i = 0;
+
+	for (; i + 32 <= n; i += 32) {
+		memcpy(&w, p + i, 8); a ^= w;
+		memcpy(&w, p + i + 8, 8); b ^= w;
+		memcpy(&w, p + i + 16, 8); c ^= w;
+		memcpy(&w, p + i + 24, 8); d ^= w;
+	}
+	a ^= b ^ c ^ d;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		a ^= w;
+	}
+	a ^= a >> 32;
+	a ^= a >> 16;
+	a ^= a >> 8;
+	uint8_t x = (uint8_t)a;
+	for (; i < n; i++)
+		x ^= p[i];
+	return x;
+}
+
+/* Copies a fixed-size char field, NUL-terminated (dst holds n + 1). */
+static void
+copy_str(char *dst, const uint8_t *src, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && src[k] != '\0')
+		k++;
+	memcpy(dst, src, k);
+	dst[k] = '\0';
+}
+
+static bool
+printable_cstr(const uint8_t *p, size_t n, bool allow_empty)
+{
+	size_t k = 0;
+
+	while (k < n && p[k] != '\0') {
+		if (p[k] < 0x20 || p[k] > 0x7e)
+			return false;
+		k++;
+	}
+	if (k == n)		/* not terminated inside the field */
+		return false;
+	return allow_empty || k > 0;
+}
+
+static uint16_t
+le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t
+le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* esp_app_desc_t at image offset 0x20 (esp-formats.md §1.4). */
+static void
+parse_app_desc(struct reader *r, struct esp_image *img)
+{
+	const uint8_t *d;
+
+	if (img->nsegments == 0 || img->segments[0].len < ESP_APP_DESC_LEN ||
+	    rd_peek_ptr(r, ESP_APP_DESC_OFFSET, &d, ESP_APP_DESC_LEN) != 0 ||
+	    le32(d) != ESP_APP_DESC_MAGIC)
+		return;
+	img->has_app_desc = true;
+	img->app.secure_version = le32(d + 4);
+	copy_str(img->app.version, d + 16, 32);
+	copy_str(img->app.project_name, d + 48, 32);
+	copy_str(img->app.time, d + 80, 16);
+	copy_str(img->app.date, d + 96, 16);
+	copy_str(img->app.idf_ver, d + 112, 32);
+	memcpy(img->app.app_elf_sha256, d + 144, 32);
+	img->app.min_efuse_blk_rev_full = le16(d + 176);
+	img->app.max_efuse_blk_rev_full = le16(d + 178);
+	img->app.mmu_page_size = d[180];
+}
+
+/* esp_bootloader_desc_t at image offset 0x20 (§1.5). The magic is one
+ * byte, so the reserved bytes and the version string must look right too
+ * before we believe it. */
+static void
+parse_bootloader_desc(struct reader *r, struct esp_image *img)
+{
+	const uint8_t *d;
+
+	if (img->has_app_desc || img->nsegments == 0 ||
+	    img->segments[0].len < ESP_BOOTLOADER_DESC_LEN ||
+	    rd_peek_ptr(r, ESP_APP_DESC_OFFSET, &d, ESP_BOOTLOADER_DESC_LEN) != 0 ||
+	    d[0] != ESP_BOOTLOADER_DESC_MAGIC || d[1] != 0 || d[2] != 0 ||
+	    !printable_cstr(d + 8, 32, false) || !printable_cstr(d + 40, 24, true))
+		return;
+	img->has_bootloader_desc = true;
+	img->bl.secure_version = d[3];
+	img->bl.version = le32(d + 4);
+	copy_str(img->bl.idf_ver, d + 8, 32);
+	copy_str(img->bl.date_time, d + 40, 24);
+}
+
+/* Secure Boot V1 (ESP32): u32 version 0 and a 64-byte ECDSA signature
+ * right after the image (esp_secure_boot_sig_block_t; espsecure
+ * sign_secure_boot_v1). Erased or zeroed bytes are not a signature. */
+static void
+parse_sbv1(struct reader *r, struct esp_image *img)
+{
+	const uint8_t *t;
+	bool all_ff = true, all_00 = true;
+
+	if (rd_peek_ptr(r, img->image_len, &t, ESP_SBV1_TRAILER_LEN) != 0 ||
+	    le32(t) != 0)
+		return;
+	for (size_t i = 4; i < ESP_SBV1_TRAILER_LEN; i++) {
+		all_ff &= t[i] == 0xFF;
+		all_00 &= t[i] == 0x00;
+	}
+	if (all_ff || all_00)
+		return;
+	img->sbv1_present = true;
+	img->sbv1_offset = img->image_len;
+	img->sbv1_version = 0;
+}
+
+int
+esp_image_parse(const char *input, size_t base, const uint8_t *data,
+    size_t len, unsigned flags, struct esp_image *img, struct fw_err *err)
+{
+	struct reader r;
+	const uint8_t *h, *seg;
+	uint8_t sum = ESP_CHECKSUM_SEED;
+	size_t pos, pad;
+
+	memset(img, 0, sizeof(*img));
+	rd_init(&r, data, len);
+	if (rd_ptr(&r, &h, ESP_IMAGE_HEADER_LEN) != 0)
+		return err_set(err, input, base,
+		    "image truncated: the %d-byte image header needs %d bytes, %zu left",
+		    ESP_IMAGE_HEADER_LEN, ESP_IMAGE_HEADER_LEN, len);
+	if (h[0] != ESP_IMAGE_MAGIC)
+		return err_set(err, input, base,
+		    "image magic is 0x%02x, not 0x%02x: not an ESP app or bootloader image",
+		    h[0], ESP_IMAGE_MAGIC);
+	img->segment_count = h[1];
+	img->spi_mode = h[2];
+	img->spi_speed = h[3] & 0x0F;
+	img->spi_size = h[3] >> 4;
+	img->entry_addr = le32(h + 4);
+	img->wp_pin = h[8];
+	memcpy(img->spi_pin_drv, h + 9, 3);
+	img->chip_id = le16(h + 12);
+	img->min_chip_rev = h[14];
+	img->min_chip_rev_full = le16(h + 15);
+	img->max_chip_rev_full = le16(h + 17);
+	img->hash_appended = h[23];
+	if (img->segment_count > ESP_IMAGE_MAX_SEGMENTS)
+		return err_set(err, input, base + 1,
+		    "image header: segment count %u exceeds the maximum of %d",
+		    img->segment_count, ESP_IMAGE_MAX_SEGMENTS);
+	if (img->hash_appended > 1)
+		return err_set(err, input, base + 23,
+		    "image header: hash_appended is %u, expected 0 or 1", img->hash_appended);
+
+	for (unsigned i = 0; i < img->segment_count; i++) {
+		struct esp_segment *s = &img->segments[i];
+		size_t hdr = r.off;
+
+		if (rd_u32le(&r, &s->load_addr) != 0 || rd_u32le(&r, &s->len) != 0)
+			return err_set(err, input, base + hdr,
+			    "image truncated: segment %u header (8 bytes) runs past the end "
+			    "(%zu bytes left)", i, len - hdr);
+		s->offset = r.off;
+		if (rd_ptr(&r, &seg, s->len) != 0)
+			return err_set(err, input, base + hdr,
+			    "segment %u (load 0x%08x) length 0x%x runs past the end of the "
+			    "image data (0x%zx bytes left)", i, s->load_addr, s->len,
+			    rd_left(&r));
+		if (!(flags & ESP_PARSE_NO_CHECKSUM))
+			sum ^= xor_bytes(seg, s->len);
+		img->nsegments++;
+	}
+
+	/* Zero padding to (pos % 16) == 15, then the checksum byte. */
+	pos = r.off;
+	pad = 15 - (pos % 16);
+	if (rd_skip(&r, pad) != 0 || rd_u8(&r, &img->checksum_stored) != 0)
+		return err_set(err, input, base + pos,
+		    "image truncated: the checksum byte at 0x%zx lies past the end "
+		    "(image data ends at 0x%zx)", base + pos + pad, base + len);
+	img->checksum_offset = pos + pad;
+	img->checksum_calc = sum;
+	img->checksum_valid = sum == img->checksum_stored;
+	img->hashed_len = r.off;
+	img->image_len = r.off;
+	if (img->hash_appended) {
+		if (rd_bytes(&r, img->hash_stored, 32) != 0)
+			return err_set(err, input, base + img->hashed_len,
+			    "image truncated: the appended SHA-256 (32 bytes) runs past the "
+			    "end (%zu bytes left)", rd_left(&r));
+		img->image_len = r.off;
+	}
+	parse_app_desc(&r, img);
+	parse_bootloader_desc(&r, img);
+	parse_sbv1(&r, img);
+	return 0;
+}
+
+int
+esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
+    size_t signed_len, uint8_t signed_sha256[32])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new(), *copy = NULL;
+	unsigned int n;
+	int rc = -1;
+
+	if (ctx == NULL || img->hashed_len > len ||
+	    (signed_len != 0 && (signed_len < img->hashed_len || signed_len > len)))
+		goto out;
+	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, data, img->hashed_len) != 1)
+		goto out;
+	if (img->hash_appended) {
+		if ((copy = EVP_MD_CTX_new()) == NULL ||
+		    EVP_MD_CTX_copy_ex(copy, ctx) != 1 ||
+		    EVP_DigestFinal_ex(copy, img->hash_calc, &n) != 1)
+			goto out;
+		img->hash_checked = true;
+		img->hash_valid = memcmp(img->hash_calc, img->hash_stored, 32) == 0;
+	}
+	if (signed_len != 0) {
+		/* The signed region continues the same hash: no byte is read twice. */
+		if (EVP_DigestUpdate(ctx, data + img->hashed_len,
+		    signed_len - img->hashed_len) != 1 ||
+		    EVP_DigestFinal_ex(ctx, signed_sha256, &n) != 1)
+			goto out;
+	}
+	rc = 0;
+out:
+	EVP_MD_CTX_free(copy);
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+int
+esp_image_probe(const uint8_t *data, size_t len)
+{
+	struct reader r;
+	const uint8_t *h;
+	uint32_t addr, slen;
+
+	rd_init(&r, data, len);
+	if (rd_ptr(&r, &h, ESP_IMAGE_HEADER_LEN) != 0 || h[0] != ESP_IMAGE_MAGIC ||
+	    h[1] > ESP_IMAGE_MAX_SEGMENTS || h[23] > 1 || h[2] > 5)
+		return 0;
+	if (h[1] == 0)
+		return 1;
+	if (rd_u32le(&r, &addr) != 0 || rd_u32le(&r, &slen) != 0)
+		return 0;
+	return slen < 16u * 1024 * 1024;
+}
+
+/* Flash-mapped (cache) address ranges per chip, from esptool
+ * targets/<chip>.py MEMORY_MAP (IROM and DROM entries). */
+struct map_range {
+	uint16_t chip;
+	uint32_t lo, hi;
+	bool drom;
+};
+
+static const struct map_range flash_map[] = {
+	{ 0, 0x3F400000, 0x3F800000, true }, { 0, 0x400D0000, 0x40400000, false },
+	{ 2, 0x3F000000, 0x3FF80000, true }, { 2, 0x40080000, 0x40800000, false },
+	{ 9, 0x3C000000, 0x3D000000, true }, { 9, 0x42000000, 0x42800000, false },
+	{ 5, 0x3C000000, 0x3C800000, true }, { 5, 0x42000000, 0x42800000, false },
+	{ 12, 0x3C000000, 0x3C400000, true }, { 12, 0x42000000, 0x42400000, false },
+	{ 13, 0x42000000, 0x43000000, true },	/* C6: one range for code and data */
+	{ 16, 0x42000000, 0x43000000, true },	/* H2 */
+	{ 25, 0x42000000, 0x43000000, true },	/* H21 */
+	{ 18, 0x40000000, 0x4C000000, true },	/* P4 */
+	{ 20, 0x42000000, 0x44000000, true },	/* C61 */
+	{ 23, 0x42000000, 0x44000000, true },	/* C5 */
+	{ 28, 0x42800000, 0x43000000, true }, { 28, 0x42000000, 0x42800000, false },
+};
+
+bool
+esp_addr_flash_mapped(uint16_t chip_id, uint32_t addr)
+{
+	for (size_t i = 0; i < sizeof(flash_map) / sizeof(flash_map[0]); i++)
+		if (flash_map[i].chip == chip_id && addr >= flash_map[i].lo &&
+		    addr < flash_map[i].hi)
+			return true;
+	return false;
+}
+
+bool
+esp_addr_drom(uint16_t chip_id, uint32_t addr)
+{
+	for (size_t i = 0; i < sizeof(flash_map) / sizeof(flash_map[0]); i++)
+		if (flash_map[i].chip == chip_id && flash_map[i].drom &&
+		    addr >= flash_map[i].lo && addr < flash_map[i].hi)
+			return true;
+	return false;
+}
+
+enum esp_role
+esp_image_role(const struct esp_image *img)
+{
+	if (img->has_app_desc)
+		return ESP_ROLE_APP;
+	if (img->has_bootloader_desc)
+		return ESP_ROLE_BOOTLOADER;
+	if (esp_chip_name(img->chip_id) == NULL)
+		return ESP_ROLE_UNKNOWN;
+	for (unsigned i = 0; i < img->nsegments; i++)
+		if (img->segments[i].len > 0 &&
+		    esp_addr_flash_mapped(img->chip_id, img->segments[i].load_addr))
+			return ESP_ROLE_APP;
+	return img->nsegments > 0 ? ESP_ROLE_BOOTLOADER : ESP_ROLE_UNKNOWN;
+}
+
+const char *
+esp_role_name(enum esp_role r)
+{
+	switch (r) {
+	case ESP_ROLE_BOOTLOADER: return "bootloader";
+	case ESP_ROLE_APP: return "app";
+	default: return "unknown";
+	}
+}
+
+/* Image chip ids: esp_chip_id_t (esp_app_format.h), esptool IMAGE_CHIP_ID. */
+const char *
+esp_chip_name(uint16_t chip_id)
+{
+	switch (chip_id) {
+	case 0: return "esp32";
+	case 2: return "esp32s2";
+	case 5: return "esp32c3";
+	case 9: return "esp32s3";
+	case 12: return "esp32c2";
+	case 13: return "esp32c6";
+	case 16: return "esp32h2";
+	case 18: return "esp32p4";
+	case 20: return "esp32c61";
+	case 23: return "esp32c5";
+	case 25: return "esp32h21";
+	case 28: return "esp32h4";
+	case 31: return "esp32e22";
+	case 32: return "esp32s31";
+	default: return NULL;
+	}
+}
+
+const char *
+esp_flash_mode_name(uint8_t mode)
+{
+	static const char *const names[] = { "QIO", "QOUT", "DIO", "DOUT",
+	    "FAST_READ", "SLOW_READ" };
+
+	return mode < 6 ? names[mode] : NULL;
+}
+
+/* esptool targets/<chip>.py FLASH_FREQUENCY, reversed (first name wins). */
+const char *
+esp_flash_freq_name(uint16_t chip_id, uint8_t speed)
+{
+	switch (chip_id) {
+	case 12:	/* C2 */
+		return speed == 0xF ? "60m" : speed == 0 ? "30m" : speed == 1 ? "20m" :
+		    speed == 2 ? "15m" : NULL;
+	case 16: case 25: case 28:	/* H2, H21, H4 */
+		return speed == 0xF ? "48m" : speed == 0 ? "24m" : speed == 1 ? "16m" :
+		    speed == 2 ? "12m" : NULL;
+	case 13:	/* C6: 0 stands for 80m and 40m */
+		return speed == 0 ? "80m" : speed == 2 ? "20m" : NULL;
+	case 20: case 23:	/* C61, C5 */
+		return speed == 0xF ? "80m" : speed == 0 ? "40m" : speed == 2 ? "20m" : NULL;
+	default:
+		return speed == 0xF ? "80m" : speed == 0 ? "40m" : speed == 1 ? "26m" :
+		    speed == 2 ? "20m" : NULL;
+	}
+}
+
+const char *
+esp_flash_size_name(uint8_t size)
+{
+	static const char *const names[] = { "1MB", "2MB", "4MB", "8MB", "16MB",
+	    "32MB", "64MB", "128MB" };
+
+	return size < 8 ? names[size] : NULL;
+}
+
+uint64_t
+esp_flash_size_bytes(uint8_t size)
+{
+	return size < 8 ? (uint64_t)1 << (20 + size) : 0;
+}
+
+size_t
+esp_bootloader_offset(uint16_t chip_id)
+{
+	switch (chip_id) {
+	case 0: case 2:
+		return 0x1000;
+	case 18: case 23: case 28: case 32:
+		return 0x2000;
+	default:
+		return 0x0;
+	}
+}

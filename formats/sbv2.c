@@ -1,0 +1,415 @@
+#include "formats/sbv2.h"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/rsa.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/reader.h"
+#include "formats/esp_crc32.h"
+
+/* RSA-3072 block (version 2) layout, little-endian numbers (§3.1). */
+#define RSA_DIGEST_OFF	4
+#define RSA_N_OFF	36
+#define RSA_E_OFF	420
+#define RSA_RINV_OFF	424
+#define RSA_MDASH_OFF	808
+#define RSA_SIG_OFF	812
+#define RSA_BYTES	384
+#define RSA_KEY_END	812	/* key digest covers block[36:812] */
+
+/* ECDSA block (version 3). SHA-256 layout: curve at 36, X|Y at 37,
+ * r|s at 101 (P-192 uses 24+24 of each 64-byte field). SHA-384 layout
+ * (P-384): digest 4..51, curve at 52, X|Y at 53, r|s at 149. */
+#define ECDSA_SHA256	0
+#define ECDSA_SHA384	1
+#define CURVE_P192	1
+#define CURVE_P256	2
+#define CURVE_P384	3
+
+const char *
+sbv2_scheme_name(enum sbv2_scheme s)
+{
+	switch (s) {
+	case SBV2_SCHEME_RSA3072: return "RSA-3072";
+	case SBV2_SCHEME_ECDSA_P192: return "ECDSA-P192";
+	case SBV2_SCHEME_ECDSA_P256: return "ECDSA-P256";
+	case SBV2_SCHEME_ECDSA_P384: return "ECDSA-P384";
+	default: return "unknown";
+	}
+}
+
+static void reason_add(struct sbv2_block *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Appends "; why" to the block's reason (first reason without "; "). */
+static void
+reason_add(struct sbv2_block *b, const char *fmt, ...)
+{
+	size_t n = strlen(b->reason);
+	va_list ap;
+
+	if (n + 3 >= sizeof(b->reason))
+		return;
+	if (n > 0) {
+		memcpy(b->reason + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->reason + n, sizeof(b->reason) - n, fmt, ap);
+	va_end(ap);
+}
+
+static void
+reverse_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = src[n - 1 - i];
+}
+
+static bool
+all_bytes(const uint8_t *p, size_t n, uint8_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+static void
+sha256(const uint8_t *p, size_t n, uint8_t out[32])
+{
+	unsigned int len;
+
+	if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1)
+		memset(out, 0, 32);
+}
+
+/* The ROM multiplies with Montgomery constants taken from the block:
+ * R^-1 stored as rinv = R^2 mod n (R = 2^3072) and M' = -n^-1 mod 2^32.
+ * Inconsistent constants make the ROM compute garbage, so a block whose
+ * constants do not match its modulus cannot verify on the chip. */
+static bool
+rsa_constants_ok(const uint8_t *blk, struct sbv2_block *b)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *n = NULL, *rinv = NULL, *calc = NULL;
+	uint32_t n0, inv, mdash;
+	bool ok = false;
+
+	if (ctx == NULL || (n = BN_lebin2bn(blk + RSA_N_OFF, RSA_BYTES, NULL)) == NULL ||
+	    (rinv = BN_lebin2bn(blk + RSA_RINV_OFF, RSA_BYTES, NULL)) == NULL ||
+	    (calc = BN_new()) == NULL)
+		goto out;
+	if (BN_is_zero(n) || !BN_is_odd(n)) {
+		reason_add(b, "RSA modulus is even or zero");
+		goto out;
+	}
+	if (!BN_set_bit(calc, 2 * 3072) || !BN_mod(calc, calc, n, ctx))
+		goto out;
+	if (BN_cmp(calc, rinv) != 0) {
+		reason_add(b, "R-inverse does not match the modulus");
+		goto out;
+	}
+	/* n^-1 mod 2^32 by Newton iteration (n odd). */
+	n0 = (uint32_t)blk[RSA_N_OFF] | (uint32_t)blk[RSA_N_OFF + 1] << 8 |
+	    (uint32_t)blk[RSA_N_OFF + 2] << 16 | (uint32_t)blk[RSA_N_OFF + 3] << 24;
+	inv = n0;
+	for (int i = 0; i < 5; i++)
+		inv *= 2 - n0 * inv;
+	mdash = (uint32_t)blk[RSA_MDASH_OFF] | (uint32_t)blk[RSA_MDASH_OFF + 1] << 8 |
+	    (uint32_t)blk[RSA_MDASH_OFF + 2] << 16 | (uint32_t)blk[RSA_MDASH_OFF + 3] << 24;
+	if ((uint32_t)(0u - inv) != mdash) {
+		reason_add(b, "M' does not match the modulus");
+		goto out;
+	}
+	ok = true;
+out:
+	BN_free(calc);
+	BN_free(rinv);
+	BN_free(n);
+	BN_CTX_free(ctx);
+	return ok;
+}
+
+/* RSA-PSS, SHA-256, MGF1-SHA-256, salt 32, over the 32-byte digest, with
+ * the modulus and exponent from the block. */
+static bool
+rsa_verify(const uint8_t *blk, const uint8_t digest[32], struct sbv2_block *b)
+{
+	uint8_t n_be[RSA_BYTES], sig_be[RSA_BYTES];
+	uint32_t e = (uint32_t)blk[RSA_E_OFF] | (uint32_t)blk[RSA_E_OFF + 1] << 8 |
+	    (uint32_t)blk[RSA_E_OFF + 2] << 16 | (uint32_t)blk[RSA_E_OFF + 3] << 24;
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *kctx = NULL, *vctx = NULL;
+	EVP_PKEY *pkey = NULL;
+	BIGNUM *n = NULL, *bn_e = NULL;
+	bool ok = false;
+
+	reverse_copy(n_be, blk + RSA_N_OFF, RSA_BYTES);
+	reverse_copy(sig_be, blk + RSA_SIG_OFF, RSA_BYTES);
+	if (n_be[0] < 0x80) {
+		reason_add(b, "RSA modulus is shorter than 3072 bits");
+		return false;
+	}
+	if (e < 3 || (e & 1) == 0) {
+		reason_add(b, "RSA exponent %u is not usable", e);
+		return false;
+	}
+	if ((n = BN_bin2bn(n_be, RSA_BYTES, NULL)) == NULL ||
+	    (bn_e = BN_new()) == NULL || !BN_set_word(bn_e, e) ||
+	    (bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e) ||
+	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
+	    (kctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(kctx) != 1 ||
+	    EVP_PKEY_fromdata(kctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+		reason_add(b, "the embedded RSA key cannot be loaded");
+		goto out;
+	}
+	if ((vctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL)) == NULL ||
+	    EVP_PKEY_verify_init(vctx) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_padding(vctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(vctx, EVP_sha256()) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md(vctx, EVP_sha256()) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(vctx, 32) != 1) {
+		reason_add(b, "RSA-PSS verification could not be set up");
+		goto out;
+	}
+	ok = EVP_PKEY_verify(vctx, sig_be, RSA_BYTES, digest, 32) == 1;
+	if (!ok)
+		reason_add(b, "RSA-PSS signature does not verify with the embedded key");
+out:
+	EVP_PKEY_CTX_free(vctx);
+	EVP_PKEY_free(pkey);
+	EVP_PKEY_CTX_free(kctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(bn_e);
+	BN_free(n);
+	return ok;
+}
+
+/* ECDSA over the pre-hashed digest with the embedded public key; the
+ * coordinates and r, s are little-endian in the block. */
+static bool
+ecdsa_verify(const char *group, size_t clen, const uint8_t *key, const uint8_t *sig,
+    const uint8_t *digest, size_t dlen, struct sbv2_block *b)
+{
+	uint8_t pub[1 + 2 * 48], rb[48], sb[48];
+	OSSL_PARAM params[3];
+	EVP_PKEY_CTX *kctx = NULL, *vctx = NULL;
+	EVP_PKEY *pkey = NULL;
+	ECDSA_SIG *es = NULL;
+	BIGNUM *r = NULL, *s = NULL;
+	unsigned char *der = NULL;
+	int derlen;
+	bool ok = false;
+
+	pub[0] = 0x04;		/* uncompressed point */
+	reverse_copy(pub + 1, key, clen);
+	reverse_copy(pub + 1 + clen, key + clen, clen);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+	    (char *)group, 0);
+	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, pub,
+	    1 + 2 * clen);
+	params[2] = OSSL_PARAM_construct_end();
+	if ((kctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(kctx) != 1 ||
+	    EVP_PKEY_fromdata(kctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+		reason_add(b, "the embedded %s public key is not a point on the curve", group);
+		goto out;
+	}
+	reverse_copy(rb, sig, clen);
+	reverse_copy(sb, sig + clen, clen);
+	if ((r = BN_bin2bn(rb, (int)clen, NULL)) == NULL ||
+	    (s = BN_bin2bn(sb, (int)clen, NULL)) == NULL ||
+	    (es = ECDSA_SIG_new()) == NULL || ECDSA_SIG_set0(es, r, s) != 1)
+		goto out;
+	r = s = NULL;		/* owned by es */
+	if ((derlen = i2d_ECDSA_SIG(es, &der)) <= 0)
+		goto out;
+	if ((vctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL)) == NULL ||
+	    EVP_PKEY_verify_init(vctx) != 1) {
+		reason_add(b, "ECDSA verification could not be set up");
+		goto out;
+	}
+	ok = EVP_PKEY_verify(vctx, der, (size_t)derlen, digest, dlen) == 1;
+	if (!ok)
+		reason_add(b, "ECDSA signature does not verify with the embedded key");
+out:
+	OPENSSL_free(der);
+	ECDSA_SIG_free(es);
+	BN_free(r);
+	BN_free(s);
+	EVP_PKEY_CTX_free(vctx);
+	EVP_PKEY_free(pkey);
+	EVP_PKEY_CTX_free(kctx);
+	return ok;
+}
+
+/* The image digests the blocks are compared against, computed on demand. */
+struct digests {
+	const uint8_t *data;
+	size_t len;
+	uint8_t sha256[32], sha384[48];
+	bool have256, have384;
+};
+
+static const uint8_t *
+get_digest(struct digests *d, size_t dlen)
+{
+	unsigned int n;
+
+	if (dlen == 32 && !d->have256) {
+		sha256(d->data, d->len, d->sha256);
+		d->have256 = true;
+	} else if (dlen == 48 && !d->have384) {
+		if (EVP_Digest(d->data, d->len, d->sha384, &n, EVP_sha384(), NULL) != 1)
+			memset(d->sha384, 0, 48);
+		d->have384 = true;
+	}
+	return dlen == 32 ? d->sha256 : d->sha384;
+}
+
+static void
+check_block(const uint8_t *blk, struct digests *dg, struct sbv2_block *b)
+{
+	bool sig_ok = false, consts_ok = true;
+	const uint8_t *want;
+
+	b->magic_ok = blk[0] == SBV2_MAGIC;
+	b->version = blk[1];
+	b->crc_stored = (uint32_t)blk[SBV2_CRC_OFFSET] |
+	    (uint32_t)blk[SBV2_CRC_OFFSET + 1] << 8 |
+	    (uint32_t)blk[SBV2_CRC_OFFSET + 2] << 16 |
+	    (uint32_t)blk[SBV2_CRC_OFFSET + 3] << 24;
+	/* Plain zlib CRC-32 of bytes 0..1195 (espsecure, not the IDF variant). */
+	b->crc_calc = esp_crc32_le(0, blk, SBV2_CRC_OFFSET);
+	b->crc_valid = b->crc_calc == b->crc_stored;
+	if (!b->magic_ok) {
+		reason_add(b, "magic byte 0x%02x is not 0xE7", blk[0]);
+		return;
+	}
+	if (!b->crc_valid)
+		reason_add(b, "CRC32 0x%08x does not match the stored 0x%08x",
+		    b->crc_calc, b->crc_stored);
+
+	if (b->version == 2) {
+		b->scheme = SBV2_SCHEME_RSA3072;
+		b->digest_len = 32;
+		memcpy(b->digest, blk + RSA_DIGEST_OFF, 32);
+		sha256(blk + RSA_N_OFF, RSA_KEY_END - RSA_N_OFF, b->key_digest);
+		b->key_digest_set = true;
+		want = get_digest(dg, 32);
+		b->digest_matches = memcmp(want, b->digest, 32) == 0;
+		if (!b->digest_matches)
+			reason_add(b, "image digest in the block does not match the image");
+		consts_ok = rsa_constants_ok(blk, b);
+		sig_ok = rsa_verify(blk, want, b);
+	} else if (b->version == 3) {
+		uint8_t sha = blk[2];
+		uint8_t curve = sha == ECDSA_SHA384 ? blk[52] : blk[36];
+		const char *group = NULL;
+		size_t clen = 0, key_off, sig_off;
+
+		if (sha == ECDSA_SHA256 && curve == CURVE_P192) {
+			b->scheme = SBV2_SCHEME_ECDSA_P192;
+			group = "prime192v1";
+			clen = 24;
+		} else if (sha == ECDSA_SHA256 && curve == CURVE_P256) {
+			b->scheme = SBV2_SCHEME_ECDSA_P256;
+			group = "prime256v1";
+			clen = 32;
+		} else if (sha == ECDSA_SHA384 && curve == CURVE_P384) {
+			b->scheme = SBV2_SCHEME_ECDSA_P384;
+			group = "secp384r1";
+			clen = 48;
+		}
+		if (group == NULL) {
+			reason_add(b, "unknown ECDSA curve %u with SHA version %u", curve, sha);
+			return;
+		}
+		b->digest_len = sha == ECDSA_SHA384 ? 48 : 32;
+		memcpy(b->digest, blk + 4, b->digest_len);
+		/* Key digest: SHA-256 over curve id | X | Y (§3.2). */
+		if (sha == ECDSA_SHA384) {
+			sha256(blk + 52, 97, b->key_digest);
+			key_off = 53;
+			sig_off = 149;
+		} else {
+			sha256(blk + 36, 65, b->key_digest);
+			key_off = 37;
+			sig_off = 101;
+		}
+		b->key_digest_set = true;
+		want = get_digest(dg, b->digest_len);
+		b->digest_matches = memcmp(want, b->digest, b->digest_len) == 0;
+		if (!b->digest_matches)
+			reason_add(b, "image digest in the block does not match the image");
+		sig_ok = ecdsa_verify(group, clen, blk + key_off, blk + sig_off, want,
+		    b->digest_len, b);
+	} else {
+		reason_add(b, "unknown signature block version %u (2 is RSA, 3 ECDSA)",
+		    b->version);
+		return;
+	}
+	b->signature_valid = sig_ok && consts_ok;
+	b->valid = b->magic_ok && b->crc_valid && b->digest_matches && b->signature_valid;
+}
+
+bool
+sbv2_sector_probe(const uint8_t *sector, size_t sector_len)
+{
+	struct reader r;
+	const uint8_t *p;
+
+	rd_init(&r, sector, sector_len);
+	for (unsigned i = 0; i < SBV2_MAX_BLOCKS; i++)
+		if (rd_peek_ptr(&r, (size_t)i * SBV2_BLOCK_SIZE, &p, SBV2_BLOCK_SIZE) == 0 &&
+		    p[0] == SBV2_MAGIC)
+			return true;
+	return false;
+}
+
+void
+sbv2_check_sector(const uint8_t *sector, size_t sector_len,
+    const uint8_t *signed_data, size_t signed_len,
+    const uint8_t image_sha256[32], struct sbv2_sector *out)
+{
+	struct digests dg = { .data = signed_data, .len = signed_len };
+	struct reader r;
+	const uint8_t *blk;
+
+	memset(out, 0, sizeof(*out));
+	if (image_sha256 != NULL) {
+		memcpy(dg.sha256, image_sha256, 32);
+		dg.have256 = true;
+	}
+	out->present = sbv2_sector_probe(sector, sector_len);
+	if (!out->present)
+		return;
+	rd_init(&r, sector, sector_len);
+	for (unsigned i = 0; i < SBV2_MAX_BLOCKS; i++) {
+		struct sbv2_block *b = &out->blocks[out->nblocks];
+
+		if (rd_peek_ptr(&r, (size_t)i * SBV2_BLOCK_SIZE, &blk, SBV2_BLOCK_SIZE) != 0)
+			break;		/* sector cut short: the slot is not there */
+		if (all_bytes(blk, SBV2_BLOCK_SIZE, 0xFF))
+			continue;	/* unused slot */
+		memset(b, 0, sizeof(*b));
+		b->index = i;
+		b->offset = (size_t)i * SBV2_BLOCK_SIZE;
+		b->present = true;
+		check_block(blk, &dg, b);
+		out->nblocks++;
+		out->nvalid += b->valid;
+	}
+}
