@@ -86,6 +86,9 @@ find_bootloader(const uint8_t *data, size_t len, size_t *off, struct esp_image *
 	}
 }
 
+/* A table at off. Away from the default offset a lone AA 50 could be
+ * chance, so there the table must also end properly (end marker or a
+ * matching MD5); at 0x8000 a damaged table is still the table. */
 static bool
 table_at(const uint8_t *data, size_t len, size_t off, struct part_table *t)
 {
@@ -94,7 +97,7 @@ table_at(const uint8_t *data, size_t len, size_t off, struct part_table *t)
 
 	return p != NULL && part_table_probe(p, n) &&
 	    part_table_parse(NULL, off, p, n, t, NULL) == 0 && t->n > 0 &&
-	    (t->md5_valid || t->terminated);
+	    (off == PART_TABLE_OFFSET || t->md5_valid || t->terminated);
 }
 
 /* The table at 0x8000 (CONFIG_PARTITION_TABLE_OFFSET default), else the
@@ -155,13 +158,17 @@ detect_flash(const uint8_t *data, size_t len)
 	size_t bl, off;
 	bool have_bl;
 
-	if (len < PART_TABLE_OFFSET + PART_ENTRY_SIZE)
+	if (len < SECTOR + ESP_IMAGE_HEADER_LEN)
 		return 0;
 	have_bl = find_bootloader(data, len, &bl, &img);
 	if (table_at(data, len, PART_TABLE_OFFSET, &t))
 		return have_bl ? 95 : 60;
 	if (have_bl && find_table(data, len, &off, &t))
 		return 80;
+	/* The first sectors of a flash (bootloader at 0x1000 or 0x2000, no
+	 * table in the part read): a partial dump. */
+	if (have_bl && bl != 0)
+		return 50;
 	/* Whole 64 KiB blocks with ciphertext at the bootloader: an encrypted dump. */
 	if (!have_bl && len % 0x10000 == 0 && looks_encrypted(data, len))
 		return 30;
@@ -304,27 +311,27 @@ region_state(const uint8_t *data, size_t len, size_t off)
 }
 
 /* Secure Boot V1 reflashable digest at flash 0x0 (ESP32, bootloader at
- * 0x1000): 128-byte IV, 64-byte digest, 0xFF to the end of the sector. */
+ * 0x1000): IV (128 bytes from the bootloader; espsecure digest_secure_bootloader
+ * writes whatever IV it is given), then the 64-byte digest, then 0xFF to the
+ * end of the sector. The digest is the last 64 bytes before the 0xFF. */
 static void
 sbv1_digest_block(struct facts *f, const struct input *in, const struct dump *d)
 {
-	size_t n;
+	size_t n, end = 0;
 	const uint8_t *p = span(in->data, in->len, 0, SECTOR, &n);
 	char hx[129];
-	bool tail_ff = true, head_ff = true;
 
 	if (p == NULL || n < SECTOR || !d->bl_found || d->bl_off != 0x1000 || d->bl.chip_id != 0)
 		return;
-	for (size_t i = 0xC0; i < SECTOR; i++)
-		tail_ff &= p[i] == 0xFF;
-	for (size_t i = 0; i < 0xC0; i++)
-		head_ff &= p[i] == 0xFF;
-	if (!tail_ff || head_ff)
+	for (size_t i = 0; i < SECTOR; i++)
+		if (p[i] != 0xFF)
+			end = i + 1;
+	if (end < 64 || end > 0xC0)
 		return;
-	esp_hex(p + 0x80, 64, hx);
-	fact_set(f, "esp.secure_boot_v1.bootloader_digest", json_pack("{s:b, s:I, s:s}",
-	    "present", 1, "offset", (json_int_t)0x80, "digest", hx), in->index,
-	    loc_offset(0, 0xC0));
+	esp_hex(p + end - 64, 64, hx);
+	fact_set(f, "esp.secure_boot_v1.bootloader_digest", json_pack("{s:b, s:I, s:I, s:s}",
+	    "present", 1, "iv_length", (json_int_t)(end - 64),
+	    "offset", (json_int_t)(end - 64), "digest", hx), in->index, loc_offset(0, end));
 }
 
 /* An image that is there but unreadable: ciphertext where the bootloader

@@ -265,17 +265,16 @@ esp_image_probe(const uint8_t *data, size_t len)
 {
 	struct reader r;
 	const uint8_t *h;
-	uint32_t addr, slen;
 
+	/* Magic, at most 16 segments, hash flag 0/1, a flash mode esptool
+	 * knows and a chip id in the range Espressif uses. Segment lengths are
+	 * left to the parser, which says where one runs past the end. */
 	rd_init(&r, data, len);
 	if (rd_ptr(&r, &h, ESP_IMAGE_HEADER_LEN) != 0 || h[0] != ESP_IMAGE_MAGIC ||
-	    h[1] > ESP_IMAGE_MAX_SEGMENTS || h[23] > 1 || h[2] > 5)
+	    h[1] > ESP_IMAGE_MAX_SEGMENTS || h[23] > 1 || h[2] > 5 || h[13] != 0 ||
+	    h[12] > 0x3F)
 		return 0;
-	if (h[1] == 0)
-		return 1;
-	if (rd_u32le(&r, &addr) != 0 || rd_u32le(&r, &slen) != 0)
-		return 0;
-	return slen < 16u * 1024 * 1024;
+	return 1;
 }
 
 /* Flash-mapped (cache) address ranges per chip, from esptool

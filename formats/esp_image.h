@@ -113,8 +113,8 @@ int esp_image_parse(const char *input, size_t base, const uint8_t *data,
 int esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
     size_t signed_len, uint8_t signed_sha256[32]);
 
-/* Cheap look at the first bytes: 1 when data starts like an image header
- * (magic, segment count 0..16, sane first segment header), else 0. */
+/* Cheap look at the header: 1 when data starts like an image (magic,
+ * segment count 0..16, hash flag, flash mode, chip id), else 0. */
 int esp_image_probe(const uint8_t *data, size_t len);
 
 /* Bootloader or app, from the descriptors, else from where the segments
