@@ -301,6 +301,9 @@ esp_image_job_json(const struct esp_image_job *j, int input)
 		return NULL;
 	if (j->partition != NULL)
 		json_object_set_new(o, "partition", json_string(j->partition));
+	/* What evidence calls the item: the partition, else the role. */
+	json_object_set_new(o, "label", json_string(j->partition ? j->partition :
+	    esp_role_name(j->role)));
 	json_object_set_new(o, "encrypted", json_false());
 	if (j->status != 0) {
 		/* Damage inside a dump: the image is listed, with what is wrong. */
@@ -369,8 +372,18 @@ esp_image_job_json(const struct esp_image_job *j, int input)
 		json_object_set_new(o, "signed_digest", hexstr(j->signed_sha256, 32));
 	json_object_set_new(o, "signature_blocks", sbv2_json(j));
 	json_object_set_new(o, "sbv2_valid_blocks", json_integer(j->sbv2.nvalid));
-	if (!j->hash_failed)
-		json_object_set_new(o, "sbv2_valid", json_boolean(j->sbv2.nvalid > 0));
+	/* ESP32 (rev >= 3) and ESP32-C2 ROMs read only the first block
+	 * (secure-boot-v2.rst); the other chips accept any of three. */
+	json_object_set_new(o, "sbv2_blocks_checked_by_rom",
+	    json_integer(sbv2_rom_blocks(m->chip_id)));
+	if (!j->hash_failed) {
+		bool ok = false;
+
+		for (unsigned i = 0; i < j->sbv2.nblocks; i++)
+			ok |= j->sbv2.blocks[i].valid &&
+			    j->sbv2.blocks[i].index < sbv2_rom_blocks(m->chip_id);
+		json_object_set_new(o, "sbv2_valid", json_boolean(ok));
+	}
 	/* Secure Boot V1 trailer */
 	json_object_set_new(o, "sbv1", m->sbv1_present ?
 	    json_pack("{s:b, s:I, s:i}", "present", 1,

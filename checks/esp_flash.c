@@ -347,6 +347,8 @@ encrypted_item(int input, size_t off, const char *role, const char *label)
 
 	if (o != NULL && label != NULL)
 		json_object_set_new(o, "partition", json_string(label));
+	if (o != NULL)
+		json_object_set_new(o, "label", json_string(label ? label : role));
 	return o;
 }
 
@@ -429,13 +431,13 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 
 	for (size_t k = 0; k < njobs; k++) {
 		esp_fact_append(f, "esp.images", esp_image_job_json(&jobs[k], in->index),
-		    in->index, loc_offset(jobs[k].base, jobs[k].len));
+		    in->index, NULL);
 		if (jobs[k].status != 0)
 			facts_warn(f, "%s", jobs[k].err.msg);
 	}
 	if (!d->bl_found && strcmp(bl_state, "ciphertext") == 0)
 		esp_fact_append(f, "esp.images", encrypted_item(in->index, bl_cipher_off,
-		    "bootloader", NULL), in->index, loc_offset(bl_cipher_off, SECTOR));
+		    "bootloader", NULL), in->index, NULL);
 	if (d->bl_found && esp_chip_name(d->bl.chip_id) != NULL)
 		fact_set_str(f, "esp.chip", esp_chip_name(d->bl.chip_id), in->index,
 		    loc_offset(d->bl_off + 12, 2));
@@ -492,8 +494,7 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 					ncipher++;
 					if (part_is_app(e))
 						esp_fact_append(f, "esp.images", encrypted_item(in->index,
-						    e->offset, "app", labels[i]), in->index,
-						    loc_offset(e->offset, n));
+						    e->offset, "app", labels[i]), in->index, NULL);
 				} else {
 					json_decref(item);
 				}

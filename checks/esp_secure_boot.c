@@ -12,6 +12,20 @@
 #include "core/facts.h"
 #include "core/input.h"
 
+/* esp.image_count: how many images all inputs gave (rules test for images
+ * with this small fact rather than with the whole esp.images list, which
+ * would be copied into every rule's evidence). */
+void
+esp_image_count(struct facts *f)
+{
+	json_t *rec = fact_record(f, "esp.images");
+
+	if (rec == NULL)
+		return;
+	fact_set_int(f, "esp.image_count", (long long)json_array_size(json_object_get(rec,
+	    "value")), (int)json_integer_value(json_object_get(rec, "input")), NULL);
+}
+
 /* The eFuse slot whose digest is this key's (ESP32-C2 burns the first 128
  * bits only: compare as many hex digits as eFuse holds). *unknown is set
  * when some slot could not be read. */
@@ -60,6 +74,9 @@ esp_secure_boot_crossref(struct facts *f)
 		json_t *acc = json_false(), *item;
 		bool any_unknown = false;
 
+		json_int_t rom_blocks = json_integer_value(json_object_get(img,
+		    "sbv2_blocks_checked_by_rom"));
+
 		if (!json_is_true(json_object_get(img, "parsed")))
 			continue;
 		json_array_foreach(blocks, k, b) {
@@ -80,6 +97,7 @@ esp_secure_boot_crossref(struct facts *f)
 				continue;
 			if (json_object_get(img, "partition") != NULL)
 				json_object_set(s, "partition", json_object_get(img, "partition"));
+			json_object_set(s, "label", json_object_get(img, "label"));
 			if (m != NULL) {
 				bool revoked = json_is_true(json_object_get(m, "revoked"));
 
@@ -87,7 +105,10 @@ esp_secure_boot_crossref(struct facts *f)
 				json_object_set(s, "efuse_slot", json_object_get(m, "slot"));
 				json_object_set(s, "efuse_block", json_object_get(m, "block"));
 				json_object_set_new(s, "revoked", json_boolean(revoked));
-				if (valid && !revoked) {
+				json_object_set_new(s, "checked_by_rom", json_boolean(
+				    json_integer_value(json_object_get(b, "index")) < rom_blocks));
+				if (valid && !revoked &&
+				    json_integer_value(json_object_get(b, "index")) < rom_blocks) {
 					json_decref(acc);
 					acc = json_true();
 				}
@@ -95,7 +116,10 @@ esp_secure_boot_crossref(struct facts *f)
 				/* Not among the readable digests; unknown if some are not. */
 				json_object_set_new(s, "in_efuse", unknown ? json_null() : json_false());
 				json_object_set_new(s, "revoked", unknown ? json_null() : json_false());
-				any_unknown |= unknown && valid;
+				json_object_set_new(s, "checked_by_rom", json_boolean(
+				    json_integer_value(json_object_get(b, "index")) < rom_blocks));
+				any_unknown |= unknown && valid &&
+				    json_integer_value(json_object_get(b, "index")) < rom_blocks;
 			}
 			json_array_append_new(sigs, s);
 		}
@@ -112,6 +136,7 @@ esp_secure_boot_crossref(struct facts *f)
 			continue;
 		if (json_object_get(img, "partition") != NULL)
 			json_object_set(item, "partition", json_object_get(img, "partition"));
+		json_object_set(item, "label", json_object_get(img, "label"));
 		json_array_append_new(accepted, item);
 	}
 	fact_set(f, "esp.secure_boot.signatures", sigs, input,

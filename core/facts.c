@@ -64,6 +64,26 @@ facts_add_input(struct facts *f, const char *path, const char *kind,
 }
 
 int
+facts_add_input_pending(struct facts *f, const char *path, const char *kind,
+    size_t len)
+{
+	if (json_array_append_new(f->inputs, json_pack("{s:i, s:s, s:s, s:s, s:I}",
+	    "id", (int)json_array_size(f->inputs), "path", path, "kind", kind,
+	    "sha256", "", "size", (json_int_t)len)) != 0)
+		return -1;
+	return (int)json_array_size(f->inputs) - 1;
+}
+
+void
+facts_input_set_sha256(struct facts *f, int input, const char hex[65])
+{
+	json_t *in = json_array_get(f->inputs, (size_t)input);
+
+	if (in != NULL)
+		json_object_set_new(in, "sha256", json_string(hex));
+}
+
+int
 facts_add_live(struct facts *f, const char *source, const char *kind)
 {
 	if (json_array_append_new(f->inputs, json_pack("{s:i, s:s, s:s}",

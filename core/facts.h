@@ -31,6 +31,12 @@ void facts_free(struct facts *f);
 /* Registers a file input (SHA-256 computed over data) and returns its index. */
 int facts_add_input(struct facts *f, const char *path, const char *kind,
     const void *data, size_t len);
+/* The same, in two steps, so a large input can be hashed on another thread
+ * while its collector runs: register it now (sha256 "" until set), set the
+ * digest (hex, 64 characters) before the facts are written or judged. */
+int facts_add_input_pending(struct facts *f, const char *path, const char *kind,
+    size_t len);
+void facts_input_set_sha256(struct facts *f, int input, const char hex[65]);
 /* Registers a live source ("serial:/dev/ttyUSB0", "host:192.168.4.1"). */
 int facts_add_live(struct facts *f, const char *source, const char *kind);
 const char *facts_input_path(const struct facts *f, int input);

@@ -32,6 +32,12 @@
 #define CURVE_P256	2
 #define CURVE_P384	3
 
+unsigned
+sbv2_rom_blocks(uint16_t chip_id)
+{
+	return chip_id == 0 || chip_id == 12 ? 1 : SBV2_MAX_BLOCKS;
+}
+
 const char *
 sbv2_scheme_name(enum sbv2_scheme s)
 {

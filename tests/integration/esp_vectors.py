@@ -466,6 +466,10 @@ def tamper():
         check(b[0]["crc_valid"] and not b[0]["valid"] and b[0]["key_digest"] != orig["signature_blocks"][0]["key_digest"],
               scheme + ": altered key (CRC fixed) -> block 0 invalid, key digest differs")
         check(b[1]["valid"] and b[2]["valid"], scheme + ": altered key -> blocks 1, 2 still valid")
+        # These are ESP32 bootloaders: the ROM reads block 0 only.
+        i = only_image(facts(p))
+        check(i["sbv2_blocks_checked_by_rom"] == 1 and i["sbv2_valid"] is False and i["sbv2_valid_blocks"] == 2,
+              scheme + ": ESP32 reads block 0 only -> image not validly signed")
 
         # Middle block broken (signature byte, CRC left wrong): 0 and 2 valid.
         t = bytearray(data)
