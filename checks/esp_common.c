@@ -91,16 +91,19 @@ marker_text(const uint8_t *seg, size_t seglen, size_t at, char *out, size_t outl
 }
 
 static void
-find_markers(struct esp_image_job *j, const uint8_t *img)
+find_markers(struct esp_image_job *j)
 {
 	bool bootloader = j->role == ESP_ROLE_BOOTLOADER;
+	struct reader r;
 
+	rd_init(&r, j->data, j->len);
 	for (unsigned i = 0; i < j->img.nsegments; i++) {
 		const struct esp_segment *sg = &j->img.segments[i];
-		const uint8_t *seg = img + sg->offset;
+		const uint8_t *seg;
 
 		/* Apps keep their strings in flash-mapped read-only data. */
-		if (!bootloader && !esp_addr_drom(j->img.chip_id, sg->load_addr))
+		if ((!bootloader && !esp_addr_drom(j->img.chip_id, sg->load_addr)) ||
+		    rd_peek_ptr(&r, sg->offset, &seg, sg->len) != 0)
 			continue;
 		for (size_t m = 0; m < sizeof(marker_table) / sizeof(marker_table[0]); m++) {
 			size_t nlen = strlen(marker_table[m].needle), from = 0;
@@ -141,7 +144,6 @@ esp_image_job_run(struct esp_image_job *j)
 		sector_len = j->len - j->sig_off;
 		if (sector_len > SBV2_SECTOR_SIZE)
 			sector_len = SBV2_SECTOR_SIZE;
-		j->sig_sector_in_span = sector_len == SBV2_SECTOR_SIZE;
 		if (rd_peek_ptr(&r, j->sig_off, &sector, sector_len) == 0 &&
 		    sbv2_sector_probe(sector, sector_len))
 			signed_len = j->sig_off;
@@ -153,7 +155,7 @@ esp_image_job_run(struct esp_image_job *j)
 	if (signed_len > 0)
 		sbv2_check_sector(sector, sector_len, j->data, signed_len,
 		    j->signed_sha256, &j->sbv2);
-	find_markers(j, j->data);
+	find_markers(j);
 }
 
 struct pool {

@@ -38,7 +38,6 @@ struct esp_image_job {
 	struct fw_err err;
 	struct esp_image img;
 	bool hash_failed;	/* OpenSSL failed: no hash facts */
-	bool sig_sector_in_span;	/* the 4 KiB after the image is inside the span */
 	size_t sig_off;		/* from the image start */
 	struct sbv2_sector sbv2;
 	uint8_t signed_sha256[32];	/* valid when sbv2.present */

@@ -110,7 +110,10 @@ find_table(const uint8_t *data, size_t len, size_t *off, struct part_table *t)
 		return true;
 	}
 	for (size_t o = SECTOR; o + PART_ENTRY_SIZE <= len; o += SECTOR) {
-		if (o == PART_TABLE_OFFSET || data[o] != 0xAA)
+		size_t n;
+		const uint8_t *p = span(data, len, o, 1, &n);
+
+		if (o == PART_TABLE_OFFSET || p == NULL || p[0] != 0xAA)
 			continue;
 		if (table_at(data, len, o, t)) {
 			*off = o;

@@ -229,14 +229,18 @@ esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
     size_t signed_len, uint8_t signed_sha256[32])
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new(), *copy = NULL;
+	struct reader r;
+	const uint8_t *head, *tail = NULL;
 	unsigned int n;
 	int rc = -1;
 
-	if (ctx == NULL || img->hashed_len > len ||
-	    (signed_len != 0 && (signed_len < img->hashed_len || signed_len > len)))
+	rd_init(&r, data, len);
+	if (ctx == NULL || rd_peek_ptr(&r, 0, &head, img->hashed_len) != 0 ||
+	    (signed_len != 0 && (signed_len < img->hashed_len ||
+	    rd_peek_ptr(&r, img->hashed_len, &tail, signed_len - img->hashed_len) != 0)))
 		goto out;
 	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, data, img->hashed_len) != 1)
+	    EVP_DigestUpdate(ctx, head, img->hashed_len) != 1)
 		goto out;
 	if (img->hash_appended) {
 		if ((copy = EVP_MD_CTX_new()) == NULL ||
@@ -248,8 +252,7 @@ esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
 	}
 	if (signed_len != 0) {
 		/* The signed region continues the same hash: no byte is read twice. */
-		if (EVP_DigestUpdate(ctx, data + img->hashed_len,
-		    signed_len - img->hashed_len) != 1 ||
+		if (EVP_DigestUpdate(ctx, tail, signed_len - img->hashed_len) != 1 ||
 		    EVP_DigestFinal_ex(ctx, signed_sha256, &n) != 1)
 			goto out;
 	}
