@@ -53,14 +53,20 @@ esp_sanitize(char *dst, size_t dstlen, const char *src)
  *   download mode, UART bootloader cache/decrypt: bootloader_support
  *   secure_boot_secure_features.c, flash_encryption_secure_features.c);
  * - "Not disabling UART bootloader encryption" the same for
- *   CONFIG_SECURE_FLASH_UART_BOOTLOADER_ALLOW_ENC. */
+ *   CONFIG_SECURE_FLASH_UART_BOOTLOADER_ALLOW_ENC;
+ * - "Flash encryption mode is DEVELOPMENT (not secure)" is compiled into an
+ *   app only when flash encryption is configured in development mode
+ *   (bootloader_support flash_encrypt.c esp_flash_encryption_init_checks:
+ *   the #else of CONFIG_SECURE_FLASH_ENCRYPTION_MODE_RELEASE). */
 static const struct {
 	const char *needle;
 	const char *id;
+	bool bootloader_only;	/* printed by bootloader code only */
 } marker_table[] = {
-	{ "Entering gdb stub now.", "gdbstub_on_panic" },
-	{ "SECURITY COMPROMISED", "insecure_option" },
-	{ "Not disabling UART bootloader encryption", "insecure_option" },
+	{ "Entering gdb stub now.", "gdbstub_on_panic", false },
+	{ "Flash encryption mode is DEVELOPMENT (not secure)", "flash_encryption_development", false },
+	{ "SECURITY COMPROMISED", "insecure_option", true },
+	{ "Not disabling UART bootloader encryption", "insecure_option", true },
 };
 
 /* The NUL-terminated string around p (start..end inside seg), without
@@ -108,6 +114,9 @@ find_markers(struct esp_image_job *j)
 		for (size_t m = 0; m < sizeof(marker_table) / sizeof(marker_table[0]); m++) {
 			size_t nlen = strlen(marker_table[m].needle), from = 0;
 			const uint8_t *hit;
+
+			if (marker_table[m].bootloader_only && !bootloader)
+				continue;
 
 			while (j->nmarkers < ESP_MAX_MARKERS && from < sg->len &&
 			    (hit = memmem(seg + from, sg->len - from,
