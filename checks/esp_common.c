@@ -441,12 +441,15 @@ esp_entropy_sample(const uint8_t *data, size_t len, size_t max_sectors,
 		}
 		for (size_t i = 0; i < 4096; i++)
 			counts[p[i]]++;
-		total += 4096;
 	}
+	total = 0;
+	for (int b = 0; b < 255; b++)
+		total += counts[b];
+	out->written = total;
 	out->erased = (double)erased / (double)out->sampled;
 	if (total == 0)
 		return;
-	for (int b = 0; b < 256; b++) {
+	for (int b = 0; b < 255; b++) {
 		if (counts[b] == 0)
 			continue;
 		double q = (double)counts[b] / (double)total;

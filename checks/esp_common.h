@@ -83,12 +83,15 @@ void esp_sanitize(char *dst, size_t dstlen, const char *src);
 void esp_hex(const uint8_t *p, size_t n, char *out);
 
 /* Shannon entropy in bits per byte over a sample of data (evenly spaced
- * 4 KiB sectors, at most max_sectors of them, skipping erased ones), and
- * the share of sampled sectors that are erased (all 0xFF). */
+ * 4 KiB sectors, at most max_sectors of them), counting only written bytes
+ * (not 0xFF: erased flash, padding), and the share of sampled sectors that
+ * are erased. Ciphertext is ~8 bits/byte; with fewer than ~1000 written
+ * bytes the figure says little. */
 struct esp_entropy {
-	double bits;		/* over the non-erased sampled sectors; 0 if none */
-	double erased;		/* 0..1 */
+	double bits;		/* over the written bytes sampled; 0 if none */
+	double erased;		/* share of sampled sectors all 0xFF, 0..1 */
 	size_t sampled;		/* sectors looked at */
+	size_t written;		/* bytes other than 0xFF in them */
 };
 void esp_entropy_sample(const uint8_t *data, size_t len, size_t max_sectors,
     struct esp_entropy *out);

@@ -18,6 +18,7 @@
 
 #define SECTOR		0x1000
 #define HIGH_ENTROPY	7.5	/* bits/byte: ciphertext (or compressed data) */
+#define MIN_WRITTEN	1024	/* written bytes an entropy verdict needs */
 #define SAMPLE_SECTORS	16
 
 static const size_t bootloader_offsets[] = { 0x1000, 0x0, 0x2000 };
@@ -133,7 +134,7 @@ sector_high_entropy(const uint8_t *data, size_t len, size_t off)
 	if (p == NULL || n < SECTOR)
 		return false;
 	esp_entropy_sample(p, n, 1, &e);
-	return e.erased < 1.0 && e.bits >= HIGH_ENTROPY;
+	return e.written >= MIN_WRITTEN && e.bits >= HIGH_ENTROPY;
 }
 
 /* Ciphertext where the bootloader should be, and somewhere a sector that
@@ -231,7 +232,9 @@ classify(const struct part_entry *e, const uint8_t *p, size_t n, struct esp_entr
 			return "phy_init";
 		}
 	}
-	if (ent->sampled == 0)
+	/* Too little written to judge: a few encrypted bytes (otadata, keys)
+	 * in an erased sector look like this, and so does sparse plaintext. */
+	if (ent->written < MIN_WRITTEN)
 		return "unknown";
 	if (ent->bits >= HIGH_ENTROPY)
 		return "high_entropy";
@@ -310,7 +313,7 @@ region_state(const uint8_t *data, size_t len, size_t off)
 		return "absent";
 	if (e.erased >= 1.0)
 		return "erased";
-	return e.bits >= HIGH_ENTROPY ? "ciphertext" : "unknown";
+	return e.written >= MIN_WRITTEN && e.bits >= HIGH_ENTROPY ? "ciphertext" : "unknown";
 }
 
 /* Secure Boot V1 reflashable digest at flash 0x0 (ESP32, bootloader at

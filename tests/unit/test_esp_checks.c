@@ -203,9 +203,17 @@ test_entropy(void **state)
 	esp_entropy_sample(p, 8 * 4096, 16, &e);
 	assert_true(e.erased == 0.5);
 	assert_true(e.bits > 7.9);
+	assert_true(e.written > 4 * 4096 - 100);
 	memset(p, 'A', 4096);
 	esp_entropy_sample(p, 4096, 16, &e);
-	assert_true(e.bits == 0.0 && e.erased == 0.0);
+	assert_true(e.bits == 0.0 && e.erased == 0.0 && e.written == 4096);
+	/* 32 random bytes in an erased sector: written, but too few to judge. */
+	memset(p, 0xFF, 4096);
+	for (int i = 0; i < 32; i++)
+		p[i] = (uint8_t)(i * 37 + 11);
+	esp_entropy_sample(p, 4096, 16, &e);
+	assert_int_equal(e.written, 32);
+	assert_true(e.erased == 0.0);
 	esp_entropy_sample(p, 100, 16, &e);	/* shorter than a sector */
 	assert_int_equal(e.sampled, 0);
 	free(p);
