@@ -1,8 +1,7 @@
 # ESP images: whole-process analysis of a 4 MiB and a 16 MiB flash dump built
 # here from the shared vectors (bench/make_dump.py: signed bootloader with 3
-# RSA blocks, real NVS, otadata, 3 / 15 OTA slots each holding the real ESP32
-# app of the Wi-Fi-credentials dump signed with 1-3 RSA-3072 blocks, spiffs
-# filler). Every image is parsed, checksummed, hashed and every signature
+# RSA blocks, real NVS, otadata, 3 / 15 OTA slots holding four different real
+# ESP32 apps signed with 1-3 RSA-3072 blocks, spiffs filler). Every image is parsed, checksummed, hashed and every signature
 # block verified. Target: >= 1 GB/s, 16 MiB in < 20 ms.
 #
 # Side by side, when Espressif's tools can be run (ESPTOOL_DIR holding

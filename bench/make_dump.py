@@ -3,8 +3,9 @@
 vectors: a Secure Boot V2 signed bootloader (3 RSA blocks), a partition table
 at 0xA000 (signed bootloaders outgrow 0x8000), the real NVS partition of the
 Wi-Fi-credentials dump, otadata, and as many 1 MiB OTA app slots as fit, each
-holding the real ESP32 app of that dump, signed here (RSA-3072 PSS, one to
-three blocks) with the esptool test keys, then spiffs-like data at the end.
+holding one of four real ESP32 apps (Wi-Fi dump, Tasmota safeboot, ESP-AT,
+hello-world), signed here (RSA-3072 PSS, one to three blocks) with the
+esptool test keys, then spiffs-like data at the end.
 Also writes each app image and the bootloader alone, for the peer tools.
 
 usage: make_dump.py SHARED OUT_DIR SIZE_MIB
@@ -87,8 +88,18 @@ def main():
     bl_plain = open(os.path.join(KEYS, "bootloader_unsigned_v2.bin"), "rb").read()
     bl_len = image_end(bl_plain, 0)
     bootloader = sign(set_flash_size(bl_plain[:bl_len], MIB), [k1, k2, k3])
-    app_plain = src[0x10000:0x10000 + image_end(src, 0x10000)]
-    apps = [sign(app_plain, [k1]), sign(app_plain, [k1, k2]), sign(app_plain, [k1, k2, k3])]
+    # Four different real ESP32 apps (so no two slots hold the same bytes
+    # until the combinations run out), each signed by one to three keys.
+    real = os.path.join(VEC, "realworld")
+    tas = open(os.path.join(real, "esp32_tasmota32.factory.bin"), "rb").read()
+    at = open(os.path.join(real, "esp32_esp-at_flash_first_2mb.bin"), "rb").read()
+    hello = open(os.path.join(KEYS, "hello-world-signed.bin"), "rb").read()
+    plains = [src[0x10000:0x10000 + image_end(src, 0x10000)],
+              tas[0x10000:0x10000 + image_end(tas, 0x10000)],
+              at[0x100000:0x100000 + image_end(at, 0x100000)],
+              hello[:image_end(hello, 0)]]
+    keysets = [[k1], [k1, k2], [k1, k2, k3]]
+    apps = [sign(plains[i % 4], keysets[(i // 4 + i) % 3]) for i in range(12)]
 
     nslots = min(16, (SIZE - APPS) // SLOT - (1 if SIZE - APPS - ((SIZE - APPS) // SLOT) * SLOT == 0 else 0))
     flash = bytearray(b"\xff" * SIZE)
@@ -98,7 +109,7 @@ def main():
     for i in range(nslots):
         off = APPS + i * SLOT
         parts.append(entry(0, 0x10 + i, off, SLOT, "ota_%d" % i))
-        app = apps[i % 3]
+        app = apps[i % len(apps)]
         flash[off:off + len(app)] = app
     data_off = APPS + nslots * SLOT
     parts.append(entry(1, 0x82, data_off, SIZE - data_off, "spiffs"))
@@ -120,8 +131,8 @@ def main():
     open(os.path.join(OUT, "flash_%dmb.bin" % MIB), "wb").write(flash)
     open(os.path.join(OUT, "bootloader.bin"), "wb").write(bootloader)
     for i in range(nslots):
-        open(os.path.join(OUT, "app_%d.bin" % i), "wb").write(apps[i % 3])
-    print("%d %d" % (nslots, sum(len(apps[i % 3]) for i in range(nslots)) + len(bootloader)))
+        open(os.path.join(OUT, "app_%d.bin" % i), "wb").write(apps[i % len(apps)])
+    print("%d %d" % (nslots, sum(len(apps[i % len(apps)]) for i in range(nslots)) + len(bootloader)))
 
 
 main()
