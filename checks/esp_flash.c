@@ -574,11 +574,18 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		if (e->type == PART_TYPE_DATA && e->subtype == PART_SUBTYPE_DATA_NVS &&
 		    nvs_partition_facts(f, in->index, labels[i], p, n, e->offset, &perr) != 0)
 			facts_warn(f, "%s", perr.msg);
+		if (e->type == PART_TYPE_DATA && e->subtype == PART_SUBTYPE_DATA_NVS_KEYS &&
+		    nvs_keys_partition_facts(f, in->index, labels[i], p, n, e->offset,
+		    &perr) != 0)
+			facts_warn(f, "%s", perr.msg);
 		if (is_identity_label(e->label) &&
 		    secure_cert_partition_facts(f, in->index, labels[i], p, n, e->offset,
 		    &perr) != 0)
 			facts_warn(f, "%s", perr.msg);
 	}
+	/* The whole flash was searched: no certificate found is a finding. */
+	if (d->table_found && identity_searched(f, in->index) != 0)
+		facts_warn(f, "%s: cannot record the identity search", in->path);
 	rc = 0;
 out:
 	for (unsigned i = 0; i < PART_MAX_ENTRIES; i++)

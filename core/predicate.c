@@ -342,7 +342,16 @@ add_evidence(struct pred_ctx *ctx, const struct pred *p, json_t *value,
 	    "result", tri_name(result));
 	if (ev == NULL)
 		return;
-	json_object_set(ev, "value", value ? value : json_null());
+	/* A list or object is named, not copied: `exists: esp.images` must not
+	 * put every image into every rule's evidence. */
+	if (json_is_array(value) && json_array_size(value) > 4)
+		json_object_set_new(ev, "value", json_sprintf("(list of %zu items)",
+		    json_array_size(value)));
+	else if (json_is_object(value) && json_object_size(value) > 8)
+		json_object_set_new(ev, "value", json_sprintf("(object with %zu fields)",
+		    json_object_size(value)));
+	else
+		json_object_set(ev, "value", value ? value : json_null());
 	json_object_set_new(ev, "found", json_boolean(value != NULL));
 	if (record != NULL) {
 		json_object_set(ev, "input", json_object_get(record, "input"));

@@ -1,5 +1,6 @@
 #!/bin/sh
-# `make demo`: a real audit of the samples — a secure and an insecure device.
+# `make demo`: a real audit of the samples — a secure and an insecure ESP32-S3
+# device (sdkconfig, eFuse summary, 4 MiB flash dump), then two units compared.
 # Findings are the point of the demo, so their exit status 1 is expected here.
 set -u
 bin=${1:-./fwaudit}
@@ -13,15 +14,15 @@ run() {
 	[ $rc -le 1 ] || exit $rc
 	echo
 }
-secure="samples/secure/sdkconfig samples/secure/efuse.json"
-insecure="samples/insecure/sdkconfig samples/insecure/efuse.json"
-for f in samples/secure/flash.bin samples/insecure/flash.bin; do
-	[ -f "$f" ] || continue
-	case $f in *insecure*) insecure="$insecure $f" ;; *) secure="$secure $f" ;; esac
-done
-echo "=== Secure device: Secure Boot V2, flash encryption (release), JTAG off, secure download mode"
-run scan $secure --declarations samples/vendor.yaml --format text --format json -o out/secure.json
-echo "=== Insecure device (development board defaults), with the team's waivers; failures only"
-run scan $insecure --declarations samples/vendor.yaml --waivers samples/waivers.yaml --quiet \
-	--format text --format json -o out/insecure.json
-echo "Reports written to out/secure.json and out/insecure.json"
+echo "=== Secure device: Secure Boot V2, flash encryption (release), JTAG off, secure download mode."
+echo "    The dump is read from the device, so it is flash-encrypted."
+run scan samples/secure/sdkconfig samples/secure/efuse.json samples/secure/flash-encrypted.bin \
+	--declarations samples/vendor.yaml --profile etsi-en-303-645 --profile pswg \
+	--format text --format json -o out/secure.json --format html -o out/secure.html
+echo "=== Insecure device (development defaults), with the team's waivers; failures only"
+run scan samples/insecure/sdkconfig samples/insecure/efuse.json samples/insecure/flash.bin \
+	--declarations samples/vendor.yaml --waivers samples/waivers.yaml --quiet \
+	--format text --format json -o out/insecure.json --format sarif -o out/insecure.sarif
+echo "=== Two units of the insecure product: what they wrongly share"
+run scan --compare samples/insecure/flash.bin samples/insecure/flash-unit2.bin --quiet
+echo "Reports: out/secure.json, out/secure.html, out/insecure.json, out/insecure.sarif"
