@@ -1,4 +1,5 @@
 /* Wiring shared by scan and evaluate: rules + facts -> report -> writers. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "core/baseline.h"
 #include "core/engine.h"
 #include "core/fileio.h"
+#include "core/json_out.h"
 #include "core/ruleset.h"
 #include "core/waivers.h"
 #include "reports/evidence.h"
@@ -19,21 +21,13 @@ run_write_facts(struct facts *f, const struct run_opts *o)
 {
 	json_t *doc = facts_to_json(f);
 	struct fw_err err;
-	char *s, *nl;
 	size_t len;
+	char *s = json_canonical(doc, &len);
 	int rc;
 
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(doc);
 	if (s == NULL)
 		return die(EXIT_INTERNAL, "out of memory");
-	len = strlen(s);
-	if ((nl = realloc(s, len + 2)) == NULL) {
-		free(s);
-		return die(EXIT_INTERNAL, "out of memory");
-	}
-	s = nl;
-	s[len++] = '\n';
 	rc = file_write(o->noutputs ? o->outputs[0].path : NULL, s, len, &err);
 	free(s);
 	if (rc != 0)
@@ -41,8 +35,65 @@ run_write_facts(struct facts *f, const struct run_opts *o)
 	return EXIT_CLEAN;
 }
 
+/* Loading rules, profiles and waivers needs no facts: scan runs it on a
+ * thread of its own while the collectors read the inputs. */
+static void *
+judge_prepare_run(void *arg)
+{
+	struct judge_prep *p = arg;
+
+	p->status = EXIT_CLEAN;
+	if (ruleset_load(&p->rs, rules_default_dir(), p->o->rules_dir, &p->err) != 0)
+		p->status = EXIT_USAGE;
+	else if (p->o->waivers != NULL &&
+	    (p->waivers = waivers_load(p->o->waivers, &p->err)) == NULL)
+		p->status = EXIT_USAGE;
+	return NULL;
+}
+
+void
+judge_prepare_start(struct judge_prep *p, const struct run_opts *o, bool threaded)
+{
+	memset(p, 0, sizeof(*p));
+	p->o = o;
+	p->threaded = threaded && pthread_create(&p->th, NULL, judge_prepare_run, p) == 0;
+	if (!p->threaded)
+		judge_prepare_run(p);
+}
+
+static void
+judge_prepare_join(struct judge_prep *p)
+{
+	if (p->threaded)
+		pthread_join(p->th, NULL);
+	p->threaded = false;
+}
+
+void
+judge_prepare_free(struct judge_prep *p)
+{
+	judge_prepare_join(p);
+	ruleset_free(p->rs);
+	json_decref(p->waivers);
+	p->rs = NULL;
+	p->waivers = NULL;
+}
+
 int
 run_judge(struct facts *f, const struct run_opts *o)
+{
+	struct judge_prep prep;
+	int status;
+
+	judge_prepare_start(&prep, o, false);
+	status = run_judge_prepared(f, o, &prep, NULL, NULL);
+	judge_prepare_free(&prep);
+	return status;
+}
+
+int
+run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep *prep,
+    void (*inputs_ready)(void *), void *arg)
 {
 	struct engine_opts eo = {
 		.profiles = o->profiles, .nprofiles = (size_t)o->nprofiles,
@@ -50,7 +101,7 @@ run_judge(struct facts *f, const struct run_opts *o)
 		.now = report_time(), .tool_version = FWAUDIT_VERSION,
 	};
 	struct report_opts ropts = { .quiet = o->quiet };
-	struct ruleset *rs = NULL;
+	struct ruleset *rs;
 	json_t *report = NULL, *baseline = NULL, *facts_doc = NULL;
 	struct fw_err err;
 	int status = EXIT_USAGE;
@@ -72,20 +123,23 @@ run_judge(struct facts *f, const struct run_opts *o)
 		json_decref(baseline);
 		return die(EXIT_USAGE, "--sign-key signs the evidence bundle: give --evidence-dir DIR");
 	}
-	if (ruleset_load(&rs, rules_default_dir(), o->rules_dir, &err) != 0) {
+	judge_prepare_join(prep);
+	if (prep->status != EXIT_CLEAN) {
 		json_decref(baseline);
-		return die(EXIT_USAGE, "%s", err.msg);
+		return die(prep->status, "%s", prep->err.msg);
 	}
-	if (o->waivers != NULL && (eo.waivers = waivers_load(o->waivers, &err)) == NULL) {
-		status = die(EXIT_USAGE, "%s", err.msg);
-		goto out;
-	}
+	rs = prep->rs;
+	eo.waivers = prep->waivers;
 	if ((report = engine_run(rs, f, &eo, &err)) == NULL) {
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
 	if (baseline != NULL)
 		baseline_apply(report, baseline, o->baseline, o->fail_on_new);
+	/* The report shares the inputs array: their hashes, still being
+	 * computed by scan, are filled in before anything is written. */
+	if (inputs_ready != NULL)
+		inputs_ready(arg);
 	if (o->noutputs == 0) {
 		ropts.color = !o->no_color && isatty(STDOUT_FILENO);
 		if (report_write(report, "text", NULL, &ropts, &err) != 0) {
@@ -116,7 +170,5 @@ out:
 	json_decref(facts_doc);
 	json_decref(baseline);
 	json_decref(report);
-	json_decref(eo.waivers);
-	ruleset_free(rs);
 	return status;
 }

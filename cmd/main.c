@@ -1,3 +1,4 @@
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +54,11 @@ usage(FILE *fp)
 int
 main(int argc, char **argv)
 {
+	/* A run makes many small allocations and frees them at exit: grow the
+	 * heap in large steps and keep it, instead of a system call (and new
+	 * page-table work) per 128 KiB — a fifth of a small scan's time. */
+	mallopt(M_TOP_PAD, 16 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -3,7 +3,11 @@
 #define FWAUDIT_OPTS_H
 
 #include <getopt.h>
+#include <jansson.h>
+#include <pthread.h>
 #include <stdbool.h>
+
+#include "core/error.h"
 
 #define MAX_PROFILES 8
 #define MAX_OUTPUTS 16
@@ -71,6 +75,26 @@ int run_opts_handle(struct run_opts *o, int opt, const char *arg);
 int run_opts_finish(struct run_opts *o);
 
 struct facts;
+struct ruleset;
+
+/* Rules, profiles and waivers, loaded (possibly on a thread) before the
+ * facts are ready. */
+struct judge_prep {
+	const struct run_opts *o;
+	struct ruleset *rs;
+	json_t *waivers;
+	int status;		/* EXIT_CLEAN, or EXIT_USAGE with err */
+	struct fw_err err;
+	pthread_t th;
+	bool threaded;
+};
+
+void judge_prepare_start(struct judge_prep *p, const struct run_opts *o, bool threaded);
+void judge_prepare_free(struct judge_prep *p);
+/* run_judge with rules already being loaded; inputs_ready(arg), when given,
+ * runs after judging and before any report is written. */
+int run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep *p,
+    void (*inputs_ready)(void *), void *arg);
 /* Judges facts with the rules and profiles and writes every requested
  * report; returns the exit status. Takes ownership of nothing. */
 int run_judge(struct facts *f, const struct run_opts *o);

@@ -80,10 +80,29 @@ input_hash_start(struct input_hash *h, const struct input *in)
 static void
 input_hash_finish(struct input_hash *h, struct facts *f)
 {
+	if (h->in == NULL)
+		return;
 	if (h->threaded)
 		pthread_join(h->th, NULL);
 	h->threaded = false;
 	facts_input_set_sha256(f, h->in->index, h->hex);
+	h->in = NULL;
+}
+
+/* Every input's hash, joined as late as possible: only the report needs it. */
+struct input_hashes {
+	struct input_hash *h;
+	int n;
+	struct facts *f;
+};
+
+static void
+input_hashes_finish(void *arg)
+{
+	struct input_hashes *hs = arg;
+
+	for (int i = 0; i < hs->n; i++)
+		input_hash_finish(&hs->h[i], hs->f);
 }
 
 static int
@@ -109,7 +128,9 @@ cmd_scan(int argc, char **argv)
 	struct input *inputs = NULL;
 	struct facts *f = NULL;
 	struct fw_err err;
-	struct input_hash hash;
+	struct input_hashes hashes = { 0 };
+	struct judge_prep prep;
+	bool prep_started = false;
 	int opt, rc, status = EXIT_USAGE, ninputs = 0;
 
 	run_opts_init(&ro);
@@ -192,8 +213,13 @@ cmd_scan(int argc, char **argv)
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
+	if (!ro.facts_only)
+		judge_prepare_start(&prep, &ro, true);
+	prep_started = !ro.facts_only;
 	inputs = calloc((size_t)ninputs + 1, sizeof(*inputs));
-	if (inputs == NULL) {
+	hashes.h = calloc((size_t)ninputs + 1, sizeof(*hashes.h));
+	hashes.f = f;
+	if (inputs == NULL || hashes.h == NULL) {
 		status = die(EXIT_INTERNAL, "out of memory");
 		goto out;
 	}
@@ -216,14 +242,16 @@ cmd_scan(int argc, char **argv)
 			status = die(EXIT_INTERNAL, "out of memory");
 			goto out;
 		}
-		input_hash_start(&hash, in);
+		input_hash_start(&hashes.h[i], in);
+		hashes.n = i + 1;
 		rc = c->collect(f, in, &err);
-		input_hash_finish(&hash, f);
 		if (rc != 0) {
 			status = die(EXIT_USAGE, "%s", err.msg);
 			goto out;
 		}
 	}
+	if (compare)
+		input_hashes_finish(&hashes);	/* compare tells identical inputs by hash */
 	if (compare && collect_compare(f, &inputs[0], &inputs[1], &err) != 0) {
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
@@ -238,8 +266,17 @@ cmd_scan(int argc, char **argv)
 	}
 	for (size_t i = 0; post_collect_table[i] != NULL; i++)
 		post_collect_table[i](f);
-	status = ro.facts_only ? run_write_facts(f, &ro) : run_judge(f, &ro);
+	if (ro.facts_only) {
+		input_hashes_finish(&hashes);
+		status = run_write_facts(f, &ro);
+	} else {
+		status = run_judge_prepared(f, &ro, &prep, input_hashes_finish, &hashes);
+	}
 out:
+	input_hashes_finish(&hashes);	/* no thread outlives the mapped inputs */
+	if (prep_started)
+		judge_prepare_free(&prep);
+	free(hashes.h);
 	for (int i = 0; inputs != NULL && i < ninputs; i++)
 		input_close(&inputs[i]);
 	free(inputs);

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <pthread.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,29 +275,32 @@ fail:
 	return NULL;
 }
 
-static int
-digest_file(EVP_MD_CTX *md, const char *path)
+/* Reads a data file once: its bytes feed the ruleset digest (md may be
+ * NULL) and the YAML parser. */
+static struct ynode *
+load_digested(const char *path, EVP_MD_CTX *md, struct fw_err *err)
 {
-	struct fw_err e;
+	struct ynode *root;
 	char *buf;
 	size_t len;
 
-	if (file_read(path, 16u << 20, &buf, &len, &e) != 0)
-		return -1;
-	EVP_DigestUpdate(md, path, 0);
-	EVP_DigestUpdate(md, buf, len);
+	if (file_read(path, 16u << 20, &buf, &len, err) != 0)
+		return NULL;
+	if (md != NULL)
+		EVP_DigestUpdate(md, buf, len);
+	root = ytree_load_string(path, buf, len, err);
 	free(buf);
-	return 0;
+	return root;
 }
 
-int
-ruleset_add_file(struct ruleset *rs, const char *path, struct fw_err *err)
+/* Compiles a parsed rules file into rs; takes root. */
+static int
+compile_rules_tree(struct ruleset *rs, const char *path, struct ynode *root,
+    struct fw_err *err)
 {
-	struct ynode *root, *list;
+	struct ynode *list;
 	int rc = -1;
 
-	if ((root = ytree_load_file(path, err)) == NULL)
-		return -1;
 	list = ymap_get(root, "rules");
 	if (root->type != Y_MAP || list == NULL || list->type != Y_SEQ) {
 		err_set_line(err, path, root->line, root->col,
@@ -350,17 +354,25 @@ static const char *const profile_keys[] = { "id", "title", "standard", "version"
 static const char *const provision_keys[] = { "id", "alias", "title", "status",
 	"clause", "features", "rules", "declarations", "ts103701", "note", NULL };
 
-static int
-profile_add_file(struct ruleset *rs, const char *path, struct fw_err *err)
+int
+ruleset_add_file(struct ruleset *rs, const char *path, struct fw_err *err)
 {
-	struct ynode *root, *v;
+	struct ynode *root = load_digested(path, NULL, err);
+
+	return root == NULL ? -1 : compile_rules_tree(rs, path, root, err);
+}
+
+/* Compiles a parsed profile into rs; takes root. */
+static int
+compile_profile_tree(struct ruleset *rs, const char *path, struct ynode *root,
+    struct fw_err *err)
+{
+	struct ynode *v;
 	struct profile *p = calloc(1, sizeof(*p)), **grown;
 	int rc = -1;
 
-	if (p == NULL)
-		return -1;
-	if ((root = ytree_load_file(path, err)) == NULL) {
-		free(p);
+	if (p == NULL) {
+		ytree_free(root);
 		return -1;
 	}
 	if (root->type != Y_MAP) {
@@ -484,71 +496,139 @@ free_names(char **names, size_t n)
 	free(names);
 }
 
+/* One data file on its way into the ruleset. */
+struct pending {
+	char *path;
+	bool profile;
+	char *buf;
+	size_t len;
+	struct ynode *root;
+	struct fw_err err;
+};
+
+struct parse_queue {
+	struct pending *p;
+	size_t n;
+	size_t next;		/* taken with an atomic add */
+};
+
+/* YAML parsing is most of a run's fixed cost: two threads share the files. */
+static void *
+parse_worker(void *arg)
+{
+	struct parse_queue *q = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n) {
+		struct pending *x = &q->p[i];
+
+		x->root = ytree_load_string(x->path, x->buf, x->len, &x->err);
+	}
+	return NULL;
+}
+
+static int
+queue_dir(struct pending **list, size_t *n, const char *dir, bool profile,
+    struct fw_err *err)
+{
+	char **names;
+	size_t k;
+	struct pending *grown;
+
+	if (yaml_files(dir, &names, &k, err) != 0)
+		return -1;
+	if ((grown = realloc(*list, (*n + k + 1) * sizeof(*grown))) == NULL) {
+		free_names(names, k);
+		return err_set(err, dir, ERR_NO_OFFSET, "out of memory");
+	}
+	*list = grown;
+	for (size_t i = 0; i < k; i++) {
+		memset(&grown[*n], 0, sizeof(grown[*n]));
+		grown[*n].path = names[i];
+		grown[(*n)++].profile = profile;
+	}
+	free(names);
+	return 0;
+}
+
 int
 ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
     struct fw_err *err)
 {
 	struct ruleset *rs = ruleset_new();
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct pending *list = NULL;
+	struct parse_queue q = { 0 };
 	unsigned char digest[32];
 	char sub[PATH_MAX];
-	char **names;
-	size_t n;
+	size_t n = 0, i;
+	pthread_t th;
+	bool threaded = false;
 	int rc = -1;
 
 	*out = NULL;
 	if (rs == NULL || md == NULL)
 		goto out;
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
 	rs->dir = strdup(dir);
-	if (yaml_files(dir, &names, &n, err) != 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if (ruleset_add_file(rs, names[i], err) != 0) {
-			free_names(names, n);
-			goto out;
-		}
-		digest_file(md, names[i]);
-	}
-	free_names(names, n);
 	snprintf(sub, sizeof(sub), "%s/profiles", dir);
-	if (yaml_files(sub, &names, &n, err) != 0)
+	if (queue_dir(&list, &n, dir, false, err) != 0 ||
+	    queue_dir(&list, &n, sub, true, err) != 0)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if (profile_add_file(rs, names[i], err) != 0) {
-			free_names(names, n);
-			goto out;
-		}
-		digest_file(md, names[i]);
-	}
-	free_names(names, n);
 	if (user_dir != NULL) {
 		struct stat st;
 
 		if (stat(user_dir, &st) == 0 && S_ISREG(st.st_mode)) {
-			if (ruleset_add_file(rs, user_dir, err) != 0)
+			struct pending *grown = realloc(list, (n + 1) * sizeof(*grown));
+
+			if (grown == NULL)
 				goto out;
-			digest_file(md, user_dir);
-		} else {
-			if (yaml_files(user_dir, &names, &n, err) != 0)
+			list = grown;
+			memset(&list[n], 0, sizeof(list[n]));
+			if ((list[n++].path = strdup(user_dir)) == NULL)
 				goto out;
-			for (size_t i = 0; i < n; i++) {
-				if (ruleset_add_file(rs, names[i], err) != 0) {
-					free_names(names, n);
-					goto out;
-				}
-				digest_file(md, names[i]);
-			}
-			free_names(names, n);
+		} else if (queue_dir(&list, &n, user_dir, false, err) != 0) {
+			goto out;
 		}
 	}
+	/* Read in order: the digest covers every file, in load order. */
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	for (i = 0; i < n; i++) {
+		if (file_read(list[i].path, 16u << 20, &list[i].buf, &list[i].len, err) != 0)
+			goto out;
+		EVP_DigestUpdate(md, list[i].buf, list[i].len);
+	}
+	q.p = list;
+	q.n = n;
+	threaded = n > 1 && pthread_create(&th, NULL, parse_worker, &q) == 0;
+	parse_worker(&q);
+	if (threaded)
+		pthread_join(th, NULL);
+	/* Compile in order, so the first mistake reported is the first in order. */
+	for (i = 0; i < n; i++) {
+		struct ynode *root = list[i].root;
+
+		if (root == NULL) {
+			*err = list[i].err;
+			goto out;
+		}
+		list[i].root = NULL;
+		if ((list[i].profile ? compile_profile_tree(rs, list[i].path, root, err) :
+		    compile_rules_tree(rs, list[i].path, root, err)) != 0)
+			goto out;
+	}
 	EVP_DigestFinal_ex(md, digest, NULL);
-	for (int i = 0; i < 32; i++)
-		snprintf(rs->digest + 2 * i, 3, "%02x", digest[i]);
+	for (int k = 0; k < 32; k++)
+		snprintf(rs->digest + 2 * k, 3, "%02x", digest[k]);
 	*out = rs;
 	rs = NULL;
 	rc = 0;
 out:
+	for (i = 0; i < n; i++) {
+		free(list[i].path);
+		free(list[i].buf);
+		ytree_free(list[i].root);
+	}
+	free(list);
 	EVP_MD_CTX_free(md);
 	ruleset_free(rs);
 	return rc;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
+#include "core/json_out.h"
 #include "reports/report.h"
 
 /* Nested evidence directories deeper than this are not walked. */
@@ -169,28 +170,16 @@ evidence_list_files(const char *dir, struct fw_err *err)
 }
 
 static int
-write_json(const char *dir, const char *name, const json_t *doc, size_t flags,
-    struct fw_err *err)
+write_json(const char *dir, const char *name, const json_t *doc, struct fw_err *err)
 {
-	char path[4096], *s = json_dumps(doc, flags);
+	char path[4096], *s;
+	size_t len;
 	int rc;
 
-	if (s == NULL)
+	if ((s = json_canonical(doc, &len)) == NULL)
 		return err_set(err, name, ERR_NO_OFFSET, "out of memory");
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	{
-		size_t len = strlen(s);
-		char *t = realloc(s, len + 2);
-
-		if (t == NULL) {
-			free(s);
-			return err_set(err, name, ERR_NO_OFFSET, "out of memory");
-		}
-		s = t;
-		s[len] = '\n';
-		s[len + 1] = '\0';
-	}
-	rc = file_write(path, s, strlen(s), err);
+	rc = file_write(path, s, len, err);
 	free(s);
 	return rc;
 }
@@ -216,7 +205,7 @@ evidence_write(const json_t *report, const json_t *facts_doc, const char *dir,
 		if (report_write(report, report_writers[i]->format, path, &ro, err) != 0)
 			return -1;
 	}
-	if (write_json(dir, "facts.json", facts_doc, JSON_INDENT(2) | JSON_SORT_KEYS, err) != 0)
+	if (write_json(dir, "facts.json", facts_doc, err) != 0)
 		return -1;
 	if ((files = evidence_list_files(dir, err)) == NULL)
 		return -1;
