@@ -187,7 +187,7 @@ cmd_scan(int argc, char **argv)
 		return die(EXIT_USAGE, "--compare takes exactly two inputs (UNIT_A UNIT_B), got %d", ninputs);
 	if (kind != NULL && strcmp(kind, "help") == 0) {
 		for (size_t i = 0; collector_table[i] != NULL; i++)
-			printf("%-16s %s\n", collector_table[i]->kind, collector_table[i]->what);
+			printf("%-20s %s\n", collector_table[i]->kind, collector_table[i]->what);
 		return EXIT_CLEAN;
 	}
 	if (kind != NULL && collector_by_kind(kind) == NULL) {

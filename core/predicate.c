@@ -418,20 +418,31 @@ in_list(json_t *v, json_t *list)
 	return 0;
 }
 
-/* A short name for a list item in evidence: its label/name/id if it has one. */
+/* A short name for a list item in evidence: its label/name/id if it has
+ * one, and where it is and what it shows (offset, masked value) if known. */
 static json_t *
 item_name(json_t *item, size_t index)
 {
-	static const char *const keys[] = { "label", "name", "id", "block", "slot", "port", "field",
-	    "path", "offset", NULL };
+	static const char *const keys[] = { "label", "name", "id", "block", "slot",
+	    "port", "field", "path", NULL };
+	static const char *const extra[] = { "offset", "masked", "reason", NULL };
+	json_t *o = json_pack("{s:I}", "index", (json_int_t)index);
 
 	for (int i = 0; keys[i] != NULL; i++) {
 		json_t *v = json_object_get(item, keys[i]);
 
-		if (json_is_string(v) || json_is_integer(v))
-			return json_pack("{s:I, s:O}", "index", (json_int_t)index, keys[i], v);
+		if (json_is_string(v) || json_is_integer(v)) {
+			json_object_set(o, keys[i], v);
+			break;
+		}
 	}
-	return json_pack("{s:I}", "index", (json_int_t)index);
+	for (int i = 0; extra[i] != NULL; i++) {
+		json_t *v = json_object_get(item, extra[i]);
+
+		if (json_is_string(v) || json_is_integer(v))
+			json_object_set(o, extra[i], v);
+	}
+	return o;
 }
 
 static enum tri
