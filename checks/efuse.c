@@ -1,3 +1,4 @@
+#include "core/reader.h"
 #include "checks/efuse.h"
 
 #include <stdio.h>
@@ -72,15 +73,6 @@ hex(const uint8_t *b, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int
-all_zero(const uint8_t *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (b[i] != 0)
-			return 0;
-	return 1;
-}
-
 /* Key blocks and their purposes; Secure Boot digests among them. */
 static void
 key_facts(struct facts *f, int in, const struct efuse_dump *d, bool esp32)
@@ -109,9 +101,9 @@ key_facts(struct facts *f, int in, const struct efuse_dump *d, bool esp32)
 			json_array_append_new(keys, json_pack("{s:s, s:i, s:s, s:b, s:b, s:b}",
 			    "block", blocks[i], "index", i, "purpose", roles[i],
 			    "readable", k->readable, "writeable", k->writeable,
-			    "empty", k->readable && all_zero(k->bytes, k->nbytes)));
+			    "empty", k->readable && bytes_all(k->bytes, k->nbytes, 0)));
 			/* Secure Boot V2 on ESP32 keeps the one key digest in BLOCK2. */
-			if (i == 1 && abs1 && k->readable && !all_zero(k->bytes, k->nbytes)) {
+			if (i == 1 && abs1 && k->readable && !bytes_all(k->bytes, k->nbytes, 0)) {
 				json_array_append_new(digests, json_pack("{s:i, s:s, s:s, s:b}",
 				    "slot", 0, "block", blocks[i], "digest", hx, "revoked", 0));
 				slot_used[0] = 1;
@@ -133,7 +125,7 @@ key_facts(struct facts *f, int in, const struct efuse_dump *d, bool esp32)
 			json_array_append_new(keys, json_pack("{s:s, s:i, s:s, s:b, s:b, s:b}",
 			    "block", name, "index", i, "purpose", purpose,
 			    "readable", k->readable, "writeable", k->writeable,
-			    "empty", k->readable && all_zero(k->bytes, k->nbytes)));
+			    "empty", k->readable && bytes_all(k->bytes, k->nbytes, 0)));
 			if (strncmp(purpose, "SECURE_BOOT_DIGEST", 18) == 0) {
 				int slot = purpose[18] - '0';
 
@@ -154,9 +146,9 @@ key_facts(struct facts *f, int in, const struct efuse_dump *d, bool esp32)
 		json_array_append_new(keys, json_pack("{s:s, s:i, s:s, s:b, s:b, s:b}",
 		    "block", "BLOCK_KEY0", "index", 0, "purpose", "SHARED",
 		    "readable", k->readable, "writeable", k->writeable,
-		    "empty", k->readable && all_zero(k->bytes, k->nbytes)));
+		    "empty", k->readable && bytes_all(k->bytes, k->nbytes, 0)));
 		bits(d, "SECURE_BOOT_EN", &sb);
-		if (sb && hi != NULL && hi->readable && !all_zero(hi->bytes, hi->nbytes)) {
+		if (sb && hi != NULL && hi->readable && !bytes_all(hi->bytes, hi->nbytes, 0)) {
 			hex(hi->bytes, hi->nbytes, hx);
 			json_array_append_new(digests, json_pack("{s:i, s:s, s:s, s:b}",
 			    "slot", 0, "block", "BLOCK_KEY0_HI_128", "digest", hx, "revoked", 0));

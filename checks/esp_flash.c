@@ -34,13 +34,6 @@ struct dump {
 	struct part_table t;
 };
 
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
 /* Borrow [off, off+n) of the input clipped to its end; NULL if off is past it. */
 static const uint8_t *
 span(const uint8_t *data, size_t len, size_t off, size_t want, size_t *got)
@@ -188,7 +181,7 @@ nvs_page(const uint8_t *p, size_t n)
 
 	if (n < 32)
 		return false;
-	state = le32(p);
+	state = ld_le32(p);
 	if (state != 0xFFFFFFFE && state != 0xFFFFFFFC && state != 0xFFFFFFF8)
 		return false;
 	if (p[8] != 0xFE && p[8] != 0xFF)
@@ -196,7 +189,7 @@ nvs_page(const uint8_t *p, size_t n)
 	for (int i = 9; i < 28; i++)
 		if (p[i] != 0xFF)
 			return false;
-	return esp_crc32_idf(p + 4, 24) == le32(p + 28);
+	return esp_crc32_idf(p + 4, 24) == ld_le32(p + 28);
 }
 
 /* What a partition holds, from its first bytes and a sampled entropy. */

@@ -18,15 +18,6 @@ facts_list(struct facts *f, const char *name, int input)
 }
 
 bool
-bytes_all(const uint8_t *v, size_t len, uint8_t b)
-{
-	for (size_t i = 0; i < len; i++)
-		if (v[i] != b)
-			return false;
-	return true;
-}
-
-bool
 bytes_printable(const uint8_t *v, size_t len)
 {
 	for (size_t i = 0; i < len; i++)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/facts.h"
+#include "core/reader.h"	/* bytes_all */
 
 /* The array stored under name, created empty (with input as its
  * provenance) if absent; borrowed, or NULL on allocation failure. List facts
@@ -27,8 +28,6 @@ json_t *secret_item(int input, const char *partition, const char *ns,
     const char *key, const char *kind, const uint8_t *v, size_t len,
     uint64_t offset);
 
-/* True when every byte is b. */
-bool bytes_all(const uint8_t *v, size_t len, uint8_t b);
 /* Whether the bytes hold text (printable ASCII/UTF-8, tabs, newlines). */
 bool bytes_printable(const uint8_t *v, size_t len);
 /* memmem for small needles. */

@@ -13,6 +13,11 @@ int cmd_ports(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_verify_evidence(int argc, char **argv);
 
+#include <jansson.h>
+
+/* Prints a JSON array of strings as "a, b, c". */
+void print_json_list(const json_t *a);
+
 /* Prints "fwaudit: MSG" to stderr and returns status (for `return die(...)`). */
 int die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

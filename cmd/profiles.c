@@ -4,16 +4,6 @@
 #include "cmd/cmd.h"
 #include "core/ruleset.h"
 
-static void
-print_list(const json_t *a)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(a, i, v)
-		printf("%s%s", i ? ", " : "", json_string_value(v));
-}
-
 int
 cmd_profiles(int argc, char **argv)
 {
@@ -52,12 +42,12 @@ cmd_profiles(int argc, char **argv)
 				    x->status, x->title);
 				if (json_array_size(x->rules) > 0) {
 					printf("%28s rules: ", "");
-					print_list(x->rules);
+					print_json_list(x->rules);
 					putchar('\n');
 				}
 				if (json_array_size(x->declarations) > 0) {
 					printf("%28s declared: ", "");
-					print_list(x->declarations);
+					print_json_list(x->declarations);
 					putchar('\n');
 				}
 			}

@@ -16,16 +16,6 @@ rules_usage(FILE *fp, int status)
 	return status;
 }
 
-static void
-print_list(const json_t *a)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(a, i, v)
-		printf("%s%s", i ? ", " : "", json_string_value(v));
-}
-
 static int
 show(const struct rule *r)
 {
@@ -38,12 +28,12 @@ show(const struct rule *r)
 	    r->id, r->title, severity_name(r->severity), r->file, r->line);
 	json_object_foreach(r->provisions, prof, ids) {
 		printf("provisions:  %s: ", prof);
-		print_list(ids);
+		print_json_list(ids);
 		putchar('\n');
 	}
 	if (json_array_size(r->ts103701) > 0) {
 		printf("TS 103 701:  ");
-		print_list(r->ts103701);
+		print_json_list(r->ts103701);
 		putchar('\n');
 	}
 	printf("\nrationale:\n  %s\n\nremediation:\n  %s\n", r->rationale, r->remediation);

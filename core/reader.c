@@ -179,3 +179,12 @@ rd_line(struct reader *r, const uint8_t **line, size_t *len)
 	*len = n;
 	return 0;
 }
+
+bool
+bytes_all(const uint8_t *b, size_t n, uint8_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != v)
+			return false;
+	return true;
+}

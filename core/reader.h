@@ -5,6 +5,7 @@
 #ifndef FWAUDIT_READER_H
 #define FWAUDIT_READER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,23 @@ int rd_peek_ptr(const struct reader *r, size_t off, const uint8_t **p, size_t n)
 int size_add(size_t a, size_t b, size_t *out);
 int size_mul(size_t a, size_t b, size_t *out);
 
+
+/* Decoding bytes already borrowed through the reader (rd_ptr, rd_peek_ptr). */
+static inline uint16_t
+ld_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t
+ld_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* Whether every byte of b[0..n) is v (0xFF: erased flash; 0: empty key). */
+bool bytes_all(const uint8_t *b, size_t n, uint8_t v);
 
 /* Text inputs: the next line (without its \n or \r\n), or -1 at the end. */
 int rd_line(struct reader *r, const uint8_t **line, size_t *len);

@@ -61,19 +61,6 @@ printable_cstr(const uint8_t *p, size_t n, bool allow_empty)
 	return allow_empty || k > 0;
 }
 
-static uint16_t
-le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
 /* esp_app_desc_t at image offset 0x20 (esp-formats.md §1.4). */
 static void
 parse_app_desc(struct reader *r, struct esp_image *img)
@@ -82,18 +69,18 @@ parse_app_desc(struct reader *r, struct esp_image *img)
 
 	if (img->nsegments == 0 || img->segments[0].len < ESP_APP_DESC_LEN ||
 	    rd_peek_ptr(r, ESP_APP_DESC_OFFSET, &d, ESP_APP_DESC_LEN) != 0 ||
-	    le32(d) != ESP_APP_DESC_MAGIC)
+	    ld_le32(d) != ESP_APP_DESC_MAGIC)
 		return;
 	img->has_app_desc = true;
-	img->app.secure_version = le32(d + 4);
+	img->app.secure_version = ld_le32(d + 4);
 	copy_str(img->app.version, d + 16, 32);
 	copy_str(img->app.project_name, d + 48, 32);
 	copy_str(img->app.time, d + 80, 16);
 	copy_str(img->app.date, d + 96, 16);
 	copy_str(img->app.idf_ver, d + 112, 32);
 	memcpy(img->app.app_elf_sha256, d + 144, 32);
-	img->app.min_efuse_blk_rev_full = le16(d + 176);
-	img->app.max_efuse_blk_rev_full = le16(d + 178);
+	img->app.min_efuse_blk_rev_full = ld_le16(d + 176);
+	img->app.max_efuse_blk_rev_full = ld_le16(d + 178);
 	img->app.mmu_page_size = d[180];
 }
 
@@ -113,7 +100,7 @@ parse_bootloader_desc(struct reader *r, struct esp_image *img)
 		return;
 	img->has_bootloader_desc = true;
 	img->bl.secure_version = d[3];
-	img->bl.version = le32(d + 4);
+	img->bl.version = ld_le32(d + 4);
 	copy_str(img->bl.idf_ver, d + 8, 32);
 	copy_str(img->bl.date_time, d + 40, 24);
 }
@@ -128,7 +115,7 @@ parse_sbv1(struct reader *r, struct esp_image *img)
 	bool all_ff = true, all_00 = true;
 
 	if (rd_peek_ptr(r, img->image_len, &t, ESP_SBV1_TRAILER_LEN) != 0 ||
-	    le32(t) != 0)
+	    ld_le32(t) != 0)
 		return;
 	for (size_t i = 4; i < ESP_SBV1_TRAILER_LEN; i++) {
 		all_ff &= t[i] == 0xFF;
@@ -164,13 +151,13 @@ esp_image_parse(const char *input, size_t base, const uint8_t *data,
 	img->spi_mode = h[2];
 	img->spi_speed = h[3] & 0x0F;
 	img->spi_size = h[3] >> 4;
-	img->entry_addr = le32(h + 4);
+	img->entry_addr = ld_le32(h + 4);
 	img->wp_pin = h[8];
 	memcpy(img->spi_pin_drv, h + 9, 3);
-	img->chip_id = le16(h + 12);
+	img->chip_id = ld_le16(h + 12);
 	img->min_chip_rev = h[14];
-	img->min_chip_rev_full = le16(h + 15);
-	img->max_chip_rev_full = le16(h + 17);
+	img->min_chip_rev_full = ld_le16(h + 15);
+	img->max_chip_rev_full = ld_le16(h + 17);
 	img->hash_appended = h[23];
 	if (img->segment_count > ESP_IMAGE_MAX_SEGMENTS)
 		return err_set(err, input, base + 1,

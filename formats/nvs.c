@@ -76,15 +76,6 @@ nvs_entropy(const uint8_t *buf, size_t len)
 	return h;
 }
 
-static bool
-all_ff(const uint8_t *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (b[i] != 0xFF)
-			return false;
-	return true;
-}
-
 /* An entry that looks like ciphertext rather than a plaintext item: few
  * 0xFF padding bytes and many distinct values (XTS output, §5.4). */
 static bool
@@ -234,7 +225,7 @@ parse_page(struct nvs_part *p, size_t *cap, const struct reader *all,
 	rd_u32le(&hdr, &crc);
 	rd_peek_ptr(&page, 4, &crcspan, 24);
 	if (pg->state == NVS_PAGE_EMPTY) {
-		pg->kind = all_ff(raw, NVS_PAGE_SIZE) ? NVS_PK_EMPTY : NVS_PK_UNINIT;
+		pg->kind = bytes_all(raw, NVS_PAGE_SIZE, 0xFF) ? NVS_PK_EMPTY : NVS_PK_UNINIT;
 		if (pg->kind == NVS_PK_EMPTY)
 			p->pages_empty++;
 		else

@@ -7,22 +7,6 @@
 #include "core/reader.h"
 #include "formats/esp_crc32.h"
 
-static bool
-all_ff(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != 0xFF)
-			return false;
-	return true;
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
 bool
 part_table_probe(const uint8_t *data, size_t len)
 {
@@ -33,8 +17,8 @@ part_table_probe(const uint8_t *data, size_t len)
 	rd_init(&r, data, len);
 	if (rd_peek_ptr(&r, 0, &e, PART_ENTRY_SIZE) != 0 || e[0] != 0xAA || e[1] != 0x50)
 		return false;
-	off = le32(e + 4);
-	size = le32(e + 8);
+	off = ld_le32(e + 4);
+	size = ld_le32(e + 8);
 	/* Known types or the custom range 0x40..0xFE (§2.2). */
 	if (e[2] > PART_TYPE_PARTITION_TABLE && e[2] < 0x40)
 		return false;
@@ -81,11 +65,11 @@ part_table_parse(const char *input, size_t base, const uint8_t *data,
 			p->entry_off = at;
 			p->type = e[2];
 			p->subtype = e[3];
-			p->offset = le32(e + 4);
-			p->size = le32(e + 8);
+			p->offset = ld_le32(e + 4);
+			p->size = ld_le32(e + 8);
 			memcpy(p->label, e + 12, 16);
 			p->label[16] = '\0';
-			p->flags = le32(e + 28);
+			p->flags = ld_le32(e + 28);
 			t->n++;
 		} else if (e[0] == 0xEB && e[1] == 0xEB) {
 			/* MD5 over all preceding entries (ESP_PARTITION_MD5_OFFSET 16). */
@@ -99,7 +83,7 @@ part_table_parse(const char *input, size_t base, const uint8_t *data,
 				t->md5_valid = memcmp(t->md5_calc, t->md5_stored, 16) == 0;
 			EVP_MD_CTX_free(md5);
 			md5 = NULL;
-		} else if (all_ff(e, PART_ENTRY_SIZE)) {
+		} else if (bytes_all(e, PART_ENTRY_SIZE, 0xFF)) {
 			t->terminated = true;
 			break;
 		} else {
@@ -212,10 +196,10 @@ otadata_parse(const uint8_t *data, size_t len, struct otadata *o)
 		if (rd_peek_ptr(&r, s->offset, &p, OTA_SELECT_LEN) != 0)
 			continue;
 		s->present = true;
-		s->seq = le32(p);
-		s->state = le32(p + 24);
-		s->crc_stored = le32(p + 28);
-		s->erased = all_ff(p, OTA_SELECT_LEN);
+		s->seq = ld_le32(p);
+		s->state = ld_le32(p + 24);
+		s->crc_stored = ld_le32(p + 28);
+		s->erased = bytes_all(p, OTA_SELECT_LEN, 0xFF);
 		/* CRC of the 4 ota_seq bytes, IDF convention (§2.3). */
 		s->crc_calc = esp_crc32_idf(p, 4);
 		s->crc_valid = s->crc_calc == s->crc_stored;
