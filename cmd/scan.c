@@ -1,7 +1,9 @@
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checks/live.h"
 #include "cmd/cmd.h"
@@ -105,6 +107,31 @@ input_hashes_finish(void *arg)
 		input_hash_finish(&hs->h[i], hs->f);
 }
 
+/* Progress for long work: stderr, and only on a terminal, one line that
+ * the next step overwrites (DESIGN.md, command line). */
+static void progress(bool on, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+progress(bool on, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!on)
+		return;
+	fputs("\r\033[Kfwaudit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+}
+
+static void
+progress_clear(bool on)
+{
+	if (on)
+		fputs("\r\033[K", stderr);
+}
+
 static int
 parse_timeout(const char *arg, int *out)
 {
@@ -130,7 +157,7 @@ cmd_scan(int argc, char **argv)
 	struct fw_err err;
 	struct input_hashes hashes = { 0 };
 	struct judge_prep prep;
-	bool prep_started = false;
+	bool prep_started = false, progress_on = false;
 	int opt, rc, status = EXIT_USAGE, ninputs = 0;
 
 	run_opts_init(&ro);
@@ -176,6 +203,7 @@ cmd_scan(int argc, char **argv)
 	}
 	if (run_opts_finish(&ro) != 0)
 		return EXIT_USAGE;
+	progress_on = !ro.quiet && isatty(STDERR_FILENO);
 	ninputs = argc - optind;
 	if (ninputs == 0 && kind != NULL && strcmp(kind, "help") == 0)
 		;	/* handled below */
@@ -242,6 +270,8 @@ cmd_scan(int argc, char **argv)
 			status = die(EXIT_INTERNAL, "out of memory");
 			goto out;
 		}
+		if (in->len >= (4u << 20))
+			progress(progress_on, "reading %s (%zu MiB)", in->path, in->len >> 20);
 		input_hash_start(&hashes.h[i], in);
 		hashes.n = i + 1;
 		rc = c->collect(f, in, &err);
@@ -256,16 +286,21 @@ cmd_scan(int argc, char **argv)
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
+	if (so.port != NULL)
+		progress(progress_on, "reading the chip on %s", so.port);
 	if (so.port != NULL && collect_serial(f, &so, &err) != 0) {
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
+	if (no.host != NULL)
+		progress(progress_on, "scanning %s (ports %s)", no.host, no.ports ? no.ports : "top");
 	if (no.host != NULL && collect_network(f, &no, &err) != 0) {
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
 	for (size_t i = 0; post_collect_table[i] != NULL; i++)
 		post_collect_table[i](f);
+	progress_clear(progress_on);
 	if (ro.facts_only) {
 		input_hashes_finish(&hashes);
 		status = run_write_facts(f, &ro);
@@ -273,6 +308,7 @@ cmd_scan(int argc, char **argv)
 		status = run_judge_prepared(f, &ro, &prep, input_hashes_finish, &hashes);
 	}
 out:
+	progress_clear(progress_on);
 	input_hashes_finish(&hashes);	/* no thread outlives the mapped inputs */
 	if (prep_started)
 		judge_prepare_free(&prep);
