@@ -55,14 +55,15 @@ run_one() {
 	name=$(basename "$bin")
 	corpus=$out/corpus/$name
 	crashes=$out/crashes/$name
+	rm -rf "$crashes"	# only what this run finds
 	mkdir -p "$corpus" "$crashes"
 	seeds "$name" | while read -r f; do
 		[ -f "$f" ] && cp "$f" "$corpus/seed-$(basename "$f")"
 	done
 	slices "$name" "$corpus"
 	# Committed regressions for this parser seed it too.
-	[ -d "$top/tests/fuzz/regressions" ] &&
-		find "$top/tests/fuzz/regressions" -type f -name "${name#fuzz_}*" -exec cp {} "$corpus/" \;
+	[ "$name" = fuzz_collectors ] && [ -d "$top/tests/fuzz/regressions" ] &&
+		find "$top/tests/fuzz/regressions" -type f -exec cp {} "$corpus/" \;
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" \
 		>"$out/logs/$name.log" 2>&1
