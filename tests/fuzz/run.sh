@@ -29,7 +29,7 @@ seeds() {
 	esac 2>/dev/null
 }
 
-# slice NAME DIR: pieces of the sample flash images (built by `make samples`)
+# slices HARNESS DIR: pieces of the committed sample flash images
 # at their partition offsets (esp.partitions of samples/*/flash.bin), as
 # stand-alone seeds for the parsers that see one partition at a time.
 slices() {
