@@ -3,7 +3,12 @@ CC      ?= cc
 PKGS    := openssl yaml-0.1 jansson libelf capstone libserialport libcrypt
 SAN     ?= 0
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+# libFuzzer build (make fuzz): library and harnesses with the same flags.
+BUILD   := build/fuzz
+OPT     := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BIN     := $(BUILD)/fwaudit
+else ifeq ($(SAN),1)
 BUILD   := build/san
 OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 BIN     := $(BUILD)/fwaudit
@@ -31,8 +36,12 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Test-only helpers (device simulators, preload shims) built from tests/tools/*.c
 TOOL_SRC  := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+# libFuzzer harnesses tests/fuzz/fuzz_*.c (make fuzz; never part of make test)
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
+FUZZ_SECONDS ?= 20
 
-.PHONY: all deps deps-test demo test unit integration bench samples clean
+.PHONY: all deps deps-test demo test unit integration bench samples clean fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -57,6 +66,10 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 	@case "$*" in *shim*) $(CC) $(filter-out -fsanitize=%,$(CFLAGS)) -fPIC -shared $< -o $@ -ldl ;; \
 	  *) $(CC) $(CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -lutil -o $@ ;; esac
 
+build/fuzz/bin/%: tests/fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+
 deps:
 	@scripts/deps.sh build
 
@@ -74,6 +87,11 @@ test: deps deps-test
 bench: deps
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@FWAUDIT=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) bench/run.sh
+
+fuzz: deps
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory FUZZ=1 CC=clang $(FUZZ_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BIN)
 
 samples: all
 	@samples/generate.sh

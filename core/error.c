@@ -3,6 +3,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+/* The format attribute lets clang's -Wformat=2 check the va_list use. */
+static void err_vset(struct fw_err *err, const char *prefix, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
+
 static void
 err_vset(struct fw_err *err, const char *prefix, const char *fmt, va_list ap)
 {

@@ -2,6 +2,15 @@
 
 #include <string.h>
 
+/* base + off without arithmetic on a NULL base: an empty input is mapped
+ * as NULL (core/input.h), and NULL + 0 is undefined in C (clang's UBSan
+ * reports it; found by tests/fuzz/fuzz_collectors). */
+static const uint8_t *
+at(const uint8_t *base, size_t off)
+{
+	return off == 0 ? base : base + off;
+}
+
 void
 rd_init(struct reader *r, const void *base, size_t len)
 {
@@ -15,7 +24,7 @@ rd_sub(const struct reader *r, size_t off, size_t len, struct reader *out)
 {
 	if (off > r->len || len > r->len - off)
 		return -1;
-	rd_init(out, r->base + off, len);
+	rd_init(out, at(r->base, off), len);
 	return 0;
 }
 
@@ -48,7 +57,7 @@ rd_ptr(struct reader *r, const uint8_t **p, size_t n)
 {
 	if (n > rd_left(r))
 		return -1;
-	*p = r->base + r->off;
+	*p = at(r->base, r->off);
 	r->off += n;
 	return 0;
 }
@@ -58,7 +67,7 @@ rd_peek_ptr(const struct reader *r, size_t off, const uint8_t **p, size_t n)
 {
 	if (off > r->len || n > r->len - off)
 		return -1;
-	*p = r->base + off;
+	*p = at(r->base, off);
 	return 0;
 }
 
@@ -165,11 +174,12 @@ size_mul(size_t a, size_t b, size_t *out)
 int
 rd_line(struct reader *r, const uint8_t **line, size_t *len)
 {
-	const uint8_t *start = r->base + r->off, *nl;
+	const uint8_t *start, *nl;
 	size_t left = rd_left(r), n;
 
 	if (left == 0)
 		return -1;
+	start = at(r->base, r->off);
 	nl = memchr(start, '\n', left);
 	n = nl ? (size_t)(nl - start) : left;
 	r->off += n + (nl ? 1 : 0);

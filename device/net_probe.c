@@ -216,9 +216,9 @@ http_details(struct probe *pr, const uint8_t *buf, size_t len, int status, int t
 		set_str(h, "location", v);
 	/* A login form: a password input in the first bytes of the body. */
 	json_object_set_new(h, "login_page", json_boolean(body < len &&
-	    net_contains_ci(buf + body, len - body, "type=\"password\"") |
-	    net_contains_ci(buf + body, len - body, "type='password'") |
-	    net_contains_ci(buf + body, len - body, "type=password")));
+	    (net_contains_ci(buf + body, len - body, "type=\"password\"") ||
+	    net_contains_ci(buf + body, len - body, "type='password'") ||
+	    net_contains_ci(buf + body, len - body, "type=password"))));
 	set_str(pr->o, "service", tls ? "https" : "http");
 	if (http_header(buf, len, "Server", v, sizeof(v)) == 0 && net_contains_ci((const uint8_t *)v,
 	    strlen(v), "UPnP"))

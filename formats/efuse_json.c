@@ -188,7 +188,8 @@ int
 efuse_json_parse(const uint8_t *data, size_t len, const char *name,
     struct efuse_dump *out, struct fw_err *err)
 {
-	const uint8_t *brace = memchr(data, '{', len);
+	/* An empty input comes as NULL, which memchr must not see. */
+	const uint8_t *brace = len > 0 ? memchr(data, '{', len) : NULL;
 	json_error_t jerr;
 	const char *key;
 	json_t *root, *e;

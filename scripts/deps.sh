@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages fwaudit needs, only when some are missing.
-# build: libraries to compile; test: what the test suite drives.
+# build: libraries to compile; test: what the test suite drives;
+# fuzz: the libFuzzer toolchain for `make fuzz`.
 set -eu
 build="gcc make pkg-config libssl-dev libyaml-dev libjansson-dev libelf-dev libcapstone-dev libserialport-dev libcrypt-dev"
 test="libcmocka-dev python3 python3-jsonschema python3-cryptography openssl socat poppler-utils chromium"
@@ -8,6 +9,7 @@ case "${1:-build}" in
 	build) want=$build ;;
 	test) want=$test ;;
 	bench) want="nmap hyperfine" ;;
+	fuzz) want="clang" ;;
 	*) want="$*" ;;
 esac
 missing=""
