@@ -65,14 +65,6 @@ pick(const struct efuse_dump *d, const char *const *names)
 	return NULL;
 }
 
-static void
-hex(const uint8_t *b, size_t n, char *out)
-{
-	for (size_t i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", b[i]);
-	out[2 * n] = '\0';
-}
-
 /* Key blocks and their purposes; Secure Boot digests among them. */
 static void
 key_facts(struct facts *f, int in, const struct efuse_dump *d, bool esp32)
@@ -97,7 +89,7 @@ key_facts(struct facts *f, int in, const struct efuse_dump *d, bool esp32)
 
 			if (k == NULL)
 				continue;
-			hex(k->bytes, k->nbytes, hx);
+			hex_encode(k->bytes, k->nbytes, hx);
 			json_array_append_new(keys, json_pack("{s:s, s:i, s:s, s:b, s:b, s:b}",
 			    "block", blocks[i], "index", i, "purpose", roles[i],
 			    "readable", k->readable, "writeable", k->writeable,
@@ -121,7 +113,7 @@ key_facts(struct facts *f, int in, const struct efuse_dump *d, bool esp32)
 				continue;
 			purpose = p->text[0] != '\0' ? p->text :
 			    bits(d, pname, &pv) ? efuse_purpose_name((unsigned)pv) : "UNKNOWN";
-			hex(k->bytes, k->nbytes, hx);
+			hex_encode(k->bytes, k->nbytes, hx);
 			json_array_append_new(keys, json_pack("{s:s, s:i, s:s, s:b, s:b, s:b}",
 			    "block", name, "index", i, "purpose", purpose,
 			    "readable", k->readable, "writeable", k->writeable,
@@ -149,7 +141,7 @@ key_facts(struct facts *f, int in, const struct efuse_dump *d, bool esp32)
 		    "empty", k->readable && bytes_all(k->bytes, k->nbytes, 0)));
 		bits(d, "SECURE_BOOT_EN", &sb);
 		if (sb && hi != NULL && hi->readable && !bytes_all(hi->bytes, hi->nbytes, 0)) {
-			hex(hi->bytes, hi->nbytes, hx);
+			hex_encode(hi->bytes, hi->nbytes, hx);
 			json_array_append_new(digests, json_pack("{s:i, s:s, s:s, s:b}",
 			    "slot", 0, "block", "BLOCK_KEY0_HI_128", "digest", hx, "revoked", 0));
 			slot_used[0] = 1;

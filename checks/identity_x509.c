@@ -1,4 +1,5 @@
 /* identity.* items from certificate and key bytes, through OpenSSL. */
+#include "core/facts.h"
 #include "checks/identity.h"
 
 #include <openssl/bio.h>
@@ -52,14 +53,6 @@ int
 identity_searched(struct facts *f, int input)
 {
 	return identity_examined_item(f, input) != NULL ? 0 : -1;
-}
-
-static void
-hex_of(const unsigned char *b, size_t n, char *out)
-{
-	for (size_t i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", b[i]);
-	out[2 * n] = '\0';
 }
 
 /* A memory BIO over the bytes when they hold PEM with this marker, else
@@ -209,7 +202,7 @@ identity_add_cert(struct facts *f, const struct id_origin *o, int device,
 		    X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) == 0));
 		/* The fingerprint as `openssl x509 -fingerprint -sha256` gives it. */
 		if (X509_digest(x, EVP_sha256(), md, &mdlen) == 1) {
-			hex_of(md, mdlen, fp);
+			hex_encode(md, mdlen, fp);
 			json_object_set_new(item, "fingerprint_sha256", json_string(fp));
 		}
 		if ((pk = X509_get0_pubkey(x)) != NULL)

@@ -296,8 +296,7 @@ keep_transcript(struct facts *f, int in, const struct net_target *t,
 		facts_warn(f, "%s: cannot write %s", t->addr, path);
 		return;
 	}
-	for (unsigned i = 0; i < hl; i++)
-		sprintf(sha + 2 * i, "%02x", h[i]);
+	hex_encode(h, hl, sha);
 	fact_set_str(f, "net.transcript.file", path, in, NULL);
 	fact_set_str(f, "net.transcript.sha256", sha, in, NULL);
 }

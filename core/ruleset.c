@@ -1,3 +1,4 @@
+#include "core/facts.h"
 #include "core/ruleset.h"
 
 #include <dirent.h>
@@ -617,8 +618,7 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 			goto out;
 	}
 	EVP_DigestFinal_ex(md, digest, NULL);
-	for (int k = 0; k < 32; k++)
-		snprintf(rs->digest + 2 * k, 3, "%02x", digest[k]);
+	hex_encode(digest, 32, rs->digest);
 	*out = rs;
 	rs = NULL;
 	rc = 0;

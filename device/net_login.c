@@ -1,3 +1,4 @@
+#include "core/facts.h"
 #include "device/net_login.h"
 
 #include <openssl/evp.h>
@@ -135,9 +136,7 @@ hash_hex(const EVP_MD *md, const char *s, char *out)
 	unsigned int n = 0;
 
 	EVP_Digest(s, strlen(s), h, &n, md, NULL);
-	for (unsigned i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", h[i]);
-	out[2 * n] = '\0';
+	hex_encode(h, n, out);
 }
 
 static int
@@ -163,8 +162,7 @@ digest_header(const char *chal, const struct cred *c, const char *uri, char *out
 	else
 		return -1;
 	RAND_bytes(rnd, sizeof(rnd));
-	for (int i = 0; i < 8; i++)
-		sprintf(cnonce + 2 * i, "%02x", rnd[i]);
+	hex_encode(rnd, 8, cnonce);
 	auth_qop = strstr(qop, "auth") != NULL;
 	snprintf(a, sizeof(a), "%s:%s:%s", c->user, realm, c->pass);
 	hash_hex(md, a, ha1);

@@ -1,3 +1,4 @@
+#include "core/facts.h"
 #include "device/net_tls.h"
 
 #include <openssl/evp.h>
@@ -84,9 +85,7 @@ cert_json(X509 *x, long long now)
 	time_iso(X509_get0_notBefore(x), nb, sizeof(nb));
 	time_iso(X509_get0_notAfter(x), na, sizeof(na));
 	X509_digest(x, EVP_sha256(), md, &mdlen);
-	for (unsigned i = 0; i < mdlen && i < 32; i++)
-		sprintf(fp + 2 * i, "%02x", md[i]);
-	fp[2 * (mdlen < 32 ? mdlen : 32)] = '\0';
+	hex_encode(md, mdlen < 32 ? mdlen : 32, fp);
 	if (pk != NULL) {
 		switch (EVP_PKEY_get_base_id(pk)) {
 		case EVP_PKEY_RSA: ktype = "RSA"; break;

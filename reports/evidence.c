@@ -1,4 +1,5 @@
 /* Writing and checking evidence bundles (reports/evidence.h). */
+#include "core/facts.h"
 #include "reports/evidence.h"
 
 #include <dirent.h>
@@ -58,8 +59,7 @@ hash_file(const char *path, char hex[65], long long *size, struct fw_err *err)
 		goto out;
 	}
 	EVP_DigestFinal_ex(c, md, &mdlen);
-	for (unsigned int i = 0; i < mdlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex_encode(md, mdlen, hex);
 	rc = 0;
 out:
 	if (fd >= 0)

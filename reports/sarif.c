@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "core/facts.h"
 #include "reports/report.h"
 
 static const char *
@@ -173,8 +174,7 @@ fingerprint(const char *rule, const char *anchor, char out[65])
 	EVP_DigestUpdate(c, anchor, strlen(anchor));
 	EVP_DigestFinal_ex(c, md, &mdlen);
 	EVP_MD_CTX_free(c);
-	for (unsigned int i = 0; i < mdlen && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	hex_encode(md, mdlen < 32 ? mdlen : 32, out);
 }
 
 
