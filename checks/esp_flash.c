@@ -12,6 +12,7 @@
 
 #include "checks/esp_common.h"
 #include "checks/nvs.h"
+#include "checks/secrets.h"
 #include "core/input.h"
 #include "core/reader.h"
 #include "formats/esp_crc32.h"
@@ -576,9 +577,11 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		    &perr) != 0)
 			facts_warn(f, "%s", perr.msg);
 	}
-	/* The whole flash was searched: no certificate found is a finding. */
-	if (d->table_found && identity_searched(f, in->index) != 0)
-		facts_warn(f, "%s: cannot record the identity search", in->path);
+	/* The whole flash was searched: no certificate found is a finding, and
+	 * no nvs_keys partition is an empty list rather than missing evidence. */
+	if (d->table_found && (identity_searched(f, in->index) != 0 ||
+	    facts_list(f, "nvs.keys_partitions", in->index) == NULL))
+		facts_warn(f, "%s: cannot record the partition search", in->path);
 	rc = 0;
 out:
 	for (unsigned i = 0; i < PART_MAX_ENTRIES; i++)

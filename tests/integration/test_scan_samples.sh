@@ -29,6 +29,10 @@ expect_exit 0 "$FWAUDIT" scan "$S/insecure/sdkconfig" --fail-on none
 "$FWAUDIT" scan "$S/secure/sdkconfig" --format json -o "$T/sdk.json"
 jcheck "$T/sdk.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-EFUSE-JTAG-DISABLED"] == ["not_tested"]'
 jcheck "$T/sdk.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.2-1"] == ["not_tested"]'
+# an input kind that was not given leaves its rules not_tested, never not_applicable
+# (not_applicable would let a provision pass on the evidence that is there)
+jcheck "$T/sdk.json" '[r["id"] for r in d["rules"] if r["verdict"] == "not_applicable"] == []'
+jcheck "$T/sdk.json" '[r["verdict"] for r in d["rules"] if r["id"] in ("ESP-IMG-APP-SIGNED", "ESP-NVS-WIFI-PLAINTEXT", "CMP-DEVICE-CERT-UNIQUE", "ESP-SERIAL-CONSOLE-AUTH")] == ["not_tested"] * 4'
 # with the declarations the same provision is declared, not pass
 jcheck "$T/secure.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.2-1"] == ["declared"]'
 # a feature the vendor declares absent makes its provisions not_applicable, with the reason
