@@ -46,6 +46,7 @@ show(const struct rule *r)
 }
 
 struct lint_ctx {
+	const struct fact_catalog *catalog;
 	const struct rule *rule;
 	int warnings;
 };
@@ -55,7 +56,7 @@ lint_fact(const char *path, void *arg)
 {
 	struct lint_ctx *c = arg;
 
-	if (!fact_catalog_known(path)) {
+	if (!fact_catalog_known(c->catalog, path)) {
 		fprintf(stderr, "%s:%u: warning: rule %s reads fact '%s', which no "
 		    "collector defines (see 'fwaudit rules facts')\n", c->rule->file,
 		    c->rule->line, c->rule->id, path);
@@ -67,11 +68,14 @@ static int
 lint(int argc, char **argv)
 {
 	struct ruleset *builtin = NULL;
+	struct fact_catalog *catalog;
 	int status = EXIT_CLEAN, warnings = 0;
 	struct fw_err err;
 
 	if (argc < 1)
 		return rules_usage(stderr, EXIT_USAGE);
+	if ((catalog = fact_catalog_load()) == NULL)
+		return die(EXIT_INTERNAL, "out of memory");
 	if (ruleset_load(&builtin, rules_default_dir(), NULL, &err) != 0)
 		builtin = NULL;
 	for (int i = 0; i < argc; i++) {
@@ -84,7 +88,7 @@ lint(int argc, char **argv)
 			continue;
 		}
 		for (size_t k = 0; k < rs->nrules; k++) {
-			struct lint_ctx c = { .rule = rs->rules[k] };
+			struct lint_ctx c = { .catalog = catalog, .rule = rs->rules[k] };
 			const char *prof;
 			json_t *ids;
 
@@ -106,6 +110,7 @@ lint(int argc, char **argv)
 		ruleset_free(rs);
 	}
 	ruleset_free(builtin);
+	fact_catalog_free(catalog);
 	if (warnings > 0)
 		printf("%d warnings\n", warnings);
 	return status;

@@ -7,7 +7,7 @@
 #include "core/ruleset.h"
 #include "core/ytree.h"
 
-struct catalog {
+struct fact_catalog {
 	struct ynode *docs[32];
 	char *files[32];
 	int n;
@@ -20,7 +20,7 @@ cmp_str(const void *a, const void *b)
 }
 
 static void
-catalog_load(struct catalog *c)
+catalog_load(struct fact_catalog *c)
 {
 	char dir[4096], *names[32];
 	struct dirent *e;
@@ -55,7 +55,7 @@ catalog_load(struct catalog *c)
 }
 
 static void
-catalog_free(struct catalog *c)
+catalog_free(struct fact_catalog *c)
 {
 	for (int i = 0; i < c->n; i++) {
 		ytree_free(c->docs[i]);
@@ -75,12 +75,29 @@ name_covers(const char *name, const char *path)
 	return path[n] == '\0' || path[n] == '.';
 }
 
+struct fact_catalog *
+fact_catalog_load(void)
+{
+	struct fact_catalog *c = malloc(sizeof(*c));
+
+	if (c != NULL)
+		catalog_load(c);
+	return c;
+}
+
+void
+fact_catalog_free(struct fact_catalog *c)
+{
+	if (c == NULL)
+		return;
+	catalog_free(c);
+	free(c);
+}
+
 bool
-fact_catalog_known(const char *path)
+fact_catalog_known(const struct fact_catalog *c, const char *path)
 {
 	char base[512];
-	struct catalog c;
-	bool known = false;
 	char *br;
 
 	if (strncmp(path, "declared.", 9) == 0)
@@ -88,24 +105,23 @@ fact_catalog_known(const char *path)
 	snprintf(base, sizeof(base), "%s", path);
 	if ((br = strstr(base, "[]")) != NULL)
 		*br = '\0';
-	catalog_load(&c);
-	for (int i = 0; i < c.n && !known; i++) {
-		struct ynode *list = ymap_get(c.docs[i], "facts");
+	for (int i = 0; i < c->n; i++) {
+		struct ynode *list = ymap_get(c->docs[i], "facts");
 
-		for (size_t k = 0; list && list->type == Y_SEQ && k < list->n && !known; k++) {
+		for (size_t k = 0; list && list->type == Y_SEQ && k < list->n; k++) {
 			const char *name = yscalar(ymap_get(list->items[k], "name"));
 
-			known = name != NULL && name_covers(name, base);
+			if (name != NULL && name_covers(name, base))
+				return true;
 		}
 	}
-	catalog_free(&c);
-	return known;
+	return false;
 }
 
 int
 fact_catalog_markdown(FILE *fp)
 {
-	struct catalog c;
+	struct fact_catalog c;
 
 	catalog_load(&c);
 	fputs("# Facts\n\n"

@@ -9,7 +9,12 @@
 
 /* Whether a rule's fact path names something a collector defines:
  * an exact name, a name's sub-path, a "prefix*" family, or declared.*. */
-bool fact_catalog_known(const char *path);
+struct fact_catalog;
+
+/* Loads rules/facts/NAME.yaml once; NULL on allocation failure. */
+struct fact_catalog *fact_catalog_load(void);
+void fact_catalog_free(struct fact_catalog *c);
+bool fact_catalog_known(const struct fact_catalog *c, const char *path);
 /* Writes the catalogue as Markdown tables; 0 or -1. */
 int fact_catalog_markdown(FILE *fp);
 
