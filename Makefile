@@ -23,6 +23,15 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
            -Wno-unused-parameter -I. $(OPT) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS += $(OPT) -Wl,--as-needed -Wl,-O1
+# OpenSSL is linked statically by default: mapping and relocating the shared
+# libssl + libcrypto costs ~2 ms a run, a tenth of the budget for a 16 MiB
+# dump (docs/benchmarks.md). OPENSSL_STATIC=0 links the shared libraries
+# (then a distribution's OpenSSL update applies without a rebuild).
+OPENSSL_STATIC ?= 1
+ifeq ($(OPENSSL_STATIC),1)
+LDLIBS  += -Wl,-Bstatic -lssl -lcrypto -Wl,-Bdynamic -ldl -pthread
+PKG_LIBS := $(filter-out -lssl -lcrypto,$(PKG_LIBS))
+endif
 LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard core/*.c formats/*.c device/*.c checks/*.c reports/*.c))
