@@ -133,14 +133,20 @@ find_markers(struct esp_image_job *j)
 	}
 }
 
-void
-esp_image_job_run(struct esp_image_job *j)
+/* Step one: parse, find the signature sector, queue the hashing. */
+static void
+job_start(struct esp_image_job *j)
 {
 	struct reader r;
-	const uint8_t *sector;
-	size_t sector_len, signed_len = 0;
 
-	j->status = esp_image_parse(j->input, j->base, j->data, j->len, 0, &j->img, &j->err);
+	j->signed_len = 0;
+	j->sector = NULL;
+	j->sector_len = 0;
+	j->hash_failed = false;
+	/* The checksum reads every segment byte: it waits for step two, so
+	 * that the hash threads get the images sooner. */
+	j->status = esp_image_parse(j->input, j->base, j->data, j->len,
+	    ESP_PARSE_NO_CHECKSUM, &j->img, &j->err);
 	if (j->status != 0)
 		return;
 	if (j->role == ESP_ROLE_UNKNOWN)
@@ -150,21 +156,48 @@ esp_image_job_run(struct esp_image_job *j)
 	j->sig_off = (j->img.image_len + SBV2_SECTOR_SIZE - 1) & ~(size_t)(SBV2_SECTOR_SIZE - 1);
 	rd_init(&r, j->data, j->len);
 	if (j->sig_off < j->len) {
-		sector_len = j->len - j->sig_off;
-		if (sector_len > SBV2_SECTOR_SIZE)
-			sector_len = SBV2_SECTOR_SIZE;
-		if (rd_peek_ptr(&r, j->sig_off, &sector, sector_len) == 0 &&
-		    sbv2_sector_probe(sector, sector_len))
-			signed_len = j->sig_off;
+		j->sector_len = j->len - j->sig_off;
+		if (j->sector_len > SBV2_SECTOR_SIZE)
+			j->sector_len = SBV2_SECTOR_SIZE;
+		if (rd_peek_ptr(&r, j->sig_off, &j->sector, j->sector_len) == 0 &&
+		    sbv2_sector_probe(j->sector, j->sector_len))
+			j->signed_len = j->sig_off;
 	}
-	if (esp_image_hash(&j->img, j->data, j->len, signed_len, j->signed_sha256) != 0) {
+	if (esp_image_hash_job(&j->img, j->len, j->signed_len, &j->hash) != 0) {
 		j->hash_failed = true;
-		signed_len = 0;
+		j->signed_len = 0;
+		return;
 	}
-	if (signed_len > 0)
-		sbv2_check_sector(sector, sector_len, j->data, signed_len,
+	j->hash.data = j->data;
+	if (j->hash.len > 0)
+		hashq_submit(&j->hash);
+}
+
+/* Step two: the digests, the signature blocks, the markers. */
+static void
+job_finish(struct esp_image_job *j)
+{
+	if (j->status != 0)
+		return;
+	esp_image_checksum(&j->img, j->data);
+	if (!j->hash_failed && j->hash.len > 0) {
+		hashq_wait(&j->hash);
+		if (esp_image_hash_result(&j->img, &j->hash, j->signed_sha256) != 0) {
+			j->hash_failed = true;
+			j->signed_len = 0;
+		}
+	}
+	if (j->signed_len > 0)
+		sbv2_check_sector(j->sector, j->sector_len, j->data, j->signed_len,
 		    j->signed_sha256, &j->sbv2);
 	find_markers(j);
+}
+
+void
+esp_image_job_run(struct esp_image_job *j)
+{
+	job_start(j);
+	job_finish(j);
 }
 
 struct pool {
@@ -180,7 +213,7 @@ worker(void *arg)
 	size_t i;
 
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->n)
-		esp_image_job_run(&p->jobs[i]);
+		job_finish(&p->jobs[i]);
 	return NULL;
 }
 
@@ -192,8 +225,12 @@ esp_image_jobs_run(struct esp_image_job *jobs, size_t n)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nth = 0, total = 0;
 
-	for (size_t i = 0; i < n; i++)
+	/* Parsing is quick; queueing every image's hashing before any wait
+	 * lets the hash threads pair them up (core/hashq.h). */
+	for (size_t i = 0; i < n; i++) {
+		job_start(&jobs[i]);
 		total += jobs[i].len;
+	}
 	atomic_init(&p.next, 0);
 	/* Threads pay off only for megabytes of images. */
 	if (cpus > 1 && n > 1 && total >= (1u << 20)) {

@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/facts.h"
+#include "core/hashq.h"
 #include "formats/esp_image.h"
 #include "formats/partition.h"
 #include "formats/sbv2.h"
@@ -41,11 +42,18 @@ struct esp_image_job {
 	size_t sig_off;		/* from the image start */
 	struct sbv2_sector sbv2;
 	uint8_t signed_sha256[32];	/* valid when sbv2.present */
+	/* between the two steps */
+	struct hashq_job hash;
+	size_t signed_len;
+	const uint8_t *sector;
+	size_t sector_len;
 	struct esp_marker markers[ESP_MAX_MARKERS];
 	unsigned nmarkers;
 };
 
-/* Runs every job; on two or more CPUs, on worker threads. */
+/* Runs every job: each image is parsed and its hashing queued (core/hashq.h)
+ * first, then signatures and markers are checked as digests arrive, on
+ * worker threads when there are two or more CPUs. */
 void esp_image_jobs_run(struct esp_image_job *jobs, size_t n);
 void esp_image_job_run(struct esp_image_job *j);
 

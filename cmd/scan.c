@@ -1,4 +1,3 @@
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "cmd/opts.h"
 #include "core/declarations.h"
 #include "core/facts.h"
+#include "core/hashq.h"
 #include "core/input.h"
 #include "reports/evidence.h"
 
@@ -50,44 +50,36 @@ scan_usage(FILE *fp)
 	    "inputs are recognised by content; see docs/cli.md\n", fp);
 }
 
-/* An input's SHA-256 (its provenance), computed on a thread of its own
- * while the collector reads the same mapped bytes: for a 16 MiB flash dump
- * that hides ~11 ms of hashing behind the image checks. */
+/* An input's SHA-256 (its provenance), queued on the hash threads while
+ * the collector reads the same mapped bytes (for a flash dump, beside the
+ * digests of the images in it: core/hashq.h). */
 struct input_hash {
 	const struct input *in;
-	char hex[65];
-	pthread_t th;
-	bool threaded;
+	struct hashq_job job;
 };
-
-static void *
-input_hash_run(void *arg)
-{
-	struct input_hash *h = arg;
-
-	sha256_hex(h->in->data, h->in->len, h->hex);
-	return NULL;
-}
 
 static void
 input_hash_start(struct input_hash *h, const struct input *in)
 {
 	h->in = in;
-	h->threaded = in->len >= (1u << 20) &&
-	    pthread_create(&h->th, NULL, input_hash_run, h) == 0;
-	if (!h->threaded)
-		input_hash_run(h);
+	memset(&h->job, 0, sizeof(h->job));
+	h->job.data = in->data;
+	h->job.len = in->len;
+	hashq_submit(&h->job);
 }
 
 static void
 input_hash_finish(struct input_hash *h, struct facts *f)
 {
+	char hex[65];
+
 	if (h->in == NULL)
 		return;
-	if (h->threaded)
-		pthread_join(h->th, NULL);
-	h->threaded = false;
-	facts_input_set_sha256(f, h->in->index, h->hex);
+	hashq_wait(&h->job);
+	if (!h->job.failed) {
+		hex_encode(h->job.digest, 32, hex);
+		facts_input_set_sha256(f, h->in->index, hex);
+	}
 	h->in = NULL;
 }
 
@@ -309,7 +301,8 @@ cmd_scan(int argc, char **argv)
 	}
 out:
 	progress_clear(progress_on);
-	input_hashes_finish(&hashes);	/* no thread outlives the mapped inputs */
+	input_hashes_finish(&hashes);	/* no hashing outlives the mapped inputs */
+	hashq_shutdown();
 	if (prep_started)
 		judge_prepare_free(&prep);
 	free(hashes.h);

@@ -1,10 +1,11 @@
 #include "core/facts.h"
 
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/sha256.h"
 
 struct facts *
 facts_new(void)
@@ -37,10 +38,9 @@ facts_free(struct facts *f)
 void
 sha256_hex(const void *data, size_t len, char out[65])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	uint8_t md[32] = { 0 };
 
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	sha256(data, len, md);
 	hex_encode(md, 32, out);
 }
 

@@ -1,9 +1,9 @@
 #include "formats/esp_image.h"
 
-#include <openssl/evp.h>
 #include <string.h>
 
 #include "core/reader.h"
+#include "core/hashq.h"
 
 /* XOR of n bytes (the image checksum is the XOR of every segment's data,
  * seed 0xEF: esptool loader.py ESPLoader.checksum). Eight bytes at a time;
@@ -128,13 +128,23 @@ parse_sbv1(struct reader *r, struct esp_image *img)
 	img->sbv1_version = 0;
 }
 
+void
+esp_image_checksum(struct esp_image *img, const uint8_t *data)
+{
+	uint8_t sum = ESP_CHECKSUM_SEED;
+
+	for (unsigned i = 0; i < img->nsegments; i++)
+		sum ^= xor_bytes(data + img->segments[i].offset, img->segments[i].len);
+	img->checksum_calc = sum;
+	img->checksum_valid = sum == img->checksum_stored;
+}
+
 int
 esp_image_parse(const char *input, size_t base, const uint8_t *data,
     size_t len, unsigned flags, struct esp_image *img, struct fw_err *err)
 {
 	struct reader r;
 	const uint8_t *h, *seg;
-	uint8_t sum = ESP_CHECKSUM_SEED;
 	size_t pos, pad;
 
 	memset(img, 0, sizeof(*img));
@@ -181,8 +191,6 @@ esp_image_parse(const char *input, size_t base, const uint8_t *data,
 			    "segment %u (load 0x%08x) length 0x%x runs past the end of the "
 			    "image data (0x%zx bytes left)", i, s->load_addr, s->len,
 			    rd_left(&r));
-		if (!(flags & ESP_PARSE_NO_CHECKSUM))
-			sum ^= xor_bytes(seg, s->len);
 		img->nsegments++;
 	}
 
@@ -194,8 +202,8 @@ esp_image_parse(const char *input, size_t base, const uint8_t *data,
 		    "image truncated: the checksum byte at 0x%zx lies past the end "
 		    "(image data ends at 0x%zx)", base + pos + pad, base + len);
 	img->checksum_offset = pos + pad;
-	img->checksum_calc = sum;
-	img->checksum_valid = sum == img->checksum_stored;
+	if (!(flags & ESP_PARSE_NO_CHECKSUM))
+		esp_image_checksum(img, data);
 	img->hashed_len = r.off;
 	img->image_len = r.off;
 	if (img->hash_appended) {
@@ -212,42 +220,53 @@ esp_image_parse(const char *input, size_t base, const uint8_t *data,
 }
 
 int
-esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
-    size_t signed_len, uint8_t signed_sha256[32])
+esp_image_hash_job(const struct esp_image *img, size_t len, size_t signed_len,
+    struct hashq_job *job)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new(), *copy = NULL;
-	struct reader r;
-	const uint8_t *head, *tail = NULL;
-	unsigned int n;
-	int rc = -1;
+	memset(job, 0, sizeof(*job));
+	if (img->hashed_len > len || signed_len > len ||
+	    (signed_len != 0 && signed_len < img->hashed_len))
+		return -1;
+	if (signed_len != 0) {
+		job->len = signed_len;
+		/* The signed region continues the same hash: no byte is read twice. */
+		job->mark = img->hash_appended ? img->hashed_len : 0;
+	} else if (img->hash_appended) {
+		job->len = img->hashed_len;
+	}
+	return 0;
+}
 
-	rd_init(&r, data, len);
-	if (ctx == NULL || rd_peek_ptr(&r, 0, &head, img->hashed_len) != 0 ||
-	    (signed_len != 0 && (signed_len < img->hashed_len ||
-	    rd_peek_ptr(&r, img->hashed_len, &tail, signed_len - img->hashed_len) != 0)))
-		goto out;
-	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, head, img->hashed_len) != 1)
-		goto out;
+int
+esp_image_hash_result(struct esp_image *img, const struct hashq_job *job,
+    uint8_t signed_sha256[32])
+{
+	if (job->failed)
+		return -1;
 	if (img->hash_appended) {
-		if ((copy = EVP_MD_CTX_new()) == NULL ||
-		    EVP_MD_CTX_copy_ex(copy, ctx) != 1 ||
-		    EVP_DigestFinal_ex(copy, img->hash_calc, &n) != 1)
-			goto out;
+		memcpy(img->hash_calc, job->mark != 0 ? job->mark_digest : job->digest, 32);
 		img->hash_checked = true;
 		img->hash_valid = memcmp(img->hash_calc, img->hash_stored, 32) == 0;
 	}
-	if (signed_len != 0) {
-		/* The signed region continues the same hash: no byte is read twice. */
-		if (EVP_DigestUpdate(ctx, tail, signed_len - img->hashed_len) != 1 ||
-		    EVP_DigestFinal_ex(ctx, signed_sha256, &n) != 1)
-			goto out;
-	}
-	rc = 0;
-out:
-	EVP_MD_CTX_free(copy);
-	EVP_MD_CTX_free(ctx);
-	return rc;
+	if (job->len > img->hashed_len || (!img->hash_appended && job->len > 0))
+		memcpy(signed_sha256, job->digest, 32);
+	return 0;
+}
+
+int
+esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
+    size_t signed_len, uint8_t signed_sha256[32])
+{
+	struct hashq_job job;
+
+	if (esp_image_hash_job(img, len, signed_len, &job) != 0)
+		return -1;
+	if (job.len == 0 && !img->hash_appended)
+		return 0;
+	job.data = data;
+	hashq_submit(&job);
+	hashq_wait(&job);
+	return esp_image_hash_result(img, &job, signed_sha256);
 }
 
 int

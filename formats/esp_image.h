@@ -12,6 +12,8 @@
 
 #include "core/error.h"
 
+struct hashq_job;
+
 #define ESP_IMAGE_MAGIC		0xE9	/* ESP_IMAGE_HEADER_MAGIC */
 #define ESP_IMAGE_HEADER_LEN	24	/* sizeof(esp_image_header_t) */
 #define ESP_IMAGE_MAX_SEGMENTS	16	/* ESP_IMAGE_MAX_SEGMENTS */
@@ -100,9 +102,12 @@ struct esp_image {
  * magic, more than 16 segments, a segment or the checksum past the end)
  * returns -1 with err "INPUT: offset 0xBASE+OFF: ..." (base = where the
  * image starts in the input). A wrong checksum is not an error. */
-#define ESP_PARSE_NO_CHECKSUM 0x1	/* structure only (detection): skip the XOR */
+#define ESP_PARSE_NO_CHECKSUM 0x1	/* structure only: skip the XOR */
 int esp_image_parse(const char *input, size_t base, const uint8_t *data,
     size_t len, unsigned flags, struct esp_image *img, struct fw_err *err);
+/* The checksum a parse with ESP_PARSE_NO_CHECKSUM skipped (data is the
+ * same image the parse succeeded on). */
+void esp_image_checksum(struct esp_image *img, const uint8_t *data);
 
 /* Hashes the image once with SHA-256: checks the appended hash (sets
  * hash_calc/hash_checked/hash_valid) and, when signed_len > 0, also
@@ -112,6 +117,14 @@ int esp_image_parse(const char *input, size_t base, const uint8_t *data,
  * 0, or -1 when OpenSSL fails. */
 int esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
     size_t signed_len, uint8_t signed_sha256[32]);
+/* The same in two steps, for callers that hash many images at once on the
+ * hash queue (core/hashq.h): the job to submit (job->len 0: nothing to
+ * hash; the caller sets job->data), -1 when the lengths are impossible;
+ * then, once it was waited for, the results. */
+int esp_image_hash_job(const struct esp_image *img, size_t len, size_t signed_len,
+    struct hashq_job *job);
+int esp_image_hash_result(struct esp_image *img, const struct hashq_job *job,
+    uint8_t signed_sha256[32]);
 
 /* Cheap look at the header: 1 when data starts like an image (magic,
  * segment count 0..16, hash flag, flash mode, chip id), else 0. */

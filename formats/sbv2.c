@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/reader.h"
+#include "core/sha256.h"
 #include "formats/esp_crc32.h"
 
 /* RSA-3072 block (version 2) layout, little-endian numbers (§3.1). */
@@ -88,11 +89,9 @@ all_bytes(const uint8_t *p, size_t n, uint8_t v)
 }
 
 static void
-sha256(const uint8_t *p, size_t n, uint8_t out[32])
+key_sha256(const uint8_t *p, size_t n, uint8_t out[32])
 {
-	unsigned int len;
-
-	if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1)
+	if (sha256(p, n, out) != 0)
 		memset(out, 0, 32);
 }
 
@@ -275,7 +274,7 @@ get_digest(struct digests *d, size_t dlen)
 	unsigned int n;
 
 	if (dlen == 32 && !d->have256) {
-		sha256(d->data, d->len, d->sha256);
+		key_sha256(d->data, d->len, d->sha256);
 		d->have256 = true;
 	} else if (dlen == 48 && !d->have384) {
 		if (EVP_Digest(d->data, d->len, d->sha384, &n, EVP_sha384(), NULL) != 1)
@@ -312,7 +311,7 @@ check_block(const uint8_t *blk, struct digests *dg, struct sbv2_block *b)
 		b->scheme = SBV2_SCHEME_RSA3072;
 		b->digest_len = 32;
 		memcpy(b->digest, blk + RSA_DIGEST_OFF, 32);
-		sha256(blk + RSA_N_OFF, RSA_KEY_END - RSA_N_OFF, b->key_digest);
+		key_sha256(blk + RSA_N_OFF, RSA_KEY_END - RSA_N_OFF, b->key_digest);
 		b->key_digest_set = true;
 		want = get_digest(dg, 32);
 		b->digest_matches = memcmp(want, b->digest, 32) == 0;
@@ -347,11 +346,11 @@ check_block(const uint8_t *blk, struct digests *dg, struct sbv2_block *b)
 		memcpy(b->digest, blk + 4, b->digest_len);
 		/* Key digest: SHA-256 over curve id | X | Y (§3.2). */
 		if (sha == ECDSA_SHA384) {
-			sha256(blk + 52, 97, b->key_digest);
+			key_sha256(blk + 52, 97, b->key_digest);
 			key_off = 53;
 			sig_off = 149;
 		} else {
-			sha256(blk + 36, 65, b->key_digest);
+			key_sha256(blk + 36, 65, b->key_digest);
 			key_off = 37;
 			sig_off = 101;
 		}

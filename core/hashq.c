@@ -1,0 +1,210 @@
+#include "core/hashq.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A thread works in chunks so that a lane freed by a finished job is
+ * refilled soon; 256 KiB is ~0.1 ms of hashing. */
+#define CHUNK		(256u << 10)
+/* Below this a thread hand-off costs more than it saves. */
+#define INLINE_MAX	(256u << 10)
+#define MAX_THREADS	8
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t work_cv = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t done_cv = PTHREAD_COND_INITIALIZER;
+static struct hashq_job *head, *tail;
+static pthread_t threads[MAX_THREADS];
+static int nthreads;
+static bool stopping;
+
+/* Where the job's next pass must stop: its mark first, then its end. */
+static size_t
+stop_at(const struct hashq_job *j)
+{
+	return j->mark > j->off ? j->mark : j->len;
+}
+
+/* After a pass: the prefix digest at the mark, the digest at the end.
+ * True when the job is finished (or failed). */
+static bool
+after_pass(struct hashq_job *j, int rc)
+{
+	struct sha256_ctx copy;
+
+	if (rc != 0)
+		goto fail;
+	if (j->mark != 0 && j->off == j->mark &&
+	    (sha256_copy(&copy, &j->ctx) != 0 || sha256_final(&copy, j->mark_digest) != 0))
+		goto fail;
+	if (j->off < j->len)
+		return false;
+	if (sha256_final(&j->ctx, j->digest) != 0)
+		j->failed = true;
+	return true;
+fail:
+	sha256_release(&j->ctx);
+	j->failed = true;
+	return true;
+}
+
+/* One chunk of each lane's job; finished[i] says lane i's job ended. */
+static void
+pass(struct hashq_job *lane[2], bool finished[2])
+{
+	struct hashq_job *a = lane[0], *b = lane[1];
+	size_t n;
+	int rc;
+
+	if (a == NULL || b == NULL) {
+		struct hashq_job *j = a ? a : b;
+
+		n = stop_at(j) - j->off;
+		if (n > CHUNK)
+			n = CHUNK;
+		rc = sha256_update(&j->ctx, j->data + j->off, n);
+		j->off += n;
+		finished[a ? 0 : 1] = after_pass(j, rc);
+		return;
+	}
+	n = stop_at(a) - a->off;
+	if (stop_at(b) - b->off < n)
+		n = stop_at(b) - b->off;
+	if (n > CHUNK)
+		n = CHUNK;
+	rc = sha256_update2(&a->ctx, a->data + a->off, n, &b->ctx, b->data + b->off, n);
+	a->off += n;
+	b->off += n;
+	finished[0] = after_pass(a, rc);
+	finished[1] = after_pass(b, rc);
+}
+
+static struct hashq_job *
+pop(void)
+{
+	struct hashq_job *j = head;
+
+	if (j != NULL && (head = j->next) == NULL)
+		tail = NULL;
+	return j;
+}
+
+static void *
+worker(void *arg)
+{
+	struct hashq_job *lane[2] = { NULL, NULL };
+
+	(void)arg;
+	pthread_mutex_lock(&mu);
+	for (;;) {
+		bool finished[2] = { false, false };
+
+		for (int i = 0; i < 2; i++)
+			if (lane[i] == NULL)
+				lane[i] = pop();
+		if (lane[0] == NULL && lane[1] == NULL) {
+			if (stopping)
+				break;
+			pthread_cond_wait(&work_cv, &mu);
+			continue;
+		}
+		pthread_mutex_unlock(&mu);
+		pass(lane, finished);
+		pthread_mutex_lock(&mu);
+		for (int i = 0; i < 2; i++) {
+			if (!finished[i])
+				continue;
+			lane[i]->done = true;
+			lane[i] = NULL;
+			pthread_cond_broadcast(&done_cv);
+		}
+	}
+	pthread_mutex_unlock(&mu);
+	return NULL;
+}
+
+/* Under mu. Threads are started on first need; none if none can be. */
+static void
+start_threads(void)
+{
+	long cpus;
+
+	if (nthreads > 0)
+		return;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cpus < 1)
+		cpus = 1;
+	if (cpus > MAX_THREADS)
+		cpus = MAX_THREADS;
+	while (nthreads < cpus && pthread_create(&threads[nthreads], NULL, worker, NULL) == 0)
+		nthreads++;
+}
+
+void
+hashq_submit(struct hashq_job *j)
+{
+	j->off = 0;
+	j->done = false;
+	j->failed = false;
+	j->next = NULL;
+	if (j->mark >= j->len)
+		j->mark = 0;
+	if (sha256_init(&j->ctx) != 0) {
+		j->failed = true;
+		j->done = true;
+		return;
+	}
+	if (j->len >= INLINE_MAX) {
+		pthread_mutex_lock(&mu);
+		start_threads();
+		if (nthreads > 0) {
+			if (tail != NULL)
+				tail->next = j;
+			else
+				head = j;
+			tail = j;
+			pthread_cond_signal(&work_cv);
+			pthread_mutex_unlock(&mu);
+			return;
+		}
+		pthread_mutex_unlock(&mu);
+	}
+	/* Here, on the caller's thread. */
+	for (;;) {
+		struct hashq_job *lane[2] = { j, NULL };
+		bool finished[2] = { false, false };
+
+		pass(lane, finished);
+		if (finished[0])
+			break;
+	}
+	j->done = true;
+}
+
+void
+hashq_wait(struct hashq_job *j)
+{
+	pthread_mutex_lock(&mu);
+	while (!j->done)
+		pthread_cond_wait(&done_cv, &mu);
+	pthread_mutex_unlock(&mu);
+}
+
+void
+hashq_shutdown(void)
+{
+	int n;
+
+	pthread_mutex_lock(&mu);
+	stopping = true;
+	pthread_cond_broadcast(&work_cv);
+	n = nthreads;
+	pthread_mutex_unlock(&mu);
+	for (int i = 0; i < n; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_lock(&mu);
+	nthreads = 0;
+	stopping = false;
+	pthread_mutex_unlock(&mu);
+}

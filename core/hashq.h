@@ -1,0 +1,38 @@
+/* SHA-256 jobs hashed on worker threads, two at a time per thread
+ * (sha256_update2): an input's own digest and the digests of the images
+ * inside it share the cores instead of queueing behind each other.
+ *
+ * A job is submitted, then waited for; the caller owns its memory and the
+ * data, which must stay mapped until hashq_wait returns. Small jobs are
+ * hashed at once in hashq_submit. */
+#ifndef FWAUDIT_CORE_HASHQ_H
+#define FWAUDIT_CORE_HASHQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/sha256.h"
+
+struct hashq_job {
+	/* in */
+	const uint8_t *data;
+	size_t len;
+	size_t mark;		/* 0 < mark < len: also the digest of data[0..mark) */
+	/* out, once hashq_wait returned */
+	uint8_t digest[32];
+	uint8_t mark_digest[32];
+	bool failed;		/* OpenSSL could not allocate: no digests */
+	/* the queue's */
+	struct sha256_ctx ctx;
+	size_t off;
+	bool done;
+	struct hashq_job *next;
+};
+
+void hashq_submit(struct hashq_job *j);
+void hashq_wait(struct hashq_job *j);
+/* Ends the worker threads (every job must have been waited for). */
+void hashq_shutdown(void);
+
+#endif

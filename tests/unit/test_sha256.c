@@ -1,0 +1,200 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/sha256.h"
+
+/* Deterministic bytes that are not a repeating pattern. */
+static void
+fill(uint8_t *p, size_t n, uint32_t seed)
+{
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		p[i] = (uint8_t)(seed >> 16);
+	}
+}
+
+static void
+reference(const uint8_t *p, size_t n, uint8_t out[32])
+{
+	unsigned int len = 0;
+
+	assert_int_equal(EVP_Digest(p, n, out, &len, EVP_sha256(), NULL), 1);
+	assert_int_equal(len, 32);
+}
+
+/* Every length across the block and padding boundaries (55/56/64 bytes),
+ * fed whole and in two pieces split at every point. */
+static void
+lengths_and_splits(void)
+{
+	uint8_t buf[300], want[32], got[32];
+
+	fill(buf, sizeof(buf), 7);
+	for (size_t n = 0; n <= sizeof(buf); n++) {
+		reference(buf, n, want);
+		assert_int_equal(sha256(buf, n, got), 0);
+		assert_memory_equal(got, want, 32);
+		for (size_t cut = 0; cut <= n; cut += (n > 140 ? 13 : 1)) {
+			struct sha256_ctx c;
+
+			assert_int_equal(sha256_init(&c), 0);
+			assert_int_equal(sha256_update(&c, buf, cut), 0);
+			assert_int_equal(sha256_update(&c, buf + cut, n - cut), 0);
+			assert_int_equal(sha256_final(&c, got), 0);
+			assert_memory_equal(got, want, 32);
+		}
+	}
+}
+
+/* A prefix digest from a copy, then the same context carried on: what the
+ * image check does for the appended hash and the signed region. */
+static void
+copy_then_continue(void)
+{
+	size_t n = 3 * 4096 + 77, pre = 4096 + 5;
+	uint8_t *buf = malloc(n), want_pre[32], want_all[32], got[32];
+	struct sha256_ctx c, d;
+
+	assert_non_null(buf);
+	fill(buf, n, 99);
+	reference(buf, pre, want_pre);
+	reference(buf, n, want_all);
+	assert_int_equal(sha256_init(&c), 0);
+	assert_int_equal(sha256_update(&c, buf, pre), 0);
+	assert_int_equal(sha256_copy(&d, &c), 0);
+	assert_int_equal(sha256_final(&d, got), 0);
+	assert_memory_equal(got, want_pre, 32);
+	assert_int_equal(sha256_update(&c, buf + pre, n - pre), 0);
+	assert_int_equal(sha256_final(&c, got), 0);
+	assert_memory_equal(got, want_all, 32);
+	free(buf);
+}
+
+/* Two messages at once, from contexts that hold partial blocks of
+ * different sizes, with lengths that end the two lanes at different
+ * points: each digest equals OpenSSL's of that message alone. */
+static void
+two_at_once(void)
+{
+	static const size_t pre[] = { 0, 1, 63, 64, 100 };
+	static const size_t len[] = { 0, 5, 64, 640, 4096 + 7, 70000 };
+	size_t big = 100 + 70000;
+	uint8_t *x = malloc(big), *y = malloc(big), want_x[32], want_y[32], got[32];
+
+	assert_non_null(x);
+	assert_non_null(y);
+	fill(x, big, 5);
+	fill(y, big, 6);
+	for (size_t i = 0; i < 5; i++)
+		for (size_t j = 0; j < 6; j++)
+			for (size_t k = 0; k < 6; k++) {
+				size_t nx = pre[i] + len[j], ny = pre[(i + 2) % 5] + len[k];
+				struct sha256_ctx a, b;
+
+				reference(x, nx, want_x);
+				reference(y, ny, want_y);
+				assert_int_equal(sha256_init(&a), 0);
+				assert_int_equal(sha256_init(&b), 0);
+				assert_int_equal(sha256_update(&a, x, pre[i]), 0);
+				assert_int_equal(sha256_update(&b, y, pre[(i + 2) % 5]), 0);
+				assert_int_equal(sha256_update2(&a, x + pre[i], len[j],
+				    &b, y + pre[(i + 2) % 5], len[k]), 0);
+				assert_int_equal(sha256_final(&a, got), 0);
+				assert_memory_equal(got, want_x, 32);
+				assert_int_equal(sha256_final(&b, got), 0);
+				assert_memory_equal(got, want_y, 32);
+			}
+	free(x);
+	free(y);
+}
+
+/* Megabytes in odd-sized pieces: the bulk path over many blocks. */
+static void
+large_in_pieces(void)
+{
+	size_t n = (3u << 20) + 123;
+	uint8_t *buf = malloc(n), want[32], got[32];
+	struct sha256_ctx c;
+	size_t off = 0, step = 1;
+
+	assert_non_null(buf);
+	fill(buf, n, 1234);
+	reference(buf, n, want);
+	assert_int_equal(sha256(buf, n, got), 0);
+	assert_memory_equal(got, want, 32);
+	assert_int_equal(sha256_init(&c), 0);
+	while (off < n) {
+		size_t k = step < n - off ? step : n - off;
+
+		assert_int_equal(sha256_update(&c, buf + off, k), 0);
+		off += k;
+		step = step * 3 + 1;
+	}
+	assert_int_equal(sha256_final(&c, got), 0);
+	assert_memory_equal(got, want, 32);
+	free(buf);
+}
+
+/* FIPS 180-2 appendix B.1 and B.2 */
+static void
+known_answers(void)
+{
+	static const uint8_t abc[32] = {
+		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+		0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+	};
+	static const uint8_t two_blocks[32] = {
+		0x24, 0x8d, 0x6a, 0x61, 0xd2, 0x06, 0x38, 0xb8, 0xe5, 0xc0, 0x26, 0x93, 0x0c, 0x3e, 0x60, 0x39,
+		0xa3, 0x3c, 0xe4, 0x59, 0x64, 0xff, 0x21, 0x67, 0xf6, 0xec, 0xed, 0xd4, 0x19, 0xdb, 0x06, 0xc1,
+	};
+	const char *m2 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	uint8_t got[32];
+
+	assert_int_equal(sha256("abc", 3, got), 0);
+	assert_memory_equal(got, abc, 32);
+	assert_int_equal(sha256(m2, strlen(m2), got), 0);
+	assert_memory_equal(got, two_blocks, 32);
+}
+
+static void
+test_accelerated_path(void **state)
+{
+	sha256_force_openssl(false);
+	if (!sha256_accelerated())
+		skip();		/* no SHA extensions here: the OpenSSL test covers it */
+	known_answers();
+	lengths_and_splits();
+	copy_then_continue();
+	two_at_once();
+	large_in_pieces();
+}
+
+static void
+test_openssl_path(void **state)
+{
+	sha256_force_openssl(true);
+	assert_false(sha256_accelerated());
+	known_answers();
+	lengths_and_splits();
+	copy_then_continue();
+	two_at_once();
+	large_in_pieces();
+	sha256_force_openssl(false);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_accelerated_path),
+		cmocka_unit_test(test_openssl_path),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
