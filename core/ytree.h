@@ -15,17 +15,18 @@ struct ynode {
 	enum ynode_type type;
 	unsigned line, col;	/* 1-based */
 	bool quoted;		/* scalar was quoted: never a number or boolean */
-	char *str;		/* Y_SCALAR */
-	size_t n;		/* Y_SEQ items, Y_MAP complete pairs */
-	unsigned pending;	/* Y_MAP: a key is waiting for its value */
+	const char *str;	/* Y_SCALAR */
+	size_t n;		/* Y_SEQ items, Y_MAP pairs */
 	struct ynode **items;	/* Y_SEQ: n items; Y_MAP: 2n (key, value, ...) */
+	void *arena;		/* root only: the memory of the whole document */
 };
 
 /* Loads the first document of a file; NULL with err on failure. */
 struct ynode *ytree_load_file(const char *path, struct fw_err *err);
 struct ynode *ytree_load_string(const char *name, const char *text, size_t len,
     struct fw_err *err);
-void ytree_free(struct ynode *n);
+/* Frees a whole document; only a root may be freed. */
+void ytree_free(struct ynode *root);
 
 /* Map lookup (NULL if absent or n is not a map). */
 struct ynode *ymap_get(const struct ynode *n, const char *key);
