@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
+#include "core/rules_snapshot.h"
 #include "core/ytree.h"
 
 #ifndef FWAUDIT_SHARE_DIR
@@ -276,21 +277,29 @@ fail:
 	return NULL;
 }
 
-/* Reads a data file once: its bytes feed the ruleset digest (md may be
- * NULL) and the YAML parser. */
-static struct ynode *
-load_digested(const char *path, EVP_MD_CTX *md, struct fw_err *err)
+/* The snapshot of a shipped file with exactly these bytes, or NULL; the
+ * one expected at position hint is tried first. */
+static const struct rules_snapshot_file *
+snapshot_find(const char *buf, size_t len, size_t hint)
 {
-	struct ynode *root;
-	char *buf;
-	size_t len;
+	for (size_t k = 0; k < rules_snapshot_count; k++) {
+		size_t i = (hint + k) % rules_snapshot_count;
 
-	if (file_read(path, 16u << 20, &buf, &len, err) != 0)
-		return NULL;
-	if (md != NULL)
-		EVP_DigestUpdate(md, buf, len);
-	root = ytree_load_string(path, buf, len, err);
-	free(buf);
+		if (rules_snapshot[i].len == len && memcmp(rules_snapshot[i].text, buf, len) == 0)
+			return &rules_snapshot[i];
+	}
+	return NULL;
+}
+
+/* A shipped file's tree, built in *mem (see ytree_from_snap). */
+static struct ynode *
+snapshot_tree(const char *path, const struct rules_snapshot_file *snap, void **mem,
+    size_t *cap, struct fw_err *err)
+{
+	struct ynode *root = ytree_from_snap(&snap->doc, mem, cap);
+
+	if (root == NULL)
+		err_set(err, path, ERR_NO_OFFSET, "out of memory reading YAML");
 	return root;
 }
 
@@ -358,9 +367,22 @@ static const char *const provision_keys[] = { "id", "alias", "title", "status",
 int
 ruleset_add_file(struct ruleset *rs, const char *path, struct fw_err *err)
 {
-	struct ynode *root = load_digested(path, NULL, err);
+	const struct rules_snapshot_file *snap;
+	struct ynode *root;
+	void *mem = NULL;
+	size_t len, cap = 0;
+	char *buf;
+	int rc;
 
-	return root == NULL ? -1 : compile_rules_tree(rs, path, root, err);
+	if (file_read(path, 16u << 20, &buf, &len, err) != 0)
+		return -1;
+	snap = snapshot_find(buf, len, 0);
+	root = snap != NULL ? snapshot_tree(path, snap, &mem, &cap, err) :
+	    ytree_load_string(path, buf, len, err);
+	free(buf);
+	rc = root == NULL ? -1 : compile_rules_tree(rs, path, root, err);
+	free(mem);
+	return rc;
 }
 
 /* Compiles a parsed profile into rs; takes root. */
@@ -503,6 +525,7 @@ struct pending {
 	bool profile;
 	char *buf;
 	size_t len;
+	const struct rules_snapshot_file *snap;	/* NULL: parse buf */
 	struct ynode *root;
 	struct fw_err err;
 };
@@ -513,7 +536,8 @@ struct parse_queue {
 	size_t next;		/* taken with an atomic add */
 };
 
-/* YAML parsing is most of a run's fixed cost: two threads share the files. */
+/* Files not in the snapshot (a user's, or edited ones) are parsed by two
+ * threads when there are several: YAML parsing dwarfs the rest of loading. */
 static void *
 parse_worker(void *arg)
 {
@@ -523,7 +547,8 @@ parse_worker(void *arg)
 	while ((i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n) {
 		struct pending *x = &q->p[i];
 
-		x->root = ytree_load_string(x->path, x->buf, x->len, &x->err);
+		if (x->snap == NULL)
+			x->root = ytree_load_string(x->path, x->buf, x->len, &x->err);
 	}
 	return NULL;
 }
@@ -557,18 +582,19 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
     struct fw_err *err)
 {
 	struct ruleset *rs = ruleset_new();
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_MD_CTX *md = NULL;
 	struct pending *list = NULL;
 	struct parse_queue q = { 0 };
 	unsigned char digest[32];
 	char sub[PATH_MAX];
-	size_t n = 0, i;
+	size_t n = 0, nparse = 0, cap = 0, i;
+	void *mem = NULL;	/* where shipped files' trees are built, one after another */
 	pthread_t th;
-	bool threaded = false;
+	bool threaded = false, all_shipped;
 	int rc = -1;
 
 	*out = NULL;
-	if (rs == NULL || md == NULL)
+	if (rs == NULL)
 		goto out;
 	rs->dir = strdup(dir);
 	snprintf(sub, sizeof(sub), "%s/profiles", dir);
@@ -592,15 +618,42 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 		}
 	}
 	/* Read in order: the digest covers every file, in load order. */
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	all_shipped = n == rules_snapshot_count;
 	for (i = 0; i < n; i++) {
 		if (file_read(list[i].path, 16u << 20, &list[i].buf, &list[i].len, err) != 0)
 			goto out;
-		EVP_DigestUpdate(md, list[i].buf, list[i].len);
+		/* a shipped file's bytes are in the snapshot: no need to keep them */
+		if ((list[i].snap = snapshot_find(list[i].buf, list[i].len, i)) != NULL) {
+			free(list[i].buf);
+			list[i].buf = NULL;
+		}
+		all_shipped = all_shipped && list[i].snap == &rules_snapshot[i];
+		nparse += list[i].snap == NULL;
+	}
+	if (all_shipped) {
+		memcpy(rs->digest, rules_snapshot_digest, sizeof(rs->digest));
+	} else if ((md = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		err_set(err, dir, ERR_NO_OFFSET, "cannot start SHA-256");
+		goto out;
+	} else {
+		for (i = 0; i < n; i++)
+			EVP_DigestUpdate(md, list[i].snap ? list[i].snap->text : list[i].buf,
+			    list[i].len);
+		EVP_DigestFinal_ex(md, digest, NULL);
+		hex_encode(digest, 32, rs->digest);
+	}
+	/* sized for the largest shipped tree at once, not grown file by file */
+	for (i = 0; i < n; i++)
+		if (list[i].snap != NULL && ytree_snap_size(&list[i].snap->doc) > cap)
+			cap = ytree_snap_size(&list[i].snap->doc);
+	if (cap > 0 && (mem = malloc(cap)) == NULL) {
+		err_set(err, dir, ERR_NO_OFFSET, "out of memory");
+		goto out;
 	}
 	q.p = list;
 	q.n = n;
-	threaded = n > 1 && pthread_create(&th, NULL, parse_worker, &q) == 0;
+	threaded = nparse > 1 && pthread_create(&th, NULL, parse_worker, &q) == 0;
 	parse_worker(&q);
 	if (threaded)
 		pthread_join(th, NULL);
@@ -608,7 +661,11 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 	for (i = 0; i < n; i++) {
 		struct ynode *root = list[i].root;
 
-		if (root == NULL) {
+		if (list[i].snap != NULL) {
+			if ((root = snapshot_tree(list[i].path, list[i].snap, &mem, &cap,
+			    err)) == NULL)
+				goto out;
+		} else if (root == NULL) {
 			*err = list[i].err;
 			goto out;
 		}
@@ -617,8 +674,6 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 		    compile_rules_tree(rs, list[i].path, root, err)) != 0)
 			goto out;
 	}
-	EVP_DigestFinal_ex(md, digest, NULL);
-	hex_encode(digest, 32, rs->digest);
 	*out = rs;
 	rs = NULL;
 	rc = 0;
@@ -629,6 +684,7 @@ out:
 		ytree_free(list[i].root);
 	}
 	free(list);
+	free(mem);
 	EVP_MD_CTX_free(md);
 	ruleset_free(rs);
 	return rc;

@@ -3,6 +3,7 @@
 #include "core/fileio.h"
 
 #include <errno.h>
+#include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +11,79 @@
 
 #define YTREE_MAX_DEPTH 64
 #define YTREE_MAX_FILE (16u << 20)
+#define YTREE_CHUNK_MIN 16384
+
+/* Every node, string and item array of one document lives in a chain of
+ * chunks that the root owns: a rules file is thousands of small pieces, and
+ * a malloc for each (and a realloc per item) cost two thirds as much again
+ * as libyaml's parsing. */
+struct ychunk {
+	struct ychunk *next;
+	size_t used, cap;
+	alignas(max_align_t) char data[];
+};
+
+static void *
+arena_alloc(struct ychunk **head, size_t size)
+{
+	struct ychunk *c = *head;
+	void *p;
+
+	size = (size + alignof(struct ynode) - 1) & ~(alignof(struct ynode) - 1);
+	if (c == NULL || c->cap - c->used < size) {
+		size_t cap = c != NULL ? 2 * c->cap : YTREE_CHUNK_MIN;
+
+		if (cap < size)
+			cap = size;
+		if ((c = malloc(sizeof(*c) + cap)) == NULL)
+			return NULL;
+		c->next = *head;
+		c->used = 0;
+		c->cap = cap;
+		*head = c;
+	}
+	p = c->data + c->used;
+	c->used += size;
+	return p;
+}
+
+static void
+arena_free(struct ychunk *c)
+{
+	while (c != NULL) {
+		struct ychunk *next = c->next;
+
+		free(c);
+		c = next;
+	}
+}
+
+void
+ytree_free(struct ynode *root)
+{
+	if (root != NULL)
+		arena_free(root->arena);
+}
+
+struct builder {
+	const char *name;
+	struct fw_err *err;
+	struct ychunk *arena;
+	struct ynode *stack[YTREE_MAX_DEPTH];
+	size_t first[YTREE_MAX_DEPTH];	/* where each open container's items start in kids */
+	int depth;
+	struct ynode **kids;		/* items of every open container, innermost last */
+	size_t nkids, capkids;
+	struct ynode *root;
+};
 
 static struct ynode *
-ynode_new(enum ynode_type type, const yaml_mark_t *m)
+node_new(struct builder *b, enum ynode_type type, const yaml_mark_t *m, size_t extra)
 {
-	struct ynode *n = calloc(1, sizeof(*n));
+	struct ynode *n = arena_alloc(&b->arena, sizeof(*n) + extra);
 
 	if (n != NULL) {
+		memset(n, 0, sizeof(*n));
 		n->type = type;
 		n->line = (unsigned)m->line + 1;
 		n->col = (unsigned)m->column + 1;
@@ -24,89 +91,58 @@ ynode_new(enum ynode_type type, const yaml_mark_t *m)
 	return n;
 }
 
-void
-ytree_free(struct ynode *n)
-{
-	if (n == NULL)
-		return;
-	free(n->str);
-	for (size_t i = 0; i < (n->type == Y_MAP ? 2 * n->n + n->pending : n->n); i++)
-		ytree_free(n->items[i]);
-	free(n->items);
-	free(n);
-}
-
-/* Appends to items[]; a map's pending key is counted by `pending`. */
-static int
-ynode_push(struct ynode *parent, struct ynode *child)
-{
-	size_t used = parent->type == Y_MAP ? 2 * parent->n + parent->pending : parent->n;
-	struct ynode **items = realloc(parent->items, (used + 1) * sizeof(*items));
-
-	if (items == NULL)
-		return -1;
-	parent->items = items;
-	items[used] = child;
-	return 0;
-}
-
-struct builder {
-	const char *name;
-	struct fw_err *err;
-	struct ynode *stack[YTREE_MAX_DEPTH];
-	int depth;
-	struct ynode *root;
-};
-
 /* Attaches a finished node to the container on top of the stack. */
 static int
 attach(struct builder *b, struct ynode *n)
 {
 	struct ynode *top;
+	size_t first;
 
 	if (b->depth == 0) {
 		if (b->root == NULL)
 			b->root = n;
-		else
-			ytree_free(n);
 		return 0;
 	}
 	top = b->stack[b->depth - 1];
-	if (top->type == Y_SEQ) {
-		if (ynode_push(top, n) != 0) {
-			ytree_free(n);
-			return -1;
-		}
-		top->n++;
-		return 0;
-	}
-	if (!top->pending) {
-		if (n->type != Y_SCALAR) {
-			err_set_line(b->err, b->name, n->line, n->col,
+	first = b->first[b->depth - 1];
+	if (top->type == Y_MAP && (b->nkids - first) % 2 == 0) {
+		if (n->type != Y_SCALAR)
+			return err_set_line(b->err, b->name, n->line, n->col,
 			    "a mapping key must be a plain scalar");
-			ytree_free(n);
-			return -1;
-		}
-		for (size_t i = 0; i < top->n; i++)
-			if (strcmp(top->items[2 * i]->str, n->str) == 0) {
-				err_set_line(b->err, b->name, n->line, n->col,
+		for (size_t i = first; i < b->nkids; i += 2)
+			if (strcmp(b->kids[i]->str, n->str) == 0)
+				return err_set_line(b->err, b->name, n->line, n->col,
 				    "duplicate key '%s' (first at line %u)", n->str,
-				    top->items[2 * i]->line);
-				ytree_free(n);
-				return -1;
-			}
+				    b->kids[i]->line);
 	}
-	if (ynode_push(top, n) != 0) {
-		ytree_free(n);
-		return -1;
+	if (b->nkids == b->capkids) {
+		size_t cap = b->capkids ? 2 * b->capkids : 256;
+		struct ynode **kids = realloc(b->kids, cap * sizeof(*kids));
+
+		if (kids == NULL)
+			return -1;
+		b->kids = kids;
+		b->capkids = cap;
 	}
-	if (top->pending) {
-		top->n++;
-		top->pending = 0;
-	} else {
-		top->pending = 1;
-	}
+	b->kids[b->nkids++] = n;
 	return 0;
+}
+
+/* Closes the innermost container: its items move from kids to the arena. */
+static int
+close_container(struct builder *b)
+{
+	struct ynode *n = b->stack[--b->depth];
+	size_t first = b->first[b->depth], count = b->nkids - first;
+
+	if (count > 0) {
+		if ((n->items = arena_alloc(&b->arena, count * sizeof(*n->items))) == NULL)
+			return -1;
+		memcpy(n->items, b->kids + first, count * sizeof(*n->items));
+	}
+	n->n = n->type == Y_MAP ? count / 2 : count;
+	b->nkids = first;
+	return attach(b, n);
 }
 
 static struct ynode *
@@ -118,6 +154,7 @@ ytree_parse(yaml_parser_t *p, const char *name, struct fw_err *err)
 
 	while (!done && !failed) {
 		struct ynode *n;
+		char *str;
 
 		if (!yaml_parser_parse(p, &ev)) {
 			err_set_line(err, name, (unsigned)p->problem_mark.line + 1,
@@ -129,13 +166,16 @@ ytree_parse(yaml_parser_t *p, const char *name, struct fw_err *err)
 		}
 		switch (ev.type) {
 		case YAML_SCALAR_EVENT:
-			n = ynode_new(Y_SCALAR, &ev.start_mark);
-			if (n == NULL || (n->str = strndup((char *)ev.data.scalar.value,
-			    ev.data.scalar.length)) == NULL) {
-				ytree_free(n);
+			/* the text follows its node in the same allocation */
+			n = node_new(&b, Y_SCALAR, &ev.start_mark, ev.data.scalar.length + 1);
+			if (n == NULL) {
 				failed = 1;
 				break;
 			}
+			str = (char *)(n + 1);
+			memcpy(str, ev.data.scalar.value, ev.data.scalar.length);
+			str[ev.data.scalar.length] = '\0';
+			n->str = str;
 			n->quoted = ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
 			    ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 			if (attach(&b, n) != 0)
@@ -150,18 +190,18 @@ ytree_parse(yaml_parser_t *p, const char *name, struct fw_err *err)
 				failed = 1;
 				break;
 			}
-			n = ynode_new(ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP,
-			    &ev.start_mark);
+			n = node_new(&b, ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP,
+			    &ev.start_mark, 0);
 			if (n == NULL) {
 				failed = 1;
 				break;
 			}
+			b.first[b.depth] = b.nkids;
 			b.stack[b.depth++] = n;
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			n = b.stack[--b.depth];
-			if (attach(&b, n) != 0)
+			if (close_container(&b) != 0)
 				failed = 1;
 			break;
 		case YAML_ALIAS_EVENT:
@@ -179,17 +219,56 @@ ytree_parse(yaml_parser_t *p, const char *name, struct fw_err *err)
 		}
 		yaml_event_delete(&ev);
 	}
-	while (b.depth > 0)
-		ytree_free(b.stack[--b.depth]);
-	if (failed) {
-		if (err != NULL && err->msg[0] == '\0')
+	free(b.kids);
+	if (failed || b.root == NULL) {
+		if (failed && err != NULL && err->msg[0] == '\0')
 			err_set(err, name, ERR_NO_OFFSET, "out of memory reading YAML");
-		ytree_free(b.root);
+		if (!failed)
+			err_set(err, name, ERR_NO_OFFSET, "empty YAML document");
+		arena_free(b.arena);
 		return NULL;
 	}
-	if (b.root == NULL)
-		err_set(err, name, ERR_NO_OFFSET, "empty YAML document");
+	b.root->arena = b.arena;
 	return b.root;
+}
+
+size_t
+ytree_snap_size(const struct ysnap *s)
+{
+	return s->nnodes * (sizeof(struct ynode) + sizeof(struct ynode *));
+}
+
+struct ynode *
+ytree_from_snap(const struct ysnap *s, void **mem, size_t *cap)
+{
+	struct ynode *nodes, **items;
+	size_t need = ytree_snap_size(s);
+
+	/* one buffer reused file after file: fresh pages cost more than filling them */
+	if (*cap < need) {
+		void *grown = realloc(*mem, need);
+
+		if (grown == NULL)
+			return NULL;
+		*mem = grown;
+		*cap = need;
+	}
+	nodes = *mem;
+	items = (struct ynode **)(nodes + s->nnodes);
+	for (size_t i = 0; i < s->nnodes; i++) {
+		const struct ysnap_node *x = &s->nodes[i];
+
+		items[i] = &nodes[i];
+		nodes[i] = (struct ynode){ .type = (enum ynode_type)x->type,
+		    .line = x->line, .col = x->col, .quoted = x->quoted };
+		if (x->type == Y_SCALAR) {
+			nodes[i].str = s->strs + x->ref;
+		} else if (x->n > 0) {
+			nodes[i].n = x->n;
+			nodes[i].items = items + x->ref;
+		}
+	}
+	return &nodes[0];
 }
 
 struct ynode *
