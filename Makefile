@@ -65,7 +65,7 @@ SNAP_TOOL_SRC := scripts/rules_snapshot.c core/ytree.c core/error.c core/fileio.
 $(BUILD)/gen/rules_snapshot: $(SNAP_TOOL_SRC) core/ytree.h core/rules_snapshot.h
 	@mkdir -p $(dir $@)
 	@$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -O1 $(PKG_CFLAGS) \
-	  $(SNAP_TOOL_SRC) -Wl,--as-needed $(PKG_LIBS) -o $@
+	  $(SNAP_TOOL_SRC) -Wl,--as-needed $(LDLIBS) -o $@
 
 $(BUILD)/gen/rules_snapshot.c: $(BUILD)/gen/rules_snapshot $(RULES_YAML) rules rules/profiles
 	@$< $(RULES_YAML) > $@.tmp && mv $@.tmp $@
