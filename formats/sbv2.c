@@ -5,7 +5,6 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
-#include <openssl/rsa.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,16 +12,8 @@
 #include "core/reader.h"
 #include "core/sha256.h"
 #include "formats/esp_crc32.h"
+#include "formats/sbv2_rsa.h"
 
-/* RSA-3072 block (version 2) layout, little-endian numbers (§3.1). */
-#define RSA_DIGEST_OFF	4
-#define RSA_N_OFF	36
-#define RSA_E_OFF	420
-#define RSA_RINV_OFF	424
-#define RSA_MDASH_OFF	808
-#define RSA_SIG_OFF	812
-#define RSA_BYTES	384
-#define RSA_KEY_END	812	/* key digest covers block[36:812] */
 
 /* ECDSA block (version 3). SHA-256 layout: curve at 36, X|Y at 37,
  * r|s at 101 (P-192 uses 24+24 of each 64-byte field). SHA-384 layout
@@ -93,113 +84,6 @@ key_sha256(const uint8_t *p, size_t n, uint8_t out[32])
 {
 	if (sha256(p, n, out) != 0)
 		memset(out, 0, 32);
-}
-
-/* The ROM multiplies with Montgomery constants taken from the block:
- * R^-1 stored as rinv = R^2 mod n (R = 2^3072) and M' = -n^-1 mod 2^32.
- * Inconsistent constants make the ROM compute garbage, so a block whose
- * constants do not match its modulus cannot verify on the chip. */
-static bool
-rsa_constants_ok(const uint8_t *blk, struct sbv2_block *b)
-{
-	BN_CTX *ctx = BN_CTX_new();
-	BIGNUM *n = NULL, *rinv = NULL, *calc = NULL;
-	uint32_t n0, inv, mdash;
-	bool ok = false;
-
-	if (ctx == NULL || (n = BN_lebin2bn(blk + RSA_N_OFF, RSA_BYTES, NULL)) == NULL ||
-	    (rinv = BN_lebin2bn(blk + RSA_RINV_OFF, RSA_BYTES, NULL)) == NULL ||
-	    (calc = BN_new()) == NULL)
-		goto out;
-	if (BN_is_zero(n) || !BN_is_odd(n)) {
-		reason_add(b, "RSA modulus is even or zero");
-		goto out;
-	}
-	if (!BN_set_bit(calc, 2 * 3072) || !BN_mod(calc, calc, n, ctx))
-		goto out;
-	if (BN_cmp(calc, rinv) != 0) {
-		reason_add(b, "R-inverse does not match the modulus");
-		goto out;
-	}
-	/* n^-1 mod 2^32 by Newton iteration (n odd). */
-	n0 = (uint32_t)blk[RSA_N_OFF] | (uint32_t)blk[RSA_N_OFF + 1] << 8 |
-	    (uint32_t)blk[RSA_N_OFF + 2] << 16 | (uint32_t)blk[RSA_N_OFF + 3] << 24;
-	inv = n0;
-	for (int i = 0; i < 5; i++)
-		inv *= 2 - n0 * inv;
-	mdash = (uint32_t)blk[RSA_MDASH_OFF] | (uint32_t)blk[RSA_MDASH_OFF + 1] << 8 |
-	    (uint32_t)blk[RSA_MDASH_OFF + 2] << 16 | (uint32_t)blk[RSA_MDASH_OFF + 3] << 24;
-	if ((uint32_t)(0u - inv) != mdash) {
-		reason_add(b, "M' does not match the modulus");
-		goto out;
-	}
-	ok = true;
-out:
-	BN_free(calc);
-	BN_free(rinv);
-	BN_free(n);
-	BN_CTX_free(ctx);
-	return ok;
-}
-
-/* RSA-PSS, SHA-256, MGF1-SHA-256, salt 32, over the 32-byte digest, with
- * the modulus and exponent from the block. */
-static bool
-rsa_verify(const uint8_t *blk, const uint8_t digest[32], struct sbv2_block *b)
-{
-	uint8_t n_be[RSA_BYTES], sig_be[RSA_BYTES];
-	uint32_t e = (uint32_t)blk[RSA_E_OFF] | (uint32_t)blk[RSA_E_OFF + 1] << 8 |
-	    (uint32_t)blk[RSA_E_OFF + 2] << 16 | (uint32_t)blk[RSA_E_OFF + 3] << 24;
-	OSSL_PARAM_BLD *bld = NULL;
-	OSSL_PARAM *params = NULL;
-	EVP_PKEY_CTX *kctx = NULL, *vctx = NULL;
-	EVP_PKEY *pkey = NULL;
-	BIGNUM *n = NULL, *bn_e = NULL;
-	bool ok = false;
-
-	reverse_copy(n_be, blk + RSA_N_OFF, RSA_BYTES);
-	reverse_copy(sig_be, blk + RSA_SIG_OFF, RSA_BYTES);
-	if (n_be[0] < 0x80) {
-		reason_add(b, "RSA modulus is shorter than 3072 bits");
-		return false;
-	}
-	if (e < 3 || (e & 1) == 0) {
-		reason_add(b, "RSA exponent %u is not usable", e);
-		return false;
-	}
-	if ((n = BN_bin2bn(n_be, RSA_BYTES, NULL)) == NULL ||
-	    (bn_e = BN_new()) == NULL || !BN_set_word(bn_e, e) ||
-	    (bld = OSSL_PARAM_BLD_new()) == NULL ||
-	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
-	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e) ||
-	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
-	    (kctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) == NULL ||
-	    EVP_PKEY_fromdata_init(kctx) != 1 ||
-	    EVP_PKEY_fromdata(kctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1) {
-		reason_add(b, "the embedded RSA key cannot be loaded");
-		goto out;
-	}
-	if ((vctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL)) == NULL ||
-	    EVP_PKEY_verify_init(vctx) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_padding(vctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-	    EVP_PKEY_CTX_set_signature_md(vctx, EVP_sha256()) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_mgf1_md(vctx, EVP_sha256()) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_pss_saltlen(vctx, 32) != 1) {
-		reason_add(b, "RSA-PSS verification could not be set up");
-		goto out;
-	}
-	ok = EVP_PKEY_verify(vctx, sig_be, RSA_BYTES, digest, 32) == 1;
-	if (!ok)
-		reason_add(b, "RSA-PSS signature does not verify with the embedded key");
-out:
-	EVP_PKEY_CTX_free(vctx);
-	EVP_PKEY_free(pkey);
-	EVP_PKEY_CTX_free(kctx);
-	OSSL_PARAM_free(params);
-	OSSL_PARAM_BLD_free(bld);
-	BN_free(bn_e);
-	BN_free(n);
-	return ok;
 }
 
 /* ECDSA over the pre-hashed digest with the embedded public key; the
@@ -317,8 +201,17 @@ check_block(const uint8_t *blk, struct digests *dg, struct sbv2_block *b)
 		b->digest_matches = memcmp(want, b->digest, 32) == 0;
 		if (!b->digest_matches)
 			reason_add(b, "image digest in the block does not match the image");
-		consts_ok = rsa_constants_ok(blk, b);
-		sig_ok = rsa_verify(blk, want, b);
+		{
+			struct sbv2_rsa_result r;
+
+			sbv2_rsa_check(blk, want, &r);
+			consts_ok = r.consts_ok;
+			sig_ok = r.sig_ok;
+			if (r.consts_why[0] != '\0')
+				reason_add(b, "%s", r.consts_why);
+			if (r.sig_why[0] != '\0')
+				reason_add(b, "%s", r.sig_why);
+		}
 	} else if (b->version == 3) {
 		uint8_t sha = blk[2];
 		uint8_t curve = sha == ECDSA_SHA384 ? blk[52] : blk[36];

@@ -356,6 +356,59 @@ test_bad_rsa_constants(void **state)
 	assert_non_null(strstr(out.blocks[0].reason, "M'"));
 }
 
+/* Work that depends on the key alone is done once per key (formats/
+ * sbv2_rsa.c): a key met again must give the same verdicts and reasons,
+ * and a run with more keys than are kept must still judge each right. */
+static void
+test_rsa_key_seen_again(void **state)
+{
+	uint8_t sec[SBV2_SECTOR_SIZE], bad[SBV2_SECTOR_SIZE];
+	struct sbv2_sector out;
+
+	empty_sector(sec);
+	rsa_block(payload, sizeof(payload), sec);
+	memcpy(bad, sec, sizeof(sec));
+	bad[812 + 100] ^= 0x01;		/* signature */
+	fix_crc(bad);
+	for (int round = 0; round < 2; round++) {
+		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+		assert_true(out.blocks[0].valid);
+		sbv2_check_sector(bad, sizeof(bad), payload, sizeof(payload), NULL, &out);
+		assert_false(out.blocks[0].valid);
+		assert_false(out.blocks[0].signature_valid);
+		assert_non_null(strstr(out.blocks[0].reason, "does not verify"));
+		assert_null(strstr(out.blocks[0].reason, "R-inverse"));
+	}
+	/* Twelve keys with a wrong M', more than the memo keeps. */
+	for (int i = 0; i < 12; i++) {
+		memcpy(bad, sec, sizeof(sec));
+		bad[808] ^= (uint8_t)(i + 1);
+		fix_crc(bad);
+		for (int round = 0; round < 2; round++) {
+			sbv2_check_sector(bad, sizeof(bad), payload, sizeof(payload), NULL, &out);
+			assert_false(out.blocks[0].valid);
+			assert_non_null(strstr(out.blocks[0].reason, "M'"));
+		}
+	}
+	/* A new good key after the memo is full: worked out, not kept. */
+	{
+		EVP_PKEY *keep = rsa_key;
+
+		rsa_key = EVP_RSA_gen(3072);
+		assert_non_null(rsa_key);
+		empty_sector(bad);
+		rsa_block(payload, sizeof(payload), bad);
+		EVP_PKEY_free(rsa_key);
+		rsa_key = keep;
+	}
+	for (int round = 0; round < 2; round++) {
+		sbv2_check_sector(bad, sizeof(bad), payload, sizeof(payload), NULL, &out);
+		assert_true(out.blocks[0].valid);
+		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+		assert_true(out.blocks[0].valid);
+	}
+}
+
 static void
 test_three_blocks_middle_broken(void **state)
 {
@@ -478,6 +531,7 @@ main(void)
 		cmocka_unit_test(test_altered_key),
 		cmocka_unit_test(test_bad_rsa_constants),
 		cmocka_unit_test(test_three_blocks_middle_broken),
+		cmocka_unit_test(test_rsa_key_seen_again),
 		cmocka_unit_test(test_point_not_on_curve),
 		cmocka_unit_test(test_absent_and_short),
 		cmocka_unit_test(test_random_blocks),

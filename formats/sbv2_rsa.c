@@ -1,0 +1,193 @@
+#include "formats/sbv2_rsa.h"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/rsa.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+/* What depends on the key alone, worked out once per key: a product signs
+ * every image with one to three keys, and loading a key (OpenSSL's key
+ * import and Montgomery set-up) and checking its constants (a 6144-bit
+ * division) cost more than the signature check itself. */
+struct rsa_key {
+	uint8_t material[RSA_KEY_END - RSA_N_OFF];	/* n, e, R^-1, M' */
+	bool consts_ok;
+	char consts_why[96];
+	EVP_PKEY *pkey;		/* NULL: not usable, load_why says why */
+	char load_why[96];
+};
+
+#define MEMO_KEYS 8
+
+static pthread_mutex_t memo_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct rsa_key memo[MEMO_KEYS];
+static int memo_n;
+
+static void
+reverse_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = src[n - 1 - i];
+}
+
+static uint32_t
+le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The ROM multiplies with Montgomery constants taken from the block:
+ * R^-1 stored as rinv = R^2 mod n (R = 2^3072) and M' = -n^-1 mod 2^32.
+ * Inconsistent constants make the ROM compute garbage, so a block whose
+ * constants do not match its modulus cannot verify on the chip. */
+static void
+check_constants(const uint8_t *blk, struct rsa_key *k)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *n = NULL, *rinv = NULL, *calc = NULL;
+	uint32_t n0, inv;
+
+	k->consts_ok = false;
+	if (ctx == NULL || (n = BN_lebin2bn(blk + RSA_N_OFF, RSA_BYTES, NULL)) == NULL ||
+	    (rinv = BN_lebin2bn(blk + RSA_RINV_OFF, RSA_BYTES, NULL)) == NULL ||
+	    (calc = BN_new()) == NULL)
+		goto out;
+	if (BN_is_zero(n) || !BN_is_odd(n)) {
+		snprintf(k->consts_why, sizeof(k->consts_why), "RSA modulus is even or zero");
+		goto out;
+	}
+	if (!BN_set_bit(calc, 2 * 3072) || !BN_mod(calc, calc, n, ctx))
+		goto out;
+	if (BN_cmp(calc, rinv) != 0) {
+		snprintf(k->consts_why, sizeof(k->consts_why), "R-inverse does not match the modulus");
+		goto out;
+	}
+	/* n^-1 mod 2^32 by Newton iteration (n odd). */
+	n0 = le32(blk + RSA_N_OFF);
+	inv = n0;
+	for (int i = 0; i < 5; i++)
+		inv *= 2 - n0 * inv;
+	if ((uint32_t)(0u - inv) != le32(blk + RSA_MDASH_OFF)) {
+		snprintf(k->consts_why, sizeof(k->consts_why), "M' does not match the modulus");
+		goto out;
+	}
+	k->consts_ok = true;
+out:
+	BN_free(calc);
+	BN_free(rinv);
+	BN_free(n);
+	BN_CTX_free(ctx);
+}
+
+/* The public key from the block's modulus and exponent. */
+static void
+load_key(const uint8_t *blk, struct rsa_key *k)
+{
+	uint8_t n_be[RSA_BYTES];
+	uint32_t e = le32(blk + RSA_E_OFF);
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *kctx = NULL;
+	BIGNUM *n = NULL, *bn_e = NULL;
+
+	k->pkey = NULL;
+	reverse_copy(n_be, blk + RSA_N_OFF, RSA_BYTES);
+	if (n_be[0] < 0x80) {
+		snprintf(k->load_why, sizeof(k->load_why), "RSA modulus is shorter than 3072 bits");
+		return;
+	}
+	if (e < 3 || (e & 1) == 0) {
+		snprintf(k->load_why, sizeof(k->load_why), "RSA exponent %u is not usable", e);
+		return;
+	}
+	if ((n = BN_bin2bn(n_be, RSA_BYTES, NULL)) == NULL ||
+	    (bn_e = BN_new()) == NULL || !BN_set_word(bn_e, e) ||
+	    (bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e) ||
+	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
+	    (kctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(kctx) != 1 ||
+	    EVP_PKEY_fromdata(kctx, &k->pkey, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+		EVP_PKEY_free(k->pkey);
+		k->pkey = NULL;
+		snprintf(k->load_why, sizeof(k->load_why), "the embedded RSA key cannot be loaded");
+	}
+	EVP_PKEY_CTX_free(kctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(bn_e);
+	BN_free(n);
+}
+
+static void
+key_init(const uint8_t *blk, struct rsa_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->material, blk + RSA_N_OFF, sizeof(k->material));
+	check_constants(blk, k);
+	load_key(blk, k);
+}
+
+/* RSA-PSS, SHA-256, MGF1-SHA-256, salt 32, over the 32-byte digest. */
+static void
+verify(const struct rsa_key *k, const uint8_t *blk, const uint8_t digest[32],
+    struct sbv2_rsa_result *out)
+{
+	uint8_t sig_be[RSA_BYTES];
+	EVP_PKEY_CTX *vctx;
+
+	if (k->pkey == NULL) {
+		snprintf(out->sig_why, sizeof(out->sig_why), "%s", k->load_why);
+		return;
+	}
+	reverse_copy(sig_be, blk + RSA_SIG_OFF, RSA_BYTES);
+	if ((vctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL)) == NULL ||
+	    EVP_PKEY_verify_init(vctx) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_padding(vctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(vctx, EVP_sha256()) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md(vctx, EVP_sha256()) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(vctx, 32) != 1) {
+		snprintf(out->sig_why, sizeof(out->sig_why),
+		    "RSA-PSS verification could not be set up");
+	} else {
+		out->sig_ok = EVP_PKEY_verify(vctx, sig_be, RSA_BYTES, digest, 32) == 1;
+		if (!out->sig_ok)
+			snprintf(out->sig_why, sizeof(out->sig_why),
+			    "RSA-PSS signature does not verify with the embedded key");
+	}
+	EVP_PKEY_CTX_free(vctx);
+}
+
+void
+sbv2_rsa_check(const uint8_t *blk, const uint8_t digest[32], struct sbv2_rsa_result *out)
+{
+	const struct rsa_key *k = NULL;
+	struct rsa_key once;
+
+	memset(out, 0, sizeof(*out));
+	/* A key is worked out under the lock: two threads meeting a new key
+	 * at once would otherwise both pay for it. */
+	pthread_mutex_lock(&memo_mu);
+	for (int i = 0; i < memo_n && k == NULL; i++)
+		if (memcmp(memo[i].material, blk + RSA_N_OFF, sizeof(memo[i].material)) == 0)
+			k = &memo[i];
+	if (k == NULL && memo_n < MEMO_KEYS) {
+		key_init(blk, &memo[memo_n]);
+		k = &memo[memo_n++];
+	}
+	pthread_mutex_unlock(&memo_mu);
+	if (k == NULL) {		/* more keys than a product has: not kept */
+		key_init(blk, &once);
+		k = &once;
+	}
+	out->consts_ok = k->consts_ok;
+	memcpy(out->consts_why, k->consts_why, sizeof(out->consts_why));
+	verify(k, blk, digest, out);
+	if (k == &once)
+		EVP_PKEY_free(once.pkey);
+}

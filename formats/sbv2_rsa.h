@@ -1,0 +1,32 @@
+/* RSA-3072 signature blocks of Secure Boot V2 (used by formats/sbv2.c):
+ * the ROM's Montgomery constants checked against the modulus and the
+ * RSA-PSS signature verified with the key embedded in the block. */
+#ifndef FWAUDIT_FORMATS_SBV2_RSA_H
+#define FWAUDIT_FORMATS_SBV2_RSA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* RSA-3072 block (version 2) layout, little-endian numbers (§3.1). */
+#define RSA_DIGEST_OFF	4
+#define RSA_N_OFF	36
+#define RSA_E_OFF	420
+#define RSA_RINV_OFF	424
+#define RSA_MDASH_OFF	808
+#define RSA_SIG_OFF	812
+#define RSA_BYTES	384
+#define RSA_KEY_END	812	/* key digest covers block[36:812] */
+
+struct sbv2_rsa_result {
+	bool consts_ok;		/* R^-1 and M' match the modulus */
+	bool sig_ok;		/* RSA-PSS verifies over the digest */
+	char consts_why[96];	/* why not, or "" */
+	char sig_why[96];
+};
+
+/* Checks the block at blk (SBV2 block size) against the 32-byte image
+ * digest. Safe to call from several threads at once. */
+void sbv2_rsa_check(const uint8_t *blk, const uint8_t digest[32],
+    struct sbv2_rsa_result *out);
+
+#endif
