@@ -380,7 +380,8 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		    "boundary) and no ciphertext where the bootloader belongs");
 		goto out;
 	}
-	if ((jobs = calloc(PART_MAX_ENTRIES + 1, sizeof(*jobs))) == NULL) {
+	/* The bootloader and at most one image per table entry. */
+	if ((jobs = calloc((d->table_found ? d->t.n : 0) + 1, sizeof(*jobs))) == NULL) {
 		err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
 		goto out;
 	}
