@@ -68,6 +68,16 @@ input_hash_start(struct input_hash *h, const struct input *in)
 	hashq_submit(&h->job);
 }
 
+/* On the way out after an error: the digest is not wanted any more. */
+static void
+input_hash_cancel(struct input_hash *h)
+{
+	if (h->in == NULL)
+		return;
+	hashq_cancel(&h->job);
+	h->in = NULL;
+}
+
 static void
 input_hash_finish(struct input_hash *h, struct facts *f)
 {
@@ -76,7 +86,7 @@ input_hash_finish(struct input_hash *h, struct facts *f)
 	if (h->in == NULL)
 		return;
 	hashq_wait(&h->job);
-	if (!h->job.failed) {
+	if (!h->job.failed && h->in->kind != NULL) {	/* else never recognised */
 		hex_encode(h->job.digest, 32, hex);
 		facts_input_set_sha256(f, h->in->index, hex);
 	}
@@ -251,6 +261,9 @@ cmd_scan(int argc, char **argv)
 			status = die(EXIT_USAGE, "%s", err.msg);
 			goto out;
 		}
+		/* Hashing starts first: for a big dump it is the longest step. */
+		input_hash_start(&hashes.h[i], in);
+		hashes.n = i + 1;
 		c = kind ? collector_by_kind(kind) : collector_detect(in, &err);
 		if (c == NULL) {
 			status = die(EXIT_USAGE, "%s", err.msg);
@@ -264,8 +277,6 @@ cmd_scan(int argc, char **argv)
 		}
 		if (in->len >= (4u << 20))
 			progress(progress_on, "reading %s (%zu MiB)", in->path, in->len >> 20);
-		input_hash_start(&hashes.h[i], in);
-		hashes.n = i + 1;
 		rc = c->collect(f, in, &err);
 		if (rc != 0) {
 			status = die(EXIT_USAGE, "%s", err.msg);
@@ -301,7 +312,8 @@ cmd_scan(int argc, char **argv)
 	}
 out:
 	progress_clear(progress_on);
-	input_hashes_finish(&hashes);	/* no hashing outlives the mapped inputs */
+	for (int i = 0; i < hashes.n; i++)	/* no hashing outlives the mapped inputs */
+		input_hash_cancel(&hashes.h[i]);
 	hashq_shutdown();
 	if (prep_started)
 		judge_prepare_free(&prep);

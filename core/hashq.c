@@ -33,7 +33,7 @@ after_pass(struct hashq_job *j, int rc)
 {
 	struct sha256_ctx copy;
 
-	if (rc != 0)
+	if (rc != 0 || atomic_load(&j->cancel))
 		goto fail;
 	if (j->mark != 0 && j->off == j->mark &&
 	    (sha256_copy(&copy, &j->ctx) != 0 || sha256_final(&copy, j->mark_digest) != 0))
@@ -148,6 +148,7 @@ hashq_submit(struct hashq_job *j)
 	j->done = false;
 	j->failed = false;
 	j->next = NULL;
+	atomic_init(&j->cancel, false);
 	if (j->mark >= j->len)
 		j->mark = 0;
 	if (sha256_init(&j->ctx) != 0) {
@@ -188,6 +189,34 @@ hashq_wait(struct hashq_job *j)
 	pthread_mutex_lock(&mu);
 	while (!j->done)
 		pthread_cond_wait(&done_cv, &mu);
+	pthread_mutex_unlock(&mu);
+}
+
+void
+hashq_cancel(struct hashq_job *j)
+{
+	struct hashq_job **pp;
+
+	pthread_mutex_lock(&mu);
+	atomic_store(&j->cancel, true);
+	/* Still queued: taken out here, no thread has seen it. */
+	for (pp = &head; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp != j)
+			continue;
+		*pp = j->next;
+		if (tail == j) {
+			tail = NULL;
+			for (struct hashq_job *q = head; q != NULL; q = q->next)
+				tail = q;
+		}
+		sha256_release(&j->ctx);
+		j->failed = true;
+		j->done = true;
+		break;
+	}
+	while (!j->done)
+		pthread_cond_wait(&done_cv, &mu);
+	j->failed = true;	/* even if it finished first: not wanted */
 	pthread_mutex_unlock(&mu);
 }
 

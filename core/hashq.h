@@ -8,6 +8,7 @@
 #ifndef FWAUDIT_CORE_HASHQ_H
 #define FWAUDIT_CORE_HASHQ_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,11 +28,15 @@ struct hashq_job {
 	struct sha256_ctx ctx;
 	size_t off;
 	bool done;
+	atomic_bool cancel;
 	struct hashq_job *next;
 };
 
 void hashq_submit(struct hashq_job *j);
 void hashq_wait(struct hashq_job *j);
+/* Stops a job that is no longer wanted (an input that turned out bad):
+ * returns once no thread touches it; its digests are not set (failed). */
+void hashq_cancel(struct hashq_job *j);
 /* Ends the worker threads (every job must have been waited for). */
 void hashq_shutdown(void);
 

@@ -96,6 +96,34 @@ test_jobs_on_threads(void **state)
 	many_jobs();
 }
 
+/* A cancelled job ends without digests, queued or running, and the jobs
+ * around it are not disturbed. */
+static void
+test_cancel(void **state)
+{
+	struct hashq_job jobs[6];
+	uint8_t want[32];
+
+	sha256_force_openssl(false);
+	memset(jobs, 0, sizeof(jobs));
+	for (int i = 0; i < 6; i++) {
+		jobs[i].data = buf;
+		jobs[i].len = BIG - (size_t)i * 4096;
+		hashq_submit(&jobs[i]);
+	}
+	hashq_cancel(&jobs[5]);		/* most likely still queued */
+	hashq_cancel(&jobs[0]);		/* most likely running */
+	hashq_cancel(&jobs[0]);		/* twice is harmless */
+	assert_true(jobs[5].failed);
+	assert_true(jobs[0].failed);
+	for (int i = 1; i < 5; i++) {
+		hashq_wait(&jobs[i]);
+		assert_false(jobs[i].failed);
+		reference(buf, jobs[i].len, want);
+		assert_memory_equal(jobs[i].digest, want, 32);
+	}
+}
+
 static void
 test_jobs_on_openssl_path(void **state)
 {
@@ -109,6 +137,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jobs_on_threads),
+		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_jobs_on_openssl_path),
 	};
 
