@@ -92,32 +92,50 @@ static const unsigned char needs_escape[256] = {
 #define has_less(x, n) (((x) - ONES * (n)) & ~(x) & (ONES * 0x80))
 #define has_zero(x) has_less(x, 1)
 
+static inline int
+word_needs_escape(uint64_t x)
+{
+	return has_less(x, 0x20) || has_zero(x ^ (ONES * '"')) || has_zero(x ^ (ONES * '\\'));
+}
+
+/* The index of the first byte from i that needs escaping, or n. Eight
+ * bytes at a time; the last few padded with spaces (which need none), so
+ * a short string is one check, not a loop over its bytes. */
+static size_t
+next_escape(const unsigned char *u, size_t i, size_t n)
+{
+	uint64_t x;
+	size_t end;
+
+	for (; n - i >= 8; i += 8) {
+		memcpy(&x, u + i, 8);
+		if (word_needs_escape(x))
+			break;
+	}
+	if (n - i < 8) {
+		x = ONES * ' ';
+		memcpy(&x, u + i, n - i);
+		if (!word_needs_escape(x))
+			return n;
+	}
+	for (end = n - i < 8 ? n : i + 8; i < end; i++)
+		if (needs_escape[u[i]])
+			return i;
+	return n;	/* not reached: the word held one */
+}
+
 /* As jansson escapes: quote, backslash and control characters; UTF-8 as is. */
 static void
 string(struct out *o, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *u = (const unsigned char *)s;
-	size_t start = 0;
+	size_t start = 0, i;
 
 	put(o, "\"", 1);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c;
+	while ((i = next_escape(u, start, n)) < n) {
+		unsigned char c = u[i];
 
-		/* Eight bytes at a time while none needs escaping. */
-		while (n - i >= 8) {
-			uint64_t x;
-
-			memcpy(&x, u + i, 8);
-			if (has_less(x, 0x20) || has_zero(x ^ (ONES * '"')) ||
-			    has_zero(x ^ (ONES * '\\')))
-				break;
-			i += 8;
-		}
-		if (i == n)
-			break;
-		if (!needs_escape[c = u[i]])
-			continue;
 		put(o, s + start, i - start);
 		start = i + 1;
 		if (reserve(o, 6) != 0)
@@ -210,10 +228,14 @@ object(struct out *o, const json_t *v, int depth)
 		o->failed = 1;
 		return;
 	}
+	/* The members' values are fetched while the list is walked: a report
+	 * is freshly allocated nodes all over the heap, and waiting for each
+	 * in turn was most of the time. */
 	for (it = json_object_iter((json_t *)v); it != NULL && i < n;
 	    it = json_object_iter_next((json_t *)v, it)) {
 		m[i].key = json_object_iter_key(it);
-		m[i++].value = json_object_iter_value(it);
+		m[i].value = json_object_iter_value(it);
+		__builtin_prefetch(m[i++].value);
 	}
 	n = i;
 	if (!o->compact)
@@ -247,7 +269,11 @@ value(struct out *o, const json_t *v, int depth)
 			return;
 		}
 		put(o, "[", 1);
+		for (size_t i = 0; i < n && i < 4; i++)
+			__builtin_prefetch(json_array_get(v, i));
 		for (size_t i = 0; i < n; i++) {
+			if (i + 4 < n)
+				__builtin_prefetch(json_array_get(v, i + 4));
 			newline(o, depth + 1, '\0');
 			value(o, json_array_get(v, i), depth + 1);
 			if (i + 1 < n)
