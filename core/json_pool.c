@@ -8,6 +8,7 @@
 
 struct slot {
 	const char *s;		/* the pooled string's own bytes */
+	size_t len;
 	uint32_t hash;
 	json_t *v;
 };
@@ -113,15 +114,23 @@ json_string_fast(const char *s)
 	return json_stringn_nocheck(s, n);
 }
 
-/* FNV-1a */
+/* Eight bytes at a time (the last few zero-padded), then mixed: strings
+ * are hashed once per use, so this is most of a lookup. */
 static uint32_t
-hash(const char *s)
+hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = n * UINT64_C(0x9e3779b97f4a7c15), x;
+	size_t i = 0;
 
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	for (; n - i >= 8; i += 8) {
+		memcpy(&x, s + i, 8);
+		h = (h ^ x) * UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 29;
+	}
+	x = 0;
+	memcpy(&x, s + i, n - i);
+	h = (h ^ x) * UINT64_C(0xc4ceb9fe1a85ec53);
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static int
@@ -151,14 +160,16 @@ json_t *
 json_pool_string(struct json_pool *p, const char *s)
 {
 	uint32_t h;
-	size_t i;
+	size_t i, n;
 	json_t *v;
 
 	if (p == NULL || s == NULL)
 		return json_string_fast(s);
-	h = hash(s);
+	n = strlen(s);
+	h = hash(s, n);
 	for (i = h & (p->cap - 1); p->slots[i].v != NULL; i = (i + 1) & (p->cap - 1))
-		if (p->slots[i].hash == h && strcmp(p->slots[i].s, s) == 0)
+		if (p->slots[i].hash == h && p->slots[i].len == n &&
+		    memcmp(p->slots[i].s, s, n) == 0)
 			return json_incref(p->slots[i].v);
 	if ((v = json_string_fast(s)) == NULL)
 		return NULL;
@@ -168,7 +179,7 @@ json_pool_string(struct json_pool *p, const char *s)
 		for (i = h & (p->cap - 1); p->slots[i].v != NULL; i = (i + 1) & (p->cap - 1))
 			;
 	}
-	p->slots[i] = (struct slot){ json_string_value(v), h, json_incref(v) };
+	p->slots[i] = (struct slot){ json_string_value(v), n, h, json_incref(v) };
 	p->n++;
 	return v;
 }
