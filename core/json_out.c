@@ -1,7 +1,6 @@
 #include "core/json_out.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
