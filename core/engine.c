@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json_pool.h"
+#include "core/rollup.h"
 #include "core/waivers.h"
 
 static const char *const verdict_names[V_COUNT] = { "pass", "fail",
@@ -42,82 +44,142 @@ report_time(void)
 	return time(NULL);
 }
 
-static char *
-join_missing(json_t *missing)
-{
-	char *out = NULL;
-	size_t len = 0, i;
-	json_t *v;
-	FILE *fp = open_memstream(&out, &len);
+/* now as "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM:SSZ". By arithmetic, not
+ * gmtime_r: that reads /etc/localtime on first use, for a UTC date. Days to
+ * a civil date as in Howard Hinnant's chrono-compatible algorithms. */
+struct utc_stamp {
+	char day[48], stamp[96];
+};
 
-	if (fp == NULL)
-		return NULL;
-	json_array_foreach(missing, i, v)
-		fprintf(fp, "%s%s", i ? ", " : "", json_string_value(v));
-	fclose(fp);
-	return out;
+static void
+utc_stamp(time_t now, struct utc_stamp *out)
+{
+	long long t = (long long)now, days = t / 86400, secs = t % 86400, era, y;
+	unsigned doe, yoe, doy, mp, d, m;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (long long)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	snprintf(out->day, sizeof(out->day), "%04lld-%02u-%02u", y, m, d);
+	snprintf(out->stamp, sizeof(out->stamp), "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+	    y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+}
+
+/* Appends s to buf[len] at *at, cut as snprintf cuts. */
+static void
+append(char *buf, size_t len, size_t *at, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*at + 1 >= len)
+		return;
+	if (n > len - 1 - *at)
+		n = len - 1 - *at;
+	memcpy(buf + *at, s, n);
+	*at += n;
+	buf[*at] = '\0';
+}
+
+/* "not tested: missing evidence (a, b)", cut to the buffer. */
+static json_t *
+missing_reason(const json_t *missing)
+{
+	char reason[1024] = "";
+	size_t at = 0, i;
+	json_t *v;
+
+	append(reason, sizeof(reason), &at, "not tested: missing evidence (");
+	json_array_foreach(missing, i, v) {
+		if (i > 0)
+			append(reason, sizeof(reason), &at, ", ");
+		append(reason, sizeof(reason), &at, json_string_value(v));
+	}
+	append(reason, sizeof(reason), &at, ")");
+	return json_string_fast(reason);
+}
+
+static void
+set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new_nocheck(o, key, v);
+}
+
+/* Members are set in sorted key order: the canonical writer then has
+ * nothing to sort. */
+static enum verdict
+judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
+    json_t **out)
+{
+	struct pred_ctx ctx = { .facts = f, .pool = pool };
+	json_t *res, *reason;
+	enum verdict v;
+	enum tri t = T_TRUE;
+
+	ctx.evidence = json_array();
+	ctx.missing = json_array();
+	if (r->applies != NULL)
+		t = pred_eval(r->applies, &ctx);
+	if (t == T_FALSE)
+		v = V_NOT_APPLICABLE;
+	else if (t == T_UNKNOWN)
+		v = V_NOT_TESTED;
+	else if ((t = pred_eval(r->require, &ctx)) == T_TRUE)
+		v = r->declaration_only ? V_DECLARED : V_PASS;
+	else
+		v = t == T_FALSE ? V_FAIL : V_NOT_TESTED;
+	switch (v) {
+	case V_NOT_APPLICABLE:
+		reason = json_pool_string(pool,
+		    "does not apply: its applies-condition is false for these inputs");
+		break;
+	case V_DECLARED:
+		reason = json_pool_string(pool, "declared by the vendor (not verified by a test)");
+		break;
+	case V_PASS:
+		reason = json_pool_string(pool, "the evidence meets the requirement");
+		break;
+	case V_FAIL:
+		reason = json_pool_string(pool, "the evidence does not meet the requirement");
+		break;
+	default:
+		reason = missing_reason(ctx.missing);
+		break;
+	}
+	res = json_object();
+	set(res, "declaration_only", json_boolean(r->declaration_only));
+	set(res, "evidence", ctx.evidence);
+	set(res, "file", json_pool_string(pool, r->file));
+	set(res, "id", json_string_fast(r->id));
+	set(res, "line", json_integer((json_int_t)r->line));
+	set(res, "missing", ctx.missing);
+	set(res, "provisions", json_incref(r->provisions));
+	set(res, "rationale", json_string_fast(r->rationale));
+	set(res, "reason", reason);
+	set(res, "references", json_incref(r->references));
+	set(res, "remediation", json_string_fast(r->remediation));
+	set(res, "severity", json_pool_string(pool, severity_name(r->severity)));
+	set(res, "title", json_string_fast(r->title));
+	set(res, "ts103701", json_incref(r->ts103701));
+	set(res, "verdict", json_pool_string(pool, verdict_name(v)));
+	*out = res;
+	return v;
 }
 
 enum verdict
 engine_judge_rule(const struct rule *r, const struct facts *f, json_t **out)
 {
-	struct pred_ctx ctx = { .facts = f };
-	json_t *res;
-	enum verdict v;
-	enum tri t;
-	char *m = NULL;
-	char reason[1024];
-
-	ctx.evidence = json_array();
-	ctx.missing = json_array();
-	if (r->applies != NULL) {
-		t = pred_eval(r->applies, &ctx);
-		if (t == T_FALSE) {
-			v = V_NOT_APPLICABLE;
-			snprintf(reason, sizeof(reason),
-			    "does not apply: its applies-condition is false for these inputs");
-			goto done;
-		}
-		if (t == T_UNKNOWN) {
-			v = V_NOT_TESTED;
-			m = join_missing(ctx.missing);
-			snprintf(reason, sizeof(reason), "not tested: missing evidence (%s)",
-			    m ? m : "?");
-			goto done;
-		}
-	}
-	t = pred_eval(r->require, &ctx);
-	switch (t) {
-	case T_TRUE:
-		v = r->declaration_only ? V_DECLARED : V_PASS;
-		snprintf(reason, sizeof(reason), "%s", r->declaration_only ?
-		    "declared by the vendor (not verified by a test)" :
-		    "the evidence meets the requirement");
-		break;
-	case T_FALSE:
-		v = V_FAIL;
-		snprintf(reason, sizeof(reason), "the evidence does not meet the requirement");
-		break;
-	default:
-		v = V_NOT_TESTED;
-		m = join_missing(ctx.missing);
-		snprintf(reason, sizeof(reason), "not tested: missing evidence (%s)",
-		    m ? m : "?");
-		break;
-	}
-done:
-	free(m);
-	res = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:o, s:o, s:b, s:s, s:i}",
-	    "id", r->id, "title", r->title, "severity", severity_name(r->severity),
-	    "verdict", verdict_name(v), "reason", reason,
-	    "rationale", r->rationale, "provisions", r->provisions,
-	    "ts103701", r->ts103701, "references", r->references,
-	    "evidence", ctx.evidence, "missing", ctx.missing,
-	    "declaration_only", r->declaration_only, "file", r->file,
-	    "line", (int)r->line);
-	json_object_set_new(res, "remediation", json_string(r->remediation));
-	*out = res;
-	return v;
+	return judge_rule(r, f, NULL, out);
 }
 
 /* The inputs a rule's evidence came from (paths), for waiver matching. */
@@ -145,8 +207,8 @@ evidence_matches_input(const json_t *rule, const json_t *inputs, const char *glo
 }
 
 static void
-apply_waivers(json_t *rule, enum verdict *v, json_t *waivers, const json_t *inputs,
-    const char *today)
+apply_waivers(json_t *rule, const char *id, enum verdict *v, json_t *waivers,
+    const json_t *inputs, const char *today)
 {
 	size_t i;
 	json_t *w;
@@ -154,8 +216,7 @@ apply_waivers(json_t *rule, enum verdict *v, json_t *waivers, const json_t *inpu
 	json_array_foreach(waivers, i, w) {
 		const char *glob = json_string_value(json_object_get(w, "input"));
 
-		if (strcmp(json_string_value(json_object_get(w, "rule")),
-		    json_string_value(json_object_get(rule, "id"))) != 0)
+		if (strcmp(json_string_value(json_object_get(w, "rule")), id) != 0)
 			continue;
 		if (!waiver_current(w, today)) {
 			json_object_set_new(w, "status", json_string("expired"));
@@ -176,162 +237,6 @@ apply_waivers(json_t *rule, enum verdict *v, json_t *waivers, const json_t *inpu
 	}
 }
 
-/* Rolls rule verdicts up: fail > not_tested > waived > pass > declared >
- * not_applicable. A provision with no evidence at all is not_tested. */
-static enum verdict
-rollup(const int counts[V_COUNT])
-{
-	static const enum verdict order[] = { V_FAIL, V_NOT_TESTED, V_WAIVED,
-	    V_PASS, V_DECLARED, V_NOT_APPLICABLE };
-
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (counts[order[i]] > 0)
-			return order[i];
-	return V_NOT_TESTED;
-}
-
-static json_t *
-counts_json(const int counts[V_COUNT])
-{
-	json_t *o = json_object();
-
-	for (int i = 0; i < V_COUNT; i++)
-		json_object_set_new(o, verdict_names[i], json_integer(counts[i]));
-	return o;
-}
-
-/* A feature is absent only when its condition is known to be false. */
-static int
-feature_absent(const struct profile *p, const char *id, const struct facts *f,
-    char *why, size_t whylen)
-{
-	for (size_t i = 0; i < p->nfeatures; i++) {
-		struct pred_ctx ctx = { .facts = f };
-
-		if (strcmp(p->features[i].id, id) != 0 || p->features[i].when == NULL)
-			continue;
-		if (pred_eval(p->features[i].when, &ctx) == T_FALSE) {
-			snprintf(why, whylen, "feature (%s) \"%s\" is absent",
-			    id, p->features[i].title);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static void
-add_rule(json_t *rules, int counts[V_COUNT], const json_t *rule_results, const char *id)
-{
-	json_t *rr = json_object_get(rule_results, id), *r;
-	enum verdict rv = V_NOT_TESTED;
-	size_t i;
-
-	json_array_foreach(rules, i, r)
-		if (strcmp(json_string_value(json_object_get(r, "id")), id) == 0)
-			return;
-	if (rr != NULL)
-		verdict_parse(json_string_value(json_object_get(rr, "verdict")), &rv);
-	counts[rv]++;
-	json_array_append_new(rules, json_pack("{s:s, s:s, s:s}", "id", id,
-	    "verdict", verdict_name(rv), "severity", rr ?
-	    json_string_value(json_object_get(rr, "severity")) : "info"));
-}
-
-static json_t *
-judge_provision(const struct ruleset *rs, const struct profile *p, const struct provision *x,
-    const json_t *rule_results, const struct facts *f, bool alias)
-{
-	int counts[V_COUNT] = { 0 };
-	json_t *o, *rules = json_array(), *decls = json_array(), *id;
-	char reason[512] = "";
-	enum verdict v;
-	size_t i;
-
-	json_array_foreach(x->features, i, id) {
-		char why[256];
-
-		if (feature_absent(p, json_string_value(id), f, why, sizeof(why))) {
-			snprintf(reason, sizeof(reason), "not applicable: %s", why);
-			counts[V_NOT_APPLICABLE]++;
-			v = V_NOT_APPLICABLE;
-			goto done;
-		}
-	}
-	/* The rules that name this provision, then any the profile adds. */
-	for (size_t k = 0; k < rs->nrules; k++) {
-		json_t *ids = json_object_get(rs->rules[k]->provisions, p->id);
-		json_t *pid;
-		size_t j;
-
-		json_array_foreach(ids, j, pid)
-			if (strcmp(json_string_value(pid), x->id) == 0)
-				add_rule(rules, counts, rule_results, rs->rules[k]->id);
-	}
-	json_array_foreach(x->rules, i, id)
-		add_rule(rules, counts, rule_results, json_string_value(id));
-	json_array_foreach(x->declarations, i, id) {
-		char name[256];
-		json_t *rec, *val;
-
-		snprintf(name, sizeof(name), "declared.%s", json_string_value(id));
-		val = fact_lookup(f, name, &rec);
-		if (val != NULL && !json_is_null(val)) {
-			counts[V_DECLARED]++;
-			json_array_append_new(decls, json_pack("{s:s, s:O, s:O, s:O}",
-			    "key", json_string_value(id), "value", val,
-			    "input", json_object_get(rec, "input"),
-			    "loc", json_object_get(rec, "loc") ? json_object_get(rec, "loc") : json_null()));
-		} else {
-			counts[V_NOT_TESTED]++;
-			json_array_append_new(decls, json_pack("{s:s, s:n}", "key",
-			    json_string_value(id), "value"));
-		}
-	}
-	v = rollup(counts);
-	switch (v) {
-	case V_FAIL:
-		snprintf(reason, sizeof(reason), "%d of %zu rules fail", counts[V_FAIL],
-		    json_array_size(rules));
-		break;
-	case V_NOT_TESTED:
-		if (json_array_size(rules) == 0 && json_array_size(x->declarations) == 0)
-			snprintf(reason, sizeof(reason), "no automated evidence: "
-			    "needs assessment by the test lab");
-		else
-			snprintf(reason, sizeof(reason), "evidence incomplete: %d not "
-			    "tested (missing inputs or declarations), %d pass",
-			    counts[V_NOT_TESTED], counts[V_PASS]);
-		break;
-	case V_WAIVED:
-		snprintf(reason, sizeof(reason), "%d failing rules waived", counts[V_WAIVED]);
-		break;
-	case V_PASS:
-		snprintf(reason, sizeof(reason), "all %d applicable rules pass", counts[V_PASS]);
-		break;
-	case V_DECLARED:
-		snprintf(reason, sizeof(reason), "answered by the vendor's declaration");
-		break;
-	default:
-		snprintf(reason, sizeof(reason), "no rule applies to these inputs");
-		break;
-	}
-done:
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:O, s:o, s:O}",
-	    "id", alias ? x->alias : x->id, "title", x->title, "status", x->status,
-	    "verdict", verdict_name(v), "reason", reason, "rules", rules,
-	    "declarations", decls, "ts103701", x->ts103701,
-	    "counts", counts_json(counts), "features", x->features);
-	if (alias)
-		json_object_set_new(o, "v3_id", json_string(x->id));
-	else if (x->alias != NULL)
-		json_object_set_new(o, "alias_id", json_string(x->alias));
-	if (x->clause != NULL)
-		json_object_set_new(o, "clause", json_string(x->clause));
-	if (x->note != NULL)
-		json_object_set_new(o, "note", json_string(x->note));
-	return o;
-}
-
 json_t *
 engine_run(const struct ruleset *rs, const struct facts *f,
     const struct engine_opts *o, struct fw_err *err)
@@ -339,82 +244,90 @@ engine_run(const struct ruleset *rs, const struct facts *f,
 	static const char *const default_profile = "etsi-en-303-645";
 	const char *const *ids = o->nprofiles ? o->profiles : &default_profile;
 	size_t nids = o->nprofiles ? o->nprofiles : 1;
-	json_t *report, *rules = json_array(), *by_id = json_object();
-	json_t *profiles = json_array(), *profile_ids = json_array();
+	struct json_pool *pool = NULL;
+	struct rollup *ru = NULL;
+	json_t **results = NULL, *report = NULL, *rules = NULL, *profiles = NULL;
+	json_t *profile_ids = NULL, *summary, *tool;
+	enum verdict *verdicts = NULL;
 	int rule_counts[V_COUNT] = { 0 }, failing = 0;
 	enum severity threshold = SEV_COUNT;
-	char today[16], stamp[32];
-	struct tm tm;
+	struct utc_stamp when;
 
-	gmtime_r(&o->now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (o->fail_on != NULL && strcmp(o->fail_on, "none") != 0)
-		severity_parse(o->fail_on, &threshold);
 	for (size_t i = 0; i < nids; i++)
 		if (ruleset_profile(rs, ids[i]) == NULL) {
-			json_decref(rules);
-			json_decref(by_id);
-			json_decref(profiles);
-			json_decref(profile_ids);
 			err_set(err, NULL, ERR_NO_OFFSET, "unknown profile '%s' "
 			    "('fwaudit profiles list' shows them)", ids[i]);
 			return NULL;
 		}
+	utc_stamp(o->now, &when);
+	if (o->fail_on != NULL && strcmp(o->fail_on, "none") != 0)
+		severity_parse(o->fail_on, &threshold);
+	pool = json_pool_new();
+	results = calloc(rs->nrules + 1, sizeof(*results));
+	verdicts = calloc(rs->nrules + 1, sizeof(*verdicts));
+	rules = json_array();
+	profiles = json_array();
+	profile_ids = json_array();
+	if (pool == NULL || results == NULL || verdicts == NULL || rules == NULL ||
+	    profiles == NULL || profile_ids == NULL)
+		goto oom;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = rs->rules[i];
-		json_t *res;
-		enum verdict v = engine_judge_rule(r, f, &res);
+		enum verdict v = judge_rule(r, f, pool, &results[i]);
 
 		if (o->waivers != NULL)
-			apply_waivers(res, &v, o->waivers, f->inputs, today);
+			apply_waivers(results[i], r->id, &v, o->waivers, f->inputs, when.day);
+		verdicts[i] = v;
 		rule_counts[v]++;
 		if (v == V_FAIL && r->severity >= threshold)
 			failing++;
-		json_array_append_new(rules, res);
-		json_object_set(by_id, r->id, res);
+		json_array_append_new(rules, results[i]);
 	}
+	if ((ru = rollup_new(rs, f, pool, results, verdicts)) == NULL)
+		goto oom;
 	for (size_t i = 0; i < nids; i++) {
 		const struct profile *p = ruleset_profile(rs, ids[i]);
-		bool alias = p->alias_version != NULL && o->standard_version != NULL &&
-		    strcmp(o->standard_version, p->alias_version) == 0;
-		int counts[V_COUNT] = { 0 };
-		json_t *list = json_array();
+		json_t *pr = rollup_profile(ru, p, o->standard_version);
 
-		for (size_t k = 0; k < p->nprovisions; k++) {
-			json_t *pv;
-			enum verdict v = V_NOT_TESTED;
-
-			if (alias && p->provisions[k].alias == NULL)
-				continue;	/* new in this version: no ID in the alias version */
-			pv = judge_provision(rs, p, &p->provisions[k], by_id, f, alias);
-			verdict_parse(json_string_value(json_object_get(pv, "verdict")), &v);
-			counts[v]++;
-			json_array_append_new(list, pv);
-		}
+		if (pr == NULL)
+			goto oom;
 		json_array_append_new(profile_ids, json_string(p->id));
-		json_array_append_new(profiles, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}",
-		    "id", p->id, "title", p->title, "standard", p->standard,
-		    "version", alias ? p->alias_version : p->version,
-		    "provisions", list, "summary", counts_json(counts)));
-		if (p->note != NULL)
-			json_object_set_new(json_array_get(profiles, i), "note",
-			    json_string(p->note));
+		json_array_append_new(profiles, pr);
 	}
-	report = json_pack("{s:i, s:{s:s, s:s, s:s}, s:s, s:o, s:s, s:s, s:O, s:O, s:O, s:o, s:o}",
-	    "schema_version", REPORT_SCHEMA_VERSION,
-	    "tool", "name", "fwaudit", "version", o->tool_version ? o->tool_version : "?",
-	    "ruleset_digest", rs->digest,
-	    "generated_at", stamp, "profile_ids", profile_ids,
-	    "standard_version", o->standard_version ? o->standard_version : "3.1.3",
-	    "fail_on", o->fail_on ? o->fail_on : "high",
-	    "inputs", f->inputs, "facts", f->map, "warnings", f->warnings,
-	    "rules", rules, "profiles", profiles);
-	json_object_set_new(report, "waivers", o->waivers ? json_deep_copy(o->waivers) : json_array());
-	json_object_set_new(report, "summary", json_pack("{s:o, s:i, s:i}",
-	    "rules", counts_json(rule_counts), "failing_at_or_above_threshold", failing,
-	    "exit_status", failing > 0 ? EXIT_FINDINGS : EXIT_CLEAN));
-	json_decref(by_id);
+	report = json_object();
+	set(report, "facts", json_incref(f->map));
+	set(report, "fail_on", json_string(o->fail_on ? o->fail_on : "high"));
+	set(report, "generated_at", json_string(when.stamp));
+	set(report, "inputs", json_incref(f->inputs));
+	set(report, "profile_ids", profile_ids);
+	set(report, "profiles", profiles);
+	set(report, "rules", rules);
+	set(report, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
+	set(report, "standard_version", json_string(o->standard_version ?
+	    o->standard_version : "3.1.3"));
+	summary = json_object();
+	set(summary, "exit_status", json_integer(failing > 0 ? EXIT_FINDINGS : EXIT_CLEAN));
+	set(summary, "failing_at_or_above_threshold", json_integer(failing));
+	set(summary, "rules", verdict_counts_json(pool, rule_counts));
+	set(report, "summary", summary);
+	tool = json_object();
+	set(tool, "name", json_string("fwaudit"));
+	set(tool, "ruleset_digest", json_string(rs->digest));
+	set(tool, "version", json_string(o->tool_version ? o->tool_version : "?"));
+	set(report, "tool", tool);
+	set(report, "waivers", o->waivers ? json_deep_copy(o->waivers) : json_array());
+	set(report, "warnings", json_incref(f->warnings));
+	goto out;
+oom:
+	json_decref(rules);
+	json_decref(profiles);
+	json_decref(profile_ids);
+	err_set(err, NULL, ERR_NO_OFFSET, "out of memory");
+out:
+	rollup_free(ru);
+	json_pool_free(pool);
+	free(results);
+	free(verdicts);
 	return report;
 }
 

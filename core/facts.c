@@ -155,10 +155,11 @@ fact_set(struct facts *f, const char *name, json_t *value, int input,
 		json_decref(loc);
 		return -1;
 	}
-	json_object_set_new(rec, "value", value);
+	/* In key order: the canonical writer then need not sort each record. */
 	json_object_set_new(rec, "input", json_integer(input));
 	if (loc != NULL)
 		json_object_set_new(rec, "loc", loc);
+	json_object_set_new(rec, "value", value);
 	return json_object_set_new(f->map, name, rec);
 }
 
@@ -189,10 +190,13 @@ loc_line(unsigned line)
 json_t *
 loc_offset(uint64_t offset, uint64_t length)
 {
-	json_t *o = json_pack("{s:I}", "offset", (json_int_t)offset);
+	json_t *o = json_object();
 
-	if (o != NULL && length > 0)
+	if (o == NULL)
+		return NULL;
+	if (length > 0)		/* "length" before "offset": key order, as above */
 		json_object_set_new(o, "length", json_integer((json_int_t)length));
+	json_object_set_new(o, "offset", json_integer((json_int_t)offset));
 	return o;
 }
 
@@ -263,6 +267,12 @@ fact_lookup(const struct facts *f, const char *path, json_t **record)
 		*record = NULL;
 	if (n == 0 || n >= sizeof(name))
 		return NULL;
+	/* Most paths name a stored fact whole: one lookup, no copy. */
+	if ((rec = json_object_get(f->map, path)) != NULL) {
+		if (record != NULL)
+			*record = rec;
+		return json_object_get(rec, "value");
+	}
 	memcpy(name, path, n + 1);
 	for (;;) {
 		if ((rec = json_object_get(f->map, name)) != NULL) {

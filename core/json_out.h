@@ -12,4 +12,9 @@
  * *len; NULL on allocation failure. */
 char *json_canonical(const json_t *v, size_t *len);
 
+/* The text json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) gives, written
+ * into buf[size] when it fits (and buf returned), else into a new string
+ * (free it when it is not buf); NULL on allocation failure. */
+char *json_compact(const json_t *v, char *buf, size_t size);
+
 #endif

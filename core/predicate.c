@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json_out.h"
+
 #define MAX_FAILING_ITEMS 50
 
 static const char *const op_names[] = {
@@ -320,44 +322,64 @@ resolve(struct pred_ctx *ctx, const char *path, json_t **record)
 	return fact_lookup(ctx->facts, path, record);
 }
 
+/* Copies the record's input and location (shared, not copied) into ev. */
+static void
+set_provenance(json_t *ev, json_t *record)
+{
+	json_t *v;
+
+	if (record == NULL)
+		return;
+	if ((v = json_object_get(record, "input")) != NULL)
+		json_object_set_nocheck(ev, "input", v);
+	if ((v = json_object_get(record, "loc")) != NULL)
+		json_object_set_nocheck(ev, "loc", v);
+}
+
 static void
 add_evidence(struct pred_ctx *ctx, const struct pred *p, json_t *value,
     json_t *record, enum tri result)
 {
-	json_t *ev;
-	char test[256] = "";
+	json_t *ev, *fact, *test_s, *result_s;
+	char test[256] = "", buf[256];
 	char *vs;
 
 	if (ctx->evidence == NULL || ctx->nitems > 0)
 		return;		/* item-level evidence goes into for_each's list */
-	if (p->value != NULL && (vs = json_dumps(p->value, JSON_ENCODE_ANY | JSON_COMPACT)) != NULL) {
+	if (p->value != NULL && (vs = json_compact(p->value, buf, sizeof(buf))) != NULL) {
 		snprintf(test, sizeof(test), "%s %s", op_names[p->op], vs);
-		free(vs);
+		if (vs != buf)
+			free(vs);
 	} else if (p->pattern != NULL) {
 		snprintf(test, sizeof(test), "matches /%s/", p->pattern);
 	} else {
 		snprintf(test, sizeof(test), "%s", op_names[p->op]);
 	}
-	ev = json_pack("{s:s, s:s, s:s}", "fact", p->fact, "test", test,
-	    "result", tri_name(result));
-	if (ev == NULL)
+	fact = json_pool_string(ctx->pool, p->fact);
+	test_s = json_pool_string(ctx->pool, test);	/* NULL when the cut split a UTF-8 character */
+	result_s = json_pool_string(ctx->pool, tri_name(result));
+	if (fact == NULL || test_s == NULL || result_s == NULL || (ev = json_object()) == NULL) {
+		json_decref(fact);
+		json_decref(test_s);
+		json_decref(result_s);
 		return;
+	}
+	/* Keys in sorted order: the canonical writer need not sort them. */
+	json_object_set_new_nocheck(ev, "fact", fact);
+	json_object_set_new_nocheck(ev, "found", json_boolean(value != NULL));
+	set_provenance(ev, record);
+	json_object_set_new_nocheck(ev, "result", result_s);
+	json_object_set_new_nocheck(ev, "test", test_s);
 	/* A list or object is named, not copied: `exists: esp.images` must not
 	 * put every image into every rule's evidence. */
 	if (json_is_array(value) && json_array_size(value) > 4)
-		json_object_set_new(ev, "value", json_sprintf("(list of %zu items)",
+		json_object_set_new_nocheck(ev, "value", json_sprintf("(list of %zu items)",
 		    json_array_size(value)));
 	else if (json_is_object(value) && json_object_size(value) > 8)
-		json_object_set_new(ev, "value", json_sprintf("(object with %zu fields)",
+		json_object_set_new_nocheck(ev, "value", json_sprintf("(object with %zu fields)",
 		    json_object_size(value)));
 	else
-		json_object_set(ev, "value", value ? value : json_null());
-	json_object_set_new(ev, "found", json_boolean(value != NULL));
-	if (record != NULL) {
-		json_object_set(ev, "input", json_object_get(record, "input"));
-		if (json_object_get(record, "loc") != NULL)
-			json_object_set(ev, "loc", json_object_get(record, "loc"));
-	}
+		json_object_set_nocheck(ev, "value", value ? value : json_null());
 	json_array_append_new(ctx->evidence, ev);
 }
 
@@ -372,7 +394,7 @@ note_missing(struct pred_ctx *ctx, const char *path)
 	json_array_foreach(ctx->missing, i, v)
 		if (strcmp(json_string_value(v), path) == 0)
 			return;
-	json_array_append_new(ctx->missing, json_string(path));
+	json_array_append_new(ctx->missing, json_string_fast(path));
 }
 
 /* Numbers compare as numbers, strings as strings (ISO dates order right). */
@@ -420,19 +442,23 @@ in_list(json_t *v, json_t *list)
 
 /* A short name for a list item in evidence: its label/name/id if it has
  * one, and where it is and what it shows (offset, masked value) if known. */
+/* A short name for a list item in evidence: its label/name/id if it has
+ * one, and where it is and what it shows (offset, masked value) if known.
+ * Members stay in this order: reports print the object as it is. */
 static json_t *
 item_name(json_t *item, size_t index)
 {
 	static const char *const keys[] = { "label", "name", "id", "block", "slot",
 	    "port", "field", "path", NULL };
 	static const char *const extra[] = { "offset", "masked", "reason", NULL };
-	json_t *o = json_pack("{s:I}", "index", (json_int_t)index);
+	json_t *o = json_object();
 
+	json_object_set_new_nocheck(o, "index", json_integer((json_int_t)index));
 	for (int i = 0; keys[i] != NULL; i++) {
 		json_t *v = json_object_get(item, keys[i]);
 
 		if (json_is_string(v) || json_is_integer(v)) {
-			json_object_set(o, keys[i], v);
+			json_object_set_nocheck(o, keys[i], v);
 			break;
 		}
 	}
@@ -440,7 +466,7 @@ item_name(json_t *item, size_t index)
 		json_t *v = json_object_get(item, extra[i]);
 
 		if (json_is_string(v) || json_is_integer(v))
-			json_object_set(o, extra[i], v);
+			json_object_set_nocheck(o, extra[i], v);
 	}
 	return o;
 }
@@ -486,18 +512,23 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 		}
 	}
 	if (ctx->evidence != NULL && ctx->nitems == 0) {
-		json_t *ev = json_pack("{s:s, s:s, s:s, s:I, s:I, s:o}",
-		    "fact", p->fact, "test", "for_each", "result", tri_name(result),
-		    "items", (json_int_t)checked, "failed", (json_int_t)nfail,
-		    "failing", failing);
+		json_t *fact = json_pool_string(ctx->pool, p->fact), *ev;
 
-		failing = NULL;
-		if (ev != NULL && record != NULL) {
-			json_object_set(ev, "input", json_object_get(record, "input"));
-			if (json_object_get(record, "loc") != NULL)
-				json_object_set(ev, "loc", json_object_get(record, "loc"));
+		if (fact != NULL && (ev = json_object()) != NULL) {
+			/* Keys in sorted order, as in add_evidence. */
+			json_object_set_new_nocheck(ev, "fact", fact);
+			json_object_set_new_nocheck(ev, "failed", json_integer((json_int_t)nfail));
+			json_object_set_new_nocheck(ev, "failing", failing);
+			set_provenance(ev, record);
+			json_object_set_new_nocheck(ev, "items", json_integer((json_int_t)checked));
+			json_object_set_new_nocheck(ev, "result",
+			    json_pool_string(ctx->pool, tri_name(result)));
+			json_object_set_new_nocheck(ev, "test", json_pool_string(ctx->pool, "for_each"));
+			json_array_append_new(ctx->evidence, ev);
+			failing = NULL;
+		} else {
+			json_decref(fact);
 		}
-		json_array_append_new(ctx->evidence, ev);
 	}
 	json_decref(failing);
 	return result;

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/facts.h"
+#include "core/json_pool.h"
 #include "core/ytree.h"
 
 enum tri { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 };
@@ -50,6 +51,7 @@ struct pred_ctx {
 	int nitems;
 	json_t *evidence;
 	json_t *missing;	/* array of missing fact paths */
+	struct json_pool *pool;	/* evidence strings shared through it; may be NULL */
 };
 
 enum tri pred_eval(const struct pred *p, struct pred_ctx *ctx);

@@ -6,21 +6,21 @@
 #include "core/fileio.h"
 
 static const struct report_writer text_writer = { "text", "terminal report",
-	"report.txt", report_write_text };
+	"report.txt", report_write_text, NULL };
 static const struct report_writer json_writer = { "json", "canonical JSON report",
-	"report.json", report_write_json };
+	"report.json", report_write_json, report_render_json };
 static const struct report_writer html_writer = { "html", "printable HTML evidence report",
-	"report.html", report_write_html };
+	"report.html", report_write_html, NULL };
 static const struct report_writer sarif_writer = { "sarif", "SARIF 2.1.0 for code scanning",
-	"report.sarif", report_write_sarif };
+	"report.sarif", report_write_sarif, NULL };
 static const struct report_writer junit_writer = { "junit", "JUnit XML, one testcase per rule",
-	"report.junit.xml", report_write_junit };
+	"report.junit.xml", report_write_junit, NULL };
 static const struct report_writer md_writer = { "md", "Markdown summary for a pull request",
-	"summary.md", report_write_markdown };
+	"summary.md", report_write_markdown, NULL };
 static const struct report_writer ics_writer = { "ics", "EN 303 645 Annex B ICS (CSV)",
-	"ics.csv", report_write_ics };
+	"ics.csv", report_write_ics, NULL };
 static const struct report_writer ixit_writer = { "ixit", "TS 103 701 IXIT tables (Markdown)",
-	"ixit.md", report_write_ixit };
+	"ixit.md", report_write_ixit, NULL };
 
 const struct report_writer *const report_writers[] = {
 	&text_writer,
@@ -55,6 +55,14 @@ report_write(const json_t *report, const char *format, const char *path,
 
 	if (w == NULL)
 		return err_set(err, NULL, ERR_NO_OFFSET, "unknown --format '%s'", format);
+	if (w->render != NULL) {
+		if ((buf = w->render(report, o, &len)) == NULL)
+			return err_set(err, path ? path : "<stdout>", ERR_NO_OFFSET,
+			    "cannot render the %s report", format);
+		rc = file_write(path, buf, len, err);
+		free(buf);
+		return rc;
+	}
 	if ((fp = open_memstream(&buf, &len)) == NULL)
 		return err_set(err, path, ERR_NO_OFFSET, "out of memory");
 	rc = w->write(report, fp, o);

@@ -18,6 +18,9 @@ struct report_writer {
 	const char *what;
 	const char *file_name;	/* its name inside an evidence bundle */
 	int (*write)(const json_t *report, FILE *fp, const struct report_opts *o);
+	/* Or NULL: the whole text in one buffer (caller frees), its length in
+	 * *len; NULL when out of memory. Spares a copy through a stream. */
+	char *(*render)(const json_t *report, const struct report_opts *o, size_t *len);
 };
 
 /* NULL-terminated, in reports/report.c. */
@@ -31,6 +34,7 @@ int report_write(const json_t *report, const char *format, const char *path,
 
 int report_write_text(const json_t *report, FILE *fp, const struct report_opts *o);
 int report_write_json(const json_t *report, FILE *fp, const struct report_opts *o);
+char *report_render_json(const json_t *report, const struct report_opts *o, size_t *len);
 int report_write_html(const json_t *report, FILE *fp, const struct report_opts *o);
 int report_write_sarif(const json_t *report, FILE *fp, const struct report_opts *o);
 int report_write_junit(const json_t *report, FILE *fp, const struct report_opts *o);

@@ -30,7 +30,18 @@ static const char *rules_yaml =
 "  - id: R-MISSING\n    title: t\n    severity: critical\n    rationale: r\n    remediation: m\n"
 "    provisions: {p: [\"1-1\"]}\n    require: {equals: {fact: absent.fact, value: true}}\n"
 "  - id: R-DECL\n    title: t\n    severity: medium\n    rationale: r\n    remediation: m\n"
-"    provisions: {p: [\"2-1\"]}\n    require: {matches: {fact: declared.url, pattern: '^https://'}}\n";
+"    provisions: {p: [\"2-1\"]}\n    require: {matches: {fact: declared.url, pattern: '^https://'}}\n"
+/* Rules of profile q only: a rule naming a provision twice, rules the
+ * profile lists again, rules whose evidence is missing. */
+"  - id: R-Q2\n    title: t2\n    severity: low\n    rationale: r\n    remediation: m\n"
+"    provisions: {q: [\"Q-1\", \"Q-4\"]}\n    require: {equals: {fact: x.off, value: true}}\n"
+"  - id: R-Q1\n    title: t1\n    severity: high\n    rationale: r\n    remediation: m\n"
+"    provisions: {q: [\"Q-1\", \"Q-1\", \"Q-9\"]}\n    require: {equals: {fact: x.on, value: true}}\n"
+"  - id: R-Q3\n    title: t3\n    severity: medium\n    rationale: r\n    remediation: m\n"
+"    provisions: {q: [\"Q-6\"]}\n    applies: {equals: {fact: gone.a, value: 1}}\n    require: {exists: x.on}\n"
+"  - id: R-Q4\n    title: t4\n    severity: medium\n    rationale: r\n    remediation: m\n"
+"    provisions: {q: [\"Q-6\"]}\n"
+"    require: {all: [{equals: {fact: gone.b, value: 1}}, {exists: x.on}, {equals: {fact: gone.c, value: 2}}, {equals: {fact: gone.b, value: 3}}]}\n";
 
 static const char *profile_yaml =
 "id: p\ntitle: T\nstandard: S\nversion: \"3\"\nalias_version: \"2\"\n"
@@ -42,6 +53,19 @@ static const char *profile_yaml =
 "  - {id: \"2-1\", alias: \"2-1\", title: d, status: M, declarations: [url]}\n"
 "  - {id: \"3-1\", alias: \"3-1\", title: e, status: \"MF(q)\", features: [q], rules: [R-FAIL]}\n"
 "  - {id: \"4-1\", alias: \"4-1\", title: f, status: M}\n";
+
+static const char *profile_q_yaml =
+"id: q\ntitle: Q\nstandard: S\nversion: \"1\"\n"
+"features:\n  g: {title: gadget, when: {equals: {fact: x.off, value: true}}}\n"
+"  h: {title: hub, when: {equals: {fact: gone.h, value: true}}}\n"
+"provisions:\n"
+"  - {id: Q-1, title: a, status: M, rules: [R-Q2, R-NOPE, R-NOPE, R-Q1, R-PASS]}\n"
+"  - {id: Q-2, title: b, status: \"MF(g)\", features: [h, g], rules: [R-Q1]}\n"
+"  - {id: Q-3, title: c, status: \"MF(g)\", features: [g]}\n"
+"  - {id: Q-4, title: d, status: M, clause: \"1 Clause\", note: n}\n"
+"  - {id: Q-4, title: d2, status: M}\n"
+"  - {id: Q-5, title: e, status: M, declarations: [url, nothing]}\n"
+"  - {id: Q-6, title: f, status: R, features: [h]}\n";
 
 static void
 write_file(const char *path, const char *text)
@@ -66,6 +90,8 @@ setup(void **state)
 	write_file(p, rules_yaml);
 	snprintf(p, sizeof(p), "%s/profiles/p.yaml", dir);
 	write_file(p, profile_yaml);
+	snprintf(p, sizeof(p), "%s/profiles/q.yaml", dir);
+	write_file(p, profile_q_yaml);
 	return 0;
 }
 
@@ -97,12 +123,12 @@ make_facts(bool with_decl, bool debug_feature)
 }
 
 static json_t *
-run(struct facts *f, json_t *waivers, const char *fail_on, const char *version)
+run_at(struct facts *f, json_t *waivers, const char *fail_on, const char *version,
+    const char *const *profiles, size_t nprofiles, time_t now)
 {
-	const char *profiles[] = { "p" };
-	struct engine_opts o = { .profiles = profiles, .nprofiles = 1,
+	struct engine_opts o = { .profiles = profiles, .nprofiles = nprofiles,
 	    .standard_version = version, .waivers = waivers, .fail_on = fail_on,
-	    .now = 1764028800 /* 2025-11-25 */, .tool_version = "test" };
+	    .now = now, .tool_version = "test" };
 	struct ruleset *rs;
 	struct fw_err err;
 	json_t *report;
@@ -113,6 +139,22 @@ run(struct facts *f, json_t *waivers, const char *fail_on, const char *version)
 	ruleset_free(rs);
 	assert_non_null(report);
 	return report;
+}
+
+static json_t *
+run_profiles(struct facts *f, json_t *waivers, const char *fail_on, const char *version,
+    const char *const *profiles, size_t nprofiles)
+{
+	return run_at(f, waivers, fail_on, version, profiles, nprofiles,
+	    1764028800 /* 2025-11-25 */);
+}
+
+static json_t *
+run(struct facts *f, json_t *waivers, const char *fail_on, const char *version)
+{
+	static const char *const profiles[] = { "p" };
+
+	return run_profiles(f, waivers, fail_on, version, profiles, 1);
 }
 
 static const char *
@@ -314,6 +356,221 @@ test_alias_version_ids(void **state)
 	facts_free(f);
 }
 
+/* The value as compact JSON with sorted keys, for whole-value comparison. */
+static void
+assert_json(const json_t *v, const char *want)
+{
+	char *got = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static const json_t *
+profile_provision(const json_t *report, size_t profile, size_t k)
+{
+	return json_array_get(json_object_get(json_array_get(json_object_get(report,
+	    "profiles"), profile), "provisions"), k);
+}
+
+static const char *
+field(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static void
+test_provision_rule_lists(void **state)
+{
+	static const char *const both[] = { "p", "q" };
+	struct facts *f = make_facts(true, false);
+	json_t *r = run_profiles(f, NULL, "high", "3", both, 2);
+	const json_t *x;
+
+	assert_json(json_object_get(r, "profile_ids"), "[\"p\",\"q\"]");
+	/* Rules naming the provision, in rule order and once each, then the
+	 * profile's own; one the ruleset lacks is not tested, severity info. */
+	x = profile_provision(r, 1, 0);
+	assert_json(json_object_get(x, "rules"),
+	    "[{\"id\":\"R-Q2\",\"severity\":\"low\",\"verdict\":\"fail\"},"
+	    "{\"id\":\"R-Q1\",\"severity\":\"high\",\"verdict\":\"pass\"},"
+	    "{\"id\":\"R-NOPE\",\"severity\":\"info\",\"verdict\":\"not_tested\"},"
+	    "{\"id\":\"R-PASS\",\"severity\":\"high\",\"verdict\":\"pass\"}]");
+	assert_json(json_object_get(x, "counts"), "{\"declared\":0,\"fail\":1,"
+	    "\"not_applicable\":0,\"not_tested\":1,\"pass\":2,\"waived\":0}");
+	assert_string_equal(field(x, "reason"), "1 of 4 rules fail");
+	assert_string_equal(field(x, "verdict"), "fail");
+	/* Feature h is unknown (present), g known absent: not applicable, for
+	 * every provision that needs g. */
+	x = profile_provision(r, 1, 1);
+	assert_string_equal(field(x, "verdict"), "not_applicable");
+	assert_string_equal(field(x, "reason"), "not applicable: feature (g) \"gadget\" is absent");
+	assert_json(json_object_get(x, "rules"), "[]");
+	assert_json(json_object_get(x, "declarations"), "[]");
+	x = profile_provision(r, 1, 2);
+	assert_string_equal(field(x, "reason"), "not applicable: feature (g) \"gadget\" is absent");
+	/* Two provisions with one id: each gets the rules naming it. */
+	x = profile_provision(r, 1, 3);
+	assert_string_equal(field(x, "title"), "d");
+	assert_string_equal(field(x, "clause"), "1 Clause");
+	assert_string_equal(field(x, "note"), "n");
+	assert_json(json_object_get(x, "rules"),
+	    "[{\"id\":\"R-Q2\",\"severity\":\"low\",\"verdict\":\"fail\"}]");
+	x = profile_provision(r, 1, 4);
+	assert_string_equal(field(x, "title"), "d2");
+	assert_null(json_object_get(x, "clause"));
+	assert_json(json_object_get(x, "rules"),
+	    "[{\"id\":\"R-Q2\",\"severity\":\"low\",\"verdict\":\"fail\"}]");
+	/* Declarations: one given, one not. */
+	x = profile_provision(r, 1, 5);
+	assert_json(json_object_get(x, "declarations"),
+	    "[{\"input\":1,\"key\":\"url\",\"loc\":{\"line\":1},"
+	    "\"value\":\"https://example.com/psirt\"},{\"key\":\"nothing\",\"value\":null}]");
+	assert_string_equal(field(x, "verdict"), "not_tested");
+	assert_string_equal(field(x, "reason"),
+	    "evidence incomplete: 1 not tested (missing inputs or declarations), 0 pass");
+	x = profile_provision(r, 1, 6);
+	assert_string_equal(field(x, "reason"), "evidence incomplete: 2 not tested "
+	    "(missing inputs or declarations), 0 pass");
+	assert_json(json_object_get(json_array_get(json_object_get(r, "profiles"), 1), "summary"),
+	    "{\"declared\":0,\"fail\":3,\"not_applicable\":2,\"not_tested\":2,"
+	    "\"pass\":0,\"waived\":0}");
+	/* Profile p is judged as before alongside q. */
+	assert_string_equal(field(profile_provision(r, 0, 1), "verdict"), "fail");
+	json_decref(r);
+	facts_free(f);
+}
+
+static void
+test_missing_evidence_reasons(void **state)
+{
+	struct facts *f = make_facts(true, true);
+	json_t *r = run(f, NULL, "high", "3"), *rule = NULL, *x;
+	size_t i;
+
+	json_array_foreach(json_object_get(r, "rules"), i, x) {
+		if (!strcmp(field(x, "id"), "R-Q3"))
+			assert_string_equal(field(x, "reason"),
+			    "not tested: missing evidence (gone.a)");
+		if (!strcmp(field(x, "id"), "R-Q4"))
+			rule = x;
+	}
+	assert_non_null(rule);
+	/* Each missing fact once, in the order first read. */
+	assert_string_equal(field(rule, "reason"),
+	    "not tested: missing evidence (gone.b, gone.c)");
+	assert_json(json_object_get(rule, "missing"), "[\"gone.b\",\"gone.c\"]");
+	assert_string_equal(field(rule, "severity"), "medium");
+	assert_int_equal(json_integer_value(json_object_get(rule, "line")), 67);
+	assert_non_null(strstr(field(rule, "file"), "/r.yaml"));
+	json_decref(r);
+	facts_free(f);
+}
+
+/* The reason names the missing facts, cut at 1023 bytes like snprintf. */
+static void
+test_missing_reason_is_cut(void **state)
+{
+	char path[128], rules[8192] = "rules:\n  - id: R-LONG\n    title: t\n"
+	    "    severity: low\n    rationale: r\n    remediation: m\n"
+	    "    provisions: {p: [\"9-9\"]}\n    require:\n      all:\n";
+	char want[4096] = "not tested: missing evidence (";
+	struct ruleset *rs;
+	struct fw_err err;
+	struct facts *f = make_facts(true, true);
+	json_t *res;
+
+	for (int i = 0; i < 20; i++) {
+		char fact[128];
+
+		snprintf(fact, sizeof(fact), "missing.fact_number_%02d_with_a_long_name_to_fill"
+		    "_the_reason_beyond_its_buffer", i);
+		snprintf(rules + strlen(rules), sizeof(rules) - strlen(rules),
+		    "        - {equals: {fact: %s, value: 1}}\n        - {equals: {fact: %s, value: 2}}\n",
+		    fact, fact);
+		snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%s", i ? ", " : "", fact);
+	}
+	strcat(want, ")");
+	want[1023] = '\0';
+	snprintf(path, sizeof(path), "%s/long.yaml", dir);
+	write_file(path, rules);
+	rs = ruleset_new();
+	if (ruleset_add_file(rs, path, &err) != 0)
+		fail_msg("%s", err.msg);
+	unlink(path);
+	assert_int_equal(engine_judge_rule(rs->rules[0], f, &res), V_NOT_TESTED);
+	assert_string_equal(field(res, "reason"), want);
+	assert_int_equal(json_array_size(json_object_get(res, "missing")), 20);
+	assert_int_equal(json_array_size(json_object_get(res, "evidence")), 40);
+	json_decref(res);
+	ruleset_free(rs);
+	facts_free(f);
+}
+
+static void
+test_report_shape(void **state)
+{
+	struct facts *f = make_facts(true, true);
+	json_t *r = run(f, NULL, "high", "3");
+	json_t *sum = json_object_get(r, "summary");
+	char *s;
+
+	/* SARIF prints the rule counts as they are: verdict order, not sorted. */
+	s = json_dumps(json_object_get(sum, "rules"), JSON_COMPACT);
+	assert_string_equal(s, "{\"pass\":2,\"fail\":3,\"not_applicable\":1,"
+	    "\"not_tested\":3,\"declared\":1,\"waived\":0}");
+	free(s);
+	assert_int_equal(json_integer_value(json_object_get(sum, "failing_at_or_above_threshold")), 1);
+	assert_int_equal(json_integer_value(json_object_get(sum, "exit_status")), 1);
+	assert_string_equal(field(json_object_get(r, "tool"), "name"), "fwaudit");
+	assert_string_equal(field(json_object_get(r, "tool"), "version"), "test");
+	assert_int_equal(strlen(field(json_object_get(r, "tool"), "ruleset_digest")), 64);
+	assert_null(json_object_get(r, "ruleset_digest"));
+	assert_string_equal(field(r, "generated_at"), "2025-11-25T00:00:00Z");
+	assert_string_equal(field(r, "standard_version"), "3");
+	assert_string_equal(field(r, "fail_on"), "high");
+	assert_int_equal(json_integer_value(json_object_get(r, "schema_version")), 1);
+	assert_ptr_equal(json_object_get(r, "facts"), f->map);
+	assert_ptr_equal(json_object_get(r, "inputs"), f->inputs);
+	assert_json(json_object_get(r, "waivers"), "[]");
+	assert_json(json_object_get(r, "profile_ids"), "[\"p\"]");
+	json_decref(r);
+	facts_free(f);
+}
+
+/* The report's time is UTC, as gmtime gives it, across leap days and
+ * centuries; waivers expire by its date. */
+static void
+test_generated_at_is_utc(void **state)
+{
+	static const char *const profiles[] = { "p" };
+	static const time_t times[] = { 0, 59, 86399, 86400, 951782399, 951782400,
+	    951868800, 1709164800, 1764028800, 4107456000, 4107542400, 4102444799,
+	    13569465600, 253402300799 };
+	struct facts *f = make_facts(true, true);
+	json_t *w = waivers("waivers:\n"
+	    "  - {rule: R-FAIL, justification: j, approver: a, expires: 2000-02-29}\n");
+	unsigned seed = 7;
+
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]) + 200; i++) {
+		time_t t = i < sizeof(times) / sizeof(times[0]) ? times[i] :
+		    (time_t)((unsigned long long)rand_r(&seed) * 119 % 253402300800ULL);
+		char want[64];
+		struct tm tm;
+		json_t *r = run_at(f, w, "high", "3", profiles, 1, t);
+
+		gmtime_r(&t, &tm);
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		assert_string_equal(field(r, "generated_at"), want);
+		/* Expires at the end of its day. */
+		assert_string_equal(rule_verdict(r, "R-FAIL"), t < 951868800 ? "waived" : "fail");
+		json_decref(r);
+	}
+	json_decref(w);
+	facts_free(f);
+}
+
 int
 main(void)
 {
@@ -327,6 +584,11 @@ main(void)
 		cmocka_unit_test(test_waiver_input_match),
 		cmocka_unit_test(test_waiver_file_errors),
 		cmocka_unit_test(test_alias_version_ids),
+		cmocka_unit_test(test_provision_rule_lists),
+		cmocka_unit_test(test_missing_evidence_reasons),
+		cmocka_unit_test(test_missing_reason_is_cut),
+		cmocka_unit_test(test_report_shape),
+		cmocka_unit_test(test_generated_at_is_utc),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
