@@ -12,6 +12,7 @@
 #include "core/fileio.h"
 #include "core/json_out.h"
 #include "core/ruleset.h"
+#include "core/teardown.h"
 #include "core/waivers.h"
 #include "reports/evidence.h"
 #include "reports/report.h"
@@ -61,7 +62,7 @@ judge_prepare_start(struct judge_prep *p, const struct run_opts *o, bool threade
 		judge_prepare_run(p);
 }
 
-static void
+void
 judge_prepare_join(struct judge_prep *p)
 {
 	if (p->threaded)
@@ -167,6 +168,8 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 	}
 	status = report_exit_status(report);
 out:
+	if (!free_at_exit())
+		return status;
 	json_decref(facts_doc);
 	json_decref(baseline);
 	json_decref(report);

@@ -90,6 +90,8 @@ struct judge_prep {
 };
 
 void judge_prepare_start(struct judge_prep *p, const struct run_opts *o, bool threaded);
+/* Waits for the loading thread; judge_prepare_free also frees. */
+void judge_prepare_join(struct judge_prep *p);
 void judge_prepare_free(struct judge_prep *p);
 /* run_judge with rules already being loaded; inputs_ready(arg), when given,
  * runs after judging and before any report is written. */

@@ -10,6 +10,7 @@
 #include "core/declarations.h"
 #include "core/facts.h"
 #include "core/hashq.h"
+#include "core/teardown.h"
 #include "core/input.h"
 #include "reports/evidence.h"
 
@@ -315,6 +316,10 @@ out:
 	for (int i = 0; i < hashes.n; i++)	/* no hashing outlives the mapped inputs */
 		input_hash_cancel(&hashes.h[i]);
 	hashq_shutdown();
+	if (prep_started)
+		judge_prepare_join(&prep);
+	if (!free_at_exit())
+		return status;
 	if (prep_started)
 		judge_prepare_free(&prep);
 	free(hashes.h);
