@@ -209,6 +209,8 @@ sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 
 	if (c->evp != NULL)
 		return EVP_DigestUpdate(c->evp, data, len) == 1 ? 0 : -1;
+	if (len == 0)
+		return 0;	/* data may be NULL (an empty file) */
 	c->len += len;
 	if (c->nbuf > 0) {
 		n = 64 - c->nbuf < len ? 64 - c->nbuf : len;

@@ -36,6 +36,10 @@ lengths_and_splits(void)
 	uint8_t buf[300], want[32], got[32];
 
 	fill(buf, sizeof(buf), 7);
+	/* An empty file's bytes are a NULL pointer. */
+	reference(buf, 0, want);
+	assert_int_equal(sha256(NULL, 0, got), 0);
+	assert_memory_equal(got, want, 32);
 	for (size_t n = 0; n <= sizeof(buf); n++) {
 		reference(buf, n, want);
 		assert_int_equal(sha256(buf, n, got), 0);
