@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <limits.h>
 #include <pthread.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "core/fileio.h"
 #include "core/rules_snapshot.h"
+#include "core/sha256.h"
 #include "core/ytree.h"
 
 #ifndef FWAUDIT_SHARE_DIR
@@ -582,7 +582,7 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
     struct fw_err *err)
 {
 	struct ruleset *rs = ruleset_new();
-	EVP_MD_CTX *md = NULL;
+	struct sha256_ctx md = { 0 };
 	struct pending *list = NULL;
 	struct parse_queue q = { 0 };
 	unsigned char digest[32];
@@ -632,15 +632,17 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 	}
 	if (all_shipped) {
 		memcpy(rs->digest, rules_snapshot_digest, sizeof(rs->digest));
-	} else if ((md = EVP_MD_CTX_new()) == NULL ||
-	    !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+	} else if (sha256_init(&md) != 0) {
 		err_set(err, dir, ERR_NO_OFFSET, "cannot start SHA-256");
 		goto out;
 	} else {
 		for (i = 0; i < n; i++)
-			EVP_DigestUpdate(md, list[i].snap ? list[i].snap->text : list[i].buf,
+			sha256_update(&md, list[i].snap ? list[i].snap->text : list[i].buf,
 			    list[i].len);
-		EVP_DigestFinal_ex(md, digest, NULL);
+		if (sha256_final(&md, digest) != 0) {
+			err_set(err, dir, ERR_NO_OFFSET, "cannot finish SHA-256");
+			goto out;
+		}
 		hex_encode(digest, 32, rs->digest);
 	}
 	/* sized for the largest shipped tree at once, not grown file by file */
@@ -685,7 +687,7 @@ out:
 	}
 	free(list);
 	free(mem);
-	EVP_MD_CTX_free(md);
+	sha256_release(&md);
 	ruleset_free(rs);
 	return rc;
 }
