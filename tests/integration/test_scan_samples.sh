@@ -55,3 +55,15 @@ SOURCE_DATE_EPOCH=1700000000 "$FWAUDIT" scan "$S/insecure/sdkconfig" --format js
 cmp "$T/a.json" "$T/b.json" || fail "reports differ between two identical runs"
 jcheck "$T/a.json" 'd["generated_at"] == "2023-11-14T22:13:20Z"'
 exit 0
+
+# the provenance digest of dumps big enough to be hashed on the hash thread
+# (beside their images' digests) is the file's SHA-256, in reports and facts
+"$FWAUDIT" scan "$S/secure/flash.bin" "$S/insecure/flash.bin" --format json -o "$T/dumps.json"
+"$FWAUDIT" scan --facts-only "$S/secure/flash.bin" "$S/insecure/flash.bin" -o "$T/dumps-facts.json"
+for f in "$T/dumps.json" "$T/dumps-facts.json"; do
+	jcheck "$f" "[i['sha256'] for i in d['inputs']] == ['$(sha256sum "$S/secure/flash.bin" | cut -d' ' -f1)', '$(sha256sum "$S/insecure/flash.bin" | cut -d' ' -f1)']"
+done
+# a big input that is nothing fwaudit knows: a clear error, its hashing abandoned
+head -c $((8 << 20)) /dev/urandom > "$T/noise.bin"
+expect_exit 2 "$FWAUDIT" scan "$T/noise.bin"
+contains "$T/err" "not recognised as any input kind"
