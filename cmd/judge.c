@@ -15,6 +15,7 @@
 #include "core/teardown.h"
 #include "core/waivers.h"
 #include "reports/evidence.h"
+#include "reports/pending.h"
 #include "reports/report.h"
 
 int
@@ -92,6 +93,39 @@ run_judge(struct facts *f, const struct run_opts *o)
 	return status;
 }
 
+struct rendered {
+	char *buf;
+	size_t len;
+};
+
+/* Every output whose writer renders to a buffer, rendered with stand-ins
+ * for the digests still being computed; NULL when there is nothing to do
+ * or no memory (the outputs are then rendered after the digests are in,
+ * which replace the stand-ins in the report). */
+static struct rendered *
+prerender(json_t *report, const struct run_opts *o, struct pending_digests *pd)
+{
+	const struct report_opts ropts = { .quiet = o->quiet };
+	struct rendered *pre;
+	bool any = false;
+
+	pd->n = 0;
+	for (int i = 0; i < o->noutputs; i++)
+		any = any || report_writer_find(o->outputs[i].format)->render != NULL;
+	if (!any || !pending_mark(report, pd))
+		return NULL;
+	if ((pre = calloc((size_t)o->noutputs, sizeof(*pre))) == NULL)
+		return NULL;
+	for (int i = 0; i < o->noutputs; i++) {
+		const struct report_writer *w = report_writer_find(o->outputs[i].format);
+
+		/* A failed render (no memory) is tried again, the usual way. */
+		if (w->render != NULL)
+			pre[i].buf = w->render(report, &ropts, &pre[i].len);
+	}
+	return pre;
+}
+
 int
 run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep *prep,
     void (*inputs_ready)(void *), void *arg)
@@ -103,6 +137,8 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 	};
 	struct report_opts ropts = { .quiet = o->quiet };
 	struct ruleset *rs;
+	struct pending_digests pd = { .n = 0 };
+	struct rendered *pre = NULL;
 	json_t *report = NULL, *baseline = NULL, *facts_doc = NULL;
 	struct fw_err err;
 	int status = EXIT_USAGE;
@@ -138,9 +174,14 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 	if (baseline != NULL)
 		baseline_apply(report, baseline, o->baseline, o->fail_on_new);
 	/* The report shares the inputs array: their hashes, still being
-	 * computed by scan, are filled in before anything is written. */
-	if (inputs_ready != NULL)
+	 * computed by scan, are filled in before anything is written. Formats
+	 * that render to a buffer are rendered while they are (reports/
+	 * pending.h). */
+	if (inputs_ready != NULL) {
+		pre = prerender(report, o, &pd);
 		inputs_ready(arg);
+		pending_settle(&pd);
+	}
 	if (o->noutputs == 0) {
 		ropts.color = !o->no_color && isatty(STDOUT_FILENO);
 		if (report_write(report, "text", NULL, &ropts, &err) != 0) {
@@ -151,6 +192,14 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 	for (int i = 0; i < o->noutputs; i++) {
 		const char *path = o->outputs[i].path;
 
+		if (pre != NULL && pre[i].buf != NULL) {
+			pre[i].len = pending_fill(pre[i].buf, pre[i].len, &pd);
+			if (file_write(path, pre[i].buf, pre[i].len, &err) != 0) {
+				status = die(EXIT_USAGE, "%s", err.msg);
+				goto out;
+			}
+			continue;
+		}
 		ropts.color = !o->no_color && (path == NULL || !strcmp(path, "-")) &&
 		    !strcmp(o->outputs[i].format, "text") && isatty(STDOUT_FILENO);
 		if (report_write(report, o->outputs[i].format, path, &ropts, &err) != 0) {
@@ -168,6 +217,9 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 	}
 	status = report_exit_status(report);
 out:
+	for (int i = 0; pre != NULL && i < o->noutputs; i++)
+		free(pre[i].buf);
+	free(pre);
 	if (!free_at_exit())
 		return status;
 	json_decref(facts_doc);
