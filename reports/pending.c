@@ -19,7 +19,7 @@ pending_mark(json_t *report, struct pending_digests *pd)
 		if (v == NULL || *v != '\0')
 			continue;
 		/* 256 random bits: a stand-in no report text can contain by chance. */
-		if (pd->n == PENDING_MAX || getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		if (pd->n == PENDING_MAX || getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
 			goto undo;
 		hex_encode(rnd, sizeof(rnd), pd->token[pd->n]);
 		pd->input[pd->n++] = in;
