@@ -10,18 +10,6 @@
 #include "core/reader.h"
 
 void
-esp_hex(const uint8_t *p, size_t n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hx[p[i] >> 4];
-		out[2 * i + 1] = hx[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-void
 esp_sanitize(char *dst, size_t dstlen, const char *src)
 {
 	size_t o = 0;
@@ -298,7 +286,7 @@ hexstr(const uint8_t *p, size_t n)
 {
 	char buf[2 * 64 + 1];
 
-	esp_hex(p, n, buf);
+	hex_encode(p, n, buf);
 	return json_string(buf);
 }
 

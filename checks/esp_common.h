@@ -87,8 +87,6 @@ json_t *esp_ota_summary(const struct part_table *t);
 /* Bytes from an image made safe for JSON and reports: printable ASCII kept,
  * anything else as \xNN. */
 void esp_sanitize(char *dst, size_t dstlen, const char *src);
-/* Lower-case hex of n bytes into out (2n + 1). */
-void esp_hex(const uint8_t *p, size_t n, char *out);
 
 /* Shannon entropy in bits per byte over a sample of data (evenly spaced
  * 4 KiB sectors, at most max_sectors of them), counting only written bytes

@@ -328,7 +328,7 @@ sbv1_digest_block(struct facts *f, const struct input *in, const struct dump *d)
 			end = i + 1;
 	if (end < 64 || end > 0xC0)
 		return;
-	esp_hex(p + end - 64, 64, hx);
+	hex_encode(p + end - 64, 64, hx);
 	fact_set(f, "esp.secure_boot_v1.bootloader_digest", json_pack("{s:b, s:I, s:I, s:s}",
 	    "present", 1, "iv_length", (json_int_t)(end - 64),
 	    "offset", (json_int_t)(end - 64), "digest", hx), in->index, loc_offset(0, end));

@@ -182,7 +182,7 @@ test_sanitize_and_hex(void **state)
 	assert_string_equal(out, "ok\\x01\\xff\\x5c");
 	esp_sanitize(out, 6, "abcdefgh");
 	assert_string_equal(out, "abcde");
-	esp_hex(b, 4, hx);
+	hex_encode(b, 4, hx);
 	assert_string_equal(hx, "dead0100");
 }
 
