@@ -60,9 +60,9 @@ $(BUILD)/%.o: %.c
 # The shipped rules, parsed at build time (core/rules_snapshot.h), in load
 # order; the tool is built from source with plain flags whatever the build.
 RULES_YAML := $(sort $(wildcard rules/*.yaml)) $(sort $(wildcard rules/profiles/*.yaml))
-SNAP_TOOL_SRC := scripts/rules_snapshot.c core/ytree.c core/error.c core/fileio.c
+SNAP_TOOL_SRC := scripts/rules_snapshot.c core/ytree.c core/error.c core/fileio.c core/sha256.c
 
-$(BUILD)/gen/rules_snapshot: $(SNAP_TOOL_SRC) core/ytree.h core/rules_snapshot.h
+$(BUILD)/gen/rules_snapshot: $(SNAP_TOOL_SRC) core/ytree.h core/rules_snapshot.h core/sha256.h
 	@mkdir -p $(dir $@)
 	@$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -O1 $(PKG_CFLAGS) \
 	  $(SNAP_TOOL_SRC) -Wl,--as-needed $(LDLIBS) -o $@

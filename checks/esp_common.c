@@ -167,7 +167,7 @@ job_finish(struct esp_image_job *j)
 {
 	if (j->status != 0)
 		return;
-	esp_image_checksum(&j->img, j->data);
+	esp_image_checksum(&j->img, j->data, j->len);
 	if (!j->hash_failed && j->hash.len > 0) {
 		hashq_wait(&j->hash);
 		if (esp_image_hash_result(&j->img, &j->hash, j->signed_sha256) != 0) {
@@ -452,19 +452,9 @@ esp_entropy_sample(const uint8_t *data, size_t len, size_t max_sectors,
 	stride = nsec > max_sectors ? nsec / max_sectors : 1;
 	for (size_t s = 0; s < nsec && out->sampled < max_sectors; s += stride) {
 		const uint8_t *p = data + s * 4096;
-		bool ff = true;
 
-		for (size_t i = 0; i < 4096; i += 8) {
-			uint64_t w;
-
-			memcpy(&w, p + i, 8);
-			if (w != UINT64_MAX) {
-				ff = false;
-				break;
-			}
-		}
 		out->sampled++;
-		if (ff) {
+		if (bytes_all(p, 4096, 0xFF)) {
 			erased++;
 			continue;
 		}

@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <openssl/evp.h>
 
 #include "core/ruleset.h"
+#include "core/sha256.h"
 #include "device/net_login.h"
 #include "device/net_probe.h"
 #include "device/net_scan.h"
@@ -256,6 +256,14 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 		json_decref(unexpected);
 }
 
+/* A piece of the transcript: written and hashed alike. */
+static void
+transcript_put(FILE *fp, struct sha256_ctx *c, const void *p, size_t n)
+{
+	fwrite(p, 1, n, fp);
+	sha256_update(c, p, n);
+}
+
 /* --evidence-dir: what went over the wire, per port in port order, then
  * the UDP probes (never the login attempts: they carry passwords). */
 static void
@@ -263,40 +271,36 @@ keep_transcript(struct facts *f, int in, const struct net_target *t,
     const struct net_opts *o, const struct scan_result *sr, const struct net_job *j,
     const struct net_log *udp_log)
 {
-	char path[4096], sha[65];
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	char path[4096], sha[65], head[512];
+	struct sha256_ctx c;
 	unsigned char h[32];
-	unsigned int hl = 0;
-	char head[512];
 	FILE *fp;
-	int n;
+	int n, rc;
 
 	snprintf(path, sizeof(path), "%s/network-transcript.txt", o->evidence_dir);
 	(void)mkdir(o->evidence_dir, 0755);	/* usually made already by scan */
-	if (md == NULL || (fp = fopen(path, "wb")) == NULL) {
+	if ((fp = fopen(path, "wb")) == NULL) {
 		facts_warn(f, "%s: cannot write %s", t->addr, path);
-		EVP_MD_CTX_free(md);
 		return;
 	}
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	if (sha256_init(&c) != 0) {
+		fclose(fp);
+		facts_warn(f, "%s: cannot write %s", t->addr, path);
+		return;
+	}
 	n = snprintf(head, sizeof(head), "fwaudit network transcript: host %s, address %s, "
 	    "ports %s; > sent, < received (escaped)\n", t->host, t->addr,
 	    o->ports ? o->ports : "top");
-	fwrite(head, 1, (size_t)n, fp);
-	EVP_DigestUpdate(md, head, (size_t)n);
-	for (size_t i = 0; i < sr->nopen && i < MAX_LOGGED; i++) {
-		fwrite(j->logs[i].text, 1, j->logs[i].len, fp);
-		EVP_DigestUpdate(md, j->logs[i].text, j->logs[i].len);
-	}
-	fwrite(udp_log->text, 1, udp_log->len, fp);
-	EVP_DigestUpdate(md, udp_log->text, udp_log->len);
-	EVP_DigestFinal_ex(md, h, &hl);
-	EVP_MD_CTX_free(md);
-	if (fclose(fp) != 0) {
+	transcript_put(fp, &c, head, (size_t)n);
+	for (size_t i = 0; i < sr->nopen && i < MAX_LOGGED; i++)
+		transcript_put(fp, &c, j->logs[i].text, j->logs[i].len);
+	transcript_put(fp, &c, udp_log->text, udp_log->len);
+	rc = sha256_final(&c, h);
+	if (fclose(fp) != 0 || rc != 0) {
 		facts_warn(f, "%s: cannot write %s", t->addr, path);
 		return;
 	}
-	hex_encode(h, hl, sha);
+	hex_encode(h, 32, sha);
 	fact_set_str(f, "net.transcript.file", path, in, NULL);
 	fact_set_str(f, "net.transcript.sha256", sha, in, NULL);
 }

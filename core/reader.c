@@ -100,7 +100,7 @@ rd_u16le(struct reader *r, uint16_t *v)
 
 	if (rd_ptr(r, &p, 2) != 0)
 		return -1;
-	*v = (uint16_t)(p[0] | (p[1] << 8));
+	*v = ld_le16(p);
 	return 0;
 }
 
@@ -111,8 +111,7 @@ rd_u32le(struct reader *r, uint32_t *v)
 
 	if (rd_ptr(r, &p, 4) != 0)
 		return -1;
-	*v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
+	*v = ld_le32(p);
 	return 0;
 }
 
@@ -193,7 +192,16 @@ rd_line(struct reader *r, const uint8_t **line, size_t *len)
 bool
 bytes_all(const uint8_t *b, size_t n, uint8_t v)
 {
-	for (size_t i = 0; i < n; i++)
+	uint64_t pattern = 0x0101010101010101ULL * v, w;
+	size_t i = 0;
+
+	/* Eight bytes a step: erased-flash checks run over whole sectors. */
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		if (w != pattern)
+			return false;
+	}
+	for (; i < n; i++)
 		if (b[i] != v)
 			return false;
 	return true;

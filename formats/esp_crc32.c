@@ -62,3 +62,9 @@ esp_crc32_idf(const uint8_t *buf, size_t len)
 {
 	return esp_crc32_le(0xFFFFFFFF, buf, len);
 }
+
+uint32_t
+esp_crc32_nvs_item(const uint8_t entry[32])
+{
+	return esp_crc32_le(esp_crc32_le(0xFFFFFFFF, entry, 4), entry + 8, 24);
+}

@@ -15,4 +15,8 @@ uint32_t esp_crc32_le(uint32_t crc, const uint8_t *buf, size_t len);
 /* IDF convention in one call: esp_crc32_le(0xFFFFFFFF, buf, len). */
 uint32_t esp_crc32_idf(const uint8_t *buf, size_t len);
 
+/* An NVS item's header CRC (nvs::Item::calculateCrc32): bytes 0..3 and
+ * 8..31 of the 32-byte entry, skipping the CRC field itself. */
+uint32_t esp_crc32_nvs_item(const uint8_t entry[32]);
+
 #endif

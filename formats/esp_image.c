@@ -129,12 +129,16 @@ parse_sbv1(struct reader *r, struct esp_image *img)
 }
 
 void
-esp_image_checksum(struct esp_image *img, const uint8_t *data)
+esp_image_checksum(struct esp_image *img, const uint8_t *data, size_t len)
 {
 	uint8_t sum = ESP_CHECKSUM_SEED;
+	struct reader r;
+	const uint8_t *seg;
 
+	rd_init(&r, data, len);
 	for (unsigned i = 0; i < img->nsegments; i++)
-		sum ^= xor_bytes(data + img->segments[i].offset, img->segments[i].len);
+		if (rd_peek_ptr(&r, img->segments[i].offset, &seg, img->segments[i].len) == 0)
+			sum ^= xor_bytes(seg, img->segments[i].len);
 	img->checksum_calc = sum;
 	img->checksum_valid = sum == img->checksum_stored;
 }
@@ -203,7 +207,7 @@ esp_image_parse(const char *input, size_t base, const uint8_t *data,
 		    "(image data ends at 0x%zx)", base + pos + pad, base + len);
 	img->checksum_offset = pos + pad;
 	if (!(flags & ESP_PARSE_NO_CHECKSUM))
-		esp_image_checksum(img, data);
+		esp_image_checksum(img, data, len);
 	img->hashed_len = r.off;
 	img->image_len = r.off;
 	if (img->hash_appended) {
@@ -261,8 +265,8 @@ esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
 
 	if (esp_image_hash_job(img, len, signed_len, &job) != 0)
 		return -1;
-	if (job.len == 0 && !img->hash_appended)
-		return 0;
+	if (job.len == 0)
+		return 0;	/* no appended hash, not signed: nothing to hash */
 	job.data = data;
 	hashq_submit(&job);
 	hashq_wait(&job);

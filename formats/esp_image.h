@@ -105,9 +105,9 @@ struct esp_image {
 #define ESP_PARSE_NO_CHECKSUM 0x1	/* structure only: skip the XOR */
 int esp_image_parse(const char *input, size_t base, const uint8_t *data,
     size_t len, unsigned flags, struct esp_image *img, struct fw_err *err);
-/* The checksum a parse with ESP_PARSE_NO_CHECKSUM skipped (data is the
- * same image the parse succeeded on). */
-void esp_image_checksum(struct esp_image *img, const uint8_t *data);
+/* The checksum a parse with ESP_PARSE_NO_CHECKSUM skipped (data, len: the
+ * image the parse succeeded on). */
+void esp_image_checksum(struct esp_image *img, const uint8_t *data, size_t len);
 
 /* Hashes the image once with SHA-256: checks the appended hash (sets
  * hash_calc/hash_checked/hash_valid) and, when signed_len > 0, also

@@ -129,7 +129,6 @@ parse_item(const struct reader *page, struct nvs_page *pg, unsigned pgi,
     unsigned i, const uint8_t *ent, struct nvs_item *it)
 {
 	struct reader r;
-	uint8_t crcbuf[28];
 	uint32_t crc, dcrc;
 	uint16_t size;
 	uint64_t raw;
@@ -147,10 +146,7 @@ parse_item(const struct reader *page, struct nvs_page *pg, unsigned pgi,
 	rd_u8(&r, &it->chunk);
 	rd_u32le(&r, &crc);
 	copy_key(it->key, ent + 8);
-	/* Item::calculateCrc32: bytes 0..3 then 8..31 (skipping the CRC). */
-	memcpy(crcbuf, ent, 4);
-	memcpy(crcbuf + 4, ent + 8, 24);
-	if (esp_crc32_idf(crcbuf, sizeof(crcbuf)) != crc) {
+	if (esp_crc32_nvs_item(ent) != crc) {
 		it->problem = NVS_ITEM_BAD_CRC;
 		return 1;
 	}

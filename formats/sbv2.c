@@ -63,21 +63,6 @@ reason_add(struct sbv2_block *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void
-reverse_copy(uint8_t *dst, const uint8_t *src, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		dst[i] = src[n - 1 - i];
-}
-
-static bool
-all_bytes(const uint8_t *p, size_t n, uint8_t v)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != v)
-			return false;
-	return true;
-}
 
 static void
 key_sha256(const uint8_t *p, size_t n, uint8_t out[32])
@@ -92,7 +77,7 @@ static bool
 ecdsa_verify(const char *group, size_t clen, const uint8_t *key, const uint8_t *sig,
     const uint8_t *digest, size_t dlen, struct sbv2_block *b)
 {
-	uint8_t pub[1 + 2 * 48], rb[48], sb[48];
+	uint8_t pub[1 + 2 * 48];
 	OSSL_PARAM params[3];
 	EVP_PKEY_CTX *kctx = NULL, *vctx = NULL;
 	EVP_PKEY *pkey = NULL;
@@ -116,10 +101,8 @@ ecdsa_verify(const char *group, size_t clen, const uint8_t *key, const uint8_t *
 		reason_add(b, "the embedded %s public key is not a point on the curve", group);
 		goto out;
 	}
-	reverse_copy(rb, sig, clen);
-	reverse_copy(sb, sig + clen, clen);
-	if ((r = BN_bin2bn(rb, (int)clen, NULL)) == NULL ||
-	    (s = BN_bin2bn(sb, (int)clen, NULL)) == NULL ||
+	if ((r = BN_lebin2bn(sig, (int)clen, NULL)) == NULL ||
+	    (s = BN_lebin2bn(sig + clen, (int)clen, NULL)) == NULL ||
 	    (es = ECDSA_SIG_new()) == NULL || ECDSA_SIG_set0(es, r, s) != 1)
 		goto out;
 	r = s = NULL;		/* owned by es */
@@ -176,10 +159,7 @@ check_block(const uint8_t *blk, struct digests *dg, struct sbv2_block *b)
 
 	b->magic_ok = blk[0] == SBV2_MAGIC;
 	b->version = blk[1];
-	b->crc_stored = (uint32_t)blk[SBV2_CRC_OFFSET] |
-	    (uint32_t)blk[SBV2_CRC_OFFSET + 1] << 8 |
-	    (uint32_t)blk[SBV2_CRC_OFFSET + 2] << 16 |
-	    (uint32_t)blk[SBV2_CRC_OFFSET + 3] << 24;
+	b->crc_stored = ld_le32(blk + SBV2_CRC_OFFSET);
 	/* Plain zlib CRC-32 of bytes 0..1195 (espsecure, not the IDF variant). */
 	b->crc_calc = esp_crc32_le(0, blk, SBV2_CRC_OFFSET);
 	b->crc_valid = b->crc_calc == b->crc_stored;
@@ -300,7 +280,7 @@ sbv2_check_sector(const uint8_t *sector, size_t sector_len,
 
 		if (rd_peek_ptr(&r, (size_t)i * SBV2_BLOCK_SIZE, &blk, SBV2_BLOCK_SIZE) != 0)
 			break;		/* sector cut short: the slot is not there */
-		if (all_bytes(blk, SBV2_BLOCK_SIZE, 0xFF))
+		if (bytes_all(blk, SBV2_BLOCK_SIZE, 0xFF))
 			continue;	/* unused slot */
 		memset(b, 0, sizeof(*b));
 		b->index = i;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/reader.h"
+
 /* What depends on the key alone, worked out once per key: a product signs
  * every image with one to three keys, and loading a key (OpenSSL's key
  * import and Montgomery set-up) and checking its constants (a 6144-bit
@@ -31,33 +33,19 @@ static pthread_mutex_t memo_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct rsa_key memo[MEMO_KEYS];
 static int memo_n;
 
-static void
-reverse_copy(uint8_t *dst, const uint8_t *src, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		dst[i] = src[n - 1 - i];
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* The ROM multiplies with Montgomery constants taken from the block:
  * R^-1 stored as rinv = R^2 mod n (R = 2^3072) and M' = -n^-1 mod 2^32.
  * Inconsistent constants make the ROM compute garbage, so a block whose
  * constants do not match its modulus cannot verify on the chip. */
 static void
-check_constants(const uint8_t *blk, struct rsa_key *k)
+check_constants(const uint8_t *blk, const BIGNUM *n, struct rsa_key *k)
 {
 	BN_CTX *ctx = BN_CTX_new();
-	BIGNUM *n = NULL, *rinv = NULL, *calc = NULL;
+	BIGNUM *rinv = NULL, *calc = NULL;
 	uint32_t n0, inv;
 
 	k->consts_ok = false;
-	if (ctx == NULL || (n = BN_lebin2bn(blk + RSA_N_OFF, RSA_BYTES, NULL)) == NULL ||
-	    (rinv = BN_lebin2bn(blk + RSA_RINV_OFF, RSA_BYTES, NULL)) == NULL ||
+	if (ctx == NULL || (rinv = BN_lebin2bn(blk + RSA_RINV_OFF, RSA_BYTES, NULL)) == NULL ||
 	    (calc = BN_new()) == NULL)
 		goto out;
 	if (BN_is_zero(n) || !BN_is_odd(n)) {
@@ -71,11 +59,11 @@ check_constants(const uint8_t *blk, struct rsa_key *k)
 		goto out;
 	}
 	/* n^-1 mod 2^32 by Newton iteration (n odd). */
-	n0 = le32(blk + RSA_N_OFF);
+	n0 = ld_le32(blk + RSA_N_OFF);
 	inv = n0;
 	for (int i = 0; i < 5; i++)
 		inv *= 2 - n0 * inv;
-	if ((uint32_t)(0u - inv) != le32(blk + RSA_MDASH_OFF)) {
+	if ((uint32_t)(0u - inv) != ld_le32(blk + RSA_MDASH_OFF)) {
 		snprintf(k->consts_why, sizeof(k->consts_why), "M' does not match the modulus");
 		goto out;
 	}
@@ -83,24 +71,21 @@ check_constants(const uint8_t *blk, struct rsa_key *k)
 out:
 	BN_free(calc);
 	BN_free(rinv);
-	BN_free(n);
 	BN_CTX_free(ctx);
 }
 
 /* The public key from the block's modulus and exponent. */
 static void
-load_key(const uint8_t *blk, struct rsa_key *k)
+load_key(const uint8_t *blk, const BIGNUM *n, struct rsa_key *k)
 {
-	uint8_t n_be[RSA_BYTES];
-	uint32_t e = le32(blk + RSA_E_OFF);
+	uint32_t e = ld_le32(blk + RSA_E_OFF);
 	OSSL_PARAM_BLD *bld = NULL;
 	OSSL_PARAM *params = NULL;
 	EVP_PKEY_CTX *kctx = NULL;
-	BIGNUM *n = NULL, *bn_e = NULL;
+	BIGNUM *bn_e = NULL;
 
 	k->pkey = NULL;
-	reverse_copy(n_be, blk + RSA_N_OFF, RSA_BYTES);
-	if (n_be[0] < 0x80) {
+	if (BN_num_bits(n) < 3072) {
 		snprintf(k->load_why, sizeof(k->load_why), "RSA modulus is shorter than 3072 bits");
 		return;
 	}
@@ -108,8 +93,7 @@ load_key(const uint8_t *blk, struct rsa_key *k)
 		snprintf(k->load_why, sizeof(k->load_why), "RSA exponent %u is not usable", e);
 		return;
 	}
-	if ((n = BN_bin2bn(n_be, RSA_BYTES, NULL)) == NULL ||
-	    (bn_e = BN_new()) == NULL || !BN_set_word(bn_e, e) ||
+	if ((bn_e = BN_new()) == NULL || !BN_set_word(bn_e, e) ||
 	    (bld = OSSL_PARAM_BLD_new()) == NULL ||
 	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
 	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e) ||
@@ -125,7 +109,6 @@ load_key(const uint8_t *blk, struct rsa_key *k)
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
 	BN_free(bn_e);
-	BN_free(n);
 }
 
 /* RSA-PSS, SHA-256, MGF1-SHA-256, salt 32: a context for the key. */
@@ -148,10 +131,17 @@ pss_ctx(EVP_PKEY *pkey)
 static void
 key_init(const uint8_t *blk, struct rsa_key *k)
 {
+	BIGNUM *n;
+
 	memset(k, 0, sizeof(*k));
 	memcpy(k->material, blk + RSA_N_OFF, sizeof(k->material));
-	check_constants(blk, k);
-	load_key(blk, k);
+	if ((n = BN_lebin2bn(blk + RSA_N_OFF, RSA_BYTES, NULL)) == NULL) {
+		snprintf(k->load_why, sizeof(k->load_why), "the embedded RSA key cannot be loaded");
+	} else {
+		check_constants(blk, n, k);
+		load_key(blk, n, k);
+	}
+	BN_free(n);
 	pthread_mutex_init(&k->vmu, NULL);
 	if (k->pkey != NULL)
 		k->vctx = pss_ctx(k->pkey);

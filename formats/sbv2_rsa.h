@@ -5,6 +5,7 @@
 #define FWAUDIT_FORMATS_SBV2_RSA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* RSA-3072 block (version 2) layout, little-endian numbers (§3.1). */
@@ -16,6 +17,15 @@
 #define RSA_SIG_OFF	812
 #define RSA_BYTES	384
 #define RSA_KEY_END	812	/* key digest covers block[36:812] */
+
+/* The blocks store numbers little-endian; OpenSSL's octet strings and
+ * signatures are big-endian. */
+static inline void
+reverse_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = src[n - 1 - i];
+}
 
 struct sbv2_rsa_result {
 	bool consts_ok;		/* R^-1 and M' match the modulus */

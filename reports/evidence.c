@@ -5,13 +5,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/fileio.h"
+#include "core/sha256.h"
 #include "core/json_out.h"
 #include "reports/report.h"
 
@@ -37,34 +37,33 @@ evidence_prepare_dir(const char *dir, struct fw_err *err)
 static int
 hash_file(const char *path, char hex[65], long long *size, struct fw_err *err)
 {
-	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned char buf[65536], md[32];
+	struct sha256_ctx c;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	ssize_t n;
 	int rc = -1;
 
 	*size = 0;
-	if (c == NULL || fd < 0) {
+	if (fd < 0 || sha256_init(&c) != 0) {
 		err_set(err, path, ERR_NO_OFFSET, "cannot read: %s", strerror(errno));
-		goto out;
+		if (fd >= 0)
+			close(fd);
+		return -1;
 	}
-	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		EVP_DigestUpdate(c, buf, (size_t)n);
+		sha256_update(&c, buf, (size_t)n);
 		*size += n;
 	}
-	if (n < 0) {
+	if (n < 0)
 		err_set(err, path, ERR_NO_OFFSET, "cannot read: %s", strerror(errno));
-		goto out;
+	else if (sha256_final(&c, md) != 0)
+		err_set(err, path, ERR_NO_OFFSET, "cannot finish SHA-256");
+	else {
+		hex_encode(md, 32, hex);
+		rc = 0;
 	}
-	EVP_DigestFinal_ex(c, md, &mdlen);
-	hex_encode(md, mdlen, hex);
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	EVP_MD_CTX_free(c);
+	sha256_release(&c);
+	close(fd);
 	return rc;
 }
 

@@ -43,16 +43,6 @@ nvsw_init(struct nvs_writer *w, uint8_t *buf, size_t len)
 }
 
 static void
-entry_crc(uint8_t *e)
-{
-	uint8_t tmp[28];
-
-	memcpy(tmp, e, 4);
-	memcpy(tmp + 4, e + 8, 24);
-	put32(e + 4, esp_crc32_idf(tmp, 28));
-}
-
-static void
 write_item(struct nvs_writer *w, uint8_t ns, uint8_t type, uint8_t chunk,
     const char *key, const uint8_t data[8], const void *payload, size_t plen)
 {
@@ -80,7 +70,7 @@ write_item(struct nvs_writer *w, uint8_t ns, uint8_t type, uint8_t chunk,
 		put32(e + 28, esp_crc32_idf(payload, plen));
 		memcpy(e + 32, payload, plen);
 	}
-	entry_crc(e);
+	put32(e + 4, esp_crc32_nvs_item(e));
 	for (unsigned k = 0; k < span; k++) {
 		unsigned i = w->entry + k;
 

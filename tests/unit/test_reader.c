@@ -117,6 +117,29 @@ test_overflow_checked_sizes(void **state)
 	assert_int_equal(out, 0);
 }
 
+/* Word at a time inside, byte at a time at the tail: a difference at any
+ * position of any length is seen. */
+static void
+test_bytes_all(void **state)
+{
+	uint8_t b[40];
+
+	for (size_t n = 0; n <= sizeof(b); n++) {
+		memset(b, 0xFF, sizeof(b));
+		assert_true(bytes_all(b, n, 0xFF));
+		assert_int_equal(bytes_all(b, n, 0), n == 0);
+		for (size_t at = 0; at < n; at++) {
+			b[at] = 0xFE;
+			assert_false(bytes_all(b, n, 0xFF));
+			b[at] = 0xFF;
+		}
+		if (n < sizeof(b)) {
+			b[n] = 0;	/* past the end: not looked at */
+			assert_true(bytes_all(b, n, 0xFF));
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -127,6 +150,7 @@ main(void)
 		cmocka_unit_test(test_sub_reader_bounds),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_overflow_checked_sizes),
+		cmocka_unit_test(test_bytes_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
