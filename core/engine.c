@@ -44,9 +44,7 @@ report_time(void)
 	return time(NULL);
 }
 
-/* now as "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM:SSZ". By arithmetic, not
- * gmtime_r: that reads /etc/localtime on first use, for a UTC date. Days to
- * a civil date as in Howard Hinnant's chrono-compatible algorithms. */
+/* now as "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
 struct utc_stamp {
 	char day[48], stamp[96];
 };
@@ -54,26 +52,12 @@ struct utc_stamp {
 static void
 utc_stamp(time_t now, struct utc_stamp *out)
 {
-	long long t = (long long)now, days = t / 86400, secs = t % 86400, era, y;
-	unsigned doe, yoe, doy, mp, d, m;
+	struct tm tm;
 
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	days += 719468;
-	era = (days >= 0 ? days : days - 146096) / 146097;
-	doe = (unsigned)(days - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (long long)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	snprintf(out->day, sizeof(out->day), "%04lld-%02u-%02u", y, m, d);
-	snprintf(out->stamp, sizeof(out->stamp), "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
-	    y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+	if (gmtime_r(&now, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
+	strftime(out->day, sizeof(out->day), "%Y-%m-%d", &tm);
+	strftime(out->stamp, sizeof(out->stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* Appends s to buf[len] at *at, cut as snprintf cuts. */
