@@ -108,7 +108,6 @@ opt_parser_init(struct opt_parser *p, const struct cmd_doc *doc)
 
 	memset(p, 0, sizeof(*p));
 	p->doc = doc;
-	p->shortopts[s++] = '+';	/* placeholder, replaced below */
 	for (size_t t = 0; doc->opts != NULL && doc->opts[t] != NULL; t++) {
 		for (const struct opt_row *r = doc->opts[t]; !row_end(r); r++) {
 			if (r->name == NULL)
@@ -124,9 +123,9 @@ opt_parser_init(struct opt_parser *p, const struct cmd_doc *doc)
 			}
 		}
 	}
-	/* GNU permutation: options may follow operands, as they always could. */
-	memmove(p->shortopts, p->shortopts + 1, s - 1);
-	p->shortopts[s - 1] = '\0';
+	/* No '+' first: GNU permutation lets options follow operands, as they
+	 * always could ("rules show ID --rules DIR"). */
+	p->shortopts[s] = '\0';
 }
 
 int
