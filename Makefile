@@ -50,7 +50,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps deps-test demo test unit integration bench samples clean fuzz
+.PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -120,6 +120,15 @@ fuzz: deps
 
 samples: all
 	@samples/generate.sh
+
+# The man page and the command-line reference, rendered from the option tables
+# in cmd/ (cmd/optable.h); tests/integration/test_cli_help.sh fails when they
+# differ from what the binary renders.
+docs: all
+	@mkdir -p man
+	@./$(BIN) help --man > man/fwaudit.1
+	@./$(BIN) help --markdown > docs/cli.md
+	@./$(BIN) rules facts > docs/facts.md
 
 clean:
 	rm -rf build fwaudit

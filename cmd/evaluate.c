@@ -5,9 +5,15 @@
 #include "core/declarations.h"
 #include "core/facts.h"
 
-static const struct option evaluate_options[] = {
-	RUN_LONG_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const char *const evaluate_usage[] = { "evaluate [OPTION...] FACTS.json", NULL };
+static const struct opt_row *const evaluate_tables[] = { run_opt_rows, help_opt_rows, NULL };
+
+const struct cmd_doc evaluate_doc = {
+	"evaluate", "judge a saved fact tree (from scan --facts-only)", evaluate_usage,
+	"Judges a fact tree saved by `fwaudit scan --facts-only -o facts.json`, with any "
+	"profile, rules, declarations or waivers: one gather, judged by several baselines, "
+	"gives the same verdicts as a direct scan. `--jobs` has nothing to do here.",
+	evaluate_tables, NULL
 };
 
 int
@@ -18,22 +24,17 @@ cmd_evaluate(int argc, char **argv)
 	struct fw_err err;
 	json_error_t jerr;
 	json_t *doc;
+	struct opt_parser p;
 	int opt, status;
 
 	run_opts_init(&ro);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:", evaluate_options, NULL)) != -1) {
-		int h = run_opts_handle(&ro, opt, optarg);
-
-		if (h < 0)
+	opt_parser_init(&p, &evaluate_doc);
+	while ((opt = opt_next(&p, argc, argv, &status)) != -1) {
+		if (opt == OPT_STOP)
+			return status;
+		if (run_opts_handle(&ro, opt, optarg) < 0)
 			return EXIT_USAGE;
-		if (h == 0 || opt == OPT_HELP) {
-			fputs("usage: fwaudit evaluate FACTS.json [--profile NAME]... [--rules DIR]\n"
-			    "       [--waivers FILE] [--declarations FILE] [--format FMT [-o FILE]]...\n"
-			    "       [--fail-on SEVERITY] [--standard-version V]\n",
-			    opt == OPT_HELP ? stdout : stderr);
-			return opt == OPT_HELP ? EXIT_CLEAN : EXIT_USAGE;
-		}
 	}
 	if (run_opts_finish(&ro) != 0)
 		return EXIT_USAGE;

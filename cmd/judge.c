@@ -143,10 +143,16 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 	struct fw_err err;
 	int status = EXIT_USAGE;
 
-	for (int i = 0; i < o->noutputs; i++)
-		if (report_writer_find(o->outputs[i].format) == NULL)
-			return die(EXIT_USAGE, "unknown --format '%s' (text, json, html, sarif, "
-			    "junit, md, ics, ixit; see docs/reports.md)", o->outputs[i].format);
+	for (int i = 0; i < o->noutputs; i++) {
+		char formats[256];
+
+		if (report_writer_find(o->outputs[i].format) != NULL)
+			continue;
+		/* the list --help shows, from the same writers */
+		opt_row_values_text(cmd_doc_row(&scan_doc, OPT_FORMAT), formats, sizeof(formats));
+		return die(EXIT_USAGE, "unknown --format '%s' (%s; see docs/reports.md)",
+		    o->outputs[i].format, formats);
+	}
 	if (o->fail_on_new && o->baseline == NULL)
 		return die(EXIT_USAGE, "--fail-on-new needs --baseline OLD.json");
 	/* Everything that can refuse the run is checked before anything is written. */

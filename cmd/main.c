@@ -5,22 +5,19 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/optable.h"
 #include "core/error.h"
 
-struct cmd_struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-};
-
-static const struct cmd_struct commands[] = {
-	{ "scan", cmd_scan, "gather facts from inputs and live devices, judge them, report" },
-	{ "evaluate", cmd_evaluate, "judge a saved fact tree (from scan --facts-only)" },
-	{ "rules", cmd_rules, "list | show ID | lint FILE...: the rules" },
-	{ "profiles", cmd_profiles, "list | show NAME: the baselines (EN 303 645, PSWG)" },
-	{ "verify-evidence", cmd_verify_evidence, "DIR: check an evidence bundle's hashes and signature" },
-	{ "ports", cmd_ports, "serial ports with USB ids (for scan --serial)" },
-	{ "version", cmd_version, "print the version" },
+const struct cmd_struct commands[] = {
+	{ "scan", cmd_scan, &scan_doc },
+	{ "evaluate", cmd_evaluate, &evaluate_doc },
+	{ "rules", cmd_rules, &rules_doc },
+	{ "profiles", cmd_profiles, &profiles_doc },
+	{ "verify-evidence", cmd_verify_evidence, &verify_evidence_doc },
+	{ "ports", cmd_ports, &ports_doc },
+	{ "version", cmd_version, &version_doc },
+	{ "help", cmd_help, &help_doc },
+	{ NULL, NULL, NULL }
 };
 
 int
@@ -47,22 +44,6 @@ print_json_list(const json_t *a)
 }
 
 int
-cmd_version(int argc, char **argv)
-{
-	printf("fwaudit %s\n", FWAUDIT_VERSION);
-	return EXIT_CLEAN;
-}
-
-static void
-usage(FILE *fp)
-{
-	fprintf(fp, "usage: fwaudit COMMAND [ARGS]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(fp, "  %-16s %s\n", commands[i].name, commands[i].help);
-	fprintf(fp, "\n'fwaudit COMMAND --help' for a command's options; docs/cli.md for all.\n");
-}
-
-int
 main(int argc, char **argv)
 {
 	/* A run makes many small allocations and frees them at exit: grow the
@@ -76,20 +57,19 @@ main(int argc, char **argv)
 	 * exit either. */
 	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL);
 	if (argc < 2) {
-		usage(stderr);
+		cli_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "help") == 0) {
-		usage(stdout);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		cli_usage(stdout);
 		return EXIT_CLEAN;
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(argc - 1, argv + 1);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; commands[i].name != NULL; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "fwaudit: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+	cli_usage(stderr);
 	return EXIT_USAGE;
 }

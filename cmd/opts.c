@@ -5,6 +5,86 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "reports/report.h"
+
+static const struct opt_value severity_values[] = {
+	{ "none", "never exit 1 for a failure" },
+	{ "info", "any failing rule" },
+	{ "low", "failing rules of severity low and above" },
+	{ "medium", "failing rules of severity medium and above" },
+	{ "high", "failing rules of severity high and critical" },
+	{ "critical", "failing critical rules only" },
+	{ NULL, NULL }
+};
+
+static const struct opt_value standard_versions[] = {
+	{ "3.1.3", "EN 303 645 V3.1.3 provision IDs" },
+	{ "2.1.1", "the V2.1.1 IDs, as UK PSTI and TS 103 701 V1.1.1 cite them" },
+	{ NULL, NULL }
+};
+
+/* The formats are the report writers': one list for help and for --format. */
+static bool
+format_value(size_t i, struct opt_value *out)
+{
+	for (size_t k = 0; k <= i; k++)
+		if (report_writers[k] == NULL)
+			return false;
+	*out = (struct opt_value){ report_writers[i]->format, report_writers[i]->what };
+	return true;
+}
+
+const struct opt_row run_opt_rows[] = {
+	OPT_HEADING("judging"),
+	{ "profile", OPT_PROFILE, "NAME", "A baseline to report against; repeatable (at most 8). "
+	  "`fwaudit profiles list` shows them: `etsi-en-303-645` (ETSI EN 303 645) and `pswg` "
+	  "(CSA PSWG IoT Device Security Specification) are built in.",
+	  "etsi-en-303-645", NULL, NULL, NULL },
+	{ "standard-version", OPT_STANDARD_VERSION, "V", "The EN 303 645 version whose "
+	  "provision IDs the reports use.", "3.1.3", standard_versions, NULL, NULL },
+	{ "rules", OPT_RULES, "DIR", "Add the rules in DIR (a directory of YAML files, or one "
+	  "file); a rule with a built-in's id replaces it ([rules.md](rules.md)).",
+	  NULL, NULL, NULL, NULL },
+	{ "declarations", OPT_DECLARATIONS, "FILE", "The vendor's declarations: what only the "
+	  "vendor can answer (disclosure policy, support period, expected ports) "
+	  "([declarations.md](declarations.md)).", NULL, NULL, NULL, NULL },
+	{ "waivers", OPT_WAIVERS, "FILE", "Accepted findings, each with a justification and "
+	  "an expiry; an expired waiver has no effect and is reported "
+	  "([declarations.md](declarations.md)).", NULL, NULL, NULL, NULL },
+	{ "fail-on", OPT_FAIL_ON, "SEVERITY", "Exit 1 when a rule fails at or above SEVERITY.",
+	  "high", severity_values, NULL, NULL },
+	{ "baseline", OPT_BASELINE, "OLD.json", "Mark each finding new, unchanged or fixed "
+	  "against an older JSON report.", NULL, NULL, NULL, NULL },
+	{ "fail-on-new", OPT_FAIL_ON_NEW, NULL, "With `--baseline`: exit 1 only for new "
+	  "failures at or above `--fail-on`.", NULL, NULL, NULL, NULL },
+	OPT_HEADING("reports"),
+	{ "format", OPT_FORMAT, "FMT", "Write a report in FMT; repeatable, each paired with "
+	  "the `-o` after it ([reports.md](reports.md)). Without any, the text report goes to "
+	  "standard output.", NULL, NULL, format_value, NULL },
+	{ "output", 'o', "FILE", "Where the report of the `--format` before it goes (`-` is "
+	  "standard output); without a `--format` before it, a JSON report. With "
+	  "`--facts-only`, where the fact tree goes.", NULL, NULL, NULL, NULL },
+	{ "evidence-dir", OPT_EVIDENCE_DIR, "DIR", "Write every format, the fact tree, the "
+	  "transcripts and a SHA-256 manifest into DIR (created if absent) "
+	  "([reports.md](reports.md)); `fwaudit verify-evidence DIR` checks it.",
+	  NULL, NULL, NULL, NULL },
+	{ "sign-key", OPT_SIGN_KEY, "KEY", "With `--evidence-dir` and `--sign-cert`: sign the "
+	  "evidence manifest with this private key (PEM or DER); the signature is detached CMS, DER.",
+	  NULL, NULL, NULL, NULL },
+	{ "sign-cert", OPT_SIGN_CERT, "CERT", "The certificate (PEM or DER) of `--sign-key`, "
+	  "embedded in the signature.", NULL, NULL, NULL, NULL },
+	{ "facts-only", OPT_FACTS_ONLY, NULL, "Write the fact tree (JSON) instead of judging "
+	  "it; `fwaudit evaluate` judges it later.", NULL, NULL, NULL, NULL },
+	{ "quiet", OPT_QUIET, NULL, "Text report: the failures and the summary only; no "
+	  "progress line.", NULL, NULL, NULL, NULL },
+	{ "no-color", OPT_NO_COLOR, NULL, "No ANSI colours (also when `NO_COLOR` is set and "
+	  "not empty).", NULL, NULL, NULL, NULL },
+	OPT_HEADING("speed"),
+	{ "jobs", OPT_JOBS, "N", "Connection attempts in flight during a network scan "
+	  "(`scan --host`), and at most N probe workers; 1 to 256.",
+	  "512 connections, 16 probe workers", NULL, NULL, NULL },
+	OPT_ROWS_END
+};
 
 void
 run_opts_init(struct run_opts *o)
@@ -75,27 +155,28 @@ run_opts_handle(struct run_opts *o, int opt, const char *arg)
 	}
 }
 
+static int
+check_value(int id, const char *v)
+{
+	const struct opt_row *r = run_opt_rows;
+	char list[128];
+
+	while (r->name == NULL || r->id != id)
+		r++;
+	if (opt_row_accepts(r, v))
+		return 0;
+	opt_row_values_text(r, list, sizeof(list));
+	die(2, "--%s takes %s, not '%s'", r->name, list, v);
+	return -1;
+}
+
 int
 run_opts_finish(struct run_opts *o)
 {
-	static const char *const severities[] = { "none", "info", "low", "medium",
-	    "high", "critical", NULL };
-	int ok = 0;
-
-	for (int i = 0; severities[i] != NULL; i++)
-		if (strcmp(o->fail_on, severities[i]) == 0)
-			ok = 1;
-	if (!ok) {
-		die(2, "--fail-on takes none, info, low, medium, high or critical, not '%s'",
-		    o->fail_on);
+	/* The values are the table's, so the help cannot promise others. */
+	if (check_value(OPT_FAIL_ON, o->fail_on) != 0 ||
+	    check_value(OPT_STANDARD_VERSION, o->standard_version) != 0)
 		return -1;
-	}
-	if (strcmp(o->standard_version, "3.1.3") != 0 &&
-	    strcmp(o->standard_version, "2.1.1") != 0) {
-		die(2, "--standard-version takes 3.1.3 or 2.1.1, not '%s'",
-		    o->standard_version);
-		return -1;
-	}
 	for (int i = 0; i < o->noutputs; i++)
 		if (o->outputs[i].format == NULL)
 			o->outputs[i].format = "json";

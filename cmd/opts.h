@@ -2,11 +2,11 @@
 #ifndef FWAUDIT_OPTS_H
 #define FWAUDIT_OPTS_H
 
-#include <getopt.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "cmd/optable.h"
 #include "core/error.h"
 
 #define MAX_PROFILES 8
@@ -43,29 +43,12 @@ enum {
 	OPT_PROFILE = 1000, OPT_RULES, OPT_WAIVERS, OPT_DECLARATIONS, OPT_FORMAT,
 	OPT_FAIL_ON, OPT_STANDARD_VERSION, OPT_BASELINE, OPT_FAIL_ON_NEW,
 	OPT_EVIDENCE_DIR, OPT_SIGN_KEY, OPT_SIGN_CERT, OPT_FACTS_ONLY, OPT_QUIET,
-	OPT_NO_COLOR, OPT_JOBS, OPT_HELP,
+	OPT_NO_COLOR, OPT_JOBS,
 	OPT_COMMAND_BASE = 1100	/* commands number their own options from here */
 };
 
-#define RUN_LONG_OPTIONS \
-	{ "profile", required_argument, NULL, OPT_PROFILE }, \
-	{ "rules", required_argument, NULL, OPT_RULES }, \
-	{ "waivers", required_argument, NULL, OPT_WAIVERS }, \
-	{ "declarations", required_argument, NULL, OPT_DECLARATIONS }, \
-	{ "format", required_argument, NULL, OPT_FORMAT }, \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "fail-on", required_argument, NULL, OPT_FAIL_ON }, \
-	{ "standard-version", required_argument, NULL, OPT_STANDARD_VERSION }, \
-	{ "baseline", required_argument, NULL, OPT_BASELINE }, \
-	{ "fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW }, \
-	{ "evidence-dir", required_argument, NULL, OPT_EVIDENCE_DIR }, \
-	{ "sign-key", required_argument, NULL, OPT_SIGN_KEY }, \
-	{ "sign-cert", required_argument, NULL, OPT_SIGN_CERT }, \
-	{ "facts-only", no_argument, NULL, OPT_FACTS_ONLY }, \
-	{ "quiet", no_argument, NULL, OPT_QUIET }, \
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR }, \
-	{ "jobs", required_argument, NULL, OPT_JOBS }, \
-	{ "help", no_argument, NULL, OPT_HELP }
+/* The options of scan and evaluate (cmd/opts.c): run_opts_handle takes them. */
+extern const struct opt_row run_opt_rows[];
 
 void run_opts_init(struct run_opts *o);
 /* Handles one shared option; 1 if handled, 0 if not ours, -1 on a bad value

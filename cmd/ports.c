@@ -2,26 +2,39 @@
  * easy to pick (device/serial_list.c does the work). */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/optable.h"
 #include "core/error.h"
 #include "device/serial_list.h"
+
+static const char *const ports_usage[] = { "ports", NULL };
+static const struct opt_row *const ports_tables[] = { help_opt_rows, NULL };
+
+const struct cmd_doc ports_doc = {
+	"ports", "serial ports with USB ids (for scan --serial)", ports_usage,
+	"Lists the serial ports with their USB VID:PID, product and what the id usually is "
+	"(Espressif USB-Serial-JTAG 303a:1001, CP210x, CH340, FTDI), so an ESP board is easy "
+	"to pick for `scan --serial`. Network serial servers are given to scan as "
+	"`rfc2217://HOST:PORT` or `tcp://HOST:PORT`.",
+	ports_tables, NULL
+};
 
 int
 cmd_ports(int argc, char **argv)
 {
 	struct serial_port_info *v;
+	struct opt_parser p;
 	char why[256];
 	size_t n;
+	int opt, status;
 
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("usage: fwaudit ports\n\nLists serial ports with USB VID:PID, product and "
-		    "what the id usually is (Espressif USB-Serial-JTAG 303a:1001, CP210x, CH340, FTDI).\n"
-		    "Network serial servers are given to scan as rfc2217://HOST:PORT or tcp://HOST:PORT.\n");
-		return EXIT_CLEAN;
-	}
-	if (argc > 1)
+	opt_parser_init(&p, &ports_doc);
+	optind = 1;
+	while ((opt = opt_next(&p, argc, argv, &status)) != -1)
+		if (opt == OPT_STOP)
+			return status;
+	if (argc > optind)
 		return die(EXIT_USAGE, "ports takes no arguments");
 	if (serial_list(&v, &n, why, sizeof(why)) != 0)
 		return die(EXIT_INTERNAL, "cannot list serial ports: %s", why);

@@ -2,56 +2,103 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/error.h"
+#include "cmd/optable.h"
 #include "core/ruleset.h"
+
+static const struct opt_row *const profiles_sub_tables[] = { help_opt_rows, NULL };
+
+static const char *const list_usage[] = { "profiles list", NULL };
+static const struct cmd_doc profiles_list_doc = {
+	"profiles list", "the baselines, with their number of provisions", list_usage,
+	"Lists the profiles: the baselines fwaudit reports against, each with its title and "
+	"number of provisions.", profiles_sub_tables, NULL
+};
+
+static const char *const show_usage[] = { "profiles show NAME", NULL };
+static const struct cmd_doc profiles_show_doc = {
+	"profiles show", "one baseline's provisions and the rules that give evidence",
+	show_usage,
+	"Shows one profile: each provision's ID (and its ID in the older version the profile "
+	"also answers to), status, title, the rules that give evidence for it and the "
+	"declarations that answer it.", profiles_sub_tables, NULL
+};
+
+static const char *const profiles_usage[] = { "profiles list", "profiles show NAME", NULL };
+static const struct cmd_doc *const profiles_subs[] = {
+	&profiles_list_doc, &profiles_show_doc, NULL
+};
+
+const struct cmd_doc profiles_doc = {
+	"profiles", "list | show NAME: the baselines (EN 303 645, PSWG)", profiles_usage,
+	"The profiles (`rules/profiles/*.yaml`) list the provisions of one baseline and which "
+	"rules give evidence for each; provisions no tool can test are answered from the "
+	"vendor's declarations.", profiles_sub_tables, profiles_subs
+};
+
+static void
+show(const struct profile *p)
+{
+	printf("%s: %s\n%s V%s%s%s\n", p->id, p->title, p->standard, p->version,
+	    p->alias_version ? ", IDs also in V" : "",
+	    p->alias_version ? p->alias_version : "");
+	if (p->note)
+		printf("note: %s\n", p->note);
+	putchar('\n');
+	for (size_t i = 0; i < p->nprovisions; i++) {
+		const struct provision *x = &p->provisions[i];
+
+		printf("%-8s %-8s %-10s %s\n", x->id, x->alias ? x->alias : "-",
+		    x->status, x->title);
+		if (json_array_size(x->rules) > 0) {
+			printf("%28s rules: ", "");
+			print_json_list(x->rules);
+			putchar('\n');
+		}
+		if (json_array_size(x->declarations) > 0) {
+			printf("%28s declared: ", "");
+			print_json_list(x->declarations);
+			putchar('\n');
+		}
+	}
+}
 
 int
 cmd_profiles(int argc, char **argv)
 {
+	const struct cmd_doc *sub;
+	struct opt_parser op;
 	struct ruleset *rs;
 	struct fw_err err;
-	int status = EXIT_CLEAN;
+	int opt, status = EXIT_CLEAN;
+	bool is_show;
 
-	if (argc < 2 || (strcmp(argv[1], "list") && strcmp(argv[1], "show")) ||
-	    (!strcmp(argv[1], "show") && argc < 3)) {
-		fputs("usage: fwaudit profiles list | show NAME\n", stderr);
+	if ((sub = cmd_sub_select(&profiles_doc, &argc, &argv, &status)) == NULL)
+		return status;
+	opt_parser_init(&op, sub);
+	optind = 1;
+	while ((opt = opt_next(&op, argc, argv, &status)) != -1)
+		if (opt == OPT_STOP)
+			return status;
+	is_show = sub == &profiles_show_doc;
+	if (argc - optind != (is_show ? 1 : 0)) {
+		cmd_usage_text(sub, stderr);
 		return EXIT_USAGE;
 	}
 	if (ruleset_load(&rs, rules_default_dir(), NULL, &err) != 0)
 		return die(EXIT_USAGE, "%s", err.msg);
-	if (!strcmp(argv[1], "list")) {
+	if (!is_show) {
 		for (size_t i = 0; i < rs->nprofiles; i++)
 			printf("%-20s %s (%zu provisions)\n", rs->profiles[i]->id,
 			    rs->profiles[i]->title, rs->profiles[i]->nprovisions);
 	} else {
-		const struct profile *p = ruleset_profile(rs, argv[2]);
+		const struct profile *p = ruleset_profile(rs, argv[optind]);
 
-		if (p == NULL) {
+		if (p == NULL)
 			status = die(EXIT_USAGE, "no profile '%s' ('fwaudit profiles list' "
-			    "shows them)", argv[2]);
-		} else {
-			printf("%s: %s\n%s V%s%s%s\n", p->id, p->title, p->standard, p->version,
-			    p->alias_version ? ", IDs also in V" : "",
-			    p->alias_version ? p->alias_version : "");
-			if (p->note)
-				printf("note: %s\n", p->note);
-			putchar('\n');
-			for (size_t i = 0; i < p->nprovisions; i++) {
-				const struct provision *x = &p->provisions[i];
-
-				printf("%-8s %-8s %-10s %s\n", x->id, x->alias ? x->alias : "-",
-				    x->status, x->title);
-				if (json_array_size(x->rules) > 0) {
-					printf("%28s rules: ", "");
-					print_json_list(x->rules);
-					putchar('\n');
-				}
-				if (json_array_size(x->declarations) > 0) {
-					printf("%28s declared: ", "");
-					print_json_list(x->declarations);
-					putchar('\n');
-				}
-			}
-		}
+			    "shows them)", argv[optind]);
+		else
+			show(p);
 	}
 	ruleset_free(rs);
 	return status;

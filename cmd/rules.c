@@ -2,48 +2,69 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/optable.h"
+#include "cmd/rule_show.h"
 #include "core/facts.h"
 #include "core/fact_catalog.h"
 #include "core/ruleset.h"
 
-static int
-rules_usage(FILE *fp, int status)
-{
-	fputs("usage: fwaudit rules list [--rules DIR]\n"
-	    "       fwaudit rules show ID [--rules DIR]\n"
-	    "       fwaudit rules lint FILE...\n"
-	    "       fwaudit rules facts      (the fact catalogue, Markdown)\n", fp);
-	return status;
-}
+enum { OPT_RULES_DIR = 1 };
 
-static int
-show(const struct rule *r)
-{
-	const char *prof;
-	json_t *ids;
-	size_t i;
-	json_t *v;
+static const struct opt_row rules_dir_rows[] = {
+	{ "rules", OPT_RULES_DIR, "DIR", "Also load the rules in DIR (a directory of YAML "
+	  "files, or one file), as `scan --rules` does; a rule with a built-in's id replaces "
+	  "it.", NULL, NULL, NULL, NULL },
+	OPT_ROWS_END
+};
 
-	printf("id:          %s\ntitle:       %s\nseverity:    %s\nfile:        %s:%u\n",
-	    r->id, r->title, severity_name(r->severity), r->file, r->line);
-	json_object_foreach(r->provisions, prof, ids) {
-		printf("provisions:  %s: ", prof);
-		print_json_list(ids);
-		putchar('\n');
-	}
-	if (json_array_size(r->ts103701) > 0) {
-		printf("TS 103 701:  ");
-		print_json_list(r->ts103701);
-		putchar('\n');
-	}
-	printf("\nrationale:\n  %s\n\nremediation:\n  %s\n", r->rationale, r->remediation);
-	if (json_array_size(r->references) > 0) {
-		printf("\nreferences:\n");
-		json_array_foreach(r->references, i, v)
-			printf("  %s\n", json_string_value(v));
-	}
-	return EXIT_CLEAN;
-}
+static const struct opt_row *const with_dir_tables[] = { rules_dir_rows, help_opt_rows, NULL };
+static const struct opt_row *const plain_tables[] = { help_opt_rows, NULL };
+
+static const char *const list_usage[] = { "rules list [--rules DIR]", NULL };
+static const struct cmd_doc rules_list_doc = {
+	"rules list", "every rule: id, severity, title", list_usage,
+	"Lists every rule, built-in and from `--rules`, with its severity and title.",
+	with_dir_tables, NULL
+};
+
+static const char *const show_usage[] = { "rules show [--rules DIR] ID", NULL };
+static const struct cmd_doc rules_show_doc = {
+	"rules show", "one rule: its logic, provisions, rationale and fix", show_usage,
+	"Shows one rule: its severity and file, its logic (the `applies` and `require` "
+	"predicates over facts), the provisions it gives evidence for in every profile (named "
+	"by the rule or listed by the profile), its rationale, its remediation and "
+	"references.", with_dir_tables, NULL
+};
+
+static const char *const lint_usage[] = { "rules lint FILE...", NULL };
+static const struct cmd_doc rules_lint_doc = {
+	"rules lint", "check rule files: errors with line and column", lint_usage,
+	"Loads each rule file and reports mistakes with file, line and column (exit 2); a "
+	"fact no collector defines and a profile that does not exist are warnings.",
+	plain_tables, NULL
+};
+
+static const char *const facts_usage[] = { "rules facts", NULL };
+static const struct cmd_doc rules_facts_doc = {
+	"rules facts", "the fact catalogue (Markdown, docs/facts.md)", facts_usage,
+	"Writes the catalogue of every fact the collectors define, in Markdown: "
+	"[facts.md](facts.md) is this output.", plain_tables, NULL
+};
+
+static const char *const rules_usage[] = {
+	"rules list [--rules DIR]", "rules show [--rules DIR] ID", "rules lint FILE...",
+	"rules facts", NULL
+};
+static const struct cmd_doc *const rules_subs[] = {
+	&rules_list_doc, &rules_show_doc, &rules_lint_doc, &rules_facts_doc, NULL
+};
+
+const struct cmd_doc rules_doc = {
+	"rules", "list | show ID | lint FILE... | facts: the rules", rules_usage,
+	"Rules are data (`rules/*.yaml`): each names the facts it needs and a predicate over "
+	"them, maps to provisions of each profile, and has a severity, a rationale and a "
+	"remediation ([rules.md](rules.md)).", plain_tables, rules_subs
+};
 
 struct lint_ctx {
 	const struct fact_catalog *catalog;
@@ -72,8 +93,6 @@ lint(int argc, char **argv)
 	int status = EXIT_CLEAN, warnings = 0;
 	struct fw_err err;
 
-	if (argc < 1)
-		return rules_usage(stderr, EXIT_USAGE);
 	if ((catalog = fact_catalog_load()) == NULL)
 		return die(EXIT_INTERNAL, "out of memory");
 	if (ruleset_load(&builtin, rules_default_dir(), NULL, &err) != 0)
@@ -119,36 +138,51 @@ lint(int argc, char **argv)
 int
 cmd_rules(int argc, char **argv)
 {
+	const struct cmd_doc *sub;
 	const char *user = NULL;
+	struct opt_parser op;
 	struct ruleset *rs;
 	struct fw_err err;
-	int status;
+	int opt, status, operands;
 
-	if (argc < 2)
-		return rules_usage(stderr, EXIT_USAGE);
-	if (!strcmp(argv[1], "--help"))
-		return rules_usage(stdout, EXIT_CLEAN);
-	if (!strcmp(argv[1], "lint"))
-		return lint(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "facts"))
+	if ((sub = cmd_sub_select(&rules_doc, &argc, &argv, &status)) == NULL)
+		return status;
+	opt_parser_init(&op, sub);
+	optind = 1;
+	while ((opt = opt_next(&op, argc, argv, &status)) != -1) {
+		if (opt == OPT_STOP)
+			return status;
+		if (opt == OPT_RULES_DIR)
+			user = optarg;
+	}
+	argc -= optind;
+	argv += optind;
+	if (sub == &rules_lint_doc) {
+		if (argc < 1) {
+			cmd_usage_text(sub, stderr);
+			return EXIT_USAGE;
+		}
+		return lint(argc, argv);
+	}
+	operands = sub == &rules_show_doc ? 1 : 0;
+	if (argc != operands) {
+		cmd_usage_text(sub, stderr);
+		return EXIT_USAGE;
+	}
+	if (sub == &rules_facts_doc)
 		return fact_catalog_markdown(stdout) == 0 ? EXIT_CLEAN : EXIT_INTERNAL;
-	for (int i = 2; i + 1 < argc; i++)
-		if (!strcmp(argv[i], "--rules"))
-			user = argv[i + 1];
 	if (ruleset_load(&rs, rules_default_dir(), user, &err) != 0)
 		return die(EXIT_USAGE, "%s", err.msg);
-	if (!strcmp(argv[1], "list")) {
+	if (sub == &rules_list_doc) {
 		for (size_t i = 0; i < rs->nrules; i++)
 			printf("%-36s %-8s %s\n", rs->rules[i]->id,
 			    severity_name(rs->rules[i]->severity), rs->rules[i]->title);
 		status = EXIT_CLEAN;
-	} else if (!strcmp(argv[1], "show") && argc >= 3) {
-		const struct rule *r = ruleset_rule(rs, argv[2]);
-
-		status = r ? show(r) : die(EXIT_USAGE, "no rule '%s' ('fwaudit rules list' "
-		    "shows them)", argv[2]);
 	} else {
-		status = rules_usage(stderr, EXIT_USAGE);
+		const struct rule *r = ruleset_rule(rs, argv[0]);
+
+		status = r ? rule_show(rs, r) : die(EXIT_USAGE, "no rule '%s' ('fwaudit rules "
+		    "list' shows them)", argv[0]);
 	}
 	ruleset_free(rs);
 	return status;

@@ -20,36 +20,83 @@ enum {
 	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT,
 };
 
-static const struct option scan_options[] = {
-	RUN_LONG_OPTIONS,
-	{ "serial", required_argument, NULL, OPT_SERIAL },
-	{ "console", no_argument, NULL, OPT_CONSOLE },
-	{ "no-reset", no_argument, NULL, OPT_NO_RESET },
-	{ "baud", required_argument, NULL, OPT_BAUD },
-	{ "host", required_argument, NULL, OPT_HOST },
-	{ "ports", required_argument, NULL, OPT_PORTS },
-	{ "try-logins", no_argument, NULL, OPT_TRY_LOGINS },
-	{ "credentials", required_argument, NULL, OPT_CREDENTIALS },
-	{ "kind", required_argument, NULL, OPT_KIND },
-	{ "compare", no_argument, NULL, OPT_COMPARE },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "scan-timeout", required_argument, NULL, OPT_SCAN_TIMEOUT },
-	{ NULL, 0, NULL, 0 }
+/* The kinds are the collectors': one list for help and for --kind. */
+static bool
+kind_value(size_t i, struct opt_value *out)
+{
+	for (size_t k = 0; k <= i; k++)
+		if (collector_table[k] == NULL)
+			return false;
+	*out = (struct opt_value){ collector_table[i]->kind, collector_table[i]->what };
+	return true;
+}
+
+static const struct opt_row scan_opt_rows[] = {
+	OPT_HEADING("inputs"),
+	{ "kind", OPT_KIND, "KIND", "Read every input as KIND instead of recognising it by "
+	  "content; `--kind help` lists the kinds.", NULL, NULL, kind_value, NULL },
+	{ "compare", OPT_COMPARE, NULL, "The two inputs are two units of one product: "
+	  "report the keys, certificates and passwords they wrongly share "
+	  "([compare.md](compare.md)).", NULL, NULL, NULL, NULL },
+	OPT_HEADING("live chip (serial)"),
+	{ "serial", OPT_SERIAL, "PORT", "Read the chip through its ROM loader on PORT, "
+	  "read-only: security info and eFuses ([serial.md](serial.md)). PORT is a device "
+	  "(`/dev/ttyUSB0`), `rfc2217://HOST:PORT` or `tcp://HOST:PORT`; `fwaudit ports` "
+	  "lists the serial ports. The chip is told from its answers.", NULL, NULL, NULL, NULL },
+	{ "console", OPT_CONSOLE, NULL, "With `--serial`: also boot the application and "
+	  "classify its console (root shell, login, REPL, U-Boot); sends one line break.",
+	  NULL, NULL, NULL, NULL },
+	{ "no-reset", OPT_NO_RESET, NULL, "With `--serial`: do not reset the chip into the ROM "
+	  "loader (DTR/RTS); put it in download mode by hand (hold BOOT, tap EN).",
+	  NULL, NULL, NULL, NULL },
+	{ "baud", OPT_BAUD, "N", "With `--serial`: the line speed, 300 to 5000000.",
+	  "115200", NULL, NULL, NULL },
+	OPT_HEADING("live network"),
+	{ "host", OPT_HOST, "ADDR", "Audit the network face of the device at ADDR (IPv4, IPv6 "
+	  "or a name): open ports, banners, TLS, default logins; only this address is "
+	  "touched ([network.md](network.md)).", NULL, NULL, NULL, NULL },
+	{ "ports", OPT_PORTS, "SPEC", "With `--host`: the TCP ports, a list such as "
+	  "`22,80,8000-8100`, or `top` (31 common IoT ports) or `all` (1-65535); `udp` adds "
+	  "the UDP probes, which `top` and `all` include.", "top", NULL, NULL, NULL },
+	{ "try-logins", OPT_TRY_LOGINS, NULL, "With `--host`: try default credentials on the "
+	  "services that take a login (an active login attempt, so off by default).",
+	  NULL, NULL, NULL, NULL },
+	{ "credentials", OPT_CREDENTIALS, "FILE", "With `--try-logins`: more `user:password` "
+	  "lines to try after the built-in list.", NULL, NULL, NULL, NULL },
+	{ "timeout", OPT_TIMEOUT, "MS", "Milliseconds, 1 to 3600000: with `--serial` the "
+	  "whole ROM stage (default 5000); with `--host` each connection, banner, probe, TLS "
+	  "handshake or login attempt (default 1000).", NULL, NULL, NULL, NULL },
+	{ "scan-timeout", OPT_SCAN_TIMEOUT, "MS", "With `--host`: milliseconds, 1 to 3600000, "
+	  "for the whole network audit; a scan cut short says so (`net.scan.complete` false, "
+	  "a warning).", "600000", NULL, NULL, NULL },
+	OPT_ROWS_END
 };
 
-static void
-scan_usage(FILE *fp)
-{
-	fputs("usage: fwaudit scan [INPUT...] [--serial PORT [--console] [--no-reset] [--baud N]]\n"
-	    "                    [--host ADDR [--ports SPEC] [--try-logins] [--credentials FILE]\n"
-	    "                    [--timeout MS] [--scan-timeout MS]]\n"
-	    "                    [--compare UNIT_A UNIT_B] [--kind KIND] [--facts-only]\n"
-	    "                    [--profile NAME]... [--rules DIR] [--waivers FILE] [--declarations FILE]\n"
-	    "                    [--format FMT [-o FILE]]... [--fail-on SEVERITY] [--standard-version V]\n"
-	    "                    [--baseline OLD.json [--fail-on-new]] [--evidence-dir DIR\n"
-	    "                    [--sign-key KEY --sign-cert CERT]] [--quiet] [--no-color]\n"
-	    "inputs are recognised by content; see docs/cli.md\n", fp);
-}
+static const char *const scan_usage[] = {
+	"scan [OPTION...] INPUT...",
+	"scan [OPTION...] --serial PORT [--console] [--no-reset] [INPUT...]",
+	"scan [OPTION...] --host ADDR [--ports SPEC] [--try-logins] [INPUT...]",
+	"scan [OPTION...] --compare UNIT_A UNIT_B",
+	NULL
+};
+
+static const struct opt_row *const scan_tables[] = {
+	scan_opt_rows, run_opt_rows, help_opt_rows, NULL
+};
+
+const struct cmd_doc scan_doc = {
+	"scan", "gather facts from inputs and live devices, judge them, report", scan_usage,
+	"Gathers facts from every input and live source, judges them with the rules of the "
+	"chosen profiles and writes the reports. Inputs are recognised by content, not by "
+	"name: a flash dump, an app or bootloader image, a partition table, otadata, an NVS "
+	"or `esp_secure_cert` partition, an `sdkconfig`, an eFuse summary or dump (the "
+	"`--kind` list). An input of no known kind is exit 2, naming what was seen. Missing "
+	"evidence is `not_tested`, never `pass`.\n\n"
+	"Long work (inputs of 4 MiB and more, the serial ROM, network scans) shows one "
+	"progress line on standard error, only when it is a terminal and `--quiet` is not "
+	"given; the line is cleared before the report is written.",
+	scan_tables, NULL
+};
 
 /* An input's SHA-256 (its provenance), queued on the hash threads while
  * the collector reads the same mapped bytes (for a flash dump, beside the
@@ -160,19 +207,23 @@ cmd_scan(int argc, char **argv)
 	struct fw_err err;
 	struct input_hashes hashes = { 0 };
 	struct judge_prep prep;
+	struct opt_parser op;
 	bool prep_started = false, progress_on = false;
 	int opt, rc, status = EXIT_USAGE, ninputs = 0;
 
 	run_opts_init(&ro);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:", scan_options, NULL)) != -1) {
-		int h = run_opts_handle(&ro, opt, optarg);
+	opt_parser_init(&op, &scan_doc);
+	while ((opt = opt_next(&op, argc, argv, &status)) != -1) {
+		int h = opt == OPT_STOP ? 0 : run_opts_handle(&ro, opt, optarg);
 
 		if (h < 0)
 			return EXIT_USAGE;
 		if (h > 0)
 			continue;
 		switch (opt) {
+		case OPT_STOP:
+			return status;
 		case OPT_SERIAL: so.port = optarg; break;
 		case OPT_CONSOLE: so.console = true; break;
 		case OPT_NO_RESET: so.no_reset = true; break;
@@ -196,12 +247,8 @@ cmd_scan(int argc, char **argv)
 			if (parse_timeout(optarg, &no.total_timeout_ms) != 0)
 				return die(EXIT_USAGE, "--scan-timeout takes milliseconds (1..3600000), not '%s'", optarg);
 			break;
-		case OPT_HELP:
-			scan_usage(stdout);
-			return EXIT_CLEAN;
 		default:
-			scan_usage(stderr);
-			return EXIT_USAGE;
+			return die(EXIT_INTERNAL, "option %d has a row but no case", opt);
 		}
 	}
 	if (run_opts_finish(&ro) != 0)
@@ -211,7 +258,7 @@ cmd_scan(int argc, char **argv)
 	if (ninputs == 0 && kind != NULL && strcmp(kind, "help") == 0)
 		;	/* handled below */
 	else if (ninputs == 0 && so.port == NULL && no.host == NULL) {
-		scan_usage(stderr);
+		cmd_usage_text(&scan_doc, stderr);
 		return die(EXIT_USAGE, "nothing to scan: give input files, --serial or --host");
 	}
 	if (compare && ninputs != 2)

@@ -1,45 +1,49 @@
 /* fwaudit verify-evidence DIR [--signer CERT]: is the bundle as written? */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd/cmd.h"
+#include "cmd/optable.h"
 #include "reports/evidence.h"
 
-enum { OPT_SIGNER = 1, OPT_VHELP };
+enum { OPT_SIGNER = 1 };
 
-static const struct option verify_options[] = {
-	{ "signer", required_argument, NULL, OPT_SIGNER },
-	{ "help", no_argument, NULL, OPT_VHELP },
-	{ NULL, 0, NULL, 0 }
+static const struct opt_row verify_rows[] = {
+	{ "signer", OPT_SIGNER, "CERT", "Also require that CERT (PEM or DER) made the manifest's "
+	  "signature; without it the signature is checked but not who made it.",
+	  NULL, NULL, NULL, NULL },
+	OPT_ROWS_END
 };
 
-static const char verify_usage[] =
-    "usage: fwaudit verify-evidence DIR [--signer CERT]\n"
-    "checks every file of an evidence bundle against DIR/manifest.json and the\n"
-    "manifest's signature (DIR/manifest.json.p7s); --signer CERT also requires\n"
-    "that CERT made the signature. Exit 0 intact, 2 altered or unreadable.\n";
+static const char *const verify_usage[] = { "verify-evidence [--signer CERT] DIR", NULL };
+static const struct opt_row *const verify_tables[] = { verify_rows, help_opt_rows, NULL };
+
+const struct cmd_doc verify_evidence_doc = {
+	"verify-evidence", "check an evidence bundle's hashes and signature", verify_usage,
+	"Checks every file of an evidence bundle (`scan --evidence-dir DIR`) against "
+	"`DIR/manifest.json` and the manifest's signature (`DIR/manifest.json.p7s`). Exit 0 "
+	"when the bundle is intact, 2 when it was altered or cannot be read "
+	"([reports.md](reports.md)).",
+	verify_tables, NULL
+};
 
 int
 cmd_verify_evidence(int argc, char **argv)
 {
 	const char *signer = NULL;
+	struct opt_parser p;
 	struct fw_err err;
-	int opt, rc;
+	int opt, rc, status;
 
+	opt_parser_init(&p, &verify_evidence_doc);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", verify_options, NULL)) != -1) {
-		switch (opt) {
-		case OPT_SIGNER: signer = optarg; break;
-		case OPT_VHELP:
-			fputs(verify_usage, stdout);
-			return EXIT_CLEAN;
-		default:
-			fputs(verify_usage, stderr);
-			return EXIT_USAGE;
-		}
+	while ((opt = opt_next(&p, argc, argv, &status)) != -1) {
+		if (opt == OPT_STOP)
+			return status;
+		if (opt == OPT_SIGNER)
+			signer = optarg;
 	}
 	if (argc - optind != 1) {
-		fputs(verify_usage, stderr);
+		cmd_usage_text(&verify_evidence_doc, stderr);
 		return EXIT_USAGE;
 	}
 	rc = evidence_verify(argv[optind], signer, stdout, &err);

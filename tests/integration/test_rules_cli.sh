@@ -7,6 +7,44 @@ expect_exit 0 "$FWAUDIT" rules show ESP-SDK-TLS-VERIFY
 contains "$T/out" "severity:    critical"
 contains "$T/out" "etsi-en-303-645: 5.5-1, 5.3-10"
 expect_exit 2 "$FWAUDIT" rules show NO-SUCH-RULE
+# rules show: the rule's logic, its provisions in every profile (with their
+# titles), its rationale and its fix
+expect_exit 0 "$FWAUDIT" rules show ESP-EFUSE-SB-UNUSED-SLOTS-REVOKED
+contains "$T/out" "applies when:"
+contains "$T/out" '    efuse.chip none_of ["esp32","esp32c2"]'
+contains "$T/out" "passes when:"
+contains "$T/out" "  efuse.secure_boot.unused_slots_revoked equals true"
+contains "$T/out" "    5.7-1    V2.1.1 5.7-1    R          Device software is verified using secure boot mechanisms"
+contains "$T/out" "  pswg: secure-updates"
+contains "$T/out" "Software is updatable securely"
+contains "$T/out" "remediation (the fix):"
+contains "$T/out" "espefuse.py burn_efuse SECURE_BOOT_KEY_REVOKEn"
+mkdir -p "$T/show"
+cat > "$T/show/show.yaml" <<'Y'
+rules:
+  - id: X-SHOW
+    title: Every open port is declared
+    severity: medium
+    rationale: Undeclared services widen the attack surface.
+    remediation: Close the port or declare it.
+    provisions: {etsi-en-303-645: ["5.6-1"], iso: ["A.1"]}
+    applies: {exists: net.scan}
+    require:
+      for_each:
+        fact: net.tcp
+        where: {equals: {fact: .state, value: open}}
+        require: {in: {fact: .port, values: [22, 443]}}
+Y
+expect_exit 0 "$FWAUDIT" rules show X-SHOW --rules "$T/show"
+contains "$T/out" "  net.scan exists"
+contains "$T/out" "  for each item of net.tcp where:"
+contains "$T/out" '      .state equals "open"'
+contains "$T/out" "      .port in [22,443]"
+contains "$T/out" "Unused network and logical interfaces are disabled"
+contains "$T/out" "  pswg: none"
+contains "$T/out" "  iso: A.1  (no such profile loaded)"
+contains "$T/out" "Undeclared services widen the attack surface."
+contains "$T/out" "Close the port or declare it."
 expect_exit 0 "$FWAUDIT" profiles list
 contains "$T/out" "etsi-en-303-645"
 contains "$T/out" "pswg"
