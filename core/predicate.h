@@ -48,6 +48,7 @@ void pred_walk_facts(const struct pred *p, void (*fn)(const char *path, void *ar
 struct pred_ctx {
 	const struct facts *facts;
 	json_t *items[8];
+	const char *lists[8];	/* the list each item came from, for naming missing fields */
 	int nitems;
 	json_t *evidence;
 	json_t *missing;	/* array of missing fact paths */
