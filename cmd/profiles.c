@@ -4,6 +4,24 @@
 #include "cmd/cmd.h"
 #include "core/ruleset.h"
 
+/* What a pass needs and why: a lab reads this beside the verdict. */
+static void
+show_evidence_rule(const struct provision *x)
+{
+	size_t i;
+	json_t *g;
+
+	json_array_foreach(x->requires, i, g) {
+		printf("%28s pass needs %s: ", "",
+		    json_string_value(json_object_get(g, "evidence")));
+		print_json_list(json_object_get(g, "rules"));
+		printf("%s\n", json_array_size(json_object_get(g, "rules")) > 1 ?
+		    " (one passing)" : "");
+	}
+	if (x->evidence_basis != NULL)
+		printf("%28s basis: %s\n", "", x->evidence_basis);
+}
+
 int
 cmd_profiles(int argc, char **argv)
 {
@@ -50,6 +68,7 @@ cmd_profiles(int argc, char **argv)
 					print_json_list(x->declarations);
 					putchar('\n');
 				}
+				show_evidence_rule(x);
 			}
 		}
 	}

@@ -16,6 +16,7 @@ static const char *const op_names[] = {
 	[P_IN] = "in", [P_AT_LEAST] = "at_least", [P_AT_MOST] = "at_most",
 	[P_MATCHES] = "matches", [P_EXISTS] = "exists", [P_SUBSET_OF] = "subset_of",
 	[P_NONE_OF] = "none_of", [P_FOR_EACH] = "for_each",
+	[P_UNREADABLE_IF] = "unreadable_if",
 };
 
 const char *
@@ -223,7 +224,7 @@ pred_compile(const struct ynode *n, const char *file, struct fw_err *err)
 		err_set_line(err, file, n ? n->line : 0, n ? n->col : 0,
 		    "a predicate is a mapping with exactly one key (all, any, not, "
 		    "equals, in, at_least, at_most, matches, exists, subset_of, "
-		    "none_of, for_each)");
+		    "none_of, for_each, unreadable_if)");
 		return NULL;
 	}
 	key = n->items[0]->str;
@@ -234,7 +235,8 @@ pred_compile(const struct ynode *n, const char *file, struct fw_err *err)
 	if (op == sizeof(op_names) / sizeof(op_names[0])) {
 		err_set_line(err, file, n->items[0]->line, n->items[0]->col,
 		    "unknown predicate '%s' (all, any, not, equals, in, at_least, "
-		    "at_most, matches, exists, subset_of, none_of, for_each)", key);
+		    "at_most, matches, exists, subset_of, none_of, for_each, "
+		    "unreadable_if)", key);
 		return NULL;
 	}
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -259,6 +261,7 @@ pred_compile(const struct ynode *n, const char *file, struct fw_err *err)
 		}
 		return p;
 	case P_NOT:
+	case P_UNREADABLE_IF:
 		if ((p->kids = calloc(1, sizeof(*p->kids))) == NULL)
 			return perr(p, err, file, arg, "out of memory");
 		if ((p->kids[0] = pred_compile(arg, file, err)) == NULL) {
@@ -701,6 +704,21 @@ pred_eval(const struct pred *p, struct pred_ctx *ctx)
 		return r == T_UNKNOWN ? T_UNKNOWN : r == T_TRUE ? T_FALSE : T_TRUE;
 	case P_FOR_EACH:
 		return eval_for_each(p, ctx);
+	case P_UNREADABLE_IF: {
+		/* True only when the condition is known false: evidence that
+		 * is ciphertext (or might be) cannot be judged either way. */
+		const struct pred *k = p->kids[0];
+		char what[300];
+
+		if ((r = pred_eval(k, ctx)) == T_FALSE)
+			return T_TRUE;
+		while (k->fact == NULL && k->nkids > 0)
+			k = k->kids[0];
+		snprintf(what, sizeof(what), "unreadable: %s", k->fact ? k->fact : "?");
+		note_missing(ctx, what);
+		ctx->unreadable = true;
+		return T_UNKNOWN;
+	}
 	default:
 		break;
 	}
