@@ -88,6 +88,13 @@ shared(struct facts *f, const char *name, int a, int b, const char *skip_kind)
 	json_t *l = list(f, name), *out = json_array(), *x, *y;
 	size_t i, j;
 
+	/* An item whose digest could not be computed cannot be compared:
+	 * the whole answer is then missing (not tested), not "none shared". */
+	json_array_foreach(l, i, x)
+		if ((item_of(x, a) || item_of(x, b)) && *str(x, "sha256") == '\0') {
+			json_decref(out);
+			return NULL;
+		}
 	json_array_foreach(l, i, x) {
 		if (!item_of(x, a) || (skip_kind && strcmp(str(x, "kind"), skip_kind) == 0))
 			continue;
@@ -172,7 +179,7 @@ collect_compare(struct facts *f, const struct input *a, const struct input *b,
 
 		fact_set(f, "compare.shared_private_keys",
 		    shared(f, "identity.private_keys", ia, ib, NULL), ia, NULL);
-		if (na > 0 && nb > 0)
+		if (na > 0 && nb > 0 && certs != NULL)
 			fact_set_bool(f, "compare.device_certificates_differ",
 			    json_array_size(certs) == 0, ia, NULL);
 		fact_set(f, "compare.shared_certificates", certs, ia, NULL);

@@ -407,7 +407,7 @@ esp_image_job_json(const struct esp_image_job *j, int input)
 	/* Secure Boot V2 */
 	json_object_set_new(o, "signature_sector", j->sbv2.present ?
 	    json_integer((json_int_t)(j->base + j->sig_off)) : json_null());
-	if (j->sbv2.present)
+	if (j->sbv2.present && !j->hash_failed)
 		json_object_set_new(o, "signed_digest", hexstr(j->signed_sha256, 32));
 	json_object_set_new(o, "signature_blocks", sbv2_json(j));
 	json_object_set_new(o, "sbv2_valid_blocks", json_integer(j->sbv2.nvalid));

@@ -119,10 +119,8 @@ key_fields(json_t *o, EVP_PKEY *k)
 	if (id == EVP_PKEY_EC && EVP_PKEY_get_utf8_string_param(k, "group", curve,
 	    sizeof(curve), &clen) == 1)
 		json_object_set_new(o, "curve", json_string(curve));
-	if ((n = i2d_PUBKEY(k, &der)) > 0) {
-		sha256_hex(der, (size_t)n, fp);
+	if ((n = i2d_PUBKEY(k, &der)) > 0 && sha256_hex(der, (size_t)n, fp) == 0)
 		json_object_set_new(o, "public_key_sha256", json_string(fp));
-	}
 	OPENSSL_free(der);
 }
 
@@ -158,11 +156,10 @@ origin_item(const struct id_origin *o, const uint8_t *v, size_t len)
 {
 	char hex[65];
 
-	sha256_hex(v, len, hex);
-	return json_pack("{s:i, s:s, s:s, s:I, s:I, s:s}", "input", o->input,
+	return json_pack("{s:i, s:s, s:s, s:I, s:I, s:o}", "input", o->input,
 	    "partition", o->partition, "source", o->source,
 	    "offset", (json_int_t)o->offset, "length", (json_int_t)len,
-	    "sha256", hex);
+	    "sha256", sha256_hex(v, len, hex) == 0 ? json_string(hex) : json_null());
 }
 
 int

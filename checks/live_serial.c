@@ -348,7 +348,10 @@ keep_transcript(struct serial_run *r)
 	}
 	fwrite(r->p->log.text, 1, r->p->log.len, fp);
 	fclose(fp);
-	sha256_hex(r->p->log.text, r->p->log.len, sha);
+	if (sha256_hex(r->p->log.text, r->p->log.len, sha) != 0) {
+		facts_warn(r->f, "%s: cannot compute the SHA-256 of %s", r->o->port, path);
+		return;
+	}
 	fact_set_str(r->f, "serial.transcript.file", path, r->in, NULL);
 	fact_set_str(r->f, "serial.transcript.sha256", sha, r->in, NULL);
 }

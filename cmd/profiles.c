@@ -6,6 +6,24 @@
 #include "cmd/optable.h"
 #include "core/ruleset.h"
 
+/* What a pass needs and why: a lab reads this beside the verdict. */
+static void
+show_evidence_rule(const struct provision *x)
+{
+	size_t i;
+	json_t *g;
+
+	json_array_foreach(x->requires, i, g) {
+		printf("%28s pass needs %s: ", "",
+		    json_string_value(json_object_get(g, "evidence")));
+		print_json_list(json_object_get(g, "rules"));
+		printf("%s\n", json_array_size(json_object_get(g, "rules")) > 1 ?
+		    " (one passing)" : "");
+	}
+	if (x->evidence_basis != NULL)
+		printf("%28s basis: %s\n", "", x->evidence_basis);
+}
+
 static const struct opt_row *const profiles_sub_tables[] = { help_opt_rows, NULL };
 
 static const char *const list_usage[] = { "profiles list", NULL };
@@ -60,6 +78,7 @@ show(const struct profile *p)
 			print_json_list(x->declarations);
 			putchar('\n');
 		}
+		show_evidence_rule(x);
 	}
 }
 

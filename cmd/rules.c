@@ -100,7 +100,8 @@ lint(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		struct ruleset *rs = ruleset_new();
 
-		if (ruleset_add_file(rs, argv[i], &err) != 0) {
+		if (ruleset_add_file(rs, argv[i], &err) != 0 || (builtin != NULL &&
+		    ruleset_check_refs(rs, builtin, &err) != 0)) {
 			fprintf(stderr, "%s\n", err.msg);
 			status = EXIT_USAGE;
 			ruleset_free(rs);

@@ -77,13 +77,14 @@ append(char *buf, size_t len, size_t *at, const char *s)
 
 /* "not tested: missing evidence (a, b)", cut to the buffer. */
 static json_t *
-missing_reason(const json_t *missing)
+missing_reason(const json_t *missing, bool unreadable)
 {
 	char reason[1024] = "";
 	size_t at = 0, i;
 	json_t *v;
 
-	append(reason, sizeof(reason), &at, "not tested: missing evidence (");
+	append(reason, sizeof(reason), &at, unreadable ? "not tested: evidence "
+	    "unreadable (ciphertext) or missing (" : "not tested: missing evidence (");
 	json_array_foreach(missing, i, v) {
 		if (i > 0)
 			append(reason, sizeof(reason), &at, ", ");
@@ -114,14 +115,18 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 	ctx.missing = json_array();
 	if (r->applies != NULL)
 		t = pred_eval(r->applies, &ctx);
+	/* Evidence that is ciphertext decides nothing, not even whether
+	 * the rule applies: Kleene's false && unknown would say n/a. */
+	if (ctx.unreadable)
+		t = T_UNKNOWN;
 	if (t == T_FALSE)
 		v = V_NOT_APPLICABLE;
 	else if (t == T_UNKNOWN)
 		v = V_NOT_TESTED;
-	else if ((t = pred_eval(r->require, &ctx)) == T_TRUE)
+	else if ((t = pred_eval(r->require, &ctx)) == T_TRUE && !ctx.unreadable)
 		v = r->declaration_only ? V_DECLARED : V_PASS;
 	else
-		v = t == T_FALSE ? V_FAIL : V_NOT_TESTED;
+		v = t == T_FALSE && !ctx.unreadable ? V_FAIL : V_NOT_TESTED;
 	switch (v) {
 	case V_NOT_APPLICABLE:
 		reason = json_pool_string(pool,
@@ -137,7 +142,7 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 		reason = json_pool_string(pool, "the evidence does not meet the requirement");
 		break;
 	default:
-		reason = missing_reason(ctx.missing);
+		reason = missing_reason(ctx.missing, ctx.unreadable);
 		break;
 	}
 	res = json_object();

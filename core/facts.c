@@ -35,13 +35,16 @@ facts_free(struct facts *f)
 	free(f);
 }
 
-void
+int
 sha256_hex(const void *data, size_t len, char out[65])
 {
-	uint8_t md[32] = { 0 };
+	uint8_t md[32];
 
-	sha256(data, len, md);
+	out[0] = '\0';
+	if (sha256(data, len, md) != 0)
+		return -1;
 	hex_encode(md, 32, out);
+	return 0;
 }
 
 void
@@ -63,7 +66,9 @@ facts_add_input(struct facts *f, const char *path, const char *kind,
 {
 	char hex[65];
 
-	sha256_hex(data, len, hex);
+	/* An input without its digest has no provenance: the caller fails. */
+	if (sha256_hex(data, len, hex) != 0)
+		return -1;
 	if (json_array_append_new(f->inputs, json_pack("{s:i, s:s, s:s, s:s, s:I}",
 	    "id", (int)json_array_size(f->inputs), "path", path, "kind", kind,
 	    "sha256", hex, "size", (json_int_t)len)) != 0)

@@ -1,5 +1,7 @@
 #include "core/predicate.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@ static const char *const op_names[] = {
 	[P_IN] = "in", [P_AT_LEAST] = "at_least", [P_AT_MOST] = "at_most",
 	[P_MATCHES] = "matches", [P_EXISTS] = "exists", [P_SUBSET_OF] = "subset_of",
 	[P_NONE_OF] = "none_of", [P_FOR_EACH] = "for_each",
+	[P_UNREADABLE_IF] = "unreadable_if",
 };
 
 const char *
@@ -87,12 +90,45 @@ valid_path(const char *s)
 	return 1;
 }
 
+/* An unquoted scalar that reads as an integer but does not fit 64 bits
+ * would become a string and compare false with every number: refused, so
+ * a rule never compares a value it cannot hold exactly. */
+static const struct ynode *
+out_of_range(const struct ynode *v)
+{
+	if (v->type != Y_SCALAR) {
+		size_t n = v->type == Y_MAP ? 2 * v->n : v->n;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct ynode *bad = out_of_range(v->items[i]);
+
+			if (bad != NULL)
+				return bad;
+		}
+		return NULL;
+	}
+	if (!v->quoted) {
+		const char *s = v->str + (v->str[0] == '-' || v->str[0] == '+');
+		size_t digits = strspn(s, "0123456789");
+
+		if (digits > 0 && s[digits] == '\0' && !(s[0] == '0' && s[1] != '\0')) {
+			char *end;
+
+			errno = 0;
+			(void)strtoll(v->str, &end, 10);
+			if (errno == ERANGE)
+				return v;
+		}
+	}
+	return NULL;
+}
+
 static struct pred *
 compile_leaf(struct pred *p, const struct ynode *arg, const char *file,
     struct fw_err *err)
 {
 	const char *name = op_names[p->op];
-	const struct ynode *fact, *val;
+	const struct ynode *fact, *val = NULL;
 
 	if (p->op == P_EXISTS && arg->type == Y_SCALAR) {
 		fact = arg;
@@ -133,14 +169,27 @@ compile_leaf(struct pred *p, const struct ynode *arg, const char *file,
 		if (p->op != P_EQUALS && val->type != Y_SCALAR)
 			return perr(p, err, file, val, "'%s' compares with a number "
 			    "or a string, found %s", name, ytype_name(val));
-		p->value = ytree_to_json(val);
 		break;
 	case P_IN: case P_SUBSET_OF: case P_NONE_OF:
 		if ((val = ymap_get(arg, "values")) == NULL || val->type != Y_SEQ)
 			return perr(p, err, file, val ? val : arg,
 			    "'%s' needs 'values' as a list", name);
+		break;
+	default:
+		break;
+	}
+	switch (p->op) {
+	case P_EQUALS: case P_AT_LEAST: case P_AT_MOST:
+	case P_IN: case P_SUBSET_OF: case P_NONE_OF: {
+		const struct ynode *bad = out_of_range(val);
+
+		if (bad != NULL)
+			return perr(p, err, file, bad, "'%s': %s is out of range: numbers "
+			    "compare exactly as 64-bit integers (quote it to compare "
+			    "as a string)", name, bad->str);
 		p->value = ytree_to_json(val);
 		break;
+	}
 	case P_MATCHES: {
 		int rc;
 
@@ -175,7 +224,7 @@ pred_compile(const struct ynode *n, const char *file, struct fw_err *err)
 		err_set_line(err, file, n ? n->line : 0, n ? n->col : 0,
 		    "a predicate is a mapping with exactly one key (all, any, not, "
 		    "equals, in, at_least, at_most, matches, exists, subset_of, "
-		    "none_of, for_each)");
+		    "none_of, for_each, unreadable_if)");
 		return NULL;
 	}
 	key = n->items[0]->str;
@@ -186,7 +235,8 @@ pred_compile(const struct ynode *n, const char *file, struct fw_err *err)
 	if (op == sizeof(op_names) / sizeof(op_names[0])) {
 		err_set_line(err, file, n->items[0]->line, n->items[0]->col,
 		    "unknown predicate '%s' (all, any, not, equals, in, at_least, "
-		    "at_most, matches, exists, subset_of, none_of, for_each)", key);
+		    "at_most, matches, exists, subset_of, none_of, for_each, "
+		    "unreadable_if)", key);
 		return NULL;
 	}
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -211,6 +261,7 @@ pred_compile(const struct ynode *n, const char *file, struct fw_err *err)
 		}
 		return p;
 	case P_NOT:
+	case P_UNREADABLE_IF:
 		if ((p->kids = calloc(1, sizeof(*p->kids))) == NULL)
 			return perr(p, err, file, arg, "out of memory");
 		if ((p->kids[0] = pred_compile(arg, file, err)) == NULL) {
@@ -383,26 +434,106 @@ add_evidence(struct pred_ctx *ctx, const struct pred *p, json_t *value,
 	json_array_append_new(ctx->evidence, ev);
 }
 
+/* A missing fact by name; inside for_each a field of the items is named
+ * through its list ("esp.images[].sbv2_valid"), so the reason says what
+ * was not there. */
 static void
 note_missing(struct pred_ctx *ctx, const char *path)
 {
-	size_t i;
+	char full[512];
+	size_t i, at = 0;
 	json_t *v;
 
-	if (ctx->missing == NULL || ctx->nitems > 0)
+	if (ctx->missing == NULL)
 		return;
+	if (path[0] == '.' && ctx->nitems > 0) {
+		for (int k = 0; k < ctx->nitems; k++) {
+			const char *l = ctx->lists[k] != NULL ? ctx->lists[k] : "?";
+			int n;
+
+			if (l[0] != '.')
+				at = 0;		/* an absolute list starts the name again */
+			n = snprintf(full + at, sizeof(full) - at, "%s[]", l);
+			if (n < 0 || (size_t)n >= sizeof(full) - at)
+				return;
+			at += (size_t)n;
+		}
+		if ((size_t)snprintf(full + at, sizeof(full) - at, "%s", path) >=
+		    sizeof(full) - at)
+			return;
+		path = full;
+	}
 	json_array_foreach(ctx->missing, i, v)
 		if (strcmp(json_string_value(v), path) == 0)
 			return;
 	json_array_append_new(ctx->missing, json_string_fast(path));
 }
 
-/* Numbers compare as numbers, strings as strings (ISO dates order right). */
+/* Whether any input gave facts of the path's family (its first name:
+ * "sdkconfig" for sdkconfig.CONFIG_X). Without any, `exists` cannot say
+ * the fact is absent: nothing was read that could have shown it. */
+static bool
+family_present(const struct facts *f, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	size_t n = dot != NULL ? (size_t)(dot - path) : strlen(path);
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(f->map, key, v)
+		if (strncmp(key, path, n) == 0 && (key[n] == '.' || key[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* An integer against a real, exactly: through a double the integer would
+ * round above 2^53 (9007199254740993 would equal 9007199254740992). */
+static int
+compare_int_real(json_int_t i, double d, int *cmp)
+{
+	double whole;
+	json_int_t k;
+
+	if (isnan(d))
+		return -1;
+	if (d >= 9223372036854775808.0) {	/* 2^63: above every int64 */
+		*cmp = -1;
+		return 0;
+	}
+	if (d < -9223372036854775808.0) {
+		*cmp = 1;
+		return 0;
+	}
+	whole = floor(d);
+	k = (json_int_t)whole;		/* exact: whole is an integer in range */
+	if (i != k)
+		*cmp = i < k ? -1 : 1;
+	else
+		*cmp = d > whole ? -1 : 0;
+	return 0;
+}
+
+/* Numbers compare exactly (integers as 64-bit integers, never through a
+ * double), strings as strings (ISO dates order right). */
 static int
 compare(json_t *a, json_t *b, int *cmp)
 {
-	if (json_is_number(a) && json_is_number(b)) {
-		double x = json_number_value(a), y = json_number_value(b);
+	if (json_is_integer(a) && json_is_integer(b)) {
+		json_int_t x = json_integer_value(a), y = json_integer_value(b);
+
+		*cmp = x < y ? -1 : x > y;
+		return 0;
+	}
+	if (json_is_integer(a) && json_is_real(b))
+		return compare_int_real(json_integer_value(a), json_real_value(b), cmp);
+	if (json_is_real(a) && json_is_integer(b)) {
+		if (compare_int_real(json_integer_value(b), json_real_value(a), cmp) != 0)
+			return -1;
+		*cmp = -*cmp;
+		return 0;
+	}
+	if (json_is_real(a) && json_is_real(b)) {
+		double x = json_real_value(a), y = json_real_value(b);
 
 		*cmp = x < y ? -1 : x > y;
 		return 0;
@@ -493,16 +624,22 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 		return T_UNKNOWN;
 	failing = json_array();
 	json_array_foreach(list, i, item) {
-		enum tri r;
+		enum tri r, w = T_TRUE;
 
+		ctx->lists[ctx->nitems] = p->fact;
 		ctx->items[ctx->nitems++] = item;
-		if (p->where != NULL && pred_eval(p->where, ctx) != T_TRUE) {
+		if (p->where != NULL && (w = pred_eval(p->where, ctx)) == T_FALSE) {
 			ctx->nitems--;
 			continue;
 		}
-		checked++;
+		/* An item whose `where` is unknown may or may not be one to
+		 * check: it holds if it meets the requirement anyway, else
+		 * the answer is unknown (Kleene: not where, or require). */
+		checked += w == T_TRUE;
 		r = pred_eval(p->kids[0], ctx);
 		ctx->nitems--;
+		if (w == T_UNKNOWN && r != T_TRUE)
+			r = T_UNKNOWN;
 		if (r == T_FALSE) {
 			result = T_FALSE;
 			if (nfail++ < MAX_FAILING_ITEMS)
@@ -567,6 +704,21 @@ pred_eval(const struct pred *p, struct pred_ctx *ctx)
 		return r == T_UNKNOWN ? T_UNKNOWN : r == T_TRUE ? T_FALSE : T_TRUE;
 	case P_FOR_EACH:
 		return eval_for_each(p, ctx);
+	case P_UNREADABLE_IF: {
+		/* True only when the condition is known false: evidence that
+		 * is ciphertext (or might be) cannot be judged either way. */
+		const struct pred *k = p->kids[0];
+		char what[300];
+
+		if ((r = pred_eval(k, ctx)) == T_FALSE)
+			return T_TRUE;
+		while (k->fact == NULL && k->nkids > 0)
+			k = k->kids[0];
+		snprintf(what, sizeof(what), "unreadable: %s", k->fact ? k->fact : "?");
+		note_missing(ctx, what);
+		ctx->unreadable = true;
+		return T_UNKNOWN;
+	}
 	default:
 		break;
 	}
@@ -574,7 +726,10 @@ pred_eval(const struct pred *p, struct pred_ctx *ctx)
 	if (v != NULL && json_is_null(v))
 		v = NULL;
 	if (p->op == P_EXISTS) {
-		r = v != NULL ? T_TRUE : T_FALSE;
+		r = v != NULL ? T_TRUE : p->fact[0] == '.' || family_present(ctx->facts,
+		    p->fact) ? T_FALSE : T_UNKNOWN;
+		if (r == T_UNKNOWN)
+			note_missing(ctx, p->fact);
 		add_evidence(ctx, p, v, record, r);
 		return r;
 	}

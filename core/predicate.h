@@ -17,7 +17,7 @@ enum tri { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 };
 
 enum pred_op {
 	P_ALL, P_ANY, P_NOT, P_EQUALS, P_IN, P_AT_LEAST, P_AT_MOST, P_MATCHES,
-	P_EXISTS, P_SUBSET_OF, P_NONE_OF, P_FOR_EACH,
+	P_EXISTS, P_SUBSET_OF, P_NONE_OF, P_FOR_EACH, P_UNREADABLE_IF,
 };
 
 struct pred {
@@ -28,7 +28,7 @@ struct pred {
 	char *pattern;		/* matches */
 	regex_t re;
 	bool has_re;
-	struct pred **kids;	/* all/any: n; not: 1; for_each: require (+ where) */
+	struct pred **kids;	/* all/any: n; not, unreadable_if: 1; for_each: require (+ where) */
 	size_t nkids;
 	struct pred *where;	/* for_each: only items where this holds */
 };
@@ -48,9 +48,11 @@ void pred_walk_facts(const struct pred *p, void (*fn)(const char *path, void *ar
 struct pred_ctx {
 	const struct facts *facts;
 	json_t *items[8];
+	const char *lists[8];	/* the list each item came from, for naming missing fields */
 	int nitems;
 	json_t *evidence;
 	json_t *missing;	/* array of missing fact paths */
+	bool unreadable;	/* an unreadable_if fired: the rule cannot be judged */
 	struct json_pool *pool;	/* evidence strings shared through it; may be NULL */
 };
 

@@ -378,6 +378,56 @@ provision_reason(char *reason, size_t len, enum verdict v, const int counts[V_CO
 	}
 }
 
+/* Whether rule id gave positive evidence: it passed (or was declared, or
+ * failed and was waived: evidence gathered, its failure accepted). */
+static bool
+rule_gave_evidence(const struct rollup *ru, const char *id, enum verdict *v)
+{
+	size_t k = rule_index(ru, id);
+
+	*v = k != (size_t)-1 ? ru->verdicts[k] : V_NOT_TESTED;
+	return *v == V_PASS || *v == V_DECLARED || *v == V_WAIVED;
+}
+
+/* The provision's `requires:` as [{evidence, met, rules}]; the first unmet
+ * kind of evidence is described in unmet (empty when all are met). */
+static json_t *
+requires_json(struct rollup *ru, const struct provision *x, char *unmet, size_t len)
+{
+	json_t *out = json_array(), *grp;
+	size_t g;
+
+	unmet[0] = '\0';
+	json_array_foreach(x->requires, g, grp) {
+		json_t *ids = json_object_get(grp, "rules"), *id;
+		const char *what = json_string_value(json_object_get(grp, "evidence"));
+		bool met = false;
+		size_t i, at;
+		enum verdict v;
+		json_t *o;
+
+		json_array_foreach(ids, i, id)
+			met |= rule_gave_evidence(ru, json_string_value(id), &v);
+		if (!met && unmet[0] == '\0') {
+			at = (size_t)snprintf(unmet, len, "no rule showed %s (", what);
+			json_array_foreach(ids, i, id) {
+				rule_gave_evidence(ru, json_string_value(id), &v);
+				if (at < len)
+					at += (size_t)snprintf(unmet + at, len - at, "%s%s %s",
+					    i > 0 ? ", " : "", json_string_value(id), verdict_name(v));
+			}
+			if (at < len)
+				snprintf(unmet + at, len - at, ")");
+		}
+		o = json_object();
+		set(o, "evidence", json_incref(json_object_get(grp, "evidence")));
+		set(o, "met", json_boolean(met));
+		set(o, "rules", json_incref(ids));
+		json_array_append_new(out, o);
+	}
+	return out;
+}
+
 /* Members are set in sorted key order: the canonical writer then has
  * nothing to sort. */
 static json_t *
@@ -386,9 +436,10 @@ judge_provision(struct rollup *ru, struct profile_index *ix, size_t xi, bool ali
 {
 	const struct provision *x = &ix->p->provisions[xi];
 	int counts[V_COUNT] = { 0 };
-	json_t *o, *rules = json_array(), *decls = NULL, *id;
-	char reason[512] = "";
+	json_t *o, *rules = json_array(), *decls = NULL, *id, *grp, *reqs;
+	char reason[512] = "", unmet[400];
 	enum verdict v = V_NOT_APPLICABLE;
+	bool feature_na = false;	/* declared absent: not applicable whatever the rules */
 	size_t i;
 
 	ru->stamp++;
@@ -399,6 +450,7 @@ judge_provision(struct rollup *ru, struct profile_index *ix, size_t xi, bool ali
 			snprintf(reason, sizeof(reason), "not applicable: %s", why);
 			counts[V_NOT_APPLICABLE]++;
 			decls = json_array();
+			feature_na = true;
 			break;
 		}
 	}
@@ -414,9 +466,28 @@ judge_provision(struct rollup *ru, struct profile_index *ix, size_t xi, bool ali
 			else
 				add_unknown_rule(ru, rules, counts, json_string_value(id));
 		}
+		/* A rule a provision requires is evidence for it, named or not. */
+		json_array_foreach(x->requires, i, grp) {
+			size_t j;
+
+			json_array_foreach(json_object_get(grp, "rules"), j, id) {
+				size_t k = rule_index(ru, json_string_value(id));
+
+				if (k != (size_t)-1)
+					add_rule(ru, rules, counts, k);
+			}
+		}
 		decls = declarations_json(ru, x, counts);
 		v = worst(counts);
 		provision_reason(reason, sizeof(reason), v, counts, json_array_size(rules), x);
+	}
+	reqs = requires_json(ru, x, unmet, sizeof(unmet));
+	/* Rules that pass or do not apply are not enough: each kind of
+	 * evidence the provision's text asks for must have been shown. */
+	if (unmet[0] != '\0' && !feature_na && (v == V_PASS || v == V_DECLARED ||
+	    v == V_NOT_APPLICABLE)) {
+		v = V_NOT_TESTED;
+		snprintf(reason, sizeof(reason), "evidence incomplete: %s", unmet);
 	}
 	o = json_object();
 	if (!alias && x->alias != NULL)
@@ -425,11 +496,17 @@ judge_provision(struct rollup *ru, struct profile_index *ix, size_t xi, bool ali
 		set(o, "clause", json_pool_string(ru->pool, x->clause));
 	set(o, "counts", shared_counts(ru, counts));
 	set(o, "declarations", decls);
+	if (x->evidence_basis != NULL)
+		set(o, "evidence_basis", json_pool_string(ru->pool, x->evidence_basis));
 	set(o, "features", json_incref(x->features));
 	set(o, "id", json_string_fast(alias ? x->alias : x->id));
 	if (x->note != NULL)
 		set(o, "note", json_string_fast(x->note));
 	set(o, "reason", json_pool_string(ru->pool, reason));
+	if (json_array_size(reqs) > 0)
+		set(o, "requires", reqs);
+	else
+		json_decref(reqs);
 	set(o, "rules", rules);
 	set(o, "status", json_pool_string(ru->pool, x->status));
 	set(o, "title", json_string_fast(x->title));

@@ -48,6 +48,11 @@ rule_free(struct rule *r)
 	free(r->rationale);
 	free(r->remediation);
 	json_decref(r->provisions);
+	for (size_t i = 0; i < r->nrefs; i++) {
+		free(r->refs[i].profile);
+		free(r->refs[i].id);
+	}
+	free(r->refs);
 	json_decref(r->ts103701);
 	json_decref(r->references);
 	pred_free(r->applies);
@@ -75,6 +80,8 @@ profile_free(struct profile *p)
 		free(v->status);
 		free(v->clause);
 		free(v->note);
+		free(v->evidence_basis);
+		json_decref(v->requires);
 		json_decref(v->features);
 		json_decref(v->rules);
 		json_decref(v->declarations);
@@ -246,6 +253,9 @@ rule_compile(const struct ynode *n, const char *file, struct fw_err *err)
 	}
 	r->provisions = json_object();
 	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *list = v->items[2 * i + 1];
+		size_t nl = list->type == Y_SEQ ? list->n : 1;
+		struct provision_ref *grown;
 		json_t *ids;
 
 		if (get_str_list(v, v->items[2 * i]->str, &ids, file, err) != 0) {
@@ -253,6 +263,21 @@ rule_compile(const struct ynode *n, const char *file, struct fw_err *err)
 			goto fail;
 		}
 		json_object_set_new(r->provisions, v->items[2 * i]->str, ids);
+		if ((grown = realloc(r->refs, (r->nrefs + nl) * sizeof(*grown))) == NULL)
+			goto fail;
+		r->refs = grown;
+		for (size_t k = 0; k < nl; k++) {
+			const struct ynode *idn = list->type == Y_SEQ ? list->items[k] : list;
+			struct provision_ref *ref = &r->refs[r->nrefs];
+
+			ref->profile = strdup(v->items[2 * i]->str);
+			ref->id = strdup(idn->str);
+			ref->line = idn->line;
+			ref->col = idn->col;
+			r->nrefs++;
+			if (ref->profile == NULL || ref->id == NULL)
+				goto fail;
+		}
 	}
 	if ((v = ymap_get(n, "applies")) != NULL &&
 	    (r->applies = pred_compile(v, file, err)) == NULL)
@@ -362,7 +387,53 @@ out:
 static const char *const profile_keys[] = { "id", "title", "standard", "version",
 	"alias_version", "note", "features", "provisions", NULL };
 static const char *const provision_keys[] = { "id", "alias", "title", "status",
-	"clause", "features", "rules", "declarations", "ts103701", "note", NULL };
+	"clause", "features", "rules", "declarations", "ts103701", "note",
+	"evidence_basis", "requires", NULL };
+
+/* requires: [{evidence: TEXT, rules: [ID, ...]}, ...] as JSON. */
+static int
+get_requires(const struct ynode *pv, json_t **out, const char *file, struct fw_err *err)
+{
+	static const char *const keys[] = { "evidence", "rules", NULL };
+	const struct ynode *v = ymap_get(pv, "requires");
+
+	*out = json_array();
+	if (v == NULL)
+		return 0;
+	if (v->type != Y_SEQ || v->n == 0)
+		return err_set_line(err, file, v->line, v->col, "'requires' is a "
+		    "non-empty list of {evidence: TEXT, rules: [RULE-ID, ...]}");
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *g = v->items[i], *rl;
+		char *what = NULL;
+		json_t *ids = NULL;
+
+		if (g->type != Y_MAP)
+			return err_set_line(err, file, g->line, g->col, "a 'requires' "
+			    "entry is {evidence: TEXT, rules: [RULE-ID, ...]}, found %s",
+			    ytype_name(g));
+		if (check_keys(g, keys, "a 'requires' entry", file, err) != 0 ||
+		    get_str(g, "evidence", true, &what, file, err) != 0)
+			return -1;
+		rl = ymap_get(g, "rules");
+		if (get_str_list(g, "rules", &ids, file, err) != 0) {
+			free(what);
+			json_decref(ids);
+			return -1;
+		}
+		if (json_array_size(ids) == 0) {
+			free(what);
+			json_decref(ids);
+			return err_set_line(err, file, rl ? rl->line : g->line, rl ? rl->col :
+			    g->col, "a 'requires' entry needs 'rules': the rules of which "
+			    "one must pass");
+		}
+		json_array_append_new(*out, json_pack("{s:s, s:o, s:i, s:i}", "evidence",
+		    what, "rules", ids, "line", (int)g->line, "col", (int)g->col));
+		free(what);
+	}
+	return 0;
+}
 
 int
 ruleset_add_file(struct ruleset *rs, const char *path, struct fw_err *err)
@@ -455,6 +526,8 @@ compile_profile_tree(struct ruleset *rs, const char *path, struct ynode *root,
 		    get_str(pv, "status", true, &x->status, path, err) != 0 ||
 		    get_str(pv, "clause", false, &x->clause, path, err) != 0 ||
 		    get_str(pv, "note", false, &x->note, path, err) != 0 ||
+		    get_str(pv, "evidence_basis", false, &x->evidence_basis, path, err) != 0 ||
+		    get_requires(pv, &x->requires, path, err) != 0 ||
 		    get_str_list(pv, "features", &x->features, path, err) != 0 ||
 		    get_str_list(pv, "rules", &x->rules, path, err) != 0 ||
 		    get_str_list(pv, "declarations", &x->declarations, path, err) != 0 ||
@@ -676,6 +749,8 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 		    compile_rules_tree(rs, list[i].path, root, err)) != 0)
 			goto out;
 	}
+	if (ruleset_check_refs(rs, NULL, err) != 0)
+		goto out;
 	*out = rs;
 	rs = NULL;
 	rc = 0;
@@ -690,6 +765,61 @@ out:
 	sha256_release(&md);
 	ruleset_free(rs);
 	return rc;
+}
+
+static const struct provision *
+profile_provision(const struct profile *p, const char *id)
+{
+	for (size_t i = 0; i < p->nprovisions; i++)
+		if (strcmp(p->provisions[i].id, id) == 0)
+			return &p->provisions[i];
+	return NULL;
+}
+
+int
+ruleset_check_refs(const struct ruleset *rs, const struct ruleset *profiles,
+    struct fw_err *err)
+{
+	const struct ruleset *ps = profiles != NULL ? profiles : rs;
+
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+
+		for (size_t k = 0; k < r->nrefs; k++) {
+			const struct profile *p = ruleset_profile(ps, r->refs[k].profile);
+
+			if (p != NULL && profile_provision(p, r->refs[k].id) == NULL)
+				return err_set_line(err, r->file, r->refs[k].line, r->refs[k].col,
+				    "rule %s names provision '%s', which profile '%s' does "
+				    "not have ('fwaudit profiles show %s' lists them)", r->id,
+				    r->refs[k].id, p->id, p->id);
+		}
+	}
+	if (profiles != NULL)
+		return 0;
+	for (size_t i = 0; i < rs->nprofiles; i++) {
+		const struct profile *p = rs->profiles[i];
+
+		for (size_t k = 0; k < p->nprovisions; k++) {
+			size_t g;
+			json_t *grp;
+
+			json_array_foreach(p->provisions[k].requires, g, grp) {
+				size_t j;
+				json_t *id;
+
+				json_array_foreach(json_object_get(grp, "rules"), j, id)
+					if (ruleset_rule(rs, json_string_value(id)) == NULL)
+						return err_set_line(err, p->file, (unsigned)
+						    json_integer_value(json_object_get(grp, "line")),
+						    (unsigned)json_integer_value(json_object_get(grp,
+						    "col")), "provision %s requires rule %s, which "
+						    "no rules file defines", p->provisions[k].id,
+						    json_string_value(id));
+			}
+		}
+	}
+	return 0;
 }
 
 const char *

@@ -12,6 +12,13 @@
 
 enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_COUNT };
 
+/* Where a rule names a provision, for errors that point at it. */
+struct provision_ref {
+	char *profile;
+	char *id;
+	unsigned line, col;
+};
+
 struct rule {
 	char *id;
 	char *title;
@@ -19,6 +26,8 @@ struct rule {
 	char *remediation;
 	enum severity severity;
 	json_t *provisions;	/* {"etsi-en-303-645": ["5.7-1", ...], "pswg": [...]} */
+	struct provision_ref *refs;	/* the same, with places */
+	size_t nrefs;
 	json_t *ts103701;	/* ["5.6-4-2", ...] TS 103 701 test cases */
 	json_t *references;	/* ["https://...", ...] */
 	struct pred *applies;	/* NULL: always */
@@ -45,6 +54,11 @@ struct provision {
 	json_t *declarations;	/* ["vulnerability_disclosure_url", ...] (under declared.) */
 	json_t *ts103701;	/* test case ids */
 	char *note;
+	/* Why its rules are evidence for it (shown with the verdict), and the
+	 * kinds of evidence a pass needs: [{"evidence": "an update mechanism",
+	 * "rules": [ids]}], each met when one of its rules passes. */
+	char *evidence_basis;
+	json_t *requires;
 	unsigned line;
 };
 
@@ -81,6 +95,12 @@ int ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 void ruleset_free(struct ruleset *rs);
 /* Loads one rules file into rs (for lint too). */
 int ruleset_add_file(struct ruleset *rs, const char *path, struct fw_err *err);
+/* Checks rs's rules against profiles (rs's own when NULL): a provision ID
+ * a known profile lacks is an error at the place the rule names it (the
+ * finding would drop out of the conformance table); with profiles NULL
+ * also every rule a profile's `requires:` names must exist. 0 or -1. */
+int ruleset_check_refs(const struct ruleset *rs, const struct ruleset *profiles,
+    struct fw_err *err);
 struct ruleset *ruleset_new(void);
 
 const struct rule *ruleset_rule(const struct ruleset *rs, const char *id);

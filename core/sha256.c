@@ -9,7 +9,13 @@
 #include <immintrin.h>
 #endif
 
-static atomic_bool force_openssl;
+static atomic_bool force_openssl, fail_for_test;
+
+void
+sha256_fail_for_test(bool on)
+{
+	atomic_store(&fail_for_test, on);
+}
 
 void
 sha256_force_openssl(bool on)
@@ -190,6 +196,8 @@ sha256_init(struct sha256_ctx *c)
 
 	memset(c, 0, sizeof(*c));
 	memcpy(c->h, iv, sizeof(iv));
+	if (atomic_load(&fail_for_test))
+		return -1;
 	if (sha256_accelerated())
 		return 0;
 	if ((c->evp = EVP_MD_CTX_new()) == NULL)

@@ -46,5 +46,9 @@ int sha256(const void *data, size_t len, uint8_t out[32]);
  * sha256_force_openssl(true) to cover both on one machine. */
 bool sha256_accelerated(void);
 void sha256_force_openssl(bool on);
+/* Tests: every sha256_init fails (as OpenSSL does when it cannot
+ * allocate), to show that a digest that could not be computed never
+ * reaches evidence as a plausible value. */
+void sha256_fail_for_test(bool on);
 
 #endif

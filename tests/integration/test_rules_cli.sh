@@ -94,6 +94,43 @@ Y
 expect_exit 0 "$FWAUDIT" rules lint "$T/r/warn.yaml"
 contains "$T/err" "warn.yaml:2: warning: rule X-3 reads fact 'efuse.jtag.disabld', which no collector defines"
 contains "$T/err" "unknown profile 'iso'"
+# a provision ID the profile does not have would drop the finding out of the
+# conformance table: a lint error with its place, and a load error (exit 2)
+# when scanning with that rule file
+mkdir -p "$T/unk"
+cat > "$T/unk/typo.yaml" <<'Y'
+rules:
+  - id: ACME-TYPO
+    title: t
+    severity: high
+    rationale: r
+    remediation: m
+    provisions: {etsi-en-303-645: ["5.6-4A", "5.6-44"], pswg: [secure-storage]}
+    require: {equals: {fact: efuse.jtag.disabled, value: true}}
+Y
+expect_exit 2 "$FWAUDIT" rules lint "$T/unk/typo.yaml"
+contains "$T/err" "typo.yaml:7:46: rule ACME-TYPO names provision '5.6-44', which profile 'etsi-en-303-645' does not have"
+lacks "$T/out" "rules ok"
+expect_exit 2 "$FWAUDIT" scan "$S/secure/efuse.json" --rules "$T/unk" --format json -o "$T/unk.json"
+contains "$T/err" "typo.yaml:7:46: rule ACME-TYPO names provision '5.6-44'"
+[ ! -s "$T/unk.json" ] || fail "a report was written despite the load error"
+# profiles show what a pass needs and why
+expect_exit 0 "$FWAUDIT" profiles show etsi-en-303-645
+contains "$T/out" "pass needs an authenticity check of updates: ESP-SDK-SIGNED-UPDATES"
+contains "$T/out" "basis: Securely updateable needs an update mechanism"
+expect_exit 0 "$FWAUDIT" profiles show pswg
+contains "$T/out" "pass needs an update mechanism: ESP-IMG-OTA-SLOTS"
+# every provision a rule gives evidence for says, in both profiles, why and
+# what a pass needs; the JSON report carries it per provision
+"$FWAUDIT" scan "$S/insecure/flash.bin" "$S/insecure/efuse.json" "$S/insecure/sdkconfig" \
+	--declarations "$S/vendor.yaml" --profile etsi-en-303-645 --profile pswg \
+	--format json -o "$T/both.json"
+jcheck "$T/both.json" 'all(p.get("evidence_basis") and p.get("requires") for pr in d["profiles"] for p in pr["provisions"] if p["rules"])'
+# 5.3-1 (securely updateable): OTA slots pass, but unsigned apps and no
+# signature check on update are no secure update
+jcheck "$T/both.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-IMG-OTA-SLOTS"] == ["pass"]'
+jcheck "$T/both.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.3-1"] == ["fail"]'
+jcheck "$T/both.json" '{r["id"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.3-1" for r in p["rules"]} >= {"ESP-IMG-APP-SIGNED", "ESP-SDK-SIGNED-UPDATES"}'
 # a user's own rule runs alongside the built-ins and rolls into the provision
 mkdir -p "$T/mine"
 cat > "$T/mine/acme.yaml" <<'Y'

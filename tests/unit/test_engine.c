@@ -36,7 +36,7 @@ static const char *rules_yaml =
 "  - id: R-Q2\n    title: t2\n    severity: low\n    rationale: r\n    remediation: m\n"
 "    provisions: {q: [\"Q-1\", \"Q-4\"]}\n    require: {equals: {fact: x.off, value: true}}\n"
 "  - id: R-Q1\n    title: t1\n    severity: high\n    rationale: r\n    remediation: m\n"
-"    provisions: {q: [\"Q-1\", \"Q-1\", \"Q-9\"]}\n    require: {equals: {fact: x.on, value: true}}\n"
+"    provisions: {q: [\"Q-1\", \"Q-1\"]}\n    require: {equals: {fact: x.on, value: true}}\n"
 "  - id: R-Q3\n    title: t3\n    severity: medium\n    rationale: r\n    remediation: m\n"
 "    provisions: {q: [\"Q-6\"]}\n    applies: {equals: {fact: gone.a, value: 1}}\n    require: {exists: x.on}\n"
 "  - id: R-Q4\n    title: t4\n    severity: medium\n    rationale: r\n    remediation: m\n"
@@ -442,6 +442,173 @@ test_provision_rule_lists(void **state)
 	facts_free(f);
 }
 
+
+/* A scratch rules directory (rules file r.yaml, profile profiles/z.yaml);
+ * ruleset_load's result. */
+static int
+load_scratch(const char *rules, const char *profile, struct ruleset **rs,
+    struct fw_err *err)
+{
+	char d[64], p[128], cmd[128];
+	int rc;
+
+	strcpy(d, "/tmp/fwaudit-scratch-XXXXXX");
+	assert_non_null(mkdtemp(d));
+	snprintf(p, sizeof(p), "%s/profiles", d);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/r.yaml", d);
+	write_file(p, rules);
+	snprintf(p, sizeof(p), "%s/profiles/z.yaml", d);
+	write_file(p, profile);
+	rc = ruleset_load(rs, d, NULL, err);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", d);
+	assert_int_equal(system(cmd), 0);
+	return rc;
+}
+
+#define RULE_HEAD(id) "  - id: " id "\n    title: t\n    severity: high\n    rationale: r\n    remediation: m\n"
+
+/* A provision ID the profile lacks would drop the finding out of the
+ * conformance table: a load error at the place the rule names it. */
+static void
+test_unknown_provision_is_a_load_error(void **state)
+{
+	struct ruleset *rs = NULL;
+	struct fw_err err = { "" };
+
+	assert_int_not_equal(load_scratch("rules:\n" RULE_HEAD("R-1")
+	    "    provisions: {z: [Z-1, Z-7]}\n    require: {exists: x.on}\n",
+	    "id: z\ntitle: Z\nstandard: S\nversion: \"1\"\nprovisions:\n"
+	    "  - {id: Z-1, title: a, status: M}\n", &rs, &err), 0);
+	assert_null(rs);
+	if (strstr(err.msg, "r.yaml:7:27: rule R-1 names provision 'Z-7', which profile 'z' "
+	    "does not have") == NULL)
+		fail_msg("%s", err.msg);
+	/* a rule for a profile that is not loaded is left alone (lint warns) */
+	assert_int_equal(load_scratch("rules:\n" RULE_HEAD("R-1")
+	    "    provisions: {z: [Z-1], iso: [A.1]}\n    require: {exists: x.on}\n",
+	    "id: z\ntitle: Z\nstandard: S\nversion: \"1\"\nprovisions:\n"
+	    "  - {id: Z-1, title: a, status: M}\n", &rs, &err), 0);
+	ruleset_free(rs);
+	/* a profile's requires: naming a rule nobody defines is an error too */
+	rs = NULL;
+	assert_int_not_equal(load_scratch("rules:\n" RULE_HEAD("R-1")
+	    "    provisions: {z: [Z-1]}\n    require: {exists: x.on}\n",
+	    "id: z\ntitle: Z\nstandard: S\nversion: \"1\"\nprovisions:\n"
+	    "  - id: Z-1\n    title: a\n    status: M\n    requires:\n"
+	    "      - {evidence: the thing, rules: [R-1, R-GONE]}\n", &rs, &err), 0);
+	if (strstr(err.msg, "z.yaml:10:9: provision Z-1 requires rule R-GONE") == NULL)
+		fail_msg("%s", err.msg);
+	assert_int_not_equal(load_scratch("rules:\n" RULE_HEAD("R-1")
+	    "    provisions: {z: [Z-1]}\n    require: {exists: x.on}\n",
+	    "id: z\ntitle: Z\nstandard: S\nversion: \"1\"\nprovisions:\n"
+	    "  - id: Z-1\n    title: a\n    status: M\n    requires:\n"
+	    "      - {evidence: the thing}\n", &rs, &err), 0);
+	if (strstr(err.msg, "needs 'rules'") == NULL)
+		fail_msg("%s", err.msg);
+}
+
+/* A pass needs each kind of evidence the profile requires: rules that
+ * pass or do not apply are not enough when the one that shows the
+ * provision's point did not apply. */
+static void
+test_requires_needs_evidence(void **state)
+{
+	static const char *rules =
+	    "rules:\n" RULE_HEAD("R-MECH")
+	    "    provisions: {z: [Z-1, Z-2]}\n    require: {equals: {fact: x.on, value: true}}\n"
+	    RULE_HEAD("R-AUTH")
+	    "    provisions: {z: [Z-1]}\n    applies: {equals: {fact: x.off, value: true}}\n"
+	    "    require: {equals: {fact: x.on, value: true}}\n"
+	    RULE_HEAD("R-OTHER")
+	    "    provisions: {z: [Z-3]}\n    require: {equals: {fact: x.on, value: true}}\n";
+	static const char *profile =
+	    "id: z\ntitle: Z\nstandard: S\nversion: \"1\"\nprovisions:\n"
+	    "  - id: Z-1\n    title: a\n    status: M\n"
+	    "    evidence_basis: a mechanism and an authenticity check\n"
+	    "    requires:\n"
+	    "      - {evidence: a mechanism, rules: [R-MECH]}\n"
+	    "      - {evidence: an authenticity check, rules: [R-AUTH]}\n"
+	    "  - id: Z-2\n    title: b\n    status: M\n"
+	    "    requires:\n      - {evidence: a mechanism, rules: [R-MECH]}\n"
+	    /* a required rule that does not name the provision still counts for it */
+	    "  - id: Z-3\n    title: c\n    status: M\n"
+	    "    requires:\n      - {evidence: either, rules: [R-AUTH, R-MECH]}\n";
+	static const char *const ids[] = { "z" };
+	struct engine_opts o = { .profiles = ids, .nprofiles = 1, .fail_on = "high",
+	    .now = 1764028800, .tool_version = "test" };
+	struct facts *f = make_facts(false, false);
+	struct ruleset *rs;
+	struct fw_err err;
+	const json_t *x;
+	json_t *r;
+
+	if (load_scratch(rules, profile, &rs, &err) != 0)
+		fail_msg("%s", err.msg);
+	r = engine_run(rs, f, &o, &err);
+	assert_non_null(r);
+	assert_string_equal(rule_verdict(r, "R-MECH"), "pass");
+	assert_string_equal(rule_verdict(r, "R-AUTH"), "not_applicable");
+	x = profile_provision(r, 0, 0);
+	assert_string_equal(field(x, "verdict"), "not_tested");
+	assert_string_equal(field(x, "reason"), "evidence incomplete: no rule showed "
+	    "an authenticity check (R-AUTH not_applicable)");
+	assert_string_equal(field(x, "evidence_basis"), "a mechanism and an authenticity check");
+	assert_json(json_object_get(x, "requires"),
+	    "[{\"evidence\":\"a mechanism\",\"met\":true,\"rules\":[\"R-MECH\"]},"
+	    "{\"evidence\":\"an authenticity check\",\"met\":false,\"rules\":[\"R-AUTH\"]}]");
+	x = profile_provision(r, 0, 1);
+	assert_string_equal(field(x, "verdict"), "pass");
+	assert_null(json_object_get(x, "evidence_basis"));
+	x = profile_provision(r, 0, 2);
+	assert_string_equal(field(x, "verdict"), "pass");
+	assert_json(json_object_get(x, "rules"),
+	    "[{\"id\":\"R-OTHER\",\"severity\":\"high\",\"verdict\":\"pass\"},"
+	    "{\"id\":\"R-AUTH\",\"severity\":\"high\",\"verdict\":\"not_applicable\"},"
+	    "{\"id\":\"R-MECH\",\"severity\":\"high\",\"verdict\":\"pass\"}]");
+	json_decref(r);
+	ruleset_free(rs);
+	facts_free(f);
+}
+
+/* unreadable_if: evidence that is ciphertext decides nothing, not even
+ * whether the rule applies (false && unknown would say not_applicable). */
+static void
+test_unreadable_is_not_tested(void **state)
+{
+	static const char *rules =
+	    "rules:\n" RULE_HEAD("R-IMG")
+	    "    provisions: {z: [Z-1]}\n"
+	    "    applies:\n      all:\n"
+	    "        - unreadable_if: {equals: {fact: img.encrypted, value: true}}\n"
+	    "        - {equals: {fact: img.role, value: app}}\n"
+	    "    require: {equals: {fact: x.on, value: true}}\n";
+	static const char *profile = "id: z\ntitle: Z\nstandard: S\nversion: \"1\"\n"
+	    "provisions:\n  - {id: Z-1, title: a, status: M}\n";
+	struct ruleset *rs;
+	struct fw_err err;
+	struct facts *f = make_facts(false, false);
+	json_t *res;
+
+	if (load_scratch(rules, profile, &rs, &err) != 0)
+		fail_msg("%s", err.msg);
+	fact_set_bool(f, "img.encrypted", true, 0, NULL);
+	fact_set_str(f, "img.role", "bootloader", 0, NULL);
+	assert_int_equal(engine_judge_rule(rs->rules[0], f, &res), V_NOT_TESTED);
+	if (strstr(field(res, "reason"), "unreadable") == NULL)
+		fail_msg("%s", field(res, "reason"));
+	json_decref(res);
+	facts_free(f);
+	/* readable and not an app: not applicable, as before */
+	f = make_facts(false, false);
+	fact_set_bool(f, "img.encrypted", false, 0, NULL);
+	fact_set_str(f, "img.role", "bootloader", 0, NULL);
+	assert_int_equal(engine_judge_rule(rs->rules[0], f, &res), V_NOT_APPLICABLE);
+	json_decref(res);
+	facts_free(f);
+	ruleset_free(rs);
+}
+
 static void
 test_missing_evidence_reasons(void **state)
 {
@@ -589,6 +756,9 @@ main(void)
 		cmocka_unit_test(test_missing_reason_is_cut),
 		cmocka_unit_test(test_report_shape),
 		cmocka_unit_test(test_generated_at_is_utc),
+		cmocka_unit_test(test_unknown_provision_is_a_load_error),
+		cmocka_unit_test(test_requires_needs_evidence),
+		cmocka_unit_test(test_unreadable_is_not_tested),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

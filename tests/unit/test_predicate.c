@@ -112,8 +112,75 @@ static void
 test_exists(void **state)
 {
 	assert_int_equal(ev("exists: b.false"), T_TRUE);
-	assert_int_equal(ev("exists: no.such"), T_FALSE);
+	/* the family b.* was read, so b.none is absent: false */
+	assert_int_equal(ev("exists: b.none"), T_FALSE);
 	assert_int_equal(ev("exists: {fact: n.five}"), T_TRUE);
+	/* no input gave any no.* fact: absence is not evidenced, so unknown
+	 * (an applies-condition over it ends not_tested, not not_applicable) */
+	assert_int_equal(ev("exists: no.such"), T_UNKNOWN);
+	assert_int_equal(ev("any: [{exists: no.such}, {exists: no.other}]"), T_UNKNOWN);
+	assert_int_equal(ev("not: {exists: no.such}"), T_UNKNOWN);
+}
+
+/* Integers compare as 64-bit integers, never through a double (which
+ * rounds above 2^53); an integer against a real compares exactly too. */
+static void
+test_numbers_compare_exactly(void **state)
+{
+	fact_set_int(F, "big.odd", 9007199254740993LL, 0, NULL);	/* 2^53 + 1 */
+	fact_set_int(F, "big.max", 9223372036854775807LL, 0, NULL);
+	fact_set(F, "big.real", json_real(9007199254740992.0), 0, NULL);
+	fact_set(F, "big.half", json_real(4.5), 0, NULL);
+	assert_int_equal(ev("equals: {fact: big.odd, value: 9007199254740992}"), T_FALSE);
+	assert_int_equal(ev("equals: {fact: big.odd, value: 9007199254740993}"), T_TRUE);
+	assert_int_equal(ev("at_least: {fact: big.odd, value: 9007199254740994}"), T_FALSE);
+	assert_int_equal(ev("at_most: {fact: big.odd, value: 9007199254740992}"), T_FALSE);
+	assert_int_equal(ev("in: {fact: big.odd, values: [9007199254740992]}"), T_FALSE);
+	assert_int_equal(ev("none_of: {fact: big.odd, values: [9007199254740992]}"), T_TRUE);
+	assert_int_equal(ev("at_least: {fact: big.max, value: 9223372036854775806}"), T_TRUE);
+	assert_int_equal(ev("equals: {fact: big.max, value: 9223372036854775806}"), T_FALSE);
+	/* a real 2^53 is not the integer 2^53 + 1, and 4.5 lies between 4 and 5 */
+	assert_int_equal(ev("at_least: {fact: big.real, value: 9007199254740993}"), T_FALSE);
+	assert_int_equal(ev("at_most: {fact: big.real, value: 9007199254740992}"), T_TRUE);
+	assert_int_equal(ev("at_least: {fact: big.half, value: 5}"), T_FALSE);
+	assert_int_equal(ev("at_least: {fact: big.half, value: 4}"), T_TRUE);
+	assert_int_equal(ev("at_most: {fact: big.half, value: 4}"), T_FALSE);
+}
+
+/* A for_each item whose `where` cannot be decided (its field is missing,
+ * say an encrypted image with no signature facts) is not skipped: unless
+ * it meets the requirement anyway, the answer is unknown. */
+static void
+test_for_each_unknown_where(void **state)
+{
+	const char *y = "for_each: {fact: img.list, where: {equals: {fact: .signed, value: true}}, "
+	    "require: {equals: {fact: .scheme, value: rsa}}}";
+	struct fw_err err;
+	struct ynode *n;
+	struct pred *p;
+	struct pred_ctx ctx = { .facts = F };
+
+	fact_set(F, "img.list", json_pack("[{s:s,s:b,s:s},{s:s,s:b}]", "label", "ota_0",
+	    "signed", 1, "scheme", "rsa", "label", "ota_1", "encrypted", 1), 0, NULL);
+	n = ytree_load_string("t.yaml", y, strlen(y), &err);
+	p = pred_compile(n, "t.yaml", &err);
+	assert_non_null(p);
+	ctx.evidence = json_array();
+	ctx.missing = json_array();
+	assert_int_equal(pred_eval(p, &ctx), T_UNKNOWN);
+	/* the reason names the fields that were missing, through the list */
+	assert_string_equal(json_string_value(json_array_get(ctx.missing, 0)), "img.list[].signed");
+	assert_string_equal(json_string_value(json_array_get(ctx.missing, 1)), "img.list[].scheme");
+	json_decref(ctx.evidence);
+	json_decref(ctx.missing);
+	pred_free(p);
+	ytree_free(n);
+	/* an item that meets the requirement whatever its `where` does not matter */
+	assert_int_equal(ev("for_each: {fact: img.list, where: {equals: {fact: .signed, value: true}}, "
+	    "require: {exists: .label}}"), T_TRUE);
+	/* and one that is known to be excluded is skipped as before */
+	assert_int_equal(ev("for_each: {fact: a.parts, where: {equals: {fact: .signed, value: true}}, "
+	    "require: {equals: {fact: .label, value: ota_0}}}"), T_TRUE);
 }
 
 static void
@@ -198,6 +265,10 @@ test_compile_errors_name_place(void **state)
 	compile_error("equals: {fact: a, value: 1, extra: 2}", "unknown key 'extra'");
 	compile_error("{equals: {fact: a, value: 1}, exists: b}", "exactly one key");
 	compile_error("for_each: {fact: a}", "needs 'require'");
+	/* an integer that does not fit 64 bits would silently become a string */
+	compile_error("at_least: {fact: a, value: 18446744073709551616}",
+	    "r.yaml:1:28: 'at_least': 18446744073709551616 is out of range");
+	compile_error("in: {fact: a, values: [1, -99999999999999999999]}", "out of range");
 }
 
 int
@@ -209,6 +280,8 @@ main(void)
 		cmocka_unit_test(test_at_least_at_most),
 		cmocka_unit_test(test_matches),
 		cmocka_unit_test(test_exists),
+		cmocka_unit_test(test_numbers_compare_exactly),
+		cmocka_unit_test(test_for_each_unknown_where),
 		cmocka_unit_test(test_subset_and_none_of),
 		cmocka_unit_test(test_all_any_not_kleene),
 		cmocka_unit_test(test_for_each_reports_failing_items),

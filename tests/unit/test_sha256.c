@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/secrets.h"
+#include "core/facts.h"
 #include "core/sha256.h"
 
 /* Deterministic bytes that are not a repeating pattern. */
@@ -192,12 +194,39 @@ test_openssl_path(void **state)
 	sha256_force_openssl(false);
 }
 
+/* A digest that could not be computed never reaches evidence as a value:
+ * no all-zero hex, no input without provenance, a null digest on a found
+ * secret (so comparing units by it is not tested). */
+static void
+test_failed_digest_is_no_value(void **state)
+{
+	char hex[65] = "x";
+	struct facts *f = facts_new();
+	json_t *item;
+
+	sha256_fail_for_test(true);
+	assert_int_equal(sha256_hex("abc", 3, hex), -1);
+	assert_string_equal(hex, "");
+	assert_int_equal(facts_add_input(f, "in.bin", "test", "abc", 3), -1);
+	assert_int_equal(json_array_size(f->inputs), 0);
+	item = secret_item(0, "nvs", "wifi", "pswd", "password",
+	    (const uint8_t *)"hunter22", 8, 0x9000);
+	assert_non_null(item);
+	assert_true(json_is_null(json_object_get(item, "sha256")));
+	json_decref(item);
+	sha256_fail_for_test(false);
+	assert_int_equal(sha256_hex("abc", 3, hex), 0);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	facts_free(f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accelerated_path),
 		cmocka_unit_test(test_openssl_path),
+		cmocka_unit_test(test_failed_digest_is_no_value),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,119 @@
+# No pass without evidence gathered: for each family of evidence, scans of
+# sample files with that family's input absent, partial or contradicting
+# the rest; no rule of the family, and no provision that rests on it alone,
+# may pass (live cases are in test_network.sh and test_serial_*.sh).
+. "$(dirname "$0")/lib.sh"
+S=$TOP/samples
+family_py() {
+	cat <<'PY'
+FAM = {
+    "network": ("NET-",), "serial": ("ESP-SERIAL-",), "image": ("ESP-IMG-",),
+    "nvs": ("ESP-NVS-", "ESP-ID-"), "efuse": ("ESP-EFUSE-",), "sdkconfig": ("ESP-SDK-",),
+    "declarations": ("DECL-",), "compare": ("CMP-",),
+}
+def fam(rid):
+    return [f for f, pre in FAM.items() if rid.startswith(pre)][0]
+def rules_of(d, f):
+    return [r for r in d["rules"] if fam(r["id"]) == f]
+def only_on(d, f):
+    """Provisions whose rules all belong to family f (and no declarations)."""
+    return [p for pr in d["profiles"] for p in pr["provisions"]
+            if p["rules"] and not p["declarations"] and all(fam(r["id"]) == f for r in p["rules"])]
+PY
+}
+# check FILE FAMILY WANT: every rule of FAMILY has a verdict in WANT (a
+# python set), and no provision resting only on FAMILY passes
+check() {
+	/usr/bin/python3 - "$1" "$2" "$3" <<PY || fail "$2 in $1: a verdict without evidence"
+import json, sys
+$(family_py)
+d = json.load(open(sys.argv[1])); f = sys.argv[2]; want = eval(sys.argv[3])
+bad = [(r["id"], r["verdict"]) for r in rules_of(d, f) if r["verdict"] not in want]
+bad += [(p["id"], p["verdict"]) for p in only_on(d, f) if p["verdict"] == "pass"]
+assert rules_of(d, f), "no rules of family " + f
+for b in bad: print("  ", f, b)
+sys.exit(1 if bad else 0)
+PY
+}
+scan() {	# scan OUT.json ARGS...: a report whatever the findings (exit 0 or 1)
+	out=$1; shift
+	"$FWAUDIT" scan "$@" --profile etsi-en-303-645 --profile pswg --format json -o "$out" \
+		>"$T/scan.out" 2>"$T/scan.err"
+	rc=$?
+	[ $rc -le 1 ] || { cat "$T/scan.err"; fail "scan exit $rc: $*"; }
+}
+SEC=$S/secure
+NT='{"not_tested"}'
+
+# --- absent: every input but the family's; each of its rules not_tested
+scan "$T/no-net.json" "$SEC/flash.bin" "$SEC/efuse.json" "$SEC/sdkconfig" --declarations "$S/vendor.yaml"
+check "$T/no-net.json" network "$NT"
+check "$T/no-net.json" serial "$NT"
+check "$T/no-net.json" compare "$NT"
+scan "$T/no-flash.json" "$SEC/efuse.json" "$SEC/sdkconfig" --declarations "$S/vendor.yaml"
+check "$T/no-flash.json" image "$NT"
+check "$T/no-flash.json" nvs "$NT"
+scan "$T/no-efuse.json" "$SEC/flash.bin" "$SEC/sdkconfig" --declarations "$S/vendor.yaml"
+check "$T/no-efuse.json" efuse "$NT"
+# without an sdkconfig even 5.6-8 (memory protection, whose applies asks
+# whether an option exists) is not tested, not "does not apply"
+scan "$T/no-sdk.json" "$SEC/flash.bin" "$SEC/efuse.json" --declarations "$S/vendor.yaml"
+check "$T/no-sdk.json" sdkconfig "$NT"
+jcheck "$T/no-sdk.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.6-8"] == ["not_tested"]'
+scan "$T/no-decl.json" "$SEC/flash.bin" "$SEC/efuse.json" "$SEC/sdkconfig"
+check "$T/no-decl.json" declarations "$NT"
+jcheck "$T/no-decl.json" 'all(p["verdict"] == "not_tested" for p in d["profiles"][0]["provisions"] if p["id"] in ("5.2-1", "5.3-13"))'
+
+# --- partial: a flash dump in ciphertext. The dump shows flash encryption
+# (that rule may pass), but no image can be judged: not_tested, never "does
+# not apply"; NVS keys without eFuses stay untested
+scan "$T/enc.json" "$SEC/flash-encrypted.bin"
+/usr/bin/python3 - "$T/enc.json" <<'PY' || fail "ciphertext images judged"
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = {r["id"]: r for r in d["rules"]}
+bad = [(i, r["verdict"]) for i, r in v.items() if i.startswith("ESP-IMG-")
+       and i != "ESP-IMG-FLASH-ENCRYPTED" and r["verdict"] != "not_tested"]
+assert v["ESP-IMG-FLASH-ENCRYPTED"]["verdict"] == "pass", v["ESP-IMG-FLASH-ENCRYPTED"]["verdict"]
+assert "unreadable" in v["ESP-IMG-APP-SIGNED"]["reason"], v["ESP-IMG-APP-SIGNED"]["reason"]
+for b in bad: print("  ", b)
+sys.exit(1 if bad else 0)
+PY
+check "$T/enc.json" efuse "$NT"
+jcheck "$T/enc.json" 'all(p["verdict"] != "pass" for pr in d["profiles"] for p in pr["provisions"])'
+
+# --- partial eFuses: a summary without the JTAG fields cannot show JTAG off
+/usr/bin/python3 - "$SEC/efuse.json" "$T/efuse-nojtag.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d = {k: v for k, v in d.items() if "JTAG" not in k}
+json.dump(d, open(sys.argv[2], "w"), indent=1)
+PY
+scan "$T/part-efuse.json" "$T/efuse-nojtag.json"
+jcheck "$T/part-efuse.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-EFUSE-JTAG-DISABLED"] == ["not_tested"]'
+check "$T/part-efuse.json" efuse '{"pass", "not_tested", "not_applicable"}'
+jcheck "$T/part-efuse.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.6-4A"] == ["not_tested"]'
+
+# --- partial declarations: a file without the support period
+grep -v '^support_period_end:' "$S/vendor.yaml" > "$T/vendor-part.yaml"
+scan "$T/part-decl.json" "$SEC/sdkconfig" --declarations "$T/vendor-part.yaml"
+jcheck "$T/part-decl.json" '[r["verdict"] for r in d["rules"] if r["id"] == "DECL-SUPPORT-PERIOD"] == ["not_tested"]'
+jcheck "$T/part-decl.json" '[r["verdict"] for r in d["rules"] if r["id"] == "DECL-DISCLOSURE-POLICY"] == ["declared"]'
+jcheck "$T/part-decl.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.3-13"] == ["not_tested"]'
+check "$T/part-decl.json" declarations '{"declared", "not_tested"}'
+
+# --- contradictory: a secure chip's eFuses with an insecure build and dump.
+# The eFuses may pass their own rules; provisions that the images and build
+# contradict may not pass
+scan "$T/mixed.json" "$S/insecure/flash.bin" "$SEC/efuse.json" "$S/insecure/sdkconfig" --declarations "$S/vendor.yaml"
+for id in 5.3-1 5.3-9 5.4-1 5.7-1; do
+	jcheck "$T/mixed.json" "[p['verdict'] for p in d['profiles'][0]['provisions'] if p['id'] == '$id'] == ['fail']"
+done
+jcheck "$T/mixed.json" '[p["verdict"] for p in d["profiles"][1]["provisions"] if p["id"] == "secure-updates"] == ["fail"]'
+
+# --- OTA slots without an authenticity check are not "securely updateable"
+# (5.3-1): a secure dump's OTA layout with no build configuration at all
+scan "$T/ota-only.json" "$SEC/flash.bin" "$SEC/efuse.json" --declarations "$S/vendor.yaml"
+jcheck "$T/ota-only.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-IMG-OTA-SLOTS"] == ["pass"]'
+jcheck "$T/ota-only.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.3-1"] == ["not_tested"]'
+exit 0
