@@ -32,6 +32,9 @@ struct esp_image_job {
 	size_t base;		/* where the span starts in the input */
 	const uint8_t *data;	/* the span: a partition, the bootloader area, a file */
 	size_t len;
+	size_t want_len;	/* what the location gives the image (a partition's
+				 * size): more than len when the input ends first;
+				 * 0 when the span is all there is (a file) */
 	enum esp_role role;	/* what the location says; UNKNOWN: from the image */
 	const char *partition;	/* label (sanitised), or NULL */
 	/* out */

@@ -395,6 +395,7 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		j->input = in->path;
 		j->base = d->bl_off;
 		j->data = span(in->data, in->len, d->bl_off, end - d->bl_off, &j->len);
+		j->want_len = end - d->bl_off;
 		j->role = ESP_ROLE_BOOTLOADER;
 		bl_state = "plaintext";
 	} else {
@@ -425,6 +426,7 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		j->base = e->offset;
 		j->data = p;
 		j->len = n;
+		j->want_len = e->size;
 		j->role = ESP_ROLE_APP;
 		j->partition = labels[i];
 	}

@@ -471,6 +471,25 @@ item_name(json_t *item, size_t index)
 	return o;
 }
 
+/* An item the test could not decide names itself among the missing
+ * evidence, with the item's own reason when it gives one ("truncated at
+ * ..."): otherwise the rule's not_tested reason would name nothing. */
+static void
+note_unknown_item(struct pred_ctx *ctx, const char *fact, json_t *item, size_t index)
+{
+	static const char *const keys[] = { "label", "name", "id", NULL };
+	const char *label = NULL, *why = json_string_value(json_object_get(item, "reason"));
+	char buf[640];
+
+	if (ctx->missing == NULL || ctx->nitems > 0)
+		return;
+	for (int i = 0; keys[i] != NULL && label == NULL; i++)
+		label = json_string_value(json_object_get(item, keys[i]));
+	snprintf(buf, sizeof(buf), "%s[%zu]%s%s%s%s", fact, index, label ? " " : "",
+	    label ? label : "", why ? ": " : "", why ? why : "");
+	note_missing(ctx, buf);
+}
+
 static enum tri
 eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 {
@@ -507,8 +526,10 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 			result = T_FALSE;
 			if (nfail++ < MAX_FAILING_ITEMS)
 				json_array_append_new(failing, item_name(item, i));
-		} else if (r == T_UNKNOWN && result == T_TRUE) {
-			result = T_UNKNOWN;
+		} else if (r == T_UNKNOWN) {
+			if (result == T_TRUE)
+				result = T_UNKNOWN;
+			note_unknown_item(ctx, p->fact, item, i);
 		}
 	}
 	if (ctx->evidence != NULL && ctx->nitems == 0) {
