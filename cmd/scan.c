@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checks/claims.h"
 #include "checks/live.h"
 #include "cmd/cmd.h"
 #include "cmd/opts.h"
@@ -17,7 +18,7 @@
 enum {
 	OPT_SERIAL = OPT_COMMAND_BASE, OPT_CONSOLE, OPT_NO_RESET, OPT_BAUD,
 	OPT_HOST, OPT_PORTS, OPT_TRY_LOGINS, OPT_CREDENTIALS, OPT_KIND,
-	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT,
+	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT, OPT_ORIGIN, OPT_SEPARATE_UNITS,
 };
 
 static const struct option scan_options[] = {
@@ -34,6 +35,8 @@ static const struct option scan_options[] = {
 	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "scan-timeout", required_argument, NULL, OPT_SCAN_TIMEOUT },
+	{ "origin", required_argument, NULL, OPT_ORIGIN },
+	{ "separate-units", no_argument, NULL, OPT_SEPARATE_UNITS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -44,6 +47,7 @@ scan_usage(FILE *fp)
 	    "                    [--host ADDR [--ports SPEC] [--try-logins] [--credentials FILE]\n"
 	    "                    [--timeout MS] [--scan-timeout MS]]\n"
 	    "                    [--compare UNIT_A UNIT_B] [--kind KIND] [--facts-only]\n"
+	    "                    [--origin readback|build] [--separate-units]\n"
 	    "                    [--profile NAME]... [--rules DIR] [--waivers FILE] [--declarations FILE]\n"
 	    "                    [--format FMT [-o FILE]]... [--fail-on SEVERITY] [--standard-version V]\n"
 	    "                    [--baseline OLD.json [--fail-on-new]] [--evidence-dir DIR\n"
@@ -154,7 +158,8 @@ cmd_scan(int argc, char **argv)
 	struct serial_opts so = { 0 };
 	struct net_opts no = { 0 };
 	const char *kind = NULL;
-	bool compare = false;
+	bool compare = false, separate_units = false;
+	const char *origin = NULL;
 	struct input *inputs = NULL;
 	struct facts *f = NULL;
 	struct fw_err err;
@@ -187,6 +192,15 @@ cmd_scan(int argc, char **argv)
 		case OPT_CREDENTIALS: no.credentials = optarg; break;
 		case OPT_KIND: kind = optarg; break;
 		case OPT_COMPARE: compare = true; break;
+		case OPT_ORIGIN:
+			/* Where flash and image inputs come from (docs/images.md):
+			 * flash encryption is judged from the bytes of a read-back
+			 * only; a build output's from eFuses and sdkconfig. */
+			if (strcmp(optarg, "readback") != 0 && strcmp(optarg, "build") != 0)
+				return die(EXIT_USAGE, "--origin takes readback or build, not '%s'", optarg);
+			origin = optarg;
+			break;
+		case OPT_SEPARATE_UNITS: separate_units = true; break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &no.timeout_ms) != 0)
 				return die(EXIT_USAGE, "--timeout takes milliseconds (1..3600000), not '%s'", optarg);
@@ -262,6 +276,7 @@ cmd_scan(int argc, char **argv)
 			status = die(EXIT_USAGE, "%s", err.msg);
 			goto out;
 		}
+		in->origin = origin;
 		/* Hashing starts first: for a big dump it is the longest step. */
 		input_hash_start(&hashes.h[i], in);
 		hashes.n = i + 1;
@@ -299,6 +314,11 @@ cmd_scan(int argc, char **argv)
 	if (no.host != NULL)
 		progress(progress_on, "scanning %s (ports %s)", no.host, no.ports ? no.ports : "top");
 	if (no.host != NULL && collect_network(f, &no, &err) != 0) {
+		status = die(EXIT_USAGE, "%s", err.msg);
+		goto out;
+	}
+	/* Inputs (files, the live chip) that cannot be one device: two units compared are separate. */
+	if (device_claims_check(f, separate_units || compare, &err) != 0) {
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
