@@ -454,6 +454,10 @@ item_name(json_t *item, size_t index)
 	json_t *o = json_object();
 
 	json_object_set_new_nocheck(o, "index", json_integer((json_int_t)index));
+	/* Items of one list can come from several inputs (two units compared):
+	 * each names its own. */
+	if (json_is_integer(json_object_get(item, "input")))
+		json_object_set_nocheck(o, "input", json_object_get(item, "input"));
 	for (int i = 0; keys[i] != NULL; i++) {
 		json_t *v = json_object_get(item, keys[i]);
 
@@ -490,11 +494,50 @@ note_unknown_item(struct pred_ctx *ctx, const char *fact, json_t *item, size_t i
 	note_missing(ctx, buf);
 }
 
+/* The for_each evidence's provenance: the input its checked items came
+ * from when they name one (not the list's first contributor: --compare
+ * puts both units' images in one list), every such input when several. */
+static void
+set_items_provenance(json_t *ev, json_t *record, json_t *inputs)
+{
+	json_t *rin = json_object_get(record, "input");
+
+	if (json_array_size(inputs) == 0 || (json_array_size(inputs) == 1 &&
+	    json_equal(json_array_get(inputs, 0), rin))) {
+		set_provenance(ev, record);
+		return;
+	}
+	if (json_array_size(inputs) == 1)
+		json_object_set_nocheck(ev, "input", json_array_get(inputs, 0));
+	else
+		json_object_set_nocheck(ev, "inputs", inputs);
+}
+
+/* Adds item's input to the sorted set inputs. */
+static void
+note_item_input(json_t *inputs, json_t *item)
+{
+	json_t *in = json_object_get(item, "input"), *v;
+	size_t i;
+
+	if (inputs == NULL || !json_is_integer(in))
+		return;
+	json_array_foreach(inputs, i, v) {
+		if (json_integer_value(v) == json_integer_value(in))
+			return;
+		if (json_integer_value(v) > json_integer_value(in)) {
+			json_array_insert(inputs, i, in);
+			return;
+		}
+	}
+	json_array_append(inputs, in);
+}
+
 static enum tri
 eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 {
 	json_t *record, *list = resolve(ctx, p->fact, &record);
-	json_t *failing = NULL;
+	json_t *failing = NULL, *inputs = NULL;
 	enum tri result = T_TRUE;
 	size_t i, checked = 0, nfail = 0;
 	json_t *item;
@@ -511,6 +554,8 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 	if (ctx->nitems == (int)(sizeof(ctx->items) / sizeof(ctx->items[0])))
 		return T_UNKNOWN;
 	failing = json_array();
+	if (ctx->evidence != NULL && ctx->nitems == 0)
+		inputs = json_array();
 	json_array_foreach(list, i, item) {
 		enum tri r;
 
@@ -520,6 +565,7 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 			continue;
 		}
 		checked++;
+		note_item_input(inputs, item);
 		r = pred_eval(p->kids[0], ctx);
 		ctx->nitems--;
 		if (r == T_FALSE) {
@@ -540,7 +586,7 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 			json_object_set_new_nocheck(ev, "fact", fact);
 			json_object_set_new_nocheck(ev, "failed", json_integer((json_int_t)nfail));
 			json_object_set_new_nocheck(ev, "failing", failing);
-			set_provenance(ev, record);
+			set_items_provenance(ev, record, inputs);
 			json_object_set_new_nocheck(ev, "items", json_integer((json_int_t)checked));
 			json_object_set_new_nocheck(ev, "result",
 			    json_pool_string(ctx->pool, tri_name(result)));
@@ -552,6 +598,7 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 		}
 	}
 	json_decref(failing);
+	json_decref(inputs);
 	return result;
 }
 
