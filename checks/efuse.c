@@ -1,9 +1,11 @@
 #include "core/reader.h"
 #include "checks/efuse.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "checks/claims.h"
 #include "core/input.h"
 
 static const char *const purposes[] = {
@@ -181,6 +183,7 @@ efuse_facts(struct facts *f, int in, const struct efuse_dump *d)
 	int have_pad = 0, have_dl = 0;
 
 	fact_set_str(f, "efuse.chip", d->chip, in, NULL);
+	device_claim(f, in, "chip", d->chip, NULL);
 	/* Secure Boot */
 	if (esp32) {
 		uint64_t a0 = 0, a1 = 0;
@@ -313,6 +316,9 @@ efuse_facts(struct facts *f, int in, const struct efuse_dump *d)
 
 			snprintf(m, sizeof(m), "%.17s", mac->text);
 			fact_set_str(f, "efuse.mac", m, in, loc_field("MAC"));
+			for (char *c = m; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			device_claim(f, in, "MAC", m, "eFuse MAC");
 		}
 	}
 	return 0;

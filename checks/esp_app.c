@@ -3,6 +3,7 @@
  * descriptors and Secure Boot V2 / V1 signatures; esp.chip. */
 #include <string.h>
 
+#include "checks/claims.h"
 #include "checks/esp_common.h"
 #include "core/input.h"
 
@@ -44,7 +45,9 @@ collect_image(struct facts *f, const struct input *in, enum esp_role role,
     struct fw_err *err)
 {
 	struct esp_image_job j;
+	struct esp_origin origin;
 	const char *chip;
+	size_t end;
 
 	memset(&j, 0, sizeof(j));
 	j.input = in->path;
@@ -60,8 +63,28 @@ collect_image(struct facts *f, const struct input *in, enum esp_role role,
 	if (esp_fact_append(f, "esp.images", esp_image_job_json(&j, in->index),
 	    in->index, NULL) != 0)
 		return err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
-	if ((chip = esp_chip_name(j.img.chip_id)) != NULL)
+	if ((chip = esp_chip_name(j.img.chip_id)) != NULL) {
 		fact_set_str(f, "esp.chip", chip, in->index, loc_offset(12, 2));
+		device_claim(f, in->index, "chip", chip, "image header at 0x0");
+	}
+	/* esptool rewrites the flash size in the bootloader's header only. */
+	if (j.role == ESP_ROLE_BOOTLOADER && esp_flash_size_name(j.img.spi_size) != NULL)
+		device_claim(f, in->index, "flash size", esp_flash_size_name(j.img.spi_size),
+		    "bootloader header at 0x0");
+	/* A build writes the image and nothing after it (a signed one up to
+	 * the end of its signature sector); a partition read out of a chip
+	 * runs on to the partition's end. The image parsed: it is plaintext. */
+	end = j.sbv2.present ? j.sig_off + SBV2_SECTOR_SIZE : j.img.image_len;
+	if (end == in->len)
+		esp_origin_set(&origin, in, "build", "the file ends exactly where the "
+		    "image does (0x%zx): a build output or OTA payload, not a partition "
+		    "read out of a chip", end);
+	else
+		esp_origin_set(&origin, in, "unknown", "the file runs on for 0x%zx bytes "
+		    "after the image: a partition read out of a chip, or a padded file; "
+		    "give --origin readback|build", in->len > end ? in->len - end : 0);
+	esp_fact_append(f, "esp.flash_encryption.inputs", esp_origin_item(in, &origin,
+	    "plaintext"), in->index, NULL);
 	return 0;
 }
 

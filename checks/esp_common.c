@@ -327,6 +327,26 @@ sbv2_json(const struct esp_image_job *j)
 	return blocks;
 }
 
+/* The image runs past the end of the input (not of its partition): the
+ * parse failed for want of bytes the partition would have held. */
+static bool
+image_cut_short(const struct esp_image_job *j)
+{
+	return j->want_len > j->len && j->img.needed_len > j->len &&
+	    j->img.needed_len <= j->want_len;
+}
+
+/* The input ends inside the image's signature sector or the padding
+ * before it, where the partition goes on: whether the image is signed is
+ * not in the input. An input that ends exactly where the image does (a
+ * merged image, whose last file is this image) shows an unsigned image. */
+static bool
+signature_cut_short(const struct esp_image_job *j)
+{
+	return j->want_len > j->len && j->len > j->img.image_len &&
+	    j->len < j->sig_off + SBV2_SECTOR_SIZE && j->sig_off + SBV2_SECTOR_SIZE <= j->want_len;
+}
+
 json_t *
 esp_image_job_json(const struct esp_image_job *j, int input)
 {
@@ -344,6 +364,21 @@ esp_image_job_json(const struct esp_image_job *j, int input)
 	json_object_set_new(o, "label", json_string(j->partition ? j->partition :
 	    esp_role_name(j->role)));
 	json_object_set_new(o, "encrypted", json_false());
+	if (j->status != 0 && image_cut_short(j)) {
+		/* Not known to be damaged: the bytes that would say are not in
+		 * the input. parsed null keeps rules about it not_tested. */
+		char why[160];
+
+		snprintf(why, sizeof(why), "truncated at 0x%zx: the input ends inside this "
+		    "image, which needs 0x%zx bytes from 0x%zx", j->base + j->len,
+		    j->img.needed_len, j->base);
+		json_object_set_new(o, "parsed", json_null());
+		json_object_set_new(o, "truncated", json_true());
+		json_object_set_new(o, "truncated_at", json_integer((json_int_t)(j->base + j->len)));
+		json_object_set_new(o, "reason", json_string(why));
+		json_object_set_new(o, "error", json_string(j->err.msg));
+		return o;
+	}
 	if (j->status != 0) {
 		/* Damage inside a dump: the image is listed, with what is wrong. */
 		json_object_set_new(o, "parsed", json_false());
@@ -421,7 +456,20 @@ esp_image_job_json(const struct esp_image_job *j, int input)
 		for (unsigned i = 0; i < j->sbv2.nblocks; i++)
 			ok |= j->sbv2.blocks[i].valid &&
 			    j->sbv2.blocks[i].index < sbv2_rom_blocks(m->chip_id);
-		json_object_set_new(o, "sbv2_valid", json_boolean(ok));
+		if (!ok && signature_cut_short(j)) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "truncated at 0x%zx: the input ends before "
+			    "the end of the signature sector at 0x%zx", j->base + j->len,
+			    j->base + j->sig_off);
+			json_object_set_new(o, "sbv2_valid", json_null());
+			json_object_set_new(o, "truncated", json_true());
+			json_object_set_new(o, "truncated_at",
+			    json_integer((json_int_t)(j->base + j->len)));
+			json_object_set_new(o, "reason", json_string(why));
+		} else {
+			json_object_set_new(o, "sbv2_valid", json_boolean(ok));
+		}
 	}
 	/* Secure Boot V1 trailer */
 	json_object_set_new(o, "sbv1", m->sbv1_present ?

@@ -32,6 +32,9 @@ struct esp_image_job {
 	size_t base;		/* where the span starts in the input */
 	const uint8_t *data;	/* the span: a partition, the bootloader area, a file */
 	size_t len;
+	size_t want_len;	/* what the location gives the image (a partition's
+				 * size): more than len when the input ends first;
+				 * 0 when the span is all there is (a file) */
 	enum esp_role role;	/* what the location says; UNKNOWN: from the image */
 	const char *partition;	/* label (sanitised), or NULL */
 	/* out */
@@ -101,5 +104,24 @@ struct esp_entropy {
 };
 void esp_entropy_sample(const uint8_t *data, size_t len, size_t max_sectors,
     struct esp_entropy *out);
+
+/* Where a flash or image input's bytes come from: "readback" (read out
+ * of a chip), "build" (a build output: merged or factory image, app.bin)
+ * or "unknown"; by "option" (--origin) or "evidence" (what in the input
+ * tells it: docs/images.md). */
+struct input;
+struct esp_origin {
+	const char *origin;
+	const char *by;
+	char evidence[256];
+};
+/* The user's --origin when given, else origin with the evidence. */
+void esp_origin_set(struct esp_origin *o, const struct input *in, const char *origin,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* An esp.flash_encryption.inputs item: {input, label (path), kind, origin,
+ * origin_by, origin_evidence, state}; judged after every input is
+ * collected (esp_flash_encryption_judge, checks/registry.c). */
+json_t *esp_origin_item(const struct input *in, const struct esp_origin *o,
+    const char *state);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/claims.h"
 #include "checks/esp_common.h"
 #include "checks/nvs.h"
 #include "checks/secrets.h"
@@ -352,6 +353,54 @@ encrypted_item(int input, size_t off, const char *role, const char *label)
 	return o;
 }
 
+/* Where the dump's bytes come from, by what it shows (docs/images.md,
+ * "Read back or built"): ciphertext only a chip's flash holds; a file that
+ * stops inside a sector, or exactly where an image ends, before the end of
+ * the flash is what esptool merge_bin writes; the whole flash with data a
+ * running device writes (an otadata entry, NVS pages) is a read-out. */
+static void
+tell_origin(struct esp_origin *o, const struct input *in, const struct dump *d,
+    int ncipher, const char *written, const char *image_end)
+{
+	unsigned long long mib = (unsigned long long)(d->flash_size >> 20);
+
+	if (ncipher > 0)
+		esp_origin_set(o, in, "readback", "ciphertext where flash encryption "
+		    "applies: only a chip's flash holds it");
+	else if (d->flash_size > 0 && in->len < d->flash_size &&
+	    (in->len % SECTOR != 0 || image_end != NULL))
+		esp_origin_set(o, in, "build", "ends at 0x%zx, %s%s%s, before the end of "
+		    "the %llu MiB flash its bootloader header declares: a merged or factory "
+		    "image (esptool merge_bin), not a read-out", in->len, image_end ?
+		    "exactly where the image in '" : "inside a 4 KiB sector",
+		    image_end ? image_end : "", image_end ? "' ends" : "", mib);
+	else if (d->flash_size > 0 && in->len >= d->flash_size && written != NULL)
+		esp_origin_set(o, in, "readback", "covers the whole %llu MiB flash its "
+		    "bootloader header declares and holds what a running device writes (%s)",
+		    mib, written);
+	else
+		esp_origin_set(o, in, "unknown", "cannot be told from the input (%s): give "
+		    "--origin readback|build", d->flash_size == 0 ? "no flash size: no "
+		    "bootloader header" : in->len < d->flash_size ? "part of the flash, "
+		    "ending on a sector boundary" : "the whole flash, but no otadata entry "
+		    "or NVS page a running device writes");
+}
+
+/* The label of the image that ends exactly at the end of the input: the
+ * last file of a merged image (its signature sector, when signed). */
+static const char *
+image_ending_input(const struct esp_image_job *jobs, size_t njobs, size_t len)
+{
+	for (size_t k = 0; k < njobs; k++) {
+		const struct esp_image_job *j = &jobs[k];
+		size_t end = j->sbv2.present ? j->sig_off + SBV2_SECTOR_SIZE : j->img.image_len;
+
+		if (j->status == 0 && j->base + end == len)
+			return j->partition ? j->partition : esp_role_name(j->role);
+	}
+	return NULL;
+}
+
 static int
 collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 {
@@ -361,8 +410,10 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 	json_t *plain = json_array(), *cipher = json_array(), *regions = json_array();
 	json_t *parts_json[PART_MAX_ENTRIES] = { NULL };
 	char labels[PART_MAX_ENTRIES][80];
-	const char *bl_state, *table_state, *state;
-	size_t bl_cipher_off = 0x1000;
+	const char *bl_state, *table_state, *state, *written = NULL;
+	struct esp_origin origin;
+	size_t bl_cipher_off = 0x1000, chip_at = 0;
+	const char *chip = NULL;
 	int nplain = 0, ncipher = 0, rc = -1;
 
 	if (d == NULL || plain == NULL || cipher == NULL || regions == NULL) {
@@ -395,6 +446,7 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		j->input = in->path;
 		j->base = d->bl_off;
 		j->data = span(in->data, in->len, d->bl_off, end - d->bl_off, &j->len);
+		j->want_len = end - d->bl_off;
 		j->role = ESP_ROLE_BOOTLOADER;
 		bl_state = "plaintext";
 	} else {
@@ -425,6 +477,7 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		j->base = e->offset;
 		j->data = p;
 		j->len = n;
+		j->want_len = e->size;
 		j->role = ESP_ROLE_APP;
 		j->partition = labels[i];
 	}
@@ -440,11 +493,23 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		esp_fact_append(f, "esp.images", encrypted_item(in->index, bl_cipher_off,
 		    "bootloader", NULL), in->index, NULL);
 	if (d->bl_found && esp_chip_name(d->bl.chip_id) != NULL)
-		fact_set_str(f, "esp.chip", esp_chip_name(d->bl.chip_id), in->index,
-		    loc_offset(d->bl_off + 12, 2));
+		chip_at = d->bl_off, chip = esp_chip_name(d->bl.chip_id);
 	else if (njobs > 0 && jobs[0].status == 0 && esp_chip_name(jobs[0].img.chip_id))
-		fact_set_str(f, "esp.chip", esp_chip_name(jobs[0].img.chip_id), in->index,
-		    loc_offset(jobs[0].base + 12, 2));
+		chip_at = jobs[0].base, chip = esp_chip_name(jobs[0].img.chip_id);
+	if (chip != NULL) {
+		char where[48];
+
+		fact_set_str(f, "esp.chip", chip, in->index, loc_offset(chip_at + 12, 2));
+		snprintf(where, sizeof(where), "image header at 0x%zx", chip_at);
+		device_claim(f, in->index, "chip", chip, where);
+	}
+	if (d->bl_found && esp_flash_size_name(d->bl.spi_size) != NULL) {
+		char where[48];
+
+		snprintf(where, sizeof(where), "bootloader header at 0x%zx", d->bl_off);
+		device_claim(f, in->index, "flash size", esp_flash_size_name(d->bl.spi_size),
+		    where);
+	}
 	if (strcmp(bl_state, "plaintext") == 0)
 		nplain++;
 	else if (strcmp(bl_state, "ciphertext") == 0)
@@ -483,6 +548,8 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 			}
 			json_object_set_new(o, "content", json_string(content));
 			parts_json[i] = o;
+			if (written == NULL && strcmp(content, "nvs") == 0)
+				written = "NVS pages";
 			if (part_flash_encrypted(e) && p != NULL) {
 				json_t *item = json_pack("{s:s, s:I, s:s}", "label", labels[i],
 				    "offset", (json_int_t)e->offset, "content", content);
@@ -506,6 +573,8 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 				int slot;
 
 				otadata_parse(p, n, &od);
+				if (od.active >= 0)
+					written = "an otadata entry";
 				slot = otadata_slot(&od, (unsigned)ota_count);
 				for (unsigned k = 0; slot >= 0 && k < d->t.n; k++)
 					if (d->t.e[k].type == PART_TYPE_APP &&
@@ -537,6 +606,9 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 	state = ncipher > 0 && nplain == 0 ? "encrypted" : nplain > 0 && ncipher == 0 ?
 	    "plaintext" : nplain > 0 ? "mixed" : "unknown";
 	fact_set_str(f, "esp.flash_encryption.state", state, in->index, NULL);
+	tell_origin(&origin, in, d, ncipher, written, image_ending_input(jobs, njobs, in->len));
+	esp_fact_append(f, "esp.flash_encryption.inputs", esp_origin_item(in, &origin, state),
+	    in->index, NULL);
 	fact_set_str(f, "esp.flash_encryption.bootloader", bl_state, in->index,
 	    loc_offset(d->bl_found ? d->bl_off : 0x1000, SECTOR));
 	fact_set_str(f, "esp.flash_encryption.partition_table", table_state, in->index,
@@ -548,8 +620,9 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		scan_unlisted_nvs(f, in, regions);
 	fact_set(f, "esp.flash_encryption.plaintext_regions", regions, in->index, NULL);
 	regions = NULL;
-	fact_set(f, "esp.dump", json_pack("{s:i, s:I, s:o, s:o, s:o, s:o}", "input", in->index,
-	    "size", (json_int_t)in->len,
+	fact_set(f, "esp.dump", json_pack("{s:i, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
+	    "input", in->index, "size", (json_int_t)in->len, "origin", origin.origin,
+	    "origin_by", origin.by, "origin_evidence", origin.evidence,
 	    "bootloader_offset", d->bl_found ? json_integer((json_int_t)d->bl_off) : json_null(),
 	    "partition_table_offset", d->table_found ? json_integer((json_int_t)d->table_off) :
 	    json_null(),

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks/claims.h"
 #include "core/input.h"
 #include "formats/sdkconfig.h"
 
@@ -233,6 +234,15 @@ sdkconfig_facts(struct facts *f, const struct input *in, const struct sdkconfig 
 
 		if (o != NULL)
 			fact_set(f, scalars[i].fact, option_json(o), idx, loc_line(o->line));
+	}
+	{
+		const struct sdk_option *t = sdkconfig_get(c, "CONFIG_IDF_TARGET");
+		char where[48];
+
+		if (t != NULL && t->type == SDK_STRING && t->s[0] != '\0') {
+			snprintf(where, sizeof(where), "CONFIG_IDF_TARGET, line %u", (unsigned)t->line);
+			device_claim(f, idx, "chip", t->s, where);
+		}
 	}
 	if (c->minimal)
 		facts_warn(f, "%s is a minimal configuration (save-defconfig): options it "

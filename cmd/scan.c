@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checks/claims.h"
 #include "checks/live.h"
 #include "cmd/cmd.h"
 #include "cmd/opts.h"
@@ -17,7 +18,7 @@
 enum {
 	OPT_SERIAL = OPT_COMMAND_BASE, OPT_CONSOLE, OPT_NO_RESET, OPT_BAUD,
 	OPT_HOST, OPT_PORTS, OPT_TRY_LOGINS, OPT_CREDENTIALS, OPT_KIND,
-	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT,
+	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT, OPT_ORIGIN, OPT_SEPARATE_UNITS,
 };
 
 /* The kinds are the collectors': one list for help and for --kind. */
@@ -31,6 +32,12 @@ kind_value(size_t i, struct opt_value *out)
 	return true;
 }
 
+static const struct opt_value origin_values[] = {
+	{ "readback", "read back from a device (esptool read_flash, a programmer)" },
+	{ "build", "a build output (idf.py build, merge_bin, an OTA payload)" },
+	{ NULL, NULL }
+};
+
 static const struct opt_row scan_opt_rows[] = {
 	OPT_HEADING("inputs"),
 	{ "kind", OPT_KIND, "KIND", "Read every input as KIND instead of recognising it by "
@@ -38,6 +45,14 @@ static const struct opt_row scan_opt_rows[] = {
 	{ "compare", OPT_COMPARE, NULL, "The two inputs are two units of one product: "
 	  "report the keys, certificates and passwords they wrongly share "
 	  "([compare.md](compare.md)).", NULL, NULL, NULL, NULL },
+	{ "origin", OPT_ORIGIN, "ORIGIN", "What the flash and image inputs are: bytes read "
+	  "back from a device, or build outputs. Flash encryption is judged from a read-back's "
+	  "own bytes, and for a build output from the eFuses, else the sdkconfig "
+	  "([images.md](images.md)).", "told from the input's own evidence, else unknown",
+	  origin_values, NULL, NULL },
+	{ "separate-units", OPT_SEPARATE_UNITS, NULL, "The inputs come from different units: "
+	  "inputs whose chip, MAC or flash size contradict each other are a warning, not "
+	  "exit 2.", NULL, NULL, NULL, NULL },
 	OPT_HEADING("live chip (serial)"),
 	{ "serial", OPT_SERIAL, "PORT", "Read the chip through its ROM loader on PORT, "
 	  "read-only: security info and eFuses ([serial.md](serial.md)). PORT is a device "
@@ -201,7 +216,8 @@ cmd_scan(int argc, char **argv)
 	struct serial_opts so = { 0 };
 	struct net_opts no = { 0 };
 	const char *kind = NULL;
-	bool compare = false;
+	bool compare = false, separate_units = false;
+	const char *origin = NULL;
 	struct input *inputs = NULL;
 	struct facts *f = NULL;
 	struct fw_err err;
@@ -238,6 +254,15 @@ cmd_scan(int argc, char **argv)
 		case OPT_CREDENTIALS: no.credentials = optarg; break;
 		case OPT_KIND: kind = optarg; break;
 		case OPT_COMPARE: compare = true; break;
+		case OPT_ORIGIN:
+			/* Where flash and image inputs come from (docs/images.md):
+			 * flash encryption is judged from the bytes of a read-back
+			 * only; a build output's from eFuses and sdkconfig. */
+			if (strcmp(optarg, "readback") != 0 && strcmp(optarg, "build") != 0)
+				return die(EXIT_USAGE, "--origin takes readback or build, not '%s'", optarg);
+			origin = optarg;
+			break;
+		case OPT_SEPARATE_UNITS: separate_units = true; break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &no.timeout_ms) != 0)
 				return die(EXIT_USAGE, "--timeout takes milliseconds (1..3600000), not '%s'", optarg);
@@ -309,6 +334,7 @@ cmd_scan(int argc, char **argv)
 			status = die(EXIT_USAGE, "%s", err.msg);
 			goto out;
 		}
+		in->origin = origin;
 		/* Hashing starts first: for a big dump it is the longest step. */
 		input_hash_start(&hashes.h[i], in);
 		hashes.n = i + 1;
@@ -346,6 +372,11 @@ cmd_scan(int argc, char **argv)
 	if (no.host != NULL)
 		progress(progress_on, "scanning %s (ports %s)", no.host, no.ports ? no.ports : "top");
 	if (no.host != NULL && collect_network(f, &no, &err) != 0) {
+		status = die(EXIT_USAGE, "%s", err.msg);
+		goto out;
+	}
+	/* Inputs (files, the live chip) that cannot be one device: two units compared are separate. */
+	if (device_claims_check(f, separate_units || compare, &err) != 0) {
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}

@@ -15,6 +15,8 @@ struct input {
 	size_t len;
 	int index;		/* index in the fact tree's inputs */
 	const char *kind;	/* detected or forced collector kind */
+	const char *origin;	/* --origin for flash and image inputs: "readback",
+				 * "build", or NULL (told from the input) */
 	void *map;		/* mmap base, for input_close */
 };
 

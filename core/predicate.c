@@ -585,6 +585,10 @@ item_name(json_t *item, size_t index)
 	json_t *o = json_object();
 
 	json_object_set_new_nocheck(o, "index", json_integer((json_int_t)index));
+	/* Items of one list can come from several inputs (two units compared):
+	 * each names its own. */
+	if (json_is_integer(json_object_get(item, "input")))
+		json_object_set_nocheck(o, "input", json_object_get(item, "input"));
 	for (int i = 0; keys[i] != NULL; i++) {
 		json_t *v = json_object_get(item, keys[i]);
 
@@ -602,11 +606,69 @@ item_name(json_t *item, size_t index)
 	return o;
 }
 
+/* An item the test could not decide names itself among the missing
+ * evidence, with the item's own reason when it gives one ("truncated at
+ * ..."): otherwise the rule's not_tested reason would name nothing. */
+static void
+note_unknown_item(struct pred_ctx *ctx, const char *fact, json_t *item, size_t index)
+{
+	static const char *const keys[] = { "label", "name", "id", NULL };
+	const char *label = NULL, *why = json_string_value(json_object_get(item, "reason"));
+	char buf[640];
+
+	if (ctx->missing == NULL || ctx->nitems > 0)
+		return;
+	for (int i = 0; keys[i] != NULL && label == NULL; i++)
+		label = json_string_value(json_object_get(item, keys[i]));
+	snprintf(buf, sizeof(buf), "%s[%zu]%s%s%s%s", fact, index, label ? " " : "",
+	    label ? label : "", why ? ": " : "", why ? why : "");
+	note_missing(ctx, buf);
+}
+
+/* The for_each evidence's provenance: the input its checked items came
+ * from when they name one (not the list's first contributor: --compare
+ * puts both units' images in one list), every such input when several. */
+static void
+set_items_provenance(json_t *ev, json_t *record, json_t *inputs)
+{
+	json_t *rin = json_object_get(record, "input");
+
+	if (json_array_size(inputs) == 0 || (json_array_size(inputs) == 1 &&
+	    json_equal(json_array_get(inputs, 0), rin))) {
+		set_provenance(ev, record);
+		return;
+	}
+	if (json_array_size(inputs) == 1)
+		json_object_set_nocheck(ev, "input", json_array_get(inputs, 0));
+	else
+		json_object_set_nocheck(ev, "inputs", inputs);
+}
+
+/* Adds item's input to the sorted set inputs. */
+static void
+note_item_input(json_t *inputs, json_t *item)
+{
+	json_t *in = json_object_get(item, "input"), *v;
+	size_t i;
+
+	if (inputs == NULL || !json_is_integer(in))
+		return;
+	json_array_foreach(inputs, i, v) {
+		if (json_integer_value(v) == json_integer_value(in))
+			return;
+		if (json_integer_value(v) > json_integer_value(in)) {
+			json_array_insert(inputs, i, in);
+			return;
+		}
+	}
+	json_array_append(inputs, in);
+}
+
 static enum tri
 eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 {
 	json_t *record, *list = resolve(ctx, p->fact, &record);
-	json_t *failing = NULL;
+	json_t *failing = NULL, *inputs = NULL;
 	enum tri result = T_TRUE;
 	size_t i, checked = 0, nfail = 0;
 	json_t *item;
@@ -623,6 +685,8 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 	if (ctx->nitems == (int)(sizeof(ctx->items) / sizeof(ctx->items[0])))
 		return T_UNKNOWN;
 	failing = json_array();
+	if (ctx->evidence != NULL && ctx->nitems == 0)
+		inputs = json_array();
 	json_array_foreach(list, i, item) {
 		enum tri r, w = T_TRUE;
 
@@ -636,6 +700,7 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 		 * check: it holds if it meets the requirement anyway, else
 		 * the answer is unknown (Kleene: not where, or require). */
 		checked += w == T_TRUE;
+		note_item_input(inputs, item);
 		r = pred_eval(p->kids[0], ctx);
 		ctx->nitems--;
 		if (w == T_UNKNOWN && r != T_TRUE)
@@ -644,8 +709,10 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 			result = T_FALSE;
 			if (nfail++ < MAX_FAILING_ITEMS)
 				json_array_append_new(failing, item_name(item, i));
-		} else if (r == T_UNKNOWN && result == T_TRUE) {
-			result = T_UNKNOWN;
+		} else if (r == T_UNKNOWN) {
+			if (result == T_TRUE)
+				result = T_UNKNOWN;
+			note_unknown_item(ctx, p->fact, item, i);
 		}
 	}
 	if (ctx->evidence != NULL && ctx->nitems == 0) {
@@ -656,7 +723,7 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 			json_object_set_new_nocheck(ev, "fact", fact);
 			json_object_set_new_nocheck(ev, "failed", json_integer((json_int_t)nfail));
 			json_object_set_new_nocheck(ev, "failing", failing);
-			set_provenance(ev, record);
+			set_items_provenance(ev, record, inputs);
 			json_object_set_new_nocheck(ev, "items", json_integer((json_int_t)checked));
 			json_object_set_new_nocheck(ev, "result",
 			    json_pool_string(ctx->pool, tri_name(result)));
@@ -668,6 +735,7 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 		}
 	}
 	json_decref(failing);
+	json_decref(inputs);
 	return result;
 }
 

@@ -153,10 +153,12 @@ esp_image_parse(const char *input, size_t base, const uint8_t *data,
 
 	memset(img, 0, sizeof(*img));
 	rd_init(&r, data, len);
-	if (rd_ptr(&r, &h, ESP_IMAGE_HEADER_LEN) != 0)
+	if (rd_ptr(&r, &h, ESP_IMAGE_HEADER_LEN) != 0) {
+		img->needed_len = ESP_IMAGE_HEADER_LEN;
 		return err_set(err, input, base,
 		    "image truncated: the %d-byte image header needs %d bytes, %zu left",
 		    ESP_IMAGE_HEADER_LEN, ESP_IMAGE_HEADER_LEN, len);
+	}
 	if (h[0] != ESP_IMAGE_MAGIC)
 		return err_set(err, input, base,
 		    "image magic is 0x%02x, not 0x%02x: not an ESP app or bootloader image",
@@ -185,36 +187,44 @@ esp_image_parse(const char *input, size_t base, const uint8_t *data,
 		struct esp_segment *s = &img->segments[i];
 		size_t hdr = r.off;
 
-		if (rd_u32le(&r, &s->load_addr) != 0 || rd_u32le(&r, &s->len) != 0)
+		if (rd_u32le(&r, &s->load_addr) != 0 || rd_u32le(&r, &s->len) != 0) {
+			img->needed_len = hdr + 8;
 			return err_set(err, input, base + hdr,
 			    "image truncated: segment %u header (8 bytes) runs past the end "
 			    "(%zu bytes left)", i, len - hdr);
+		}
 		s->offset = r.off;
-		if (rd_ptr(&r, &seg, s->len) != 0)
+		if (rd_ptr(&r, &seg, s->len) != 0) {
+			img->needed_len = s->offset + s->len;
 			return err_set(err, input, base + hdr,
 			    "segment %u (load 0x%08x) length 0x%x runs past the end of the "
 			    "image data (0x%zx bytes left)", i, s->load_addr, s->len,
 			    rd_left(&r));
+		}
 		img->nsegments++;
 	}
 
 	/* Zero padding to (pos % 16) == 15, then the checksum byte. */
 	pos = r.off;
 	pad = 15 - (pos % 16);
-	if (rd_skip(&r, pad) != 0 || rd_u8(&r, &img->checksum_stored) != 0)
+	if (rd_skip(&r, pad) != 0 || rd_u8(&r, &img->checksum_stored) != 0) {
+		img->needed_len = pos + pad + 1;
 		return err_set(err, input, base + pos,
 		    "image truncated: the checksum byte at 0x%zx lies past the end "
 		    "(image data ends at 0x%zx)", base + pos + pad, base + len);
+	}
 	img->checksum_offset = pos + pad;
 	if (!(flags & ESP_PARSE_NO_CHECKSUM))
 		esp_image_checksum(img, data, len);
 	img->hashed_len = r.off;
 	img->image_len = r.off;
 	if (img->hash_appended) {
-		if (rd_bytes(&r, img->hash_stored, 32) != 0)
+		if (rd_bytes(&r, img->hash_stored, 32) != 0) {
+			img->needed_len = img->hashed_len + 32;
 			return err_set(err, input, base + img->hashed_len,
 			    "image truncated: the appended SHA-256 (32 bytes) runs past the "
 			    "end (%zu bytes left)", rd_left(&r));
+		}
 		img->image_len = r.off;
 	}
 	parse_app_desc(&r, img);

@@ -94,6 +94,11 @@ struct esp_image {
 	bool sbv1_present;
 	size_t sbv1_offset;
 	uint32_t sbv1_version;
+	/* After a parse that failed for want of bytes (a header, segment,
+	 * checksum or hash running past the end): the length the image needs
+	 * at least, from its start; 0 after any other failure. Tells an image
+	 * cut short by the end of its input from one damaged inside it. */
+	size_t needed_len;
 };
 
 /* Parses the image at data[0, len): header, segment list, checksum, app or

@@ -79,6 +79,25 @@ report_where(const json_t *report, const json_t *ev, char *buf, size_t len)
 
 	if (path == NULL)
 		path = json_string_value(json_object_get(in, "live"));
+	if (json_is_array(json_object_get(ev, "inputs"))) {
+		/* A list whose items came from several inputs: name them all. */
+		size_t at = 0, i;
+		json_t *x;
+
+		buf[0] = '\0';
+		json_array_foreach(json_object_get(ev, "inputs"), i, x) {
+			json_t *r = json_array_get(json_object_get(report, "inputs"),
+			    (size_t)json_integer_value(x));
+			const char *p = json_string_value(json_object_get(r, "path"));
+
+			if (p == NULL)
+				p = json_string_value(json_object_get(r, "live"));
+			if (at < len)
+				at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "",
+				    p ? p : "?");
+		}
+		return;
+	}
 	if (path == NULL || !json_is_integer(json_object_get(ev, "input"))) {
 		snprintf(buf, len, "-");
 		return;

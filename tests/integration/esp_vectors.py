@@ -18,6 +18,7 @@ import zlib
 
 MODE, SHARED, FWAUDIT, TMP = sys.argv[1:5]
 VEC = os.path.join(SHARED, "vectors")
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 ESPTOOL = os.path.join(VEC, "esptool")
 SECURE = os.path.join(ESPTOOL, "secure_images")
 IMAGES = os.path.join(ESPTOOL, "images")
@@ -523,20 +524,26 @@ def tamper():
 
     # With the hardened eFuse summary (digests cb2791a3 / 901a7409 burned,
     # slot 2 revoked): RSA blocks 0 and 1 trusted, block 2's key not burned.
+    # The esptool vectors are ESP32 images and this summary an ESP32-C3's:
+    # they cannot be one device, so the scans say --separate-units (only the
+    # key digests are compared here).
     efuse = os.path.join(VEC, "efuse", "esp32c3_hardened.summary.json")
-    d = json.loads(run(["scan", "--facts-only", os.path.join(SECURE, "bootloader_multi_signed_v2_rsa.bin"),
+    p = run(["scan", "--facts-only", os.path.join(SECURE, "bootloader_multi_signed_v2_rsa.bin"), efuse], 2)
+    check("chip esp32 (image header at 0x0) contradicts" in p.stderr and "chip esp32c3" in p.stderr,
+          "ESP32 image with ESP32-C3 eFuses: exit 2 naming both")
+    d = json.loads(run(["scan", "--facts-only", "--separate-units", os.path.join(SECURE, "bootloader_multi_signed_v2_rsa.bin"),
                         efuse], 0).stdout)
     s = fact(d, "esp.secure_boot.signatures")
     check([(x["block"], x["in_efuse"], x["revoked"]) for x in s] == [(0, True, False), (1, True, False), (2, False, False)],
           "multi-signed RSA + eFuse: blocks 0, 1 burned; block 2 not")
     check(fact(d, "esp.secure_boot.images")[0]["accepted"] is True, "multi-signed RSA + eFuse: accepted")
-    rep = json.loads(run(["scan", "--format", "json", os.path.join(SECURE, "bootloader_multi_signed_v2_rsa.bin"),
+    rep = json.loads(run(["scan", "--format", "json", "--separate-units", os.path.join(SECURE, "bootloader_multi_signed_v2_rsa.bin"),
                           efuse]).stdout)
     verdicts = {r["id"]: r["verdict"] for r in rep["rules"]}
     check(verdicts["ESP-IMG-SIGNER-BURNED"] == "pass" and verdicts["ESP-IMG-NO-UNTRUSTED-SIGNER"] == "fail",
           "rules: signer burned passes, the unburned block-2 key is a finding")
     # An ECDSA image against the same eFuse: no block's key is burned.
-    rep = json.loads(run(["scan", "--format", "json", os.path.join(SECURE, "bootloader_signed_v2_ecdsa256.bin"),
+    rep = json.loads(run(["scan", "--format", "json", "--separate-units", os.path.join(SECURE, "bootloader_signed_v2_ecdsa256.bin"),
                           efuse]).stdout)
     verdicts = {r["id"]: r["verdict"] for r in rep["rules"]}
     check(verdicts["ESP-IMG-SIGNER-BURNED"] == "fail", "rules: image signed by a key not in eFuse fails")
@@ -546,7 +553,7 @@ def tamper():
     check(verdicts["ESP-IMG-SIGNER-BURNED"] == "not_tested" and verdicts["ESP-IMG-BOOTLOADER-SIGNED"] == "pass",
           "rules: without eFuse the signer rule is not_tested")
     # The altered-key image with eFuse: block 0's new key is not burned.
-    d = json.loads(run(["scan", "--facts-only", os.path.join(TMP, "rsa-key.bin"), efuse], 0).stdout)
+    d = json.loads(run(["scan", "--facts-only", "--separate-units", os.path.join(TMP, "rsa-key.bin"), efuse], 0).stdout)
     s = fact(d, "esp.secure_boot.signatures")
     check(s[0]["valid"] is False and s[0]["in_efuse"] is False, "altered key + eFuse: block 0 key not burned")
 
@@ -630,9 +637,33 @@ def hostile():
     rep = json.loads(run(["scan", "--format", "json", os.path.join(TMP, "badapp.bin")]).stdout)
     check({r["id"]: r["verdict"] for r in rep["rules"]}["ESP-IMG-INTEGRITY"] == "fail", "dump: ESP-IMG-INTEGRITY fails")
     # (d) cut inside the app: truncated dump still analysed.
+    # Truncated is not tampered: the image is not known to be damaged, so
+    # parsed is null (not false) and the integrity rule is not_tested with
+    # "truncated at"; (c) above, damage inside the input, still fails.
     d = facts(write("cut.bin", bytes(dump[:0x10000 + 0x8000])))
     im = images_by(d)["factory"]
-    check(im["parsed"] is False and "past the end" in im["error"], "dump cut inside the app -> image error fact")
+    check(im["parsed"] is None and im["truncated"] is True and im["truncated_at"] == 0x18000 and
+          im["reason"].startswith("truncated at 0x18000") and "past the end" in im["error"],
+          "dump cut inside the app -> truncated, not a parse failure")
+    rep = json.loads(run(["scan", "--format", "json", os.path.join(TMP, "cut.bin")]).stdout)
+    r = {r["id"]: r for r in rep["rules"]}["ESP-IMG-INTEGRITY"]
+    check(r["verdict"] == "not_tested" and "truncated at 0x18000" in r["reason"],
+          "dump cut inside the app: ESP-IMG-INTEGRITY not_tested, reason 'truncated at'")
+    # Cut inside the signature sector of a signed app: signed or not is not
+    # in the input (sbv2_valid null), so the signing rule is not_tested.
+    sd = open(os.path.join(TOP, "samples", "secure", "flash.bin"), "rb").read()
+    ota0 = images_by(facts(write("whole.bin", sd)))["ota_0"]
+    cut = ota0["signature_sector"] + 0x100   # inside block 0
+    d = facts(write("cutsig.bin", sd[:cut]))
+    im = images_by(d)["ota_0"]
+    check(im["parsed"] is True and im["sbv2_valid"] is None and im["truncated_at"] == cut,
+          "dump cut inside the signature sector -> sbv2_valid null, truncated_at")
+    rep = json.loads(run(["scan", "--format", "json", os.path.join(TMP, "cutsig.bin")]).stdout)
+    r = {r["id"]: r for r in rep["rules"]}
+    check(r["ESP-IMG-APP-SIGNED"]["verdict"] == "not_tested" and
+          "truncated at 0x%x" % cut in r["ESP-IMG-APP-SIGNED"]["reason"] and
+          r["ESP-IMG-INTEGRITY"]["verdict"] == "pass",
+          "signature sector cut off: APP-SIGNED not_tested, the intact image still passes integrity")
     # (e) otadata with bad CRCs in a standalone file.
     od = bytearray(b"\xff" * 0x2000)
     od[0:4] = b"\x05\x00\x00\x00"

@@ -238,6 +238,54 @@ test_for_each_reports_failing_items(void **state)
 	assert_int_equal(ev("for_each: {fact: a.empty, require: {exists: .x}}"), T_TRUE);
 }
 
+/* A list with items from two inputs (two units compared): the evidence
+ * names both inputs and each failing item its own; an item the test cannot
+ * decide is named among the missing evidence with its reason. */
+static void
+test_for_each_names_inputs_and_undecided_items(void **state)
+{
+	const char *y = "for_each: {fact: u.images, require: {equals: {fact: .ok, value: true}}}";
+	struct fw_err err;
+	struct ynode *n = ytree_load_string("t.yaml", y, strlen(y), &err);
+	struct pred *p = pred_compile(n, "t.yaml", &err);
+	struct pred_ctx ctx = { .facts = F };
+	int in2 = facts_add_input(F, "u2", "test", "y", 1);
+	json_t *e, *failing, *want;
+
+	(void)state;
+	fact_set(F, "u.images", json_pack("[{s:i,s:s,s:b},{s:i,s:s,s:b},{s:i,s:s,s:s}]",
+	    "input", 0, "label", "ota_0", "ok", 1,
+	    "input", in2, "label", "ota_0", "ok", 0,
+	    "input", in2, "label", "ota_1", "reason", "truncated at 0x1a0000"), 0, NULL);
+	assert_non_null(p);
+	ctx.evidence = json_array();
+	ctx.missing = json_array();
+	assert_int_equal(pred_eval(p, &ctx), T_FALSE);
+	e = json_array_get(ctx.evidence, 0);
+	assert_null(json_object_get(e, "input"));	/* not the list's first contributor */
+	want = json_pack("[i,i]", 0, in2);
+	assert_true(json_equal(json_object_get(e, "inputs"), want));
+	json_decref(want);
+	failing = json_object_get(e, "failing");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(failing, 0), "input")), in2);
+	/* The undecided item is named with its own reason, beside the
+	 * field that was missing in it. */
+	{
+		bool named = false;
+		size_t k;
+		json_t *m;
+
+		json_array_foreach(ctx.missing, k, m)
+			named |= strcmp(json_string_value(m),
+			    "u.images[2] ota_1: truncated at 0x1a0000") == 0;
+		assert_true(named);
+	}
+	json_decref(ctx.evidence);
+	json_decref(ctx.missing);
+	pred_free(p);
+	ytree_free(n);
+}
+
 static void
 compile_error(const char *yaml, const char *want)
 {
@@ -285,6 +333,7 @@ main(void)
 		cmocka_unit_test(test_subset_and_none_of),
 		cmocka_unit_test(test_all_any_not_kleene),
 		cmocka_unit_test(test_for_each_reports_failing_items),
+		cmocka_unit_test(test_for_each_names_inputs_and_undecided_items),
 		cmocka_unit_test(test_compile_errors_name_place),
 	};
 
