@@ -477,7 +477,7 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 	json_t *record, *list = resolve(ctx, p->fact, &record);
 	json_t *failing = NULL;
 	enum tri result = T_TRUE;
-	size_t i, checked = 0, nfail = 0;
+	size_t i, checked = 0, nfail = 0, nunknown = 0;
 	json_t *item;
 
 	if (list == NULL || json_is_null(list)) {
@@ -507,8 +507,10 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 			result = T_FALSE;
 			if (nfail++ < MAX_FAILING_ITEMS)
 				json_array_append_new(failing, item_name(item, i));
-		} else if (r == T_UNKNOWN && result == T_TRUE) {
-			result = T_UNKNOWN;
+		} else if (r == T_UNKNOWN) {
+			nunknown++;
+			if (result == T_TRUE)
+				result = T_UNKNOWN;
 		}
 	}
 	if (ctx->evidence != NULL && ctx->nitems == 0) {
@@ -524,6 +526,10 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 			json_object_set_new_nocheck(ev, "result",
 			    json_pool_string(ctx->pool, tri_name(result)));
 			json_object_set_new_nocheck(ev, "test", json_pool_string(ctx->pool, "for_each"));
+			/* Items a field was missing from: neither matching nor not. */
+			if (nunknown > 0)
+				json_object_set_new_nocheck(ev, "unknown",
+				    json_integer((json_int_t)nunknown));
 			json_array_append_new(ctx->evidence, ev);
 			failing = NULL;
 		} else {
@@ -532,6 +538,23 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 	}
 	json_decref(failing);
 	return result;
+}
+
+/* Evidence gathered under a `not` counts the other way: a for_each whose
+ * items do not match is what `not: for_each` looks for. The record says so
+ * ("negated": true; twice negated is plain again), so that a report reads
+ * it the way the rule does instead of guessing from the verdict. */
+static void
+mark_negated(json_t *evidence, size_t from)
+{
+	for (size_t i = from; i < json_array_size(evidence); i++) {
+		json_t *ev = json_array_get(evidence, i);
+
+		if (json_object_get(ev, "negated") != NULL)
+			json_object_del(ev, "negated");
+		else
+			json_object_set_new_nocheck(ev, "negated", json_true());
+	}
 }
 
 enum tri
@@ -562,9 +585,13 @@ pred_eval(const struct pred *p, struct pred_ctx *ctx)
 				acc = T_UNKNOWN;
 		}
 		return acc;
-	case P_NOT:
+	case P_NOT: {
+		size_t from = json_array_size(ctx->evidence);
+
 		r = pred_eval(p->kids[0], ctx);
+		mark_negated(ctx->evidence, from);
 		return r == T_UNKNOWN ? T_UNKNOWN : r == T_TRUE ? T_FALSE : T_TRUE;
+	}
 	case P_FOR_EACH:
 		return eval_for_each(p, ctx);
 	default:
