@@ -54,6 +54,7 @@ run_opts_handle(struct run_opts *o, int opt, const char *arg)
 	case OPT_BASELINE: o->baseline = arg; return 1;
 	case OPT_FAIL_ON_NEW: o->fail_on_new = true; return 1;
 	case OPT_EVIDENCE_DIR: o->evidence_dir = arg; return 1;
+	case OPT_REPLACE_EVIDENCE: o->replace_evidence = true; return 1;
 	case OPT_SIGN_KEY: o->sign_key = arg; return 1;
 	case OPT_SIGN_CERT: o->sign_cert = arg; return 1;
 	case OPT_FACTS_ONLY: o->facts_only = true; return 1;
@@ -99,6 +100,11 @@ run_opts_finish(struct run_opts *o)
 	for (int i = 0; i < o->noutputs; i++)
 		if (o->outputs[i].format == NULL)
 			o->outputs[i].format = "json";
+	if (o->replace_evidence && o->evidence_dir == NULL) {
+		die(2, "--replace-evidence replaces the bundle in --evidence-dir DIR: give "
+		    "--evidence-dir");
+		return -1;
+	}
 	if ((o->sign_key == NULL) != (o->sign_cert == NULL)) {
 		die(2, "--sign-key and --sign-cert go together");
 		return -1;

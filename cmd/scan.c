@@ -47,7 +47,8 @@ scan_usage(FILE *fp)
 	    "                    [--profile NAME]... [--rules DIR] [--waivers FILE] [--declarations FILE]\n"
 	    "                    [--format FMT [-o FILE]]... [--fail-on SEVERITY] [--standard-version V]\n"
 	    "                    [--baseline OLD.json [--fail-on-new]] [--evidence-dir DIR\n"
-	    "                    [--sign-key KEY --sign-cert CERT]] [--quiet] [--no-color]\n"
+	    "                    [--replace-evidence] [--sign-key KEY --sign-cert CERT]]\n"
+	    "                    [--quiet] [--no-color]\n"
 	    "inputs are recognised by content; see docs/cli.md\n", fp);
 }
 
@@ -233,8 +234,10 @@ cmd_scan(int argc, char **argv)
 	 * bundle directory exists before collectors keep transcripts there. */
 	if (ro.sign_key != NULL && cms_check_key(ro.sign_key, ro.sign_cert, &err) != 0)
 		return die(EXIT_USAGE, "%s", err.msg);
-	if (ro.evidence_dir != NULL && evidence_prepare_dir(ro.evidence_dir, &err) != 0)
+	if (ro.evidence_dir != NULL && evidence_prepare_dir(ro.evidence_dir,
+	    ro.replace_evidence, &err) != 0)
 		return die(EXIT_USAGE, "%s", err.msg);
+	ro.evidence_dir_ready = ro.evidence_dir != NULL;
 	no.jobs = ro.jobs;
 
 	if ((f = facts_new()) == NULL)
