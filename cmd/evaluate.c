@@ -31,7 +31,8 @@ cmd_evaluate(int argc, char **argv)
 			fputs("usage: fwaudit evaluate FACTS.json [--profile NAME]... [--rules DIR]\n"
 			    "       [--waivers FILE] [--declarations FILE] [--format FMT [-o FILE]]...\n"
 			    "       [--fail-on SEVERITY] [--standard-version V]\n"
-			    "       [--evidence-dir DIR [--replace-evidence] [--sign-key KEY --sign-cert CERT]]\n",
+			    "       [--evidence-dir DIR [--replace-evidence]\n"
+			    "       [--sign-key KEY --sign-cert CERT]]\n",
 			    opt == OPT_HELP ? stdout : stderr);
 			return opt == OPT_HELP ? EXIT_CLEAN : EXIT_USAGE;
 		}

@@ -31,8 +31,8 @@ int evidence_write(const json_t *report, const json_t *facts_doc, const char *di
 
 /* What verifying a bundle found (or'ed together; 0: intact). */
 enum {
-	EVIDENCE_ALTERED = 1,		/* a file or the manifest changed, or a bad signature */
-	EVIDENCE_OTHER_SIGNER = 2,	/* a valid signature, by someone other than --signer */
+	EVIDENCE_ALTERED = 1,		/* a file or the manifest changed; a bad signature */
+	EVIDENCE_OTHER_SIGNER = 2,	/* a valid signature by another than --signer */
 	EVIDENCE_NOT_SIGNED = 4,	/* --signer given, no signature */
 };
 

@@ -50,7 +50,7 @@ failure_body(FILE *fp, const json_t *report, const json_t *r)
 				report_item_text(item, line, sizeof(line));
 				fprintf(fp, "  %s: %s\n", report_item_label(ev), line);
 			}
-			if (report_items_rest(ev, json_array_size(json_object_get(ev, "failing")), line, sizeof(line)))
+			if (report_items_rest(ev, k, line, sizeof(line)))	/* k: all shown */
 				fprintf(fp, "  %s\n", line);
 			continue;
 		}

@@ -262,7 +262,7 @@ write_result(FILE *fp, const json_t *report, const json_t *r, size_t rule_index,
 				fputs(" ", fp);
 				jesc(fp, val);
 			}
-			if (report_items_rest(ev, json_array_size(json_object_get(ev, "failing")), val, sizeof(val))) {
+			if (report_items_rest(ev, k, val, sizeof(val))) {	/* k: all shown */
 				fputs("; ", fp);
 				jesc(fp, val);
 			}
