@@ -220,6 +220,14 @@ report_item_text(const json_t *item, char *buf, size_t len)
 	}
 	if (name_key != NULL && at < len)
 		snprintf(buf + at, len - at, ")");
+	/* Names and masked values come from the input, and the text report goes
+	 * to a terminal: no control character (C0, DEL, or C1 as UTF-8 C2 80-9F,
+	 * which some terminals obey) gets through. */
+	for (unsigned char *p = (unsigned char *)buf; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?';
 }
 
 /* Failing items beyond those a report shows: how many, and where they are.

@@ -91,6 +91,22 @@ for f in "$T/b.txt" "$T/b.html"; do
 done
 contains "$T/b.md" "+56 more not matching: 45 in the JSON report"
 
+# Item names and masked values come from the dump: no terminal control
+# character (ESC, or C1 CSI U+009B) reaches the text report.
+/usr/bin/python3 - "$T/facts.json" "$T/fevil.json" <<'PY' || fail "cannot build the facts"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for c in doc["facts"]["nvs.credentials"]["value"]:
+    if c["name"] == "nvs.net80211:sta.pswd":
+        c["name"] = "evil\x1b]0;owned\x07\u009b2J"
+        c["masked"] = "\x1b***"
+json.dump(doc, open(sys.argv[2], "w"))
+PY
+expect_exit 1 "$FWAUDIT" evaluate "$T/fevil.json" --format text -o "$T/e.txt"
+contains "$T/e.txt" "not matching: evil?]0;owned???2J (item 1, offset 0x9160, masked ?***)"
+! grep -q "$(printf '\033')" "$T/e.txt" || fail "an ESC reached the text report"
+! grep -q "$(printf '\302\233')" "$T/e.txt" || fail "a C1 CSI reached the text report"
+
 # A rule whose list items lack the field it reads is not_tested, and the
 # reason says so: never "missing evidence ()" with nothing in it.
 mkdir -p "$T/rules"
