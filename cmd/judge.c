@@ -179,6 +179,14 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 	}
 	if (baseline != NULL)
 		baseline_apply(report, baseline, o->baseline, o->fail_on_new);
+	/* Once nothing else can refuse the run, and before any report is
+	 * written (an -o path may be inside the bundle). scan prepared it
+	 * before its collectors kept transcripts there. */
+	if (o->evidence_dir != NULL && !o->evidence_dir_ready &&
+	    evidence_prepare_dir(o->evidence_dir, o->replace_evidence, &err) != 0) {
+		status = die(EXIT_USAGE, "%s", err.msg);
+		goto out;
+	}
 	/* The report shares the inputs array: their hashes, still being
 	 * computed by scan, are filled in before anything is written. Formats
 	 * that render to a buffer are rendered while they are (reports/

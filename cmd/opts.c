@@ -66,8 +66,13 @@ const struct opt_row run_opt_rows[] = {
 	  "`--facts-only`, where the fact tree goes.", NULL, NULL, NULL, NULL },
 	{ "evidence-dir", OPT_EVIDENCE_DIR, "DIR", "Write every format, the fact tree, the "
 	  "transcripts and a SHA-256 manifest into DIR (created if absent) "
-	  "([reports.md](reports.md)); `fwaudit verify-evidence DIR` checks it.",
+	  "([reports.md](reports.md)); `fwaudit verify-evidence DIR` checks it. A non-empty "
+	  "DIR is refused: a bundle holds only what this run wrote.",
 	  NULL, NULL, NULL, NULL },
+	{ "replace-evidence", OPT_REPLACE_EVIDENCE, NULL, "With `--evidence-dir`: replace the "
+	  "earlier bundle in DIR. Only a bundle fwaudit wrote is removed (every entry a file "
+	  "it writes, unchanged since its manifest); anything else is refused and nothing is "
+	  "removed.", NULL, NULL, NULL, NULL },
 	{ "sign-key", OPT_SIGN_KEY, "KEY", "With `--evidence-dir` and `--sign-cert`: sign the "
 	  "evidence manifest with this private key (PEM or DER); the signature is detached CMS, DER.",
 	  NULL, NULL, NULL, NULL },
@@ -134,6 +139,7 @@ run_opts_handle(struct run_opts *o, int opt, const char *arg)
 	case OPT_BASELINE: o->baseline = arg; return 1;
 	case OPT_FAIL_ON_NEW: o->fail_on_new = true; return 1;
 	case OPT_EVIDENCE_DIR: o->evidence_dir = arg; return 1;
+	case OPT_REPLACE_EVIDENCE: o->replace_evidence = true; return 1;
 	case OPT_SIGN_KEY: o->sign_key = arg; return 1;
 	case OPT_SIGN_CERT: o->sign_cert = arg; return 1;
 	case OPT_FACTS_ONLY: o->facts_only = true; return 1;
@@ -180,6 +186,11 @@ run_opts_finish(struct run_opts *o)
 	for (int i = 0; i < o->noutputs; i++)
 		if (o->outputs[i].format == NULL)
 			o->outputs[i].format = "json";
+	if (o->replace_evidence && o->evidence_dir == NULL) {
+		die(2, "--replace-evidence replaces the bundle in --evidence-dir DIR: give "
+		    "--evidence-dir");
+		return -1;
+	}
 	if ((o->sign_key == NULL) != (o->sign_cert == NULL)) {
 		die(2, "--sign-key and --sign-cert go together");
 		return -1;

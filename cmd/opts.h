@@ -30,6 +30,8 @@ struct run_opts {
 	const char *baseline;
 	bool fail_on_new;
 	const char *evidence_dir;
+	bool replace_evidence;	/* an earlier bundle in evidence_dir may be replaced */
+	bool evidence_dir_ready;	/* scan prepared it before collecting */
 	const char *sign_key;
 	const char *sign_cert;
 	bool facts_only;
@@ -43,7 +45,7 @@ enum {
 	OPT_PROFILE = 1000, OPT_RULES, OPT_WAIVERS, OPT_DECLARATIONS, OPT_FORMAT,
 	OPT_FAIL_ON, OPT_STANDARD_VERSION, OPT_BASELINE, OPT_FAIL_ON_NEW,
 	OPT_EVIDENCE_DIR, OPT_SIGN_KEY, OPT_SIGN_CERT, OPT_FACTS_ONLY, OPT_QUIET,
-	OPT_NO_COLOR, OPT_JOBS,
+	OPT_NO_COLOR, OPT_JOBS, OPT_REPLACE_EVIDENCE,
 	OPT_COMMAND_BASE = 1100	/* commands number their own options from here */
 };
 

@@ -305,8 +305,10 @@ cmd_scan(int argc, char **argv)
 	 * bundle directory exists before collectors keep transcripts there. */
 	if (ro.sign_key != NULL && cms_check_key(ro.sign_key, ro.sign_cert, &err) != 0)
 		return die(EXIT_USAGE, "%s", err.msg);
-	if (ro.evidence_dir != NULL && evidence_prepare_dir(ro.evidence_dir, &err) != 0)
+	if (ro.evidence_dir != NULL && evidence_prepare_dir(ro.evidence_dir,
+	    ro.replace_evidence, &err) != 0)
 		return die(EXIT_USAGE, "%s", err.msg);
+	ro.evidence_dir_ready = ro.evidence_dir != NULL;
 	no.jobs = ro.jobs;
 
 	if ((f = facts_new()) == NULL)

@@ -21,8 +21,9 @@ const struct cmd_doc verify_evidence_doc = {
 	"verify-evidence", "check an evidence bundle's hashes and signature", verify_usage,
 	"Checks every file of an evidence bundle (`scan --evidence-dir DIR`) against "
 	"`DIR/manifest.json` and the manifest's signature (`DIR/manifest.json.p7s`). Exit 0 "
-	"when the bundle is intact, 2 when it was altered or cannot be read "
-	"([reports.md](reports.md)).",
+	"when the bundle is intact; 2 when it was altered, signed by someone else (with "
+	"`--signer`), not signed (with `--signer`) or cannot be read, the last line saying "
+	"which ([reports.md](reports.md)).",
 	verify_tables, NULL
 };
 
@@ -49,8 +50,19 @@ cmd_verify_evidence(int argc, char **argv)
 	rc = evidence_verify(argv[optind], signer, stdout, &err);
 	if (rc < 0)
 		return die(EXIT_USAGE, "%s", err.msg);
-	if (rc > 0)
+	/* An intact bundle signed by another key is not an altered one: say
+	 * which, so that nobody hunts for a change that is not there. */
+	if ((rc & EVIDENCE_ALTERED) && (rc & EVIDENCE_OTHER_SIGNER))
+		return die(EXIT_USAGE, "%s: the evidence bundle was altered, and its manifest "
+		    "is signed by someone else, not %s (see above)", argv[optind], signer);
+	if (rc & EVIDENCE_ALTERED)
 		return die(EXIT_USAGE, "%s: the evidence bundle was altered (see above)",
 		    argv[optind]);
+	if (rc & EVIDENCE_OTHER_SIGNER)
+		return die(EXIT_USAGE, "%s: the files match the manifest, but it is signed by "
+		    "someone else, not %s (see above)", argv[optind], signer);
+	if (rc & EVIDENCE_NOT_SIGNED)
+		return die(EXIT_USAGE, "%s: the files match the manifest, but it is not signed "
+		    "(--signer expects a signature)", argv[optind]);
 	return EXIT_CLEAN;
 }

@@ -75,13 +75,32 @@ append(char *buf, size_t len, size_t *at, const char *s)
 	buf[*at] = '\0';
 }
 
-/* "not tested: missing evidence (a, b)", cut to the buffer. */
+/* "not tested: missing evidence (a, b)", cut to the buffer. With no fact
+ * missing as a whole, the items that could not be judged say why. */
 static json_t *
-missing_reason(const json_t *missing, bool unreadable)
+missing_reason(const json_t *missing, bool unreadable, const json_t *evidence)
 {
 	char reason[1024] = "";
 	size_t at = 0, i;
-	json_t *v;
+	json_t *v, *s;
+
+	if (json_array_size(missing) == 0) {
+		json_array_foreach(evidence, i, v)
+			if (json_integer_value(json_object_get(v, "unknown")) > 0) {
+				snprintf(reason, sizeof(reason), "not tested: %lld of the %lld "
+				    "items of %s could not be judged (a field the rule reads is "
+				    "missing from them)",
+				    (long long)json_integer_value(json_object_get(v, "unknown")),
+				    (long long)json_integer_value(json_object_get(v, "items")),
+				    json_string_value(json_object_get(v, "fact")));
+				/* NULL when the cut split a UTF-8 character. */
+				if ((s = json_string_fast(reason)) != NULL)
+					return s;
+				break;
+			}
+		return json_string_fast("not tested: the facts gathered could not decide "
+		    "this rule (no fact is missing as a whole; see the evidence)");
+	}
 
 	append(reason, sizeof(reason), &at, unreadable ? "not tested: evidence "
 	    "unreadable (ciphertext) or missing (" : "not tested: missing evidence (");
@@ -142,7 +161,7 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 		reason = json_pool_string(pool, "the evidence does not meet the requirement");
 		break;
 	default:
-		reason = missing_reason(ctx.missing, ctx.unreadable);
+		reason = missing_reason(ctx.missing, ctx.unreadable, ctx.evidence);
 		break;
 	}
 	res = json_object();

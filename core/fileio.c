@@ -51,55 +51,121 @@ file_read(const char *path, size_t max, char **buf, size_t *len,
 	return 0;
 }
 
-int
-file_write(const char *path, const void *data, size_t len, struct fw_err *err)
+/* Writes all of data to fd; 0, or an errno value. */
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, p + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? errno : EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* A character device or FIFO (or a symbolic link to one) is written as it
+ * is, never replaced: `-o /dev/null` must leave the device node alone. */
+static int
+write_in_place(const char *path, const void *data, size_t len, struct fw_err *err)
+{
+	struct stat st;
+	int fd, e;
+
+	if ((fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0)
+		return err_set(err, path, ERR_NO_OFFSET, "cannot write: %s", strerror(errno));
+	/* It could have been swapped for another kind of file since the check. */
+	if (fstat(fd, &st) != 0 || !(S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		close(fd);
+		return err_set(err, path, ERR_NO_OFFSET, "cannot write: it changed while "
+		    "being opened (no longer a character device or FIFO)");
+	}
+	e = write_all(fd, data, len);
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	if (e != 0)
+		return err_set(err, path, ERR_NO_OFFSET, "cannot write: %s", strerror(e));
+	return 0;
+}
+
+/* A regular file (or one yet to be made) is replaced whole: the new text in
+ * a temporary file beside it, renamed over it. */
+static int
+replace_file(const char *path, const struct stat *old, const void *data, size_t len,
+    struct fw_err *err)
 {
 	char tmp[4096];
-	const char *p = data;
-	size_t done = 0;
-	int fd;
+	int fd, e;
 
-	if (path == NULL || strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-			return err_set(err, "<stdout>", ERR_NO_OFFSET, "write failed");
-		return 0;
-	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >= sizeof(tmp))
 		return err_set(err, path, ERR_NO_OFFSET, "path too long");
 	if ((fd = mkstemp(tmp)) < 0)
 		return err_set(err, path, ERR_NO_OFFSET, "cannot write: %s", strerror(errno));
-	fchmod(fd, 0644);
+	/* A replaced report keeps its permissions; a new one is 0644. */
+	fchmod(fd, old != NULL ? old->st_mode & 07777 : 0644);
 	/* Blocks taken now, not at writeback: ext4 then has nothing to flush
 	 * when the rename below replaces an existing file (auto_da_alloc), a
 	 * third of the write's time. A file system without fallocate just
 	 * allocates later. */
 	if (len > 0)
 		(void)fallocate(fd, 0, 0, (off_t)len);
-	while (done < len) {
-		ssize_t n = write(fd, p + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int e = n < 0 ? errno : EIO;
-
-			close(fd);
-			unlink(tmp);
-			return err_set(err, path, ERR_NO_OFFSET, "cannot write: %s", strerror(e));
-		}
-		done += (size_t)n;
-	}
-	if (close(fd) != 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return err_set(err, path, ERR_NO_OFFSET, "cannot write: %s", strerror(e));
-	}
-	if (rename(tmp, path) != 0) {
-		int e = errno;
-
+	e = write_all(fd, data, len);
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	if (e == 0 && rename(tmp, path) != 0)
+		e = errno;
+	if (e != 0) {
 		unlink(tmp);
 		return err_set(err, path, ERR_NO_OFFSET, "cannot write: %s", strerror(e));
 	}
 	return 0;
+}
+
+int
+file_write(const char *path, const void *data, size_t len, struct fw_err *err)
+{
+	struct stat st;
+	char *target;
+	int rc;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+			return err_set(err, "<stdout>", ERR_NO_OFFSET, "write failed");
+		return 0;
+	}
+	if (lstat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return err_set(err, path, ERR_NO_OFFSET, "cannot write: %s",
+			    strerror(errno));
+		return replace_file(path, NULL, data, len, err);
+	}
+	if (S_ISLNK(st.st_mode)) {
+		/* Through the link to what it names: the link stays a link. */
+		if (stat(path, &st) != 0)
+			return err_set(err, path, ERR_NO_OFFSET, "cannot write: a symbolic link "
+			    "to %s (%s); give the target's path", errno == ENOENT ?
+			    "a file that does not exist" : "a path that cannot be followed",
+			    strerror(errno));
+		if (S_ISREG(st.st_mode)) {
+			if ((target = realpath(path, NULL)) == NULL)
+				return err_set(err, path, ERR_NO_OFFSET, "cannot write: %s",
+				    strerror(errno));
+			rc = replace_file(target, &st, data, len, err);
+			free(target);
+			return rc;
+		}
+	}
+	if (S_ISREG(st.st_mode))
+		return replace_file(path, &st, data, len, err);
+	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+		return write_in_place(path, data, len, err);
+	return err_set(err, path, ERR_NO_OFFSET, "cannot write: %s", S_ISDIR(st.st_mode) ?
+	    "is a directory" : S_ISBLK(st.st_mode) ? "is a block device (reports go to "
+	    "regular files, character devices, FIFOs or -)" : "not a regular file, "
+	    "character device or FIFO");
 }

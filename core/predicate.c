@@ -606,9 +606,8 @@ item_name(json_t *item, size_t index)
 	return o;
 }
 
-/* An item the test could not decide names itself among the missing
- * evidence, with the item's own reason when it gives one ("truncated at
- * ..."): otherwise the rule's not_tested reason would name nothing. */
+/* An item the test could not decide that gives a reason of its own
+ * ("truncated at ...") names itself with it among the missing evidence. */
 static void
 note_unknown_item(struct pred_ctx *ctx, const char *fact, json_t *item, size_t index)
 {
@@ -616,7 +615,8 @@ note_unknown_item(struct pred_ctx *ctx, const char *fact, json_t *item, size_t i
 	const char *label = NULL, *why = json_string_value(json_object_get(item, "reason"));
 	char buf[640];
 
-	if (ctx->missing == NULL || ctx->nitems > 0)
+	/* Without a reason of its own, the field it lacks is named already. */
+	if (ctx->missing == NULL || ctx->nitems > 0 || why == NULL)
 		return;
 	for (int i = 0; keys[i] != NULL && label == NULL; i++)
 		label = json_string_value(json_object_get(item, keys[i]));
@@ -670,7 +670,7 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 	json_t *record, *list = resolve(ctx, p->fact, &record);
 	json_t *failing = NULL, *inputs = NULL;
 	enum tri result = T_TRUE;
-	size_t i, checked = 0, nfail = 0;
+	size_t i, checked = 0, nfail = 0, nunknown = 0;
 	json_t *item;
 
 	if (list == NULL || json_is_null(list)) {
@@ -710,6 +710,7 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 			if (nfail++ < MAX_FAILING_ITEMS)
 				json_array_append_new(failing, item_name(item, i));
 		} else if (r == T_UNKNOWN) {
+			nunknown++;
 			if (result == T_TRUE)
 				result = T_UNKNOWN;
 			note_unknown_item(ctx, p->fact, item, i);
@@ -728,6 +729,10 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 			json_object_set_new_nocheck(ev, "result",
 			    json_pool_string(ctx->pool, tri_name(result)));
 			json_object_set_new_nocheck(ev, "test", json_pool_string(ctx->pool, "for_each"));
+			/* Items a field was missing from: neither matching nor not. */
+			if (nunknown > 0)
+				json_object_set_new_nocheck(ev, "unknown",
+				    json_integer((json_int_t)nunknown));
 			json_array_append_new(ctx->evidence, ev);
 			failing = NULL;
 		} else {
@@ -737,6 +742,23 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 	json_decref(failing);
 	json_decref(inputs);
 	return result;
+}
+
+/* Evidence gathered under a `not` counts the other way: a for_each whose
+ * items do not match is what `not: for_each` looks for. The record says so
+ * ("negated": true; twice negated is plain again), so that a report reads
+ * it the way the rule does instead of guessing from the verdict. */
+static void
+mark_negated(json_t *evidence, size_t from)
+{
+	for (size_t i = from; i < json_array_size(evidence); i++) {
+		json_t *ev = json_array_get(evidence, i);
+
+		if (json_object_get(ev, "negated") != NULL)
+			json_object_del(ev, "negated");
+		else
+			json_object_set_new_nocheck(ev, "negated", json_true());
+	}
 }
 
 enum tri
@@ -767,9 +789,13 @@ pred_eval(const struct pred *p, struct pred_ctx *ctx)
 				acc = T_UNKNOWN;
 		}
 		return acc;
-	case P_NOT:
+	case P_NOT: {
+		size_t from = json_array_size(ctx->evidence);
+
 		r = pred_eval(p->kids[0], ctx);
+		mark_negated(ctx->evidence, from);
 		return r == T_UNKNOWN ? T_UNKNOWN : r == T_TRUE ? T_FALSE : T_TRUE;
+	}
 	case P_FOR_EACH:
 		return eval_for_each(p, ctx);
 	case P_UNREADABLE_IF: {

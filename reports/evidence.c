@@ -21,17 +21,150 @@
 #define MANIFEST_MAX (64u << 20)
 #define SIGNATURE_MAX (1u << 20)
 
-int
-evidence_prepare_dir(const char *dir, struct fw_err *err)
-{
-	struct stat st;
+static int hash_file(const char *path, char hex[65], long long *size, struct fw_err *err);
+static json_t *load_manifest(const char *dir, char **text, size_t *len, struct fw_err *err);
 
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+/* A name fwaudit writes into a bundle: a report (report_writers), the fact
+ * tree, the manifest and its signature, or a live collector's transcript
+ * (checks/live_serial.c, checks/live_network.c: NAME-transcript.txt). */
+static bool
+bundle_file_name(const char *name)
+{
+	static const char suffix[] = "-transcript.txt";
+	size_t n = strlen(name);
+
+	for (size_t i = 0; report_writers[i] != NULL; i++)
+		if (!strcmp(name, report_writers[i]->file_name))
+			return true;
+	return !strcmp(name, "facts.json") || !strcmp(name, EVIDENCE_MANIFEST) ||
+	    !strcmp(name, EVIDENCE_SIGNATURE) ||
+	    (n > sizeof(suffix) - 1 && !strcmp(name + n - (sizeof(suffix) - 1), suffix));
+}
+
+/* Why the entry name of dir is not a file of the earlier bundle described by
+ * listed (path -> manifest entry), or NULL when it is. */
+static const char *
+not_bundle_file(const char *dir, const char *name, const json_t *listed, char *why,
+    size_t whylen)
+{
+	char path[4096], hex[65];
+	struct fw_err e;
+	struct stat st;
+	long long size;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (lstat(path, &st) != 0)
+		snprintf(why, whylen, "cannot be examined: %s", strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		snprintf(why, whylen, "a directory (fwaudit writes none into a bundle)");
+	else if (!S_ISREG(st.st_mode))
+		snprintf(why, whylen, "a link or special file");
+	else if (!bundle_file_name(name))
+		snprintf(why, whylen, "not a file fwaudit writes into a bundle");
+	else if (!strcmp(name, EVIDENCE_MANIFEST) || !strcmp(name, EVIDENCE_SIGNATURE))
+		return NULL;
+	else if (json_object_get(listed, name) == NULL)
+		snprintf(why, whylen, "not in the bundle's manifest");
+	else if (hash_file(path, hex, &size, &e) != 0)
+		snprintf(why, whylen, "unreadable (%.400s)", e.msg);
+	else if (strcmp(hex, jstr(json_object_get(listed, name), "sha256")) != 0)
+		snprintf(why, whylen, "changed since the bundle was written");
+	else
+		return NULL;
+	return why;
+}
+
+/* Removes the earlier bundle in dir: every entry checked first, then only
+ * those removed; one that is not the bundle's refuses the whole. */
+static int
+remove_old_bundle(const char *dir, struct fw_err *err)
+{
+	char *text = NULL, why[512], path[4096];
+	json_t *m, *listed = json_object(), *names = json_array(), *f;
+	struct dirent *d;
+	size_t i;
+	DIR *dp;
+	int rc = -1;
+
+	if ((m = load_manifest(dir, &text, &i, err)) == NULL) {
+		char cause[sizeof(err->msg)];
+
+		snprintf(cause, sizeof(cause), "%s", err->msg);
+		json_decref(listed);
+		json_decref(names);
+		return err_set(err, dir, ERR_NO_OFFSET, "not empty, and not an fwaudit evidence "
+		    "bundle (%s): --replace-evidence replaces only an earlier bundle; nothing "
+		    "was removed", cause);
+	}
+	free(text);
+	json_array_foreach(json_object_get(m, "files"), i, f)
+		json_object_set(listed, jstr(f, "path"), f);
+	if ((dp = opendir(dir)) == NULL) {
+		err_set(err, dir, ERR_NO_OFFSET, "cannot list: %s", strerror(errno));
+		goto out;
+	}
+	while ((d = readdir(dp)) != NULL) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (not_bundle_file(dir, d->d_name, listed, why, sizeof(why)) != NULL) {
+			err_set(err, dir, ERR_NO_OFFSET, "holds %s, which is %s: "
+			    "--replace-evidence removes only the files of an earlier bundle, "
+			    "unchanged; nothing was removed", d->d_name, why);
+			closedir(dp);
+			goto out;
+		}
+		/* Accepted names are listed in the manifest: valid JSON strings. */
+		json_array_append_new(names, json_string(d->d_name));
+	}
+	closedir(dp);
+	json_array_foreach(names, i, f) {
+		snprintf(path, sizeof(path), "%s/%s", dir, json_string_value(f));
+		if (unlink(path) != 0 && errno != ENOENT) {
+			err_set(err, path, ERR_NO_OFFSET, "cannot remove the earlier bundle's "
+			    "file: %s", strerror(errno));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	json_decref(m);
+	json_decref(listed);
+	json_decref(names);
+	return rc;
+}
+
+int
+evidence_prepare_dir(const char *dir, bool replace, struct fw_err *err)
+{
+	struct dirent *d;
+	struct stat st;
+	char first[256] = "";
+	size_t n = 0;
+	DIR *dp;
+
+	if (mkdir(dir, 0755) == 0)
+		return 0;
+	if (errno != EEXIST)
 		return err_set(err, dir, ERR_NO_OFFSET, "cannot create the evidence "
 		    "directory: %s", strerror(errno));
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return err_set(err, dir, ERR_NO_OFFSET, "exists and is not a directory");
-	return 0;
+	if ((dp = opendir(dir)) == NULL)
+		return err_set(err, dir, ERR_NO_OFFSET, "cannot list: %s", strerror(errno));
+	while ((d = readdir(dp)) != NULL)
+		if (strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0 && n++ == 0)
+			snprintf(first, sizeof(first), "%s", d->d_name);
+	closedir(dp);
+	if (n == 0)
+		return 0;
+	/* A file already there would be signed into the manifest as if this
+	 * run had produced it. */
+	if (!replace)
+		return err_set(err, dir, ERR_NO_OFFSET, "the evidence directory is not empty "
+		    "(%zu entr%s, such as %s): a bundle holds only what one run writes; give "
+		    "a new or empty directory, or --replace-evidence to replace an earlier "
+		    "bundle there", n, n == 1 ? "y" : "ies", first);
+	return remove_old_bundle(dir, err);
 }
 
 static int
@@ -197,8 +330,6 @@ evidence_write(const json_t *report, const json_t *facts_doc, const char *dir,
 
 	if (key_path != NULL && cms_check_key(key_path, cert_path, err) != 0)
 		return -1;
-	if (evidence_prepare_dir(dir, err) != 0)
-		return -1;
 	for (size_t i = 0; report_writers[i] != NULL; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, report_writers[i]->file_name);
 		if (report_write(report, report_writers[i]->format, path, &ro, err) != 0)
@@ -335,14 +466,14 @@ evidence_verify(const char *dir, const char *signer_cert, FILE *out, struct fw_e
 		if (now == NULL) {
 			fprintf(out, "removed: %s (listed in the manifest, not in the bundle)\n",
 			    jstr(f, "path"));
-			problems++;
+			problems |= EVIDENCE_ALTERED;
 		} else if (json_object_get(now, "special") != NULL) {
 			fprintf(out, "changed: %s (now a link or special file)\n", jstr(f, "path"));
-			problems++;
+			problems |= EVIDENCE_ALTERED;
 		} else if (strcmp(jstr(now, "sha256"), jstr(f, "sha256")) != 0) {
 			fprintf(out, "changed: %s (sha256 %.16s..., manifest says %.16s...)\n",
 			    jstr(f, "path"), jstr(now, "sha256"), jstr(f, "sha256"));
-			problems++;
+			problems |= EVIDENCE_ALTERED;
 		}
 		json_object_del(listed, jstr(f, "path"));
 	}
@@ -351,14 +482,14 @@ evidence_verify(const char *dir, const char *signer_cert, FILE *out, struct fw_e
 			fprintf(out, "added: %s (%s)\n", jstr(f, "path"),
 			    json_object_get(f, "special") ? "a link or special file, not evidence" :
 			    "not in the manifest");
-			problems++;
+			problems |= EVIDENCE_ALTERED;
 		}
 	snprintf(path, sizeof(path), "%s/%s", dir, EVIDENCE_SIGNATURE);
 	if (stat(path, &st) != 0) {
 		if (signer_cert != NULL) {
 			fprintf(out, "not signed: %s is missing, --signer expects a signature\n",
 			    EVIDENCE_SIGNATURE);
-			problems++;
+			problems |= EVIDENCE_NOT_SIGNED;
 		} else
 			fprintf(out, "note: the manifest is not signed\n");
 	} else {
@@ -368,12 +499,12 @@ evidence_verify(const char *dir, const char *signer_cert, FILE *out, struct fw_e
 		if (s < 0)
 			goto out;
 		fprintf(out, "%s\n", msg);
-		problems += s;
+		problems |= s;
 	}
 	if (problems == 0)
 		fprintf(out, "ok: %zu files match %s\n", json_array_size(json_object_get(m,
 		    "files")), EVIDENCE_MANIFEST);
-	rc = problems > 0;
+	rc = problems;
 out:
 	json_decref(m);
 	json_decref(have);

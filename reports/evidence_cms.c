@@ -167,7 +167,7 @@ cms_verify_detached(const void *sig, size_t sig_len, const void *data, size_t le
 	if (cms == NULL) {
 		snprintf(msg, msglen, "signature invalid: %s is not a CMS signature",
 		    EVIDENCE_SIGNATURE);
-		rc = 1;
+		rc = EVIDENCE_ALTERED;
 		goto out;
 	}
 	/* The signature itself is checked here; trust in the signer is the
@@ -176,7 +176,7 @@ cms_verify_detached(const void *sig, size_t sig_len, const void *data, size_t le
 		snprintf(msg, msglen, "signature invalid: %s does not match %s "
 		    "(the manifest was changed after signing, or the signature is damaged)",
 		    EVIDENCE_SIGNATURE, EVIDENCE_MANIFEST);
-		rc = 1;
+		rc = EVIDENCE_ALTERED;
 		goto out;
 	}
 	signers = CMS_get0_signers(cms);
@@ -184,7 +184,7 @@ cms_verify_detached(const void *sig, size_t sig_len, const void *data, size_t le
 	if (got == NULL) {
 		snprintf(msg, msglen, "signature invalid: no signer certificate in %s",
 		    EVIDENCE_SIGNATURE);
-		rc = 1;
+		rc = EVIDENCE_ALTERED;
 		goto out;
 	}
 	subject_of(got, subj, sizeof(subj));
@@ -192,7 +192,7 @@ cms_verify_detached(const void *sig, size_t sig_len, const void *data, size_t le
 		subject_of(want, wsubj, sizeof(wsubj));
 		snprintf(msg, msglen, "wrong signer: signed by %s, expected %s (%s)",
 		    subj, wsubj, signer_cert);
-		rc = 1;
+		rc = EVIDENCE_OTHER_SIGNER;
 		goto out;
 	}
 	snprintf(msg, msglen, "signature valid, signed by %s%s", subj,

@@ -321,24 +321,28 @@ ics_section(FILE *fp, const json_t *report)
 	json_decref(idx);
 }
 
+/* A value, or a for_each summary with every item it lists (never cut
+ * without saying how many are left and where they are). */
 static void
 evidence_value(FILE *fp, const json_t *ev)
 {
-	const json_t *failing = json_object_get(ev, "failing");
+	const json_t *failing = json_object_get(ev, "failing"), *item;
 	char val[512];
+	size_t k;
 
 	if (!json_is_array(failing)) {
 		report_value_text(json_object_get(ev, "value"), val, sizeof(val));
 		H("%s", val);
 		return;
 	}
-	fprintf(fp, "%lld items, %lld not matching",
-	    (long long)json_integer_value(json_object_get(ev, "items")),
-	    (long long)json_integer_value(json_object_get(ev, "failed")));
-	for (size_t k = 0; k < json_array_size(failing) && k < 10; k++) {
-		report_value_text(json_array_get(failing, k), val, sizeof(val));
-		H("<br>not matching: %s", val);
+	report_items_summary(ev, val, sizeof(val));
+	H("%s", val);
+	json_array_foreach(failing, k, item) {
+		report_item_text(ev, item, val, sizeof(val));
+		H("<br>%s: %s", report_item_label(ev), val);
 	}
+	if (report_items_rest(ev, json_array_size(failing), val, sizeof(val)))
+		H("<br>%s", val);
 }
 
 static void
@@ -354,13 +358,14 @@ evidence_table(FILE *fp, const json_t *report, const json_t *r)
 	json_array_foreach(json_object_get(r, "evidence"), i, ev) {
 		const char *excerpt = json_string_value(json_object_get(json_object_get(ev, "loc"),
 		    "excerpt"));
-		char where[512];
+		char where[512], test[288];
 
 		report_where(report, ev, where, sizeof(where));
+		report_ev_test(ev, test, sizeof(test));
 		H("<tr><td class=\"mono\">%s</td><td class=\"mono\">", jstr(ev, "fact"));
 		evidence_value(fp, ev);
-		H("</td><td>%s</td><td>%s</td><td class=\"mono\">%s", jstr(ev, "test"),
-		    jstr(ev, "result"), where);
+		H("</td><td>%s</td><td>%s</td><td class=\"mono\">%s", test,
+		    report_ev_result(ev), where);
 		if (excerpt != NULL)
 			H("<pre>%s</pre>", excerpt);
 		H("</td></tr>\n");

@@ -38,12 +38,26 @@ failure_body(FILE *fp, const json_t *report, const json_t *r)
 		fputc('\n', fp);
 	}
 	json_array_foreach(json_object_get(r, "evidence"), i, ev) {
-		char val[256], where[512], line[1024];
+		char val[256], where[512], test[288], line[1200];
+		const json_t *item;
+		size_t k;
 
-		report_value_text(json_object_get(ev, "value"), val, sizeof(val));
 		report_where(report, ev, where, sizeof(where));
+		if (json_is_array(json_object_get(ev, "failing"))) {
+			report_items_summary(ev, line, sizeof(line));
+			fprintf(fp, "evidence: %s: %s [%s]\n", jstr(ev, "fact"), line, where);
+			json_array_foreach(json_object_get(ev, "failing"), k, item) {
+				report_item_text(ev, item, line, sizeof(line));
+				fprintf(fp, "  %s: %s\n", report_item_label(ev), line);
+			}
+			if (report_items_rest(ev, k, line, sizeof(line)))	/* k: all shown */
+				fprintf(fp, "  %s\n", line);
+			continue;
+		}
+		report_value_text(json_object_get(ev, "value"), val, sizeof(val));
+		report_ev_test(ev, test, sizeof(test));
 		snprintf(line, sizeof(line), "evidence: %s = %s [%s] (%s: %s)\n",
-		    jstr(ev, "fact"), val, where, jstr(ev, "test"), jstr(ev, "result"));
+		    jstr(ev, "fact"), val, where, test, report_ev_result(ev));
 		fputs(line, fp);
 	}
 	fprintf(fp, "remediation: %s\n", jstr(r, "remediation"));

@@ -7,6 +7,8 @@
 #include "reports/report.h"
 
 #define MD_MAX_ROWS 50
+/* Failing items named per evidence record; the rest are counted. */
+#define MD_MAX_ITEMS 5
 
 static void
 counts_line(FILE *fp, const json_t *counts)
@@ -32,6 +34,38 @@ first_where(FILE *fp, const json_t *report, const json_t *r)
 			return;
 		}
 	fputs("-", fp);
+}
+
+/* The items a failing rule's for_each evidence did not match: the first
+ * few, then how many more and where they are. Under a `not` the listed items
+ * are what the rule looked for, not failures. */
+static void
+failing_items(FILE *fp, const json_t *r)
+{
+	const json_t *ev, *item;
+	char buf[512];
+	size_t i, k;
+
+	json_array_foreach(json_object_get(r, "evidence"), i, ev) {
+		const json_t *failing = json_object_get(ev, "failing");
+
+		if (json_array_size(failing) == 0 || json_is_true(json_object_get(ev, "negated")))
+			continue;
+		fputs(" · ", fp);
+		esc_md(fp, jstr(ev, "fact"));
+		fputs(" not matching: ", fp);
+		json_array_foreach(failing, k, item) {
+			if (k == MD_MAX_ITEMS)
+				break;
+			report_item_text(ev, item, buf, sizeof(buf));
+			fputs(k ? "; " : "", fp);
+			esc_md(fp, buf);
+		}
+		if (report_items_rest(ev, k, buf, sizeof(buf))) {
+			fputs("; ", fp);
+			esc_md(fp, buf);
+		}
+	}
 }
 
 int
@@ -78,6 +112,7 @@ report_write_markdown(const json_t *report, FILE *fp, const struct report_opts *
 			esc_md(fp, jstr(r, "title"));
 			fputs(" | ", fp);
 			first_where(fp, report, r);
+			failing_items(fp, r);
 			fputs(" |\n", fp);
 		}
 		if (failing > MD_MAX_ROWS)

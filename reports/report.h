@@ -53,6 +53,24 @@ const char *jstr(const json_t *o, const char *key);
 void report_value_text(const json_t *v, char *buf, size_t len);
 /* Writes doc as JSON (jansson flags) and a newline; 0 or -1. */
 int report_dump_json(const json_t *doc, FILE *fp, size_t flags);
+/* Evidence records in words (docs/reports.md, "Evidence in the human
+ * formats"). The test as the rule states it ("not equals true" under a
+ * `not`) and its outcome there. */
+void report_ev_test(const json_t *ev, char *buf, size_t len);
+const char *report_ev_result(const json_t *ev);
+/* A for_each record: "4 items, 1 not matching", "2 items, all matching",
+ * with what a `not` around it asks for. */
+void report_items_summary(const json_t *ev, char *buf, size_t len);
+/* What its listed items are: "not matching", or "found" under a `not`. */
+const char *report_item_label(const json_t *ev);
+/* One item ev lists: "nvs.net80211:sta.pswd (item 1, offset 0x9160, masked S***)";
+ * its input ("input [1]", as the inputs are numbered) only when ev's items
+ * came from several. */
+void report_item_text(const json_t *ev, const json_t *item, char *buf, size_t len);
+/* When a report shows only the first `shown` listed items, or the record
+ * lists fewer than it counted: "+N more not matching in the JSON report
+ * (...)" in buf, and 1; 0 when every item was shown. */
+int report_items_rest(const json_t *ev, size_t shown, char *buf, size_t len);
 /* The canonical verdict order for counts and charts. */
 extern const char *const report_verdicts[];
 /* A new object mapping rule id -> rule result (borrowed members). */

@@ -148,7 +148,7 @@ anchor_evidence(const json_t *r)
 	json_array_foreach(json_object_get(r, "evidence"), i, ev) {
 		if (!json_is_integer(json_object_get(ev, "input")))
 			continue;
-		if (!strcmp(jstr(ev, "result"), "false"))
+		if (!strcmp(report_ev_result(ev), "false"))
 			return ev;
 		if (any == NULL)
 			any = ev;
@@ -241,20 +241,44 @@ write_result(FILE *fp, const json_t *report, const json_t *r, size_t rule_index,
 	jesc(fp, jstr(r, "reason"));
 	fputc('.', fp);
 	json_array_foreach(json_object_get(r, "evidence"), i, ev) {
-		char val[200], where[256];
+		char val[512], where[256];
+		const json_t *item;
+		size_t k;
 
-		report_value_text(json_object_get(ev, "value"), val, sizeof(val));
 		report_where(report, ev, where, sizeof(where));
 		fputs(" Evidence: ", fp);
 		jesc(fp, jstr(ev, "fact"));
+		if (json_is_array(json_object_get(ev, "failing"))) {
+			report_items_summary(ev, val, sizeof(val));
+			fputs(": ", fp);
+			jesc(fp, val);
+			fputs(" [", fp);
+			jesc(fp, where);
+			fputs("]", fp);
+			json_array_foreach(json_object_get(ev, "failing"), k, item) {
+				report_item_text(ev, item, val, sizeof(val));
+				fputs(k ? "; " : ": ", fp);
+				jesc(fp, report_item_label(ev));
+				fputs(" ", fp);
+				jesc(fp, val);
+			}
+			if (report_items_rest(ev, k, val, sizeof(val))) {	/* k: all shown */
+				fputs("; ", fp);
+				jesc(fp, val);
+			}
+			fputs(".", fp);
+			continue;
+		}
+		report_value_text(json_object_get(ev, "value"), val, sizeof(val));
 		fputs(" = ", fp);
 		jesc(fp, val);
 		fputs(" [", fp);
 		jesc(fp, where);
 		fputs("] (", fp);
-		jesc(fp, jstr(ev, "test"));
+		report_ev_test(ev, val, sizeof(val));
+		jesc(fp, val);
 		fputs(": ", fp);
-		jesc(fp, jstr(ev, "result"));
+		jesc(fp, report_ev_result(ev));
 		fputs(").", fp);
 	}
 	fputs("\"}", fp);

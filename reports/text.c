@@ -56,6 +56,26 @@ print_provisions_of(FILE *fp, const json_t *rule)
 	fputc('\n', fp);
 }
 
+/* A for_each record and every item it lists: a failing item is never
+ * left out without a count and where to find it. */
+static void
+print_items(FILE *fp, const json_t *ev, const char *where)
+{
+	const json_t *failing = json_object_get(ev, "failing"), *item;
+	char buf[512];
+	size_t k;
+
+	report_items_summary(ev, buf, sizeof(buf));
+	fprintf(fp, "           evidence: %s: %s [%s]\n",
+	    json_string_value(json_object_get(ev, "fact")), buf, where);
+	json_array_foreach(failing, k, item) {
+		report_item_text(ev, item, buf, sizeof(buf));
+		fprintf(fp, "             %s: %s\n", report_item_label(ev), buf);
+	}
+	if (report_items_rest(ev, json_array_size(failing), buf, sizeof(buf)))
+		fprintf(fp, "             %s\n", buf);
+}
+
 static void
 print_rule(FILE *fp, const json_t *report, const json_t *r, const struct report_opts *o)
 {
@@ -71,28 +91,19 @@ print_rule(FILE *fp, const json_t *report, const json_t *r, const struct report_
 		return;
 	print_provisions_of(fp, r);
 	json_array_foreach(json_object_get(r, "evidence"), i, ev) {
-		char val[96], where[256];
+		char val[96], where[256], test[288];
 		json_t *failing = json_object_get(ev, "failing");
 
 		value_text(json_object_get(ev, "value"), val, sizeof(val));
 		report_where(report, ev, where, sizeof(where));
 		if (json_is_array(failing)) {
-			fprintf(fp, "           evidence: %s: %lld items, %lld not matching [%s]\n",
-			    json_string_value(json_object_get(ev, "fact")),
-			    (long long)json_integer_value(json_object_get(ev, "items")),
-			    (long long)json_integer_value(json_object_get(ev, "failed")), where);
-			for (size_t k = 0; k < json_array_size(failing) && k < 10; k++) {
-				char item[160];
-
-				value_text(json_array_get(failing, k), item, sizeof(item));
-				fprintf(fp, "             not matching: %s\n", item);
-			}
+			print_items(fp, ev, where);
 			continue;
 		}
+		report_ev_test(ev, test, sizeof(test));
 		fprintf(fp, "           evidence: %s = %s [%s] (%s: %s)\n",
-		    json_string_value(json_object_get(ev, "fact")), val, where,
-		    json_string_value(json_object_get(ev, "test")),
-		    json_string_value(json_object_get(ev, "result")));
+		    json_string_value(json_object_get(ev, "fact")), val, where, test,
+		    report_ev_result(ev));
 	}
 	if (!strcmp(verdict, "not_tested") || !strcmp(verdict, "not_applicable"))
 		fprintf(fp, "           %s\n", json_string_value(json_object_get(r, "reason")));

@@ -141,3 +141,144 @@ report_dump_json(const json_t *doc, FILE *fp, size_t flags)
 	free(s);
 	return rc;
 }
+
+/* Evidence under a `not` (core/predicate.c marks it "negated"): the test as
+ * the rule states it, "not equals true", and its outcome, so a record never
+ * reads the opposite of what it did to the verdict. */
+void
+report_ev_test(const json_t *ev, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", json_is_true(json_object_get(ev, "negated")) ? "not " : "",
+	    jstr(ev, "test"));
+}
+
+const char *
+report_ev_result(const json_t *ev)
+{
+	const char *r = jstr(ev, "result");
+
+	if (!json_is_true(json_object_get(ev, "negated")))
+		return r;
+	return !strcmp(r, "true") ? "false" : !strcmp(r, "false") ? "true" : r;
+}
+
+static long long
+jint(const json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+void
+report_items_summary(const json_t *ev, char *buf, size_t len)
+{
+	long long items = jint(ev, "items"), failed = jint(ev, "failed");
+	long long unknown = jint(ev, "unknown");
+	const char *s = items == 1 ? "" : "s";
+	size_t at;
+
+	if (items == 0)
+		snprintf(buf, len, "no items to check");
+	/* `not: for_each` looks for at least one item that does not match: the
+	 * items it lists are what it found, not failures. */
+	else if (json_is_true(json_object_get(ev, "negated")) && failed > 0)
+		snprintf(buf, len, "%lld item%s checked, %lld found (the rule looks for at "
+		    "least one)", items, s, failed);
+	else if (json_is_true(json_object_get(ev, "negated")))
+		snprintf(buf, len, "%lld item%s checked, none found (the rule looks for at "
+		    "least one)", items, s);
+	else if (failed > 0)
+		snprintf(buf, len, "%lld item%s, %lld not matching", items, s, failed);
+	else
+		snprintf(buf, len, "%lld item%s, %s", items, s, unknown > 0 ? "none failing" :
+		    "all matching");
+	at = strlen(buf);
+	if (unknown > 0 && at < len)
+		snprintf(buf + at, len - at, ", %lld could not be judged (a field is missing)",
+		    unknown);
+}
+
+const char *
+report_item_label(const json_t *ev)
+{
+	return json_is_true(json_object_get(ev, "negated")) ? "found" : "not matching";
+}
+
+void
+report_item_text(const json_t *ev, const json_t *item, char *buf, size_t len)
+{
+	/* Which input an item came from matters only when the record's items
+	 * came from several (two units compared); the record names them. */
+	bool several = json_array_size(json_object_get(ev, "inputs")) > 1;
+	/* The members core/predicate.c names an item by, in its order. */
+	static const char *const names[] = { "label", "name", "id", "block", "slot",
+	    "port", "field", "path", NULL };
+	const char *key, *name_key = NULL;
+	const json_t *v;
+	size_t at;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (int i = 0; names[i] != NULL && name_key == NULL; i++)
+		if (json_object_get(item, names[i]) != NULL)
+			name_key = names[i];
+	if (name_key != NULL)
+		report_value_text(json_object_get(item, name_key), buf, len);
+	at = strlen(buf);
+	at += (size_t)snprintf(buf + at, len - at, "%sitem %lld", name_key ? " (" : "",
+	    jint(item, "index"));
+	json_object_foreach((json_t *)item, key, v) {
+		char val[128];
+
+		if (at >= len)
+			return;
+		if (!strcmp(key, "index") || (name_key != NULL && !strcmp(key, name_key)) ||
+		    (!strcmp(key, "input") && !several))
+			continue;
+		if (!strcmp(key, "input") && json_is_integer(v))
+			snprintf(val, sizeof(val), "[%lld]", (long long)json_integer_value(v));
+		else if (!strcmp(key, "offset") && json_is_integer(v))
+			snprintf(val, sizeof(val), "0x%llx", (long long)json_integer_value(v));
+		else
+			report_value_text(v, val, sizeof(val));
+		at += (size_t)snprintf(buf + at, len - at, ", %s %s", key, val);
+	}
+	if (name_key != NULL && at < len)
+		snprintf(buf + at, len - at, ")");
+	/* Names and masked values come from the input, and the text report goes
+	 * to a terminal: no control character (C0, DEL, or C1 as UTF-8 C2 80-9F,
+	 * which some terminals obey) gets through. */
+	for (unsigned char *p = (unsigned char *)buf; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?';
+}
+
+/* Failing items beyond those a report shows: how many, and where they are.
+ * A for_each record lists at most the engine's first items (core/
+ * predicate.c); "failed" counts them all. */
+int
+report_items_rest(const json_t *ev, size_t shown, char *buf, size_t len)
+{
+	size_t listed = json_array_size(json_object_get(ev, "failing"));
+	long long failed = jint(ev, "failed");
+	long long unlisted = failed > (long long)listed ? failed - (long long)listed : 0;
+	const char *what = report_item_label(ev);
+
+	if (shown >= listed && unlisted == 0)
+		return 0;
+	if (shown < listed && unlisted == 0)
+		snprintf(buf, len, "+%zu more %s in the JSON report (rules[].evidence[].failing)",
+		    listed - shown, what);
+	else if (shown < listed)
+		snprintf(buf, len, "+%lld more %s: %zu in the JSON report (rules[].evidence[]."
+		    "failing), the other %lld not listed there either (every item of %s is "
+		    "among its facts)", (long long)(listed - shown) + unlisted, what, listed - shown,
+		    unlisted, jstr(ev, "fact"));
+	else
+		snprintf(buf, len, "+%lld more %s, not listed (the report keeps the first "
+		    "%zu; every item of %s is among the facts of the JSON report)", unlisted, what,
+		    listed, jstr(ev, "fact"));
+	return 1;
+}

@@ -675,6 +675,45 @@ test_missing_reason_is_cut(void **state)
 	facts_free(f);
 }
 
+/* Nothing missing as a whole, yet not judged: the reason says why, never
+ * "missing evidence ()". */
+static void
+judge_one(const char *name, const char *rules, struct facts *f, json_t **res)
+{
+	char path[128];
+	struct ruleset *rs = ruleset_new();
+	struct fw_err err;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	write_file(path, rules);
+	if (ruleset_add_file(rs, path, &err) != 0)
+		fail_msg("%s", err.msg);
+	unlink(path);
+	assert_int_equal(engine_judge_rule(rs->rules[0], f, res), V_NOT_TESTED);
+	ruleset_free(rs);
+}
+
+static void
+test_not_tested_without_missing_fact(void **state)
+{
+	const char *head = "rules:\n  - id: R-ITEMS\n    title: t\n    severity: low\n"
+	    "    rationale: r\n    remediation: m\n    provisions: {p: [\"9-9\"]}\n";
+	char rules[1024];
+	struct facts *f = make_facts(true, true);
+	json_t *res;
+
+	fact_set(f, "list.parts", json_pack("[{s:s},{s:s,s:s}]", "label", "a", "label", "b",
+	    "owner", "me"), 0, NULL);
+	snprintf(rules, sizeof(rules), "%s    require: {for_each: {fact: list.parts, require: "
+	    "{equals: {fact: .owner, value: me}}}}\n", head);
+	judge_one("items.yaml", rules, f, &res);
+	assert_int_equal(json_array_size(json_object_get(res, "missing")), 0);
+	assert_string_equal(field(res, "reason"), "not tested: 1 of the 2 items of "
+	    "list.parts could not be judged (a field the rule reads is missing from them)");
+	json_decref(res);
+	facts_free(f);
+}
+
 static void
 test_report_shape(void **state)
 {
@@ -754,6 +793,7 @@ main(void)
 		cmocka_unit_test(test_provision_rule_lists),
 		cmocka_unit_test(test_missing_evidence_reasons),
 		cmocka_unit_test(test_missing_reason_is_cut),
+		cmocka_unit_test(test_not_tested_without_missing_fact),
 		cmocka_unit_test(test_report_shape),
 		cmocka_unit_test(test_generated_at_is_utc),
 		cmocka_unit_test(test_unknown_provision_is_a_load_error),

@@ -286,6 +286,71 @@ test_for_each_names_inputs_and_undecided_items(void **state)
 	ytree_free(n);
 }
 
+/* The first evidence record of evaluating y, with the result in *r. */
+static json_t *
+first_evidence(const char *y, enum tri *r)
+{
+	struct fw_err err;
+	struct ynode *n = ytree_load_string("t.yaml", y, strlen(y), &err);
+	struct pred *p = pred_compile(n, "t.yaml", &err);
+	struct pred_ctx ctx = { .facts = F };
+	json_t *e;
+
+	assert_non_null(p);
+	ctx.evidence = json_array();
+	ctx.missing = json_array();
+	*r = pred_eval(p, &ctx);
+	e = json_incref(json_array_get(ctx.evidence, 0));
+	json_decref(ctx.evidence);
+	json_decref(ctx.missing);
+	pred_free(p);
+	ytree_free(n);
+	assert_non_null(e);
+	return e;
+}
+
+/* Evidence under a `not` says so, so that reports read it the rule's way;
+ * twice negated is plain again. */
+static void
+test_not_marks_evidence_negated(void **state)
+{
+	enum tri r;
+	json_t *e;
+
+	e = first_evidence("not: {for_each: {fact: a.parts, require: "
+	    "{equals: {fact: .signed, value: true}}}}", &r);
+	assert_int_equal(r, T_TRUE);
+	assert_true(json_is_true(json_object_get(e, "negated")));
+	assert_string_equal(json_string_value(json_object_get(e, "result")), "false");
+	json_decref(e);
+	e = first_evidence("not: {all: [{not: {equals: {fact: b.true, value: true}}}]}", &r);
+	assert_int_equal(r, T_TRUE);
+	assert_null(json_object_get(e, "negated"));
+	json_decref(e);
+	e = first_evidence("equals: {fact: b.true, value: true}", &r);
+	assert_null(json_object_get(e, "negated"));
+	json_decref(e);
+}
+
+/* Items a field is missing from are counted, not passed over in silence. */
+static void
+test_for_each_counts_unjudged_items(void **state)
+{
+	enum tri r;
+	json_t *e;
+
+	e = first_evidence("for_each: {fact: a.parts, require: {equals: {fact: .owner, "
+	    "value: me}}}", &r);
+	assert_int_equal(r, T_UNKNOWN);
+	assert_int_equal(json_integer_value(json_object_get(e, "unknown")), 3);
+	assert_int_equal(json_integer_value(json_object_get(e, "failed")), 0);
+	json_decref(e);
+	e = first_evidence("for_each: {fact: a.parts, require: {exists: .label}}", &r);
+	assert_int_equal(r, T_TRUE);
+	assert_null(json_object_get(e, "unknown"));
+	json_decref(e);
+}
+
 static void
 compile_error(const char *yaml, const char *want)
 {
@@ -334,6 +399,8 @@ main(void)
 		cmocka_unit_test(test_all_any_not_kleene),
 		cmocka_unit_test(test_for_each_reports_failing_items),
 		cmocka_unit_test(test_for_each_names_inputs_and_undecided_items),
+		cmocka_unit_test(test_not_marks_evidence_negated),
+		cmocka_unit_test(test_for_each_counts_unjudged_items),
 		cmocka_unit_test(test_compile_errors_name_place),
 	};
 
