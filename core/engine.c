@@ -75,21 +75,32 @@ append(char *buf, size_t len, size_t *at, const char *s)
 	buf[*at] = '\0';
 }
 
-/* "not tested: missing evidence (a, b)", cut to the buffer. */
+/* "not tested: missing evidence (a, b)", then why, when the facts say
+ * ("...: port 23 not probed; ..."), cut to the buffer. */
 static json_t *
-missing_reason(const json_t *missing)
+missing_reason(const json_t *missing, const json_t *why)
 {
 	char reason[1024] = "";
 	size_t at = 0, i;
 	json_t *v;
 
-	append(reason, sizeof(reason), &at, "not tested: missing evidence (");
-	json_array_foreach(missing, i, v) {
+	append(reason, sizeof(reason), &at, "not tested: ");
+	if (json_array_size(missing) > 0 || json_array_size(why) == 0) {
+		append(reason, sizeof(reason), &at, "missing evidence (");
+		json_array_foreach(missing, i, v) {
+			if (i > 0)
+				append(reason, sizeof(reason), &at, ", ");
+			append(reason, sizeof(reason), &at, json_string_value(v));
+		}
+		append(reason, sizeof(reason), &at, ")");
+		if (json_array_size(why) > 0)
+			append(reason, sizeof(reason), &at, ": ");
+	}
+	json_array_foreach(why, i, v) {
 		if (i > 0)
-			append(reason, sizeof(reason), &at, ", ");
+			append(reason, sizeof(reason), &at, "; ");
 		append(reason, sizeof(reason), &at, json_string_value(v));
 	}
-	append(reason, sizeof(reason), &at, ")");
 	return json_string_fast(reason);
 }
 
@@ -112,6 +123,7 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 
 	ctx.evidence = json_array();
 	ctx.missing = json_array();
+	ctx.why = json_array();
 	if (r->applies != NULL)
 		t = pred_eval(r->applies, &ctx);
 	if (t == T_FALSE)
@@ -137,9 +149,10 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 		reason = json_pool_string(pool, "the evidence does not meet the requirement");
 		break;
 	default:
-		reason = missing_reason(ctx.missing);
+		reason = missing_reason(ctx.missing, ctx.why);
 		break;
 	}
+	json_decref(ctx.why);
 	res = json_object();
 	set(res, "declaration_only", json_boolean(r->declaration_only));
 	set(res, "evidence", ctx.evidence);

@@ -397,6 +397,20 @@ note_missing(struct pred_ctx *ctx, const char *path)
 	json_array_append_new(ctx->missing, json_string_fast(path));
 }
 
+static void
+note_why(struct pred_ctx *ctx, const char *text)
+{
+	size_t i;
+	json_t *v;
+
+	if (ctx->why == NULL || text == NULL || *text == '\0')
+		return;
+	json_array_foreach(ctx->why, i, v)
+		if (strcmp(json_string_value(v), text) == 0)
+			return;
+	json_array_append_new(ctx->why, json_string(text));
+}
+
 /* Numbers compare as numbers, strings as strings (ISO dates order right). */
 static int
 compare(json_t *a, json_t *b, int *cmp)
@@ -503,6 +517,18 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 		checked++;
 		r = pred_eval(p->kids[0], ctx);
 		ctx->nitems--;
+		if (r == T_UNKNOWN && ctx->nitems == 0 &&
+		    json_is_string(json_object_get(item, "reason"))) {
+			json_t *name = json_object_get(item, "label");
+			char buf[512];
+
+			if (!json_is_string(name))
+				name = json_object_get(item, "id");
+			snprintf(buf, sizeof(buf), "%s%s%s", json_is_string(name) ?
+			    json_string_value(name) : "", json_is_string(name) ? ": " : "",
+			    json_string_value(json_object_get(item, "reason")));
+			note_why(ctx, buf);
+		}
 		if (r == T_FALSE) {
 			result = T_FALSE;
 			if (nfail++ < MAX_FAILING_ITEMS)
@@ -580,6 +606,10 @@ pred_eval(const struct pred *p, struct pred_ctx *ctx)
 	}
 	if (v == NULL) {
 		note_missing(ctx, p->fact);
+		/* A fact stored as null says why in its excerpt. */
+		if (record != NULL && ctx->nitems == 0)
+			note_why(ctx, json_string_value(json_object_get(
+			    json_object_get(record, "loc"), "excerpt")));
 		add_evidence(ctx, p, NULL, NULL, T_UNKNOWN);
 		return T_UNKNOWN;
 	}

@@ -51,6 +51,9 @@ struct pred_ctx {
 	int nitems;
 	json_t *evidence;
 	json_t *missing;	/* array of missing fact paths */
+	json_t *why;		/* array of texts saying why evidence is missing: a null
+				 * fact's excerpt, an unknown list item's "reason";
+				 * may be NULL */
 	struct json_pool *pool;	/* evidence strings shared through it; may be NULL */
 };
 

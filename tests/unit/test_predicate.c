@@ -200,6 +200,40 @@ test_compile_errors_name_place(void **state)
 	compile_error("for_each: {fact: a}", "needs 'require'");
 }
 
+/* Why evidence is missing: a fact stored as null gives its excerpt, an
+ * unknown item of a top-level for_each its "reason"; known ones give none. */
+static void
+test_why_missing(void **state)
+{
+	struct fw_err err;
+	const char *y = "all: [{in: {fact: p.tcp_23, values: [open, closed]}}, "
+	    "{for_each: {fact: a.logins, require: {equals: {fact: .complete, value: true}}}}, "
+	    "{equals: {fact: b.true, value: true}}]";
+	struct ynode *n = ytree_load_string("t.yaml", y, strlen(y), &err);
+	struct pred *p = pred_compile(n, "t.yaml", &err);
+	struct pred_ctx ctx = { .facts = F };
+	int in = facts_add_live(F, "host:x", "network");
+
+	(void)state;
+	fact_set(F, "p.tcp_23", json_null(), in, loc_excerpt("tcp/23 not probed: --ports 1"));
+	fact_set(F, "a.logins", json_pack("[{s:s,s:n,s:s},{s:s,s:b}]", "id", "tcp/21",
+	    "complete", "reason", "3 of 30 credentials not tested", "id", "tcp/80",
+	    "complete", 1), in, NULL);
+	assert_non_null(p);
+	ctx.missing = json_array();
+	ctx.why = json_array();
+	assert_int_equal(pred_eval(p, &ctx), T_UNKNOWN);
+	assert_int_equal(json_array_size(ctx.why), 2);
+	assert_string_equal(json_string_value(json_array_get(ctx.why, 0)),
+	    "tcp/23 not probed: --ports 1");
+	assert_string_equal(json_string_value(json_array_get(ctx.why, 1)),
+	    "tcp/21: 3 of 30 credentials not tested");
+	json_decref(ctx.missing);
+	json_decref(ctx.why);
+	pred_free(p);
+	ytree_free(n);
+}
+
 int
 main(void)
 {
@@ -212,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_subset_and_none_of),
 		cmocka_unit_test(test_all_any_not_kleene),
 		cmocka_unit_test(test_for_each_reports_failing_items),
+		cmocka_unit_test(test_why_missing),
 		cmocka_unit_test(test_compile_errors_name_place),
 	};
 
