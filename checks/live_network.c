@@ -6,6 +6,7 @@
 #include "checks/live.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 
 
+#include "checks/net_coverage.h"
 #include "core/ruleset.h"
 #include "core/sha256.h"
 #include "device/net_login.h"
@@ -31,6 +33,8 @@
 /* Failed attempts on one service before its answer speed says anything
  * about brute-force defences (EN 303 645 5.1-5). */
 #define RATE_SAMPLE_FAILURES 10
+/* Connection attempts per TCP port in the scan (one retry). */
+#define SCAN_ATTEMPTS 2
 /* Open ports whose probe exchanges go to the transcript (16 KiB each). */
 #define MAX_LOGGED 256
 
@@ -169,9 +173,25 @@ load_creds(const struct net_opts *o, struct cred_list *creds, struct fw_err *err
 	return 0;
 }
 
+/* UDP probes answered: a reply, or an ICMP port unreachable (closed). */
+static size_t
+udp_answered(json_t *udp)
+{
+	size_t i, n = 0;
+	json_t *x;
+
+	json_array_foreach(udp, i, x) {
+		const char *st = json_string_value(json_object_get(x, "state"));
+
+		n += st != NULL && (!strcmp(st, "open") || !strcmp(st, "closed"));
+	}
+	return n;
+}
+
 static void
 emit(struct facts *f, int in, const struct net_target *t, const struct net_opts *o,
-    const struct scan_result *sr, struct net_job *j, json_t *udp, json_t *expected)
+    const struct port_set *ps, const struct scan_result *sr, struct net_job *j, json_t *udp,
+    json_t *expected)
 {
 	json_t *open = json_array(), *ids = json_array(), *tls = json_array(),
 	    *logins = json_array(), *unexpected = json_array(), *filtered = json_array(), *x;
@@ -185,8 +205,9 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 			char id[16];
 
 			snprintf(id, sizeof(id), "tcp/%u", sr->open[i]);
-			p = json_pack("{s:s, s:s, s:i, s:s, s:b}", "id", id, "proto", "tcp",
-			    "port", sr->open[i], "service", "unknown", "tls", 0);
+			p = json_pack("{s:s, s:s, s:i, s:n, s:b, s:s}", "id", id, "proto", "tcp",
+			    "port", sr->open[i], "service", "tls", 0, "reason", "open, not "
+			    "identified: the audit hit its time limit first");
 		}
 		json_array_append_new(open, p);
 		j->ports[i] = NULL;
@@ -209,21 +230,32 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 			if (!ok)
 				json_array_append_new(unexpected, json_string(id));
 		}
-		if (off < sizeof(excerpt) - 64)
+		if (off < sizeof(excerpt) - 64) {
+			const char *svc = json_string_value(json_object_get(x, "service"));
+
 			off += (size_t)snprintf(excerpt + off, sizeof(excerpt) - off, "%s%s %s",
-			    i ? ", " : "", id, json_string_value(json_object_get(x, "service")));
+			    i ? ", " : "", id, svc ? svc : "(not identified)");
+		}
 	}
 	for (i = 0; i < sr->nfiltered; i++)
 		json_array_append_new(filtered, json_integer(sr->filtered[i]));
 	fact_set_str(f, "net.host", t->host, in, NULL);
 	fact_set_str(f, "net.address", t->addr, in, NULL);
 	fact_set_str(f, "net.family", t->family == AF_INET ? "ipv4" : "ipv6", in, NULL);
-	fact_set(f, "net.scan", json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:i, s:b}",
-	    "ports", o->ports ? o->ports : "top", "tcp_ports", (json_int_t)sr->ntried,
+	fact_set(f, "net.scan", json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:i, s:b, s:I, "
+	    "s:I}", "ports", o->ports ? o->ports : "top", "tcp_ports", (json_int_t)sr->ntried,
 	    "open", (json_int_t)sr->nopen, "closed", (json_int_t)sr->nclosed,
 	    "filtered", (json_int_t)sr->nfiltered, "elapsed_ms", (json_int_t)sr->elapsed_ms,
-	    "complete", sr->complete, "timeout_ms", j->timeout_ms,
-	    "udp", udp != NULL), in, NULL);
+	    "tcp_requested", (json_int_t)ps->ntcp, "complete", sr->complete,
+	    "timeout_ms", j->timeout_ms, "udp", udp != NULL,
+	    "answered", (json_int_t)(sr->nopen + sr->nclosed),
+	    "udp_answered", (json_int_t)udp_answered(udp)), in, NULL);
+	{
+		struct net_cover c = { o->ports ? o->ports : "top", ps, sr, udp, SCAN_ATTEMPTS,
+		    j->timeout_ms };
+
+		net_coverage_facts(f, in, &c, open);
+	}
 	fact_set(f, "net.open_ports", open, in, loc_excerpt(off ? excerpt : "no open ports"));
 	fact_set(f, "net.open_port_ids", ids, in, NULL);
 	fact_set(f, "net.filtered_ports", filtered, in, NULL);
@@ -234,8 +266,11 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 	if (o->try_logins) {
 		json_t *samples = json_array();
 
+		/* A service that never rejected a password (it only reset or
+		 * closed) shows nothing about defences against guessing. */
 		json_array_foreach(logins, i, x)
-			if (json_integer_value(json_object_get(x, "failures")) >= RATE_SAMPLE_FAILURES)
+			if (json_integer_value(json_object_get(x, "failures")) >= RATE_SAMPLE_FAILURES &&
+			    json_integer_value(json_object_get(x, "rejected")) > 0)
 				json_array_append(samples, x);
 		/* Absent, not empty, when no service saw enough failures:
 		 * then brute-force defences were not tested. */
@@ -319,12 +354,19 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	char source[320];
 	int in, rc = -1, bad;
 	long long start = net_now_ms();
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
 
 	expected = expected_ports(f, err, &bad);
 	if (bad)
 		return -1;
 	if ((ps = calloc(1, sizeof(*ps))) == NULL)
 		return err_set(err, o->host, ERR_NO_OFFSET, "out of memory");
+	/* A peer that resets while we write (a TLS alert after its reset, a
+	 * request after its close) must cost that probe, not the process:
+	 * writes fail with EPIPE instead. OpenSSL's socket BIO writes without
+	 * MSG_NOSIGNAL, so the signal itself is ignored while we probe. */
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	if (net_ports_parse(o->ports, ps, err) != 0 || net_resolve(o->host, &t, err) != 0)
 		goto out;
 	if (o->try_logins && load_creds(o, &creds, err) != 0)
@@ -336,7 +378,7 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	}
 	j.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
 	j.deadline = start + (o->total_timeout_ms > 0 ? o->total_timeout_ms : DEFAULT_TOTAL_MS);
-	sp = (struct scan_params){ j.timeout_ms, 1,
+	sp = (struct scan_params){ j.timeout_ms, SCAN_ATTEMPTS - 1,
 	    o->jobs > 0 ? o->jobs : DEFAULT_CONCURRENCY, j.deadline };
 	if (net_tcp_scan(&t, ps, &sp, &sr, err) != 0)
 		goto out;
@@ -365,9 +407,19 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	if (ps->udp && net_now_ms() < j.deadline)
 		udp = net_udp_probes(&t, (int)(j.deadline - net_now_ms() < j.timeout_ms ?
 		    j.deadline - net_now_ms() : j.timeout_ms), udp_log);
+	/* Nothing answered at all (no SYN-ACK, no RST, no UDP reply, no ICMP
+	 * port unreachable): not a device we can say anything about. */
+	if (sr.nopen + sr.nclosed == 0 && udp_answered(udp) == 0) {
+		size_t n = sr.ntried + (udp != NULL ? json_array_size(udp) : 0);
+
+		err_set(err, o->host, ERR_NO_OFFSET, "no answer on any of %zu probed port%s "
+		    "(filtered or unreachable)%s", n, n == 1 ? "" : "s",
+		    sr.complete ? "" : "; the scan hit its time limit");
+		goto out;
+	}
 	if (o->evidence_dir != NULL)
 		keep_transcript(f, in, &t, o, &sr, &j, udp_log);
-	emit(f, in, &t, o, &sr, &j, udp, expected);
+	emit(f, in, &t, o, ps, &sr, &j, udp, expected);
 	udp = NULL;
 	rc = 0;
 out:
@@ -387,5 +439,6 @@ out:
 	scan_result_free(&sr);
 	cred_list_free(&creds);
 	free(ps);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	return rc;
 }

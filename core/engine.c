@@ -75,16 +75,18 @@ append(char *buf, size_t len, size_t *at, const char *s)
 	buf[*at] = '\0';
 }
 
-/* "not tested: missing evidence (a, b)", cut to the buffer. With no fact
- * missing as a whole, the items that could not be judged say why. */
+/* "not tested: missing evidence (a, b)", then why, when the facts say
+ * ("...: tcp/23 not probed; ..."), cut to the buffer. With no fact missing
+ * as a whole, the items that could not be judged say why. */
 static json_t *
-missing_reason(const json_t *missing, bool unreadable, const json_t *evidence)
+missing_reason(const json_t *missing, bool unreadable, const json_t *evidence,
+    const json_t *why)
 {
 	char reason[1024] = "";
 	size_t at = 0, i;
 	json_t *v, *s;
 
-	if (json_array_size(missing) == 0) {
+	if (json_array_size(missing) == 0 && json_array_size(why) == 0) {
 		json_array_foreach(evidence, i, v)
 			if (json_integer_value(json_object_get(v, "unknown")) > 0) {
 				snprintf(reason, sizeof(reason), "not tested: %lld of the %lld "
@@ -101,15 +103,24 @@ missing_reason(const json_t *missing, bool unreadable, const json_t *evidence)
 		return json_string_fast("not tested: the facts gathered could not decide "
 		    "this rule (no fact is missing as a whole; see the evidence)");
 	}
-
-	append(reason, sizeof(reason), &at, unreadable ? "not tested: evidence "
-	    "unreadable (ciphertext) or missing (" : "not tested: missing evidence (");
-	json_array_foreach(missing, i, v) {
+	append(reason, sizeof(reason), &at, "not tested: ");
+	if (json_array_size(missing) > 0) {
+		append(reason, sizeof(reason), &at, unreadable ? "evidence unreadable "
+		    "(ciphertext) or missing (" : "missing evidence (");
+		json_array_foreach(missing, i, v) {
+			if (i > 0)
+				append(reason, sizeof(reason), &at, ", ");
+			append(reason, sizeof(reason), &at, json_string_value(v));
+		}
+		append(reason, sizeof(reason), &at, ")");
+		if (json_array_size(why) > 0)
+			append(reason, sizeof(reason), &at, ": ");
+	}
+	json_array_foreach(why, i, v) {
 		if (i > 0)
-			append(reason, sizeof(reason), &at, ", ");
+			append(reason, sizeof(reason), &at, "; ");
 		append(reason, sizeof(reason), &at, json_string_value(v));
 	}
-	append(reason, sizeof(reason), &at, ")");
 	return json_string_fast(reason);
 }
 
@@ -132,6 +143,7 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 
 	ctx.evidence = json_array();
 	ctx.missing = json_array();
+	ctx.why = json_array();
 	if (r->applies != NULL)
 		t = pred_eval(r->applies, &ctx);
 	/* Evidence that is ciphertext decides nothing, not even whether
@@ -161,9 +173,10 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 		reason = json_pool_string(pool, "the evidence does not meet the requirement");
 		break;
 	default:
-		reason = missing_reason(ctx.missing, ctx.unreadable, ctx.evidence);
+		reason = missing_reason(ctx.missing, ctx.unreadable, ctx.evidence, ctx.why);
 		break;
 	}
+	json_decref(ctx.why);
 	res = json_object();
 	set(res, "declaration_only", json_boolean(r->declaration_only));
 	set(res, "evidence", ctx.evidence);

@@ -469,6 +469,20 @@ note_missing(struct pred_ctx *ctx, const char *path)
 	json_array_append_new(ctx->missing, json_string_fast(path));
 }
 
+static void
+note_why(struct pred_ctx *ctx, const char *text)
+{
+	size_t i;
+	json_t *v;
+
+	if (ctx->why == NULL || text == NULL || *text == '\0')
+		return;
+	json_array_foreach(ctx->why, i, v)
+		if (strcmp(json_string_value(v), text) == 0)
+			return;
+	json_array_append_new(ctx->why, json_string(text));
+}
+
 /* Whether any input gave facts of the path's family (its first name:
  * "sdkconfig" for sdkconfig.CONFIG_X). Without any, `exists` cannot say
  * the fact is absent: nothing was read that could have shown it. */
@@ -829,6 +843,10 @@ pred_eval(const struct pred *p, struct pred_ctx *ctx)
 	}
 	if (v == NULL) {
 		note_missing(ctx, p->fact);
+		/* A fact stored as null says why in its excerpt. */
+		if (record != NULL && ctx->nitems == 0)
+			note_why(ctx, json_string_value(json_object_get(
+			    json_object_get(record, "loc"), "excerpt")));
 		add_evidence(ctx, p, NULL, NULL, T_UNKNOWN);
 		return T_UNKNOWN;
 	}

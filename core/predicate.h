@@ -53,6 +53,9 @@ struct pred_ctx {
 	json_t *evidence;
 	json_t *missing;	/* array of missing fact paths */
 	bool unreadable;	/* an unreadable_if fired: the rule cannot be judged */
+	json_t *why;		/* array of texts saying why evidence is missing: a null
+				 * fact's excerpt, an unknown list item's "reason";
+				 * may be NULL */
 	struct json_pool *pool;	/* evidence strings shared through it; may be NULL */
 };
 

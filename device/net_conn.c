@@ -1,6 +1,7 @@
 #include "device/net_conn.h"
 
 #include <errno.h>
+#include <openssl/err.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,10 +70,25 @@ ssl_wait(struct net_conn *c, int ret, long long deadline)
 	case SSL_ERROR_ZERO_RETURN:
 		c->eof = true;
 		return 0;
+	case SSL_ERROR_SYSCALL:
+		c->reset = errno == ECONNRESET || errno == EPIPE;
+		c->eof = true;
+		return -1;
 	default:
+		c->ssl_err = ERR_peek_last_error();
 		c->eof = true;
 		return -1;
 	}
+}
+
+bool
+net_conn_tls_alert(const struct net_conn *c)
+{
+	int reason = ERR_GET_REASON(c->ssl_err);
+
+	/* OpenSSL reports a received alert as SSL_AD_REASON_OFFSET + its code. */
+	return c->ssl_err != 0 && ERR_GET_LIB(c->ssl_err) == ERR_LIB_SSL &&
+	    reason >= SSL_AD_REASON_OFFSET && reason < SSL_AD_REASON_OFFSET + 256;
 }
 
 int
@@ -84,6 +100,7 @@ net_conn_tls(struct net_conn *c, SSL_CTX *ctx, const char *sni, long long deadli
 		return -1;
 	if (sni != NULL)
 		SSL_set_tlsext_host_name(c->ssl, sni);
+	ERR_clear_error();
 	while ((ret = SSL_connect(c->ssl)) != 1)
 		if (ssl_wait(c, ret, deadline) != 1)
 			return -1;
@@ -112,7 +129,11 @@ net_conn_write(struct net_conn *c, const void *buf, size_t len, long long deadli
 			if (n < 0) {
 				if (errno == EINTR)
 					continue;
-				if (errno != EAGAIN || !wait_fd(c->fd, POLLOUT, deadline))
+				if (errno != EAGAIN) {
+					c->eof = c->reset = true;
+					return -1;
+				}
+				if (!wait_fd(c->fd, POLLOUT, deadline))
 					return -1;
 				continue;
 			}
@@ -154,7 +175,7 @@ net_conn_read(struct net_conn *c, uint8_t *buf, size_t cap, size_t *have,
 				if (errno == EINTR)
 					continue;
 				if (errno != EAGAIN) {
-					c->eof = true;
+					c->eof = c->reset = true;
 					break;
 				}
 				if (!wait_fd(c->fd, POLLIN, deadline))
@@ -164,6 +185,7 @@ net_conn_read(struct net_conn *c, uint8_t *buf, size_t cap, size_t *have,
 		}
 		net_log_bytes(c->log, '<', buf + *have, (size_t)n);
 		*have += (size_t)n;
+		c->got += (size_t)n;
 	}
 	return *have - start;
 }

@@ -29,6 +29,9 @@ struct net_conn {
 	int fd;
 	SSL *ssl;		/* NULL: plain TCP */
 	bool eof;		/* the peer closed (or reset) the connection */
+	bool reset;		/* ... with a reset or an error, not a clean close */
+	size_t got;		/* bytes received so far */
+	unsigned long ssl_err;	/* the TLS error that ended a handshake (ERR_peek_last_error), or 0 */
 	struct net_log *log;	/* NULL: not logged */
 };
 
@@ -39,6 +42,9 @@ int net_conn_open(struct net_conn *c, const struct net_target *t, uint16_t port,
  * (versions, security level). 0, or -1. */
 int net_conn_tls(struct net_conn *c, SSL_CTX *ctx, const char *sni,
     long long deadline);
+/* After a failed net_conn_tls: the peer answered with a TLS alert (a
+ * definite refusal, as opposed to a reset, a close or silence). */
+bool net_conn_tls_alert(const struct net_conn *c);
 int net_conn_write(struct net_conn *c, const void *buf, size_t len, long long deadline);
 /* Appends to buf[*have..cap) until cap is reached, the peer closes, the
  * deadline passes or done(buf, *have) says the answer is complete (done may

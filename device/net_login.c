@@ -86,6 +86,9 @@ cred_mask(const struct cred *c, char *out, size_t outlen)
 		snprintf(out, outlen, "%s / %c***%c", c->user, c->pass[0], c->pass[n - 1]);
 }
 
+/* LOGIN_FAIL: the service answered and rejected the credential;
+ * LOGIN_REFUSED: no verdict (refused, reset, closed, silent, 429/503):
+ * that credential was not tested. */
 enum result { LOGIN_FAIL, LOGIN_OK, LOGIN_REFUSED };
 
 /* ---- HTTP basic (RFC 7617) and digest (RFC 7616) */
@@ -262,9 +265,11 @@ try_ftp(const struct net_target *t, uint16_t port, const struct cred *c, int tim
 	if (ftp_code(buf, len, "220")) {
 		/* 230 straight after USER: no password needed at all. */
 		len = ftp_cmd(&k, "USER", c->user, buf, sizeof(buf), dl);
-		if (!ftp_code(buf, len, "230"))
+		if (len > 0 && !ftp_code(buf, len, "230"))
 			len = ftp_cmd(&k, "PASS", c->pass, buf, sizeof(buf), dl);
-		r = ftp_code(buf, len, "230") ? LOGIN_OK : LOGIN_FAIL;
+		/* A reply line is a verdict; silence or a reset is none. */
+		if (has_code_line(buf, len))
+			r = ftp_code(buf, len, "230") ? LOGIN_OK : LOGIN_FAIL;
 	}
 	net_conn_close(&k);
 	return r;
@@ -299,15 +304,15 @@ try_telnet(const struct net_target *t, uint16_t port, const struct cred *c, int 
 	size_t n;
 	char line[80];
 	long long dl = net_now_ms() + timeout_ms;
-	enum result r = LOGIN_FAIL;
+	enum result r = LOGIN_REFUSED;
 
 	if (net_conn_open(&k, t, port, timeout_ms) != 0)
 		return LOGIN_REFUSED;
 	n = telnet_read(&k, text, sizeof(text), dl);
 	if (!net_contains_ci(text, n, "login") && !net_contains_ci(text, n, "user")) {
-		r = n == 0 ? LOGIN_REFUSED : LOGIN_FAIL;
-		goto out;
+		goto out;	/* no login prompt: nothing was tested */
 	}
+	/* From here, only an answer to what we sent is a verdict. */
 	snprintf(line, sizeof(line), "%s\r\n", c->user);
 	if (net_conn_write(&k, line, strlen(line), dl) != 0)
 		goto out;
@@ -318,6 +323,9 @@ try_telnet(const struct net_target *t, uint16_t port, const struct cred *c, int 
 			goto out;
 		n = telnet_read(&k, text, sizeof(text), dl);
 	}
+	if (n == 0)
+		goto out;
+	r = LOGIN_FAIL;
 	/* Logged in: a shell prompt, and no refusal or new login prompt. */
 	if (n > 0 && ends_prompt(text, n) && text[n - 1] != ':' &&
 	    !net_contains_ci(text, n, "incorrect") && !net_contains_ci(text, n, "fail") &&
@@ -339,7 +347,7 @@ try_mqtt(const struct net_target *t, uint16_t port, int tls, const struct cred *
 	uint8_t pkt[256], buf[16];
 	size_t n, len = 0;
 	long long dl = net_now_ms() + timeout_ms;
-	enum result r = LOGIN_FAIL;
+	enum result r = LOGIN_REFUSED;
 	SSL_CTX *ctx = NULL;
 	int code;
 
@@ -369,7 +377,7 @@ net_login_try(const struct net_target *t, const json_t *port, const struct cred_
 	uint16_t num = (uint16_t)json_integer_value(json_object_get(port, "port"));
 	int tls = json_is_true(json_object_get(port, "tls"));
 	const char *method = NULL;
-	size_t attempts = 0, failures = 0, refused = 0;
+	size_t attempts = 0, failures = 0, refused = 0, silent_run = 0, want;
 	long long first_ms = -1, slowest_ms = 0;
 	char masked[160] = "", label[256];
 	bool ok = false;
@@ -389,11 +397,16 @@ net_login_try(const struct net_target *t, const json_t *port, const struct cred_
 		method = "mqtt";
 	if (method == NULL)
 		return NULL;
-	for (size_t i = 0; i < l->n && (int)attempts < p->max_attempts && !ok; i++) {
+	want = l->n < (size_t)p->max_attempts ? l->n : (size_t)p->max_attempts;
+	for (size_t i = 0; i < want && !ok; i++) {
 		long long t0 = net_now_ms();
 		enum result r;
 
 		if (t0 + p->timeout_ms > p->deadline_ms)
+			break;
+		/* A service that never answered a login (resets, closes, trickles)
+		 * costs three attempts, not the whole list. */
+		if (silent_run >= 3 && failures == refused)
 			break;
 		if (i > 0)
 			usleep((useconds_t)p->delay_ms * 1000);
@@ -414,16 +427,31 @@ net_login_try(const struct net_target *t, const json_t *port, const struct cred_
 		}
 		failures++;
 		refused += r == LOGIN_REFUSED;
+		silent_run = r == LOGIN_REFUSED ? silent_run + 1 : 0;
 		if (first_ms < 0)
 			first_ms = t0;
 		if (t0 > slowest_ms)
 			slowest_ms = t0;
 	}
-	o = json_pack("{s:O, s:I, s:O, s:s, s:I, s:I, s:b, s:I}",
+	o = json_pack("{s:O, s:I, s:O, s:s, s:I, s:I, s:b, s:I, s:I}",
 	    "id", json_object_get(port, "id"), "port", (json_int_t)num,
 	    "service", json_object_get(port, "service"), "method", method,
 	    "attempts", (json_int_t)attempts, "failures", (json_int_t)failures,
-	    "success", ok, "refused", (json_int_t)refused);
+	    "success", ok, "refused", (json_int_t)refused,
+	    "rejected", (json_int_t)(failures - refused));
+	/* No default credential works only if each was tried and rejected;
+	 * null (not false) when some got no verdict: not_tested, not pass. */
+	if (ok || (attempts == want && refused == 0)) {
+		json_object_set_new(o, "complete", json_true());
+	} else {
+		char why[200];
+
+		snprintf(why, sizeof(why), "%zu of %zu credentials not tested: %zu got no "
+		    "verdict (refused, reset, closed or silent)%s", want - (failures - refused),
+		    want, refused, attempts < want ? ", then the attempts stopped" : "");
+		json_object_set_new(o, "complete", json_null());
+		json_object_set_new(o, "reason", json_string(why));
+	}
 	/* Slowed down or cut off after failures: some brute-force defence. */
 	json_object_set_new(o, "rate_limited", json_boolean(refused > 0 ||
 	    (first_ms >= 0 && slowest_ms > 3 * first_ms + 200)));

@@ -33,7 +33,10 @@ struct login_params {
 /* Tries the list against the service described by port (a net_probe_tcp
  * object). NULL when the service takes no login we know how to try;
  * otherwise {"id", "port", "service", "method", "attempts", "failures",
- * "success", "credential" (masked, only on success), "rate_limited"}. */
+ * "refused" (failures without a verdict), "rejected" (answered "wrong"),
+ * "success", "complete" (true, or null with "reason" when some credential
+ * got no verdict), "credential" (masked, only on success), "rate_limited"}.
+ * A service that never gives a verdict is given up after three attempts. */
 json_t *net_login_try(const struct net_target *t, const json_t *port,
     const struct cred_list *l, const struct login_params *p);
 

@@ -17,6 +17,13 @@ static const uint16_t top_ports[] = {
 	8883, 8888, 9000, 49152, 49153,
 };
 
+size_t
+net_top_ports(const uint16_t **ports)
+{
+	*ports = top_ports;
+	return sizeof(top_ports) / sizeof(top_ports[0]);
+}
+
 static void
 add(struct port_set *ps, unsigned port)
 {

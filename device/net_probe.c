@@ -43,6 +43,15 @@ struct probe {
 	json_t *o;
 	struct net_log *log;	/* may be NULL */
 	bool have_banner;	/* the first answer seen is kept as evidence */
+	enum hint hint;
+	/* Whether the service told us anything: bytes on some connection, or
+	 * a connection that stayed open and silent through the banner wait
+	 * (it does not speak first: not telnet, FTP, SSH). */
+	bool answered;
+	/* The probe of the port's own protocol (HTTP on 80, MQTT on 1883, ...)
+	 * was reset or closed before an answer: what it would have shown
+	 * (authentication, TLS) is unknown. */
+	const char *cut;
 };
 
 static void
@@ -155,7 +164,8 @@ probe_telnet(struct probe *pr, const uint8_t *buf, size_t len)
 }
 
 static void http_details(struct probe *pr, const uint8_t *buf, size_t len, int status,
-    int tls);
+    int tls, bool body_complete);
+static bool http_answer_done(const uint8_t *b, size_t n);
 
 /* Classifies what a server said first; true if recognised. */
 static bool
@@ -171,7 +181,7 @@ classify_banner(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len,
 	}
 	/* An HTTP server answering before the request (some embedded ones). */
 	if ((status = http_status(buf, *len, "HTTP/")) >= 0) {
-		http_details(pr, buf, *len, status, 0);
+		http_details(pr, buf, *len, status, 0, http_answer_done(buf, *len));
 		return true;
 	}
 	if (buf[0] == 0xff || net_contains_ci(buf, *len, "login:")) {
@@ -187,15 +197,22 @@ classify_banner(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len,
 	return false;
 }
 
+/* body_complete: the body was read to its end (or to the 2 KiB the
+ * login-form check looks at); a head cut short leaves auth unknown and a
+ * body cut short leaves login_page unknown, never "none" / false. */
 static void
-http_details(struct probe *pr, const uint8_t *buf, size_t len, int status, int tls)
+http_details(struct probe *pr, const uint8_t *buf, size_t len, int status, int tls,
+    bool body_complete)
 {
 	json_t *h = json_object();
 	char v[256];
 	size_t body = http_body_offset(buf, len);
+	bool head = http_head_complete(buf, len);
+	bool form;
 
 	json_object_set_new(h, "status", json_integer(status));
-	set_str(h, "auth", "none");
+	if (head)
+		set_str(h, "auth", "none");
 	if (http_header(buf, len, "Server", v, sizeof(v)) == 0) {
 		set_str(h, "server", v);
 		set_str(pr->o, "product", v);
@@ -215,10 +232,16 @@ http_details(struct probe *pr, const uint8_t *buf, size_t len, int status, int t
 	if (http_header(buf, len, "Location", v, sizeof(v)) == 0)
 		set_str(h, "location", v);
 	/* A login form: a password input in the first bytes of the body. */
-	json_object_set_new(h, "login_page", json_boolean(body < len &&
+	form = head && body < len &&
 	    (net_contains_ci(buf + body, len - body, "type=\"password\"") ||
 	    net_contains_ci(buf + body, len - body, "type='password'") ||
-	    net_contains_ci(buf + body, len - body, "type=password"))));
+	    net_contains_ci(buf + body, len - body, "type=password"));
+	if (form || (head && body_complete))
+		json_object_set_new(h, "login_page", json_boolean(form));
+	if (!head)
+		set_str(h, "reason", "the answer ended inside the HTTP head");
+	else if (!body_complete && !form)
+		set_str(h, "reason", "the answer ended before the body did");
 	set_str(pr->o, "service", tls ? "https" : "http");
 	if (http_header(buf, len, "Server", v, sizeof(v)) == 0 && net_contains_ci((const uint8_t *)v,
 	    strlen(v), "UPnP"))
@@ -263,7 +286,10 @@ probe_http_on(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, l
 	keep_evidence(pr, buf, *len);
 	if ((status = http_status(buf, *len, "HTTP/")) < 0)
 		return false;
-	http_details(pr, buf, *len, status, c->ssl != NULL);
+	/* Without Content-Length the body ends where a clean close ends it
+	 * (or where the 200 ms for it ran out); a reset cuts it short. */
+	http_details(pr, buf, *len, status, c->ssl != NULL, http_answer_done(buf, *len) ||
+	    (c->eof && !c->reset) || !c->eof);
 	return true;
 }
 
@@ -315,6 +341,7 @@ probe_rtsp_on(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, l
 }
 
 typedef bool (*app_probe)(struct probe *, struct net_conn *, uint8_t *, size_t *, long long);
+static app_probe plans_fn(enum hint h);
 
 /* One fresh connection (TLS if asked) running one application probe. */
 static bool
@@ -329,8 +356,10 @@ attempt(struct probe *pr, int tls, app_probe fn)
 
 	net_log_printf(pr->log, "-- tcp/%u: connect%s, %s probe\n", pr->port, tls ? " + TLS" : "",
 	    fn == probe_http_on ? "HTTP" : fn == probe_mqtt_on ? "MQTT" : "RTSP");
-	if (net_conn_open(&c, pr->t, pr->port, pr->p->timeout_ms) != 0)
-		return false;
+	if (net_conn_open(&c, pr->t, pr->port, pr->p->timeout_ms) != 0) {
+		c.eof = true;	/* refused or reset since the scan saw it open */
+		goto out;
+	}
 	c.log = pr->log;
 	if (tls) {
 		if ((ctx = net_tls_probe_ctx(0)) == NULL ||
@@ -340,6 +369,11 @@ attempt(struct probe *pr, int tls, app_probe fn)
 	}
 	ok = fn(pr, &c, scratch, &len, dl);
 out:
+	if (len > 0 || c.got > 0)
+		pr->answered = true;
+	if (!ok && c.eof && fn == plans_fn(pr->hint))
+		pr->cut = fn == probe_http_on ? (tls ? "HTTPS" : "HTTP") :
+		    fn == probe_mqtt_on ? (tls ? "MQTT over TLS" : "MQTT") : "RTSP";
 	net_conn_close(&c);
 	SSL_CTX_free(ctx);
 	return ok;
@@ -357,6 +391,12 @@ static const struct {
 	[H_RTSP] = { probe_rtsp_on, 0, 0 },
 };
 
+static app_probe
+plans_fn(enum hint h)
+{
+	return plans[h].fn;
+}
+
 /* Waits for a server that speaks first; then the hinted or generic probes. */
 static bool
 banner_then_probe(struct probe *pr, enum hint h)
@@ -373,6 +413,8 @@ banner_then_probe(struct probe *pr, enum hint h)
 		return false;
 	c.log = pr->log;
 	net_conn_read(&c, buf, sizeof(buf), &len, now + pr->p->banner_ms, has_line);
+	if (len > 0 || !c.eof)
+		pr->answered = true;	/* it spoke, or held its silence */
 	if (len > 0) {
 		/* Keep reading a little: prompts often come in pieces. */
 		net_conn_read(&c, buf, sizeof(buf), &len, net_now_ms() + 100, NULL);
@@ -385,6 +427,8 @@ banner_then_probe(struct probe *pr, enum hint h)
 	}
 	if (h == H_NONE && !c.eof)
 		ok = probe_http_on(pr, &c, buf, &len, dl);
+	if (c.got > 0)
+		pr->answered = true;
 	net_conn_close(&c);
 	return ok;
 }
@@ -405,6 +449,7 @@ net_probe_tcp(const struct net_target *t, uint16_t port, const struct probe_para
 	pr->port = port;
 	pr->p = p;
 	pr->log = log;
+	pr->hint = h;
 	pr->o = o = json_pack("{s:s, s:s, s:i, s:s, s:b}", "id", id, "proto", "tcp",
 	    "port", port, "service", "unknown", "tls", 0);
 	/* Known ports: their protocol first, plain or TLS as usual there,
@@ -416,8 +461,24 @@ net_probe_tcp(const struct net_target *t, uint16_t port, const struct probe_para
 	if (banner_then_probe(pr, h))
 		goto done;
 	/* Silent to a plain request: perhaps TLS (HTTPS or MQTT inside). */
-	if (h == H_NONE || h == H_SPEAKS_FIRST)
-		attempt(pr, 1, probe_http_on);
+	if ((h == H_NONE || h == H_SPEAKS_FIRST) && attempt(pr, 1, probe_http_on))
+		goto done;
+	/* Nothing recognised. "unknown" is itself evidence (it does not speak
+	 * first and answers none of our probes) only if it was seen to
+	 * answer or hold; a port whose every connection was reset or closed,
+	 * or whose own protocol's probe was, is not identified at all. */
+	if (!pr->answered || pr->cut != NULL) {
+		char why[160];
+
+		if (!pr->answered)
+			snprintf(why, sizeof(why), "open, but every probe connection was refused, "
+			    "reset or closed before an answer");
+		else
+			snprintf(why, sizeof(why), "open, but reset or closed at the %s probe "
+			    "before an answer", pr->cut);
+		json_object_set_new(o, "service", json_null());
+		set_str(o, "reason", why);
+	}
 done:
 	free(pr);
 	return o;

@@ -108,6 +108,7 @@ finish(struct scan *s, uint16_t port, uint8_t attempt, enum outcome o)
 		break;
 	case O_CLOSED:
 		r->nclosed++;
+		r->closed_map[port >> 3] |= (uint8_t)(1u << (port & 7));
 		break;
 	case O_AGAIN:
 	case O_NOANSWER:
@@ -401,6 +402,8 @@ net_tcp_scan(const struct net_target *t, const struct port_set *ps,
 		memcpy(r->filtered + r->nfiltered, x->filtered, x->nfiltered * sizeof(*x->filtered));
 		r->nfiltered += x->nfiltered;
 		r->nclosed += x->nclosed;
+		for (size_t k = 0; k < sizeof(r->closed_map); k++)
+			r->closed_map[k] |= x->closed_map[k];
 		r->ntried += x->ntried;
 	}
 	qsort(r->open, r->nopen, sizeof(*r->open), cmp_u16);

@@ -44,6 +44,8 @@ port_set_has(const struct port_set *ps, unsigned port)
  * "top" (common IoT services and the UDP probes), "all" (1-65535 and the
  * UDP probes), "udp" (the UDP probes). NULL means "top". 0, or -1 with err. */
 int net_ports_parse(const char *spec, struct port_set *ps, struct fw_err *err);
+/* The "top" list (common IoT services), ascending; its length. */
+size_t net_top_ports(const uint16_t **ports);
 
 struct scan_params {
 	int timeout_ms;		/* per connection attempt */
@@ -58,6 +60,7 @@ struct scan_result {
 	uint16_t *filtered;	/* no answer after every retry, ascending */
 	size_t nfiltered;
 	size_t nclosed;
+	uint8_t closed_map[65536 / 8];	/* ports that refused (RST): bit per port */
 	size_t ntried;		/* ports finished (open + closed + filtered) */
 	bool complete;		/* false: the whole-scan deadline cut it short */
 	long long elapsed_ms;
@@ -66,6 +69,12 @@ struct scan_result {
 int net_tcp_scan(const struct net_target *t, const struct port_set *ps,
     const struct scan_params *p, struct scan_result *r, struct fw_err *err);
 void scan_result_free(struct scan_result *r);
+
+static inline bool
+scan_closed(const struct scan_result *r, unsigned port)
+{
+	return port < 65536 && (r->closed_map[port >> 3] >> (port & 7) & 1);
+}
 
 /* Monotonic milliseconds. */
 long long net_now_ms(void);

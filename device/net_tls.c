@@ -107,26 +107,42 @@ cert_json(X509 *x, long long now)
 	return o;
 }
 
-static int
+static void
+set_reason(json_t *o, const char *why)
+{
+	json_object_set_new(o, "reason", json_string(why));
+}
+
+enum hs { HS_OK, HS_REFUSED, HS_NO_ANSWER };
+
+/* HS_REFUSED only for a TLS alert: a reset, a close or silence after our
+ * ClientHello proves nothing about the version (the peer may be failing
+ * for any reason), so those leave it untested. */
+static enum hs
 handshake(const struct net_target *t, uint16_t port, SSL_CTX *ctx, int timeout_ms,
     struct net_conn *c)
 {
+	bool alert;
+
 	if (net_conn_open(c, t, port, timeout_ms) != 0)
-		return -1;
+		return HS_NO_ANSWER;
 	if (net_conn_tls(c, ctx, NULL, net_now_ms() + timeout_ms) != 0) {
+		alert = net_conn_tls_alert(c);
 		net_conn_close(c);
-		return -1;
+		return alert ? HS_REFUSED : HS_NO_ANSWER;
 	}
-	return 0;
+	return HS_OK;
 }
 
 json_t *
 net_tls_inspect(const struct net_target *t, uint16_t port, int timeout_ms, long long now)
 {
-	json_t *o = NULL, *acc = json_array(), *tried = json_array(), *unavail = json_array();
+	json_t *o = NULL, *acc = json_array(), *tried = json_array(), *unavail = json_array(),
+	    *refused = json_array(), *silent = json_array();
 	struct net_conn c;
 	SSL_CTX *ctx;
-	char id[16];
+	char id[16], why[256] = "";
+	bool legacy = true;	/* TLS 1.0 and 1.1 each accepted or refused */
 
 	/* Each version alone: which ones the server completes a handshake with. */
 	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
@@ -134,26 +150,42 @@ net_tls_inspect(const struct net_target *t, uint16_t port, int timeout_ms, long 
 			continue;
 		if (!locally_available(ctx)) {
 			json_array_append_new(unavail, json_string(versions[i].name));
+			legacy &= versions[i].version > TLS1_1_VERSION;
 		} else {
+			enum hs r = handshake(t, port, ctx, timeout_ms, &c);
+
 			json_array_append_new(tried, json_string(versions[i].name));
-			if (handshake(t, port, ctx, timeout_ms, &c) == 0) {
-				json_array_append_new(acc, json_string(versions[i].name));
+			json_array_append_new(r == HS_OK ? acc : r == HS_REFUSED ? refused : silent,
+			    json_string(versions[i].name));
+			if (r == HS_OK)
 				net_conn_close(&c);
-			}
+			legacy &= versions[i].version > TLS1_1_VERSION || r != HS_NO_ANSWER;
 		}
 		SSL_CTX_free(ctx);
 	}
-	if (json_array_size(acc) == 0)
+	if (!legacy)
+		snprintf(why, sizeof(why), "TLS 1.0/1.1 not tested: %s", json_array_size(unavail) ?
+		    "this OpenSSL cannot offer them" : "no alert and no handshake (reset, closed "
+		    "or silent) for a version offered alone");
+	snprintf(id, sizeof(id), "tcp/%u", port);
+	if (json_array_size(acc) == 0) {
+		/* The service probe completed a handshake, these did not: the
+		 * port is a TLS port whose certificate and versions are unknown. */
+		o = json_pack("{s:s, s:i, s:[], s:O, s:O, s:O, s:O, s:n, s:s}", "id", id,
+		    "port", port, "versions", "versions_tried", tried, "versions_unavailable",
+		    unavail, "versions_refused", refused, "versions_no_answer", silent,
+		    "legacy_tested", "reason", "no handshake completed when inspected: reset, "
+		    "closed or silent (certificate and versions unknown)");
 		goto out;
+	}
 	/* Then what the server picks when offered everything: its chain. */
 	if ((ctx = net_tls_probe_ctx(0)) == NULL)
 		goto out;
-	if (handshake(t, port, ctx, timeout_ms, &c) == 0) {
+	if (handshake(t, port, ctx, timeout_ms, &c) == HS_OK) {
 		STACK_OF(X509) *chain = SSL_get_peer_cert_chain(c.ssl);
 		X509 *leaf = SSL_get0_peer_certificate(c.ssl);
 		json_t *ch = json_array();
 
-		snprintf(id, sizeof(id), "tcp/%u", port);
 		for (int i = 0; chain != NULL && i < sk_X509_num(chain); i++)
 			json_array_append_new(ch, cert_json(sk_X509_value(chain, i), now));
 		o = json_pack("{s:s, s:i, s:O, s:O, s:O, s:s, s:s, s:o}", "id", id,
@@ -167,9 +199,24 @@ net_tls_inspect(const struct net_target *t, uint16_t port, int timeout_ms, long 
 		net_conn_close(&c);
 	}
 	SSL_CTX_free(ctx);
+	if (o == NULL)	/* versions known, the chain not: the last handshake failed */
+		o = json_pack("{s:s, s:i, s:O, s:O, s:O, s:s}", "id", id, "port", port,
+		    "versions", acc, "versions_tried", tried, "versions_unavailable", unavail,
+		    "reason", "the handshake for the certificate chain failed (reset, closed "
+		    "or silent): certificate unknown");
 out:
+	if (o != NULL) {
+		json_object_set(o, "versions_refused", refused);
+		json_object_set(o, "versions_no_answer", silent);
+		/* null, not false: untested legacy versions are missing evidence */
+		json_object_set_new(o, "legacy_tested", legacy ? json_true() : json_null());
+		if (!legacy && why[0] && json_object_get(o, "reason") == NULL)
+			set_reason(o, why);
+	}
 	json_decref(acc);
 	json_decref(tried);
 	json_decref(unavail);
+	json_decref(refused);
+	json_decref(silent);
 	return o;
 }

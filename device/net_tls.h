@@ -13,10 +13,14 @@
  * pinned to one version (TLS1_VERSION...) or any (0). NULL on failure. */
 SSL_CTX *net_tls_probe_ctx(int version);
 
-/* {"id", "port", "versions": ["TLSv1.2", ...], "versions_tried": [...],
- *  "versions_unavailable": [...] (the local OpenSSL cannot offer them),
- *  "cipher", "negotiated", "cert": {...}, "chain": [{...}]} or NULL when no
- * version completes a handshake. now is the UNIX time for validity. */
+/* {"id", "port", "versions": ["TLSv1.2", ...] (accepted), "versions_tried",
+ *  "versions_unavailable" (the local OpenSSL cannot offer them),
+ *  "versions_refused" (answered with a TLS alert), "versions_no_answer"
+ *  (reset, closed or silent: untested), "legacy_tested" (true when TLS 1.0
+ *  and 1.1 were each accepted or refused, else null), "cipher",
+ *  "negotiated", "cert": {...}, "chain": [{...}], "reason" (what is
+ *  unknown and why)}. cert is absent when no handshake gave a chain. now is
+ * the UNIX time for validity. */
 json_t *net_tls_inspect(const struct net_target *t, uint16_t port, int timeout_ms,
     long long now);
 

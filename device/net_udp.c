@@ -12,7 +12,16 @@
 #include "formats/netproto.h"
 
 #define UDP_MAX 2048
-#define NPROBES 6
+#define NPROBES NET_UDP_PROBES
+
+const struct net_udp_service net_udp_services[NET_UDP_PROBES] = {
+	{ 5353, "mdns", "mDNS _services._dns-sd._udp.local PTR" },
+	{ 1900, "ssdp", "SSDP M-SEARCH" },
+	{ 5683, "coap", "CoAP GET /.well-known/core" },
+	{ 53, "dns", "DNS version.bind CH TXT" },
+	{ 161, "snmp", "SNMP get sysDescr.0, community public" },
+	{ 5540, "matter", "Matter PBKDFParamRequest" },
+};
 
 struct udp_probe {
 	uint16_t port;
@@ -22,11 +31,12 @@ struct udp_probe {
 	uint8_t ans[UDP_MAX];
 	size_t anslen;
 	int fd;
-	int state;		/* 0 no answer, 1 open, 2 closed */
+	int state;		/* 0 no answer, 1 open, 2 closed, 3 unreachable */
 	uint16_t id;		/* DNS id / CoAP message id / SNMP request id */
 	uint8_t token[4];
 };
 
+static const char *const state_name[] = { "no_answer", "open", "closed", "unreachable" };
 static const uint32_t sysdescr_oid[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
 static const char *const wellknown_core[] = { ".well-known", "core", NULL };
 
@@ -176,11 +186,7 @@ describe(const struct udp_probe *u, json_t *o)
 json_t *
 net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
 {
-	struct udp_probe u[NPROBES] = {
-		{ .port = 5353, .service = "mdns" }, { .port = 1900, .service = "ssdp" },
-		{ .port = 5683, .service = "coap" }, { .port = 53, .service = "dns" },
-		{ .port = 161, .service = "snmp" }, { .port = 5540, .service = "matter" },
-	};
+	struct udp_probe u[NPROBES] = { 0 };
 	struct pollfd pf[NPROBES];
 	long long start = net_now_ms(), dl = start + timeout_ms;
 	bool resent = false;
@@ -189,15 +195,19 @@ net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
 	for (int i = 0; i < NPROBES; i++) {
 		struct sockaddr_storage sa;
 
+		u[i].port = net_udp_services[i].port;
+		u[i].service = net_udp_services[i].service;
 		build(&u[i], t);
 		u[i].fd = socket(t->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		net_target_addr(t, u[i].port, &sa);
 		/* Connected: replies from anyone else are dropped by the kernel,
 		 * and an ICMP port unreachable shows up as ECONNREFUSED. */
+		/* A local failure (no route, no socket) is no answer from the
+		 * target: "closed" needs its ICMP port unreachable. */
 		if (u[i].fd < 0 || u[i].reqlen == 0 ||
 		    connect(u[i].fd, (struct sockaddr *)&sa, t->salen) != 0 ||
 		    send(u[i].fd, u[i].req, u[i].reqlen, 0) < 0)
-			u[i].state = 2;
+			u[i].state = u[i].fd >= 0 && errno == ECONNREFUSED ? 2 : 3;
 	}
 	for (;;) {
 		long long now = net_now_ms();
@@ -228,11 +238,13 @@ net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
 			if (pf[i].revents == 0)
 				continue;
 			r = recv(u[i].fd, u[i].ans, sizeof(u[i].ans), 0);
-			if (r > 0) {
+			if (r >= 0) {	/* an empty datagram is an answer too */
 				u[i].anslen = (size_t)r;
 				u[i].state = 1;
-			} else if (r < 0 && errno == ECONNREFUSED) {
+			} else if (errno == ECONNREFUSED) {
 				u[i].state = 2;
+			} else if (errno == EHOSTUNREACH || errno == ENETUNREACH) {
+				u[i].state = 3;
 			}
 		}
 	}
@@ -242,8 +254,7 @@ net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
 
 		snprintf(id, sizeof(id), "udp/%u", u[i].port);
 		o = json_pack("{s:s, s:s, s:i, s:s, s:s}", "id", id, "proto", "udp",
-		    "port", u[i].port, "service", u[i].service, "state",
-		    u[i].state == 1 ? "open" : u[i].state == 2 ? "closed" : "no_answer");
+		    "port", u[i].port, "service", u[i].service, "state", state_name[u[i].state]);
 		if (u[i].state == 1) {
 			net_escape(u[i].ans, u[i].anslen, 256, esc, sizeof(esc));
 			json_object_set_new(o, "banner", json_string(esc));
@@ -251,7 +262,7 @@ net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
 		}
 		json_array_append_new(out, o);
 		net_log_printf(log, "-- udp/%u (%s): %s\n", u[i].port, u[i].service,
-		    u[i].state == 1 ? "open" : u[i].state == 2 ? "closed" : "no answer");
+		    u[i].state == 0 ? "no answer" : state_name[u[i].state]);
 		net_log_bytes(log, '>', u[i].req, u[i].reqlen);
 		net_log_bytes(log, '<', u[i].ans, u[i].anslen);
 		if (u[i].fd >= 0)

@@ -6,6 +6,7 @@
 #define FWAUDIT_NET_UDP_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "device/net_conn.h"
 #include "device/net_scan.h"
@@ -14,6 +15,15 @@
  * "port", "service", "state": "open"|"closed"|"no_answer", "banner", ...
  * what the answer said}. All probes run at once; the whole takes at most
  * timeout_ms (one resend halfway). */
+/* The probes, in the order net_udp_probes answers them. */
+#define NET_UDP_PROBES 6
+struct net_udp_service {
+	uint16_t port;
+	const char *service;	/* mdns, ssdp, ... as in net.open_ports */
+	const char *request;	/* what is sent, for evidence */
+};
+extern const struct net_udp_service net_udp_services[NET_UDP_PROBES];
+
 json_t *net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log);
 
 #endif

@@ -4,6 +4,8 @@
 usage: servers.py PROFILE ADDR CERTDIR
   weak:   a device with every problem the audit must find
   strong: a device that should pass
+  hostile: peers that reset or close at every step of every probe, or
+          trickle forever (nothing may end or stall the audit)
 Prints "ready" once every listener is bound; runs until killed. Binds only
 the given loopback address (127.0.0.0/8)."""
 import base64, hashlib, os, socket, ssl, struct, sys, threading, time, warnings
@@ -327,6 +329,176 @@ def trickle(c):
         time.sleep(0.05)
 
 
+# ---- hostile peers: each fails one step of one probe, on every connection
+# (or, for "cycle", a different step on each connection), so that no peer
+# behaviour can end or stall the audit.
+def rst(c):
+    """Close with a reset (SO_LINGER 0) instead of a FIN."""
+    try:
+        raw = c.unwrap() if isinstance(c, ssl.SSLSocket) else c
+    except Exception:
+        raw = c
+    try:
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except Exception:
+        pass
+    raw.close()
+
+
+def raw_serve(port, handler):
+    """Like serve, but the handler gets the plain socket and a connection
+    number, and does its own TLS (or not)."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((ADDR, port))
+    s.listen(64)
+    count = [0]
+
+    def loop():
+        while True:
+            c, _ = s.accept()
+            n = count[0]
+            count[0] += 1
+            threading.Thread(target=run, args=(c, n), daemon=True).start()
+
+    def run(c, n):
+        try:
+            c.settimeout(10)
+            handler(c, n)
+        except Exception:
+            pass
+        finally:
+            try:
+                c.close()
+            except Exception:
+                pass
+    threading.Thread(target=loop, daemon=True).start()
+    return s
+
+
+def one_shot_tls(listener_holder):
+    """The issue's peer: a TLS listener that answers one request and closes;
+    every later connection is refused, or answered in plain text and reset."""
+    def h(c, n):
+        if n == 0:
+            t = TLS_LEGACY.wrap_socket(c, server_side=True)
+            http_head(t)
+            t.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            t.close()
+            listener_holder[0].close()
+            return
+        c.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+        rst(c)
+    return h
+
+
+def step_fail(step):
+    """Fails at one step: 'accept-rst', 'accept-close', 'read-rst' (after the
+    client's first bytes), 'answer-rst' (a partial answer, then a reset),
+    'tls-hello-rst' (after the ClientHello), 'tls-garbage' (plain text
+    answer to the ClientHello, then reset), 'tls-done-rst' (after the
+    handshake), 'tls-read-rst' (after the first request over TLS)."""
+    def h(c, n):
+        if step == "accept-rst":
+            rst(c)
+        elif step == "accept-close":
+            c.close()
+        elif step == "read-rst":
+            c.recv(64)
+            rst(c)
+        elif step == "answer-rst":
+            c.recv(64)
+            c.sendall(b"HTTP/1.1 200 OK\r\nServer: half")
+            rst(c)
+        elif step == "tls-hello-rst":
+            c.recv(5)
+            rst(c)
+        elif step == "tls-garbage":
+            c.recv(5)
+            c.sendall(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
+            rst(c)
+        elif step == "tls-done-rst":
+            t = TLS_LEGACY.wrap_socket(c, server_side=True)
+            rst(t)
+        elif step == "tls-read-rst":
+            t = TLS_LEGACY.wrap_socket(c, server_side=True)
+            t.recv(16)
+            rst(t)
+    return h
+
+
+CYCLE = ["ok", "tls-hello-rst", "tls-garbage", "tls-done-rst", "accept-rst", "accept-close",
+         "tls-read-rst"]
+
+
+def cycle(c, n):
+    """HTTPS that works on the first connection, then fails at a different
+    step on each following one: every TLS version attempt meets a failure."""
+    step = CYCLE[n % len(CYCLE)]
+    if step == "ok":
+        t = TLS_LEGACY.wrap_socket(c, server_side=True)
+        http_head(t)
+        t.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+        return
+    step_fail(step)(c, n)
+
+
+def telnet_rst(c, n):
+    """A telnet login that resets at the prompt the probe or login reaches."""
+    c.sendall(bytes([255, 253, 24]) + b"\r\nlogin: ")
+    if n % 2:
+        rst(c)
+        return
+    readline(c)
+    c.sendall(b"Password: ")
+    readline(c)
+    rst(c)
+
+
+def ftp_rst(c, n):
+    c.sendall(b"220 (hostile)\r\n")
+    readline(c)
+    if n % 2:
+        rst(c)
+        return
+    c.sendall(b"331 Password.\r\n")
+    readline(c)
+    rst(c)
+
+
+def mqtt_rst(c, n):
+    c.recv(64)
+    if n % 2:
+        rst(c)
+    else:
+        c.sendall(bytes([0x20, 2]))      # half a CONNACK
+        rst(c)
+
+
+def tls_trickle(c, n):
+    """Answers a ClientHello with a byte every 50 ms, forever."""
+    c.recv(5)
+    end = time.time() + 30
+    while time.time() < end:
+        c.sendall(b"\x16")
+        time.sleep(0.05)
+
+
+def udp_once(handler):
+    """Answers the first datagram with garbage, then closes its socket (later
+    datagrams get an ICMP port unreachable)."""
+    def run(port):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((ADDR, port))
+
+        def loop():
+            data, peer = s.recvfrom(2048)
+            s.sendto(handler(data), peer)
+            s.close()
+        threading.Thread(target=loop, daemon=True).start()
+    return run
+
+
 if PROFILE == "weak":
     serve(21, ftp(b"admin", b"1234"))
     serve(23, telnet(b"root", b"xc3511"))
@@ -349,6 +521,26 @@ elif PROFILE == "strong":
     serve(443, http_basic("owner", "k3-unique-Secret", "device"), tls_ctx("valid", False))
     serve(1883, mqtt(False, b"sensor-7f3a", b"Zr9-unique-4471"))
     serve(8883, mqtt(False, b"sensor-7f3a", b"Zr9-unique-4471"), tls_ctx("valid", False))
+elif PROFILE == "hostile":
+    TLS_LEGACY = tls_ctx("expired", True)
+    holder = [None]
+    holder[0] = raw_serve(443, one_shot_tls(holder))
+    raw_serve(8443, cycle)
+    raw_serve(80, step_fail("answer-rst"))
+    raw_serve(81, step_fail("read-rst"))
+    raw_serve(8080, step_fail("accept-rst"))
+    raw_serve(8000, step_fail("accept-close"))
+    raw_serve(8008, step_fail("tls-hello-rst"))
+    raw_serve(8081, step_fail("tls-garbage"))
+    raw_serve(8888, step_fail("tls-done-rst"))
+    raw_serve(9000, step_fail("tls-read-rst"))
+    raw_serve(23, telnet_rst)
+    raw_serve(21, ftp_rst)
+    raw_serve(1883, mqtt_rst)
+    raw_serve(8883, step_fail("tls-read-rst"))
+    raw_serve(7003, tls_trickle)
+    for port in (161, 5683, 53, 5353, 1900, 5540):
+        udp_once(lambda d: b"\x30\x82\xff\xff" + d[:3])(port)
 else:
     sys.exit("unknown profile " + PROFILE)
 print("ready", flush=True)

@@ -384,6 +384,50 @@ test_compile_errors_name_place(void **state)
 	compile_error("in: {fact: a, values: [1, -99999999999999999999]}", "out of range");
 }
 
+/* Why evidence is missing: a fact stored as null gives its excerpt; an
+ * unknown item of a top-level for_each is named with its "reason" among the
+ * missing; known ones give none. */
+static void
+test_why_missing(void **state)
+{
+	struct fw_err err;
+	const char *y = "all: [{in: {fact: p.tcp_23, values: [open, closed]}}, "
+	    "{for_each: {fact: a.logins, require: {equals: {fact: .complete, value: true}}}}, "
+	    "{equals: {fact: b.true, value: true}}]";
+	struct ynode *n = ytree_load_string("t.yaml", y, strlen(y), &err);
+	struct pred *p = pred_compile(n, "t.yaml", &err);
+	struct pred_ctx ctx = { .facts = F };
+	int in = facts_add_live(F, "host:x", "network");
+
+	(void)state;
+	fact_set(F, "p.tcp_23", json_null(), in, loc_excerpt("tcp/23 not probed: --ports 1"));
+	fact_set(F, "a.logins", json_pack("[{s:s,s:n,s:s},{s:s,s:b}]", "id", "tcp/21",
+	    "complete", "reason", "3 of 30 credentials not tested", "id", "tcp/80",
+	    "complete", 1), in, NULL);
+	assert_non_null(p);
+	ctx.missing = json_array();
+	ctx.why = json_array();
+	assert_int_equal(pred_eval(p, &ctx), T_UNKNOWN);
+	assert_int_equal(json_array_size(ctx.why), 1);
+	assert_string_equal(json_string_value(json_array_get(ctx.why, 0)),
+	    "tcp/23 not probed: --ports 1");
+	/* the unknown item names itself, with its reason, among the missing */
+	{
+		bool named = false;
+		size_t k;
+		json_t *m;
+
+		json_array_foreach(ctx.missing, k, m)
+			named |= strcmp(json_string_value(m),
+			    "a.logins[0] tcp/21: 3 of 30 credentials not tested") == 0;
+		assert_true(named);
+	}
+	json_decref(ctx.missing);
+	json_decref(ctx.why);
+	pred_free(p);
+	ytree_free(n);
+}
+
 int
 main(void)
 {
@@ -401,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_for_each_names_inputs_and_undecided_items),
 		cmocka_unit_test(test_not_marks_evidence_negated),
 		cmocka_unit_test(test_for_each_counts_unjudged_items),
+		cmocka_unit_test(test_why_missing),
 		cmocka_unit_test(test_compile_errors_name_place),
 	};
 
