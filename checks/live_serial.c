@@ -195,7 +195,11 @@ read_efuses(struct serial_run *r, const struct efuse_chip_def *c, struct fw_err 
 	fact_set_int(r->f, "serial.efuse.words_read_protected", nprot, r->in, loc_field("RD_DIS"));
 	if (efuse_regs_decode(&regs, &dump, r->o->port, err) != 0)
 		return -1;
-	efuse_facts(r->f, r->in, &dump);
+	if (efuse_facts(r->f, r->in, &dump) != 0) {
+		efuse_dump_free(&dump);
+		return err_internal(err, r->o->port, "eFuse facts could not be stored "
+		    "(out of memory)");
+	}
 	efuse_dump_free(&dump);
 	return 0;
 }

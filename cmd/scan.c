@@ -157,7 +157,7 @@ cmd_scan(int argc, char **argv)
 	bool compare = false;
 	struct input *inputs = NULL;
 	struct facts *f = NULL;
-	struct fw_err err;
+	struct fw_err err = { .internal = 0 };
 	struct input_hashes hashes = { 0 };
 	struct judge_prep prep;
 	bool prep_started = false, progress_on = false;
@@ -280,7 +280,7 @@ cmd_scan(int argc, char **argv)
 			progress(progress_on, "reading %s (%zu MiB)", in->path, in->len >> 20);
 		rc = c->collect(f, in, &err);
 		if (rc != 0) {
-			status = die(EXIT_USAGE, "%s", err.msg);
+			status = die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err.msg);
 			goto out;
 		}
 	}
@@ -293,7 +293,7 @@ cmd_scan(int argc, char **argv)
 	if (so.port != NULL)
 		progress(progress_on, "reading the chip on %s", so.port);
 	if (so.port != NULL && collect_serial(f, &so, &err) != 0) {
-		status = die(EXIT_USAGE, "%s", err.msg);
+		status = die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
 	if (no.host != NULL)

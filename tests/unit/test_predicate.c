@@ -174,7 +174,7 @@ test_for_each_reports_failing_items(void **state)
 static void
 compile_error(const char *yaml, const char *want)
 {
-	struct fw_err err = { "" };
+	struct fw_err err = { .msg = "" };
 	struct ynode *n = ytree_load_string("r.yaml", yaml, strlen(yaml), &err);
 	struct pred *p;
 
