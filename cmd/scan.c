@@ -66,6 +66,7 @@ input_hash_start(struct input_hash *h, const struct input *in)
 	memset(&h->job, 0, sizeof(h->job));
 	h->job.data = in->data;
 	h->job.len = in->len;
+	h->job.drop_behind = in->map != NULL && in->len >= INPUT_LARGE;
 	hashq_submit(&h->job);
 }
 
