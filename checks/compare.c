@@ -120,7 +120,8 @@ shared(struct facts *f, const char *name, int a, int b, const char *skip_kind)
 	return out;
 }
 
-/* Examined for secrets in plaintext NVS: a decoded, unencrypted partition. */
+/* Examined for secrets in plaintext NVS: a partition whose values were read
+ * in plaintext (not one whose entries look encrypted, evidenced or not). */
 static bool
 nvs_readable(struct facts *f, int input)
 {
@@ -128,8 +129,7 @@ nvs_readable(struct facts *f, int input)
 	size_t i;
 
 	json_array_foreach(l, i, it)
-		if (item_of(it, input) && json_is_true(json_object_get(it, "decoded")) &&
-		    !json_is_true(json_object_get(it, "encrypted")))
+		if (item_of(it, input) && json_is_true(json_object_get(it, "values_read")))
 			return true;
 	return false;
 }

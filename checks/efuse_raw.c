@@ -16,7 +16,10 @@ facts_from_regs(struct facts *f, const struct input *in, const struct efuse_regs
 		return -1;
 	rc = efuse_facts(f, in->index, &d);
 	efuse_dump_free(&d);
-	return rc;
+	if (rc != 0)
+		return err_internal(err, in->path, "eFuse facts could not be stored "
+		    "(out of memory)");
+	return 0;
 }
 
 static int

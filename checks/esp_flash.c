@@ -96,11 +96,19 @@ table_at(const uint8_t *data, size_t len, size_t off, struct part_table *t)
 	    (off == PART_TABLE_OFFSET || t->md5_valid || t->terminated);
 }
 
+/* Whole-dump scans of a large input let go of what they have looked at
+ * every so many bytes (core/input.h, INPUT_LARGE). */
+#define RELEASE_STEP ((size_t)4 << 20)
+
 /* The table at 0x8000 (CONFIG_PARTITION_TABLE_OFFSET default), else the
- * first 4 KiB boundary where a whole table parses. */
+ * first 4 KiB boundary where a whole table parses. in, when given, is the
+ * mapped input data belongs to: the search touches every sector of it. */
 static bool
-find_table(const uint8_t *data, size_t len, size_t *off, struct part_table *t)
+find_table(const struct input *in, const uint8_t *data, size_t len, size_t *off,
+    struct part_table *t)
 {
+	size_t released = 0;
+
 	if (table_at(data, len, PART_TABLE_OFFSET, t)) {
 		*off = PART_TABLE_OFFSET;
 		return true;
@@ -109,6 +117,10 @@ find_table(const uint8_t *data, size_t len, size_t *off, struct part_table *t)
 		size_t n;
 		const uint8_t *p = span(data, len, o, 1, &n);
 
+		if (o - released >= RELEASE_STEP) {
+			input_release(in, released, o - released);
+			released = o;
+		}
 		if (o == PART_TABLE_OFFSET || p == NULL || p[0] != 0xAA)
 			continue;
 		if (table_at(data, len, o, t)) {
@@ -162,7 +174,7 @@ detect_flash(const uint8_t *data, size_t len)
 	have_bl = find_bootloader(data, len, &bl, &img);
 	if (table_at(data, len, PART_TABLE_OFFSET, &t))
 		return have_bl ? 95 : 60;
-	if (have_bl && find_table(data, len, &off, &t))
+	if (have_bl && find_table(NULL, data, len, &off, &t))
 		return 80;
 	/* The first sectors of a flash (bootloader at 0x1000 or 0x2000, no
 	 * table in the part read): a partial dump. */
@@ -260,14 +272,21 @@ is_identity_label(const char *label)
 static void
 scan_unlisted_nvs(struct facts *f, const struct input *in, json_t *regions)
 {
-	size_t start = 0, pages = 0;
+	size_t start = 0, pages = 0, released = 0;
 	char label[48];
 	struct fw_err err;
 
 	for (size_t o = 0; o + SECTOR <= in->len + SECTOR; o += SECTOR) {
 		size_t n;
-		const uint8_t *p = span(in->data, in->len, o, SECTOR, &n);
-		bool page = p != NULL && n == SECTOR && nvs_page(p, n);
+		const uint8_t *p;
+		bool page;
+
+		if (pages == 0 && o - released >= RELEASE_STEP) {
+			input_release(in, released, o - released);
+			released = o;
+		}
+		p = span(in->data, in->len, o, SECTOR, &n);
+		page = p != NULL && n == SECTOR && nvs_page(p, n);
 
 		if (page) {
 			if (pages++ == 0)
@@ -424,7 +443,7 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 	d->bl_found = find_bootloader(in->data, in->len, &d->bl_off, &d->bl);
 	if (d->bl_found)
 		d->flash_size = esp_flash_size_bytes(d->bl.spi_size);
-	d->table_found = find_table(in->data, in->len, &d->table_off, &d->t);
+	d->table_found = find_table(in, in->data, in->len, &d->table_off, &d->t);
 	if (!d->bl_found && !d->table_found && !looks_encrypted(in->data, in->len)) {
 		err_set(err, in->path, ERR_NO_OFFSET, "not an ESP flash dump: no bootloader "
 		    "image at 0x0, 0x1000 or 0x2000, no partition table (0x8000 or any 4 KiB "

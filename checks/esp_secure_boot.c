@@ -99,15 +99,20 @@ esp_secure_boot_crossref(struct facts *f)
 				json_object_set(s, "partition", json_object_get(img, "partition"));
 			json_object_set(s, "label", json_object_get(img, "label"));
 			if (m != NULL) {
-				bool revoked = json_is_true(json_object_get(m, "revoked"));
+				json_t *rv = json_object_get(m, "revoked");
+				bool revoked = json_is_true(rv);
 
 				json_object_set_new(s, "in_efuse", json_true());
 				json_object_set(s, "efuse_slot", json_object_get(m, "slot"));
 				json_object_set(s, "efuse_block", json_object_get(m, "block"));
-				json_object_set_new(s, "revoked", json_boolean(revoked));
+				/* A revoke bit the eFuse source did not give stays unknown. */
+				json_object_set_new(s, "revoked", json_is_boolean(rv) ?
+				    json_boolean(revoked) : json_null());
+				any_unknown |= !json_is_boolean(rv) && valid &&
+				    json_integer_value(json_object_get(b, "index")) < rom_blocks;
 				json_object_set_new(s, "checked_by_rom", json_boolean(
 				    json_integer_value(json_object_get(b, "index")) < rom_blocks));
-				if (valid && !revoked &&
+				if (valid && json_is_false(rv) &&
 				    json_integer_value(json_object_get(b, "index")) < rom_blocks) {
 					json_decref(acc);
 					acc = json_true();

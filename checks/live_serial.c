@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,23 @@ set_excerpt(struct serial_run *r, const char *name, const char *text, size_t len
 
 	console_excerpt(text, len, ex, sizeof(ex));
 	fact_set_str(r->f, name, ex, r->in, loc_excerpt(ex));
+}
+
+/* Why the ROM stage proves nothing: a warning on stderr and in the report,
+ * and the same text as the fact serial.rom.untested_reason. */
+static void __attribute__((format(printf, 3, 4)))
+not_tested(struct serial_run *r, const char *refusal, const char *fmt, ...)
+{
+	char why[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	fact_set_str(r->f, "serial.rom.refusal", refusal, r->in, NULL);
+	fact_set_str(r->f, "serial.rom.untested_reason", why, r->in, NULL);
+	facts_warn(r->f, "%s: %s", r->o->port, why);
+	fprintf(stderr, "fwaudit: warning: %s: %s\n", r->o->port, why);
 }
 
 static void
@@ -177,7 +195,11 @@ read_efuses(struct serial_run *r, const struct efuse_chip_def *c, struct fw_err 
 	fact_set_int(r->f, "serial.efuse.words_read_protected", nprot, r->in, loc_field("RD_DIS"));
 	if (efuse_regs_decode(&regs, &dump, r->o->port, err) != 0)
 		return -1;
-	efuse_facts(r->f, r->in, &dump);
+	if (efuse_facts(r->f, r->in, &dump) != 0) {
+		efuse_dump_free(&dump);
+		return err_internal(err, r->o->port, "eFuse facts could not be stored "
+		    "(out of memory)");
+	}
 	efuse_dump_free(&dump);
 	return 0;
 }
@@ -238,31 +260,43 @@ rom_stage(struct serial_run *r, struct fw_err *err)
 		return rom_error(r, res, "SYNC", 0, err);
 	if (res == ROM_TIMEOUT) {
 		bool output = r->p->rx_bytes > 0;
+		char said[256];
 
 		if (r->rs.bad_frames > 0)
 			return err_set(err, r->o->port, ERR_NO_OFFSET, "SYNC: %u frame(s) on the "
 			    "line were not ROM responses (last: %s); wrong baud rate, or another "
 			    "program on the port?", r->rs.bad_frames, r->rs.last_bad);
 		fact_set_bool(r->f, "serial.device.output_seen", output, r->in, NULL);
-		if (output && !r->reset_done) {
-			/* Silence proves nothing if the chip was never asked to enter
-			 * download mode: leave reachability missing (not tested). */
-			fact_set_str(r->f, "serial.rom.refusal", "no_sync_answer_not_reset", r->in, NULL);
-			facts_warn(r->f, "%s: the device prints but its ROM did not answer, and it "
-			    "was not reset into download mode (--no-reset, or no modem lines): "
-			    "ROM download mode is not tested; hold BOOT, tap EN and run again "
-			    "with --no-reset", r->o->port);
-		} else {
-			fact_set_bool(r->f, "serial.rom.reachable", false, r->in, NULL);
-			fact_set_str(r->f, "serial.rom.refusal", output ?
-			    "no_sync_answer_device_output" : "silent_line", r->in, NULL);
-		}
 		if (r->rs.boot_len > 0)
 			set_excerpt(r, "serial.boot_log", r->rs.boot_text, r->rs.boot_len);
+		if (rom_boot_says_download_disabled(r->rs.boot_text, r->rs.boot_len, said,
+		    sizeof(said))) {
+			/* The ROM itself said it will not enter the loader: the one
+			 * kind of silence that is evidence. */
+			fact_set_bool(r->f, "serial.rom.reachable", false, r->in, loc_excerpt(said));
+			fact_set_str(r->f, "serial.rom.refusal", "download_disabled_message", r->in,
+			    loc_excerpt(said));
+			return 0;
+		}
+		/* Silence, or a device that prints without its ROM saying why it
+		 * does not answer, proves nothing: serial.rom.reachable stays
+		 * missing and the ROM rules are not tested. */
 		if (!output)
-			facts_warn(r->f, "%s: nothing at all on the line for %d ms: no device, "
-			    "wrong port, or the chip is held in reset; ROM download mode is not "
-			    "tested", r->o->port, window);
+			not_tested(r, "silent_line", "nothing answered on the line for %d ms: wrong "
+			    "port, wrong baud rate, device off, or ROM download mode disabled; "
+			    "ROM download mode is not tested (check the port and baud rate, "
+			    "power the device, or give its eFuses)", window);
+		else if (!r->reset_done)
+			not_tested(r, "no_sync_answer_not_reset", "the device prints but its ROM "
+			    "did not answer, and it was not reset into download mode (--no-reset, "
+			    "or no modem lines): ROM download mode is not tested; hold BOOT, tap "
+			    "EN and run again with --no-reset");
+		else
+			not_tested(r, "no_sync_answer_device_output", "the device prints but its "
+			    "ROM did not answer SYNC and did not say that download mode is "
+			    "disabled: wrong baud rate, the reset did not reach IO0 (the "
+			    "application booted), or download mode disabled; ROM download mode "
+			    "is not tested (check serial.boot_log, or give its eFuses)");
 		return 0;
 	}
 	fact_set_bool(r->f, "serial.rom.reachable", true, r->in, NULL);

@@ -280,18 +280,14 @@ scan_values(struct nvs_ctx *c, const struct nvs_part *p, const char *inpath)
 
 /* NVS encryption (§5.4) keeps page headers and bitmaps in plaintext and
  * encrypts each entry: valid pages whose written entries all fail their
- * CRC and look random. Flash-encrypting the whole partition instead makes
- * the headers random too. */
-static const char *
-encryption_evidence(const struct nvs_part *p)
+ * CRC and look random. That is what encrypted NVS looks like, and also what
+ * damaged NVS looks like: it is claimed as encryption only when another
+ * input shows NVS encryption is on (nvs_encryption_crossref). */
+static bool
+entries_look_encrypted(const struct nvs_part *p)
 {
-	if (p->pages_valid > 0 && p->nitems > 0 && p->items_bad_crc == p->nitems &&
-	    p->items_random * 2 >= p->items_bad_crc)
-		return "entries";
-	if (p->pages_valid == 0 && p->pages_random > 0 &&
-	    p->pages_random + p->pages_empty == p->npages)
-		return "pages";
-	return NULL;
+	return p->pages_valid > 0 && p->nitems > 0 && p->items_bad_crc == p->nitems &&
+	    p->items_random * 2 >= p->items_bad_crc;
 }
 
 static json_t *
@@ -305,37 +301,65 @@ namespaces_json(const struct nvs_part *p)
 	return a;
 }
 
-int
-nvs_partition_facts(struct facts *f, int input, const char *label,
-    const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err)
+/* Bytes with no valid NVS page that are not erased are not NVS, plain or
+ * encrypted: NVS encryption leaves every page header in plaintext. */
+static bool
+no_nvs_page(const struct nvs_part *p)
+{
+	return p->pages_valid == 0 && p->pages_empty < p->npages;
+}
+
+static int
+partition_facts(struct facts *f, int input, const char *label, const uint8_t *data,
+    size_t len, uint64_t offset, bool alone, struct fw_err *err)
 {
 	const char *inpath = facts_input_path(f, input);
 	struct nvs_ctx c = { f, input, label, offset, NULL, NULL, 0, 0, 0 };
 	json_t *parts, *item = NULL;
 	struct nvs_part p;
 	struct fw_err e;
-	const char *enc;
+	bool cipher, parsed;
 	unsigned version = 0;
 	int rc = -1;
 
 	if ((parts = facts_list(f, "nvs.partitions", input)) == NULL ||
 	    (c.creds = facts_list(f, "nvs.credentials", input)) == NULL)
 		return err_set(err, inpath, ERR_NO_OFFSET, "out of memory");
-	if (nvs_parse(data, len, inpath, offset, &p, &e) != 0) {
-		/* Damage inside a dump is a fact, not an error. */
+	parsed = nvs_parse(data, len, inpath, offset, &p, &e) == 0;
+	if (parsed && no_nvs_page(&p)) {
+		nvs_part_free(&p);
+		parsed = false;
+		err_set(&e, inpath, offset, "not an NVS partition: none of its %zu pages has "
+		    "a valid NVS page header (state word and header CRC32), and not all are "
+		    "erased; NVS encryption keeps page headers in plaintext, so these bytes "
+		    "are neither plaintext nor encrypted NVS", len / NVS_PAGE_SIZE);
+		if (alone) {
+			if (err != NULL)
+				*err = e;
+			return -1;
+		}
+	}
+	if (!parsed) {
+		/* Damage inside a dump is a fact, not an error: nothing read, so
+		 * the NVS rules are not tested for this partition. */
 		facts_warn(f, "%s", e.msg);
-		json_array_append_new(parts, json_pack("{s:i, s:s, s:I, s:I, s:b, s:s}",
+		json_array_append_new(parts, json_pack("{s:i, s:s, s:I, s:I, s:b, s:b, s:s}",
 		    "input", input, "label", label, "offset", (json_int_t)offset,
-		    "size", (json_int_t)len, "decoded", 0, "error", e.msg));
+		    "size", (json_int_t)len, "decoded", 0, "values_read", 0, "error", e.msg));
 		return 0;
 	}
 	for (size_t i = 0; i < p.npages; i++)
 		if (p.pages[i].kind == NVS_PK_VALID && p.pages[i].version > version)
 			version = p.pages[i].version;
-	enc = encryption_evidence(&p);
-	item = json_pack("{s:i, s:s, s:I, s:I, s:b, s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
+	cipher = entries_look_encrypted(&p);
+	/* encrypted: false when entries decode in plaintext; missing (null)
+	 * when nothing was written or the entries look like ciphertext, until
+	 * another input shows NVS encryption (nvs_encryption_crossref). */
+	item = json_pack("{s:i, s:s, s:I, s:I, s:b, s:o, s:b, s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
 	    "input", input, "label", label, "offset", (json_int_t)offset,
-	    "size", (json_int_t)len, "decoded", 1, "encrypted", enc != NULL,
+	    "size", (json_int_t)len, "decoded", 1,
+	    "encrypted", cipher || p.nitems == 0 ? json_null() : json_false(),
+	    "entries_look_encrypted", cipher, "values_read", !cipher,
 	    "format_version", version,
 	    "pages", (int)p.npages, "pages_valid", p.pages_valid,
 	    "pages_empty", p.pages_empty, "pages_bad", p.pages_bad,
@@ -346,33 +370,25 @@ nvs_partition_facts(struct facts *f, int input, const char *label,
 		err_set(err, inpath, offset, "out of memory");
 		goto out;
 	}
-	/* No written entry: nothing shows whether encryption is on. */
-	if (enc == NULL && p.nitems == 0)
-		json_object_set_new(item, "encrypted", json_null());
-	if (enc != NULL)
-		json_object_set_new(item, "encryption_evidence", json_string(
-		    strcmp(enc, "entries") == 0 ? "page headers valid, every entry "
-		    "fails its CRC and looks random (NVS encryption)" :
-		    "every non-erased page looks random (flash-encrypted)"));
 	for (size_t i = 0; i < p.npages; i++) {
 		const struct nvs_page *pg = &p.pages[i];
 
 		if (pg->kind == NVS_PK_BAD_CRC)
 			problem(&c, offset + pg->offset, "page header CRC32 mismatch");
-		else if (pg->kind == NVS_PK_NOT_NVS && enc == NULL)
+		else if (pg->kind == NVS_PK_NOT_NVS)
 			problem(&c, offset + pg->offset, "not an NVS page (unknown page state)");
 		else if (pg->kind == NVS_PK_UNINIT)
 			problem(&c, offset + pg->offset, "uninitialised page holds data");
 		else if (pg->kind == NVS_PK_CORRUPT)
 			problem(&c, offset + pg->offset, "page marked corrupt");
 	}
-	if (enc == NULL)
+	if (!cipher)
 		for (size_t i = 0; i < p.nitems; i++)
 			if (p.items[i].problem != NVS_ITEM_OK)
 				problem(&c, offset + p.items[i].offset, item_problems[p.items[i].problem]);
 	if (p.trailing != 0)
 		problem(&c, offset + p.npages * NVS_PAGE_SIZE, "partial page at the end ignored");
-	if (enc == NULL)
+	if (!cipher)
 		scan_values(&c, &p, inpath);
 	if (c.dropped > 0) {
 		json_object_set_new(item, "credentials_not_listed", json_integer(c.dropped));
@@ -395,6 +411,87 @@ out:
 	json_decref(item);
 	nvs_part_free(&p);
 	return rc;
+}
+
+int
+nvs_partition_facts(struct facts *f, int input, const char *label,
+    const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err)
+{
+	return partition_facts(f, input, label, data, len, offset, false, err);
+}
+
+/* What shows NVS encryption is on, for partitions of input `input`: an
+ * nvs_keys partition holding keys in the same input, CONFIG_NVS_ENCRYPTION=y,
+ * or an eFuse key block with purpose HMAC_UP (the HMAC scheme's key). NULL
+ * when nothing does. */
+static const char *
+encryption_shown_by(struct facts *f, int input, char *buf, size_t cap)
+{
+	json_t *v, *it;
+	size_t i;
+
+	json_array_foreach(fact_lookup(f, "nvs.keys_partitions", NULL), i, it) {
+		const char *st = json_string_value(json_object_get(it, "state"));
+
+		if (json_integer_value(json_object_get(it, "input")) == input && st != NULL &&
+		    (strcmp(st, "plaintext") == 0 || strcmp(st, "unreadable") == 0)) {
+			snprintf(buf, cap, "nvs_keys partition '%s' at 0x%llx holds keys",
+			    json_string_value(json_object_get(it, "label")),
+			    (unsigned long long)json_integer_value(json_object_get(it, "offset")));
+			return buf;
+		}
+	}
+	if ((v = fact_lookup(f, "sdkconfig.nvs_encryption.enabled", NULL)) != NULL &&
+	    json_is_true(v))
+		return "CONFIG_NVS_ENCRYPTION=y in the sdkconfig";
+	json_array_foreach(fact_lookup(f, "efuse.keys", NULL), i, it) {
+		const char *purpose = json_string_value(json_object_get(it, "purpose"));
+
+		if (purpose != NULL && strcmp(purpose, "HMAC_UP") == 0) {
+			snprintf(buf, cap, "eFuse key block %s has purpose HMAC_UP (NVS "
+			    "encryption, HMAC scheme)", json_string_value(json_object_get(it,
+			    "block")) ? json_string_value(json_object_get(it, "block")) : "?");
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* Entries that look like ciphertext are NVS encryption only where another
+ * input shows it is on; otherwise encrypted stays missing and the NVS
+ * rules are not tested for that partition (damage looks the same). */
+void
+nvs_encryption_crossref(struct facts *f)
+{
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(fact_lookup(f, "nvs.partitions", NULL), i, it) {
+		char buf[160], ev[320];
+		const char *by;
+		int input = (int)json_integer_value(json_object_get(it, "input"));
+
+		if (!json_is_true(json_object_get(it, "entries_look_encrypted")))
+			continue;
+		if ((by = encryption_shown_by(f, input, buf, sizeof(buf))) != NULL) {
+			snprintf(ev, sizeof(ev), "page headers valid, every entry fails its CRC "
+			    "and looks random, and %s", by);
+			json_object_set_new(it, "encrypted", json_true());
+			json_object_set_new(it, "encryption_evidence", json_string(ev));
+			continue;
+		}
+		json_object_set_new(it, "encryption_unproven", json_string("every entry fails "
+		    "its CRC and looks random: encrypted or damaged, and no input shows NVS "
+		    "encryption (an nvs_keys partition with keys, CONFIG_NVS_ENCRYPTION=y, "
+		    "an HMAC_UP eFuse key)"));
+		facts_warn(f, "%s: NVS partition '%s' at 0x%llx: every entry fails its CRC and "
+		    "looks random, but no input shows NVS encryption is on (nvs_keys "
+		    "partition, CONFIG_NVS_ENCRYPTION, HMAC_UP eFuse key): encrypted or "
+		    "damaged, its NVS rules are not tested; add the device's sdkconfig or "
+		    "eFuse summary", facts_input_path(f, input),
+		    json_string_value(json_object_get(it, "label")),
+		    (unsigned long long)json_integer_value(json_object_get(it, "offset")));
+	}
 }
 
 /* nvs_keys (esp-formats.md §5.4): eky[32] || tky[32] || u32 CRC32 (IDF
@@ -461,7 +558,7 @@ nvs_collect(struct facts *f, const struct input *in, struct fw_err *err)
 	if (in->len < NVS_PAGE_SIZE)
 		return err_set(err, in->path, 0, "NVS partition of %zu bytes is "
 		    "shorter than one 4096-byte page", in->len);
-	return nvs_partition_facts(f, in->index, "nvs", in->data, in->len, 0, err);
+	return partition_facts(f, in->index, "nvs", in->data, in->len, 0, true, err);
 }
 
 const struct collector collector_nvs = {

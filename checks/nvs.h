@@ -15,6 +15,10 @@
  * a fact, not an error). */
 int nvs_partition_facts(struct facts *f, int input, const char *label,
     const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
+/* After every input: NVS partitions whose entries look like ciphertext are
+ * marked encrypted only where another input shows NVS encryption is on
+ * (post_collect_table). */
+void nvs_encryption_crossref(struct facts *f);
 
 /* Adds an nvs.keys_partitions item for an nvs_keys partition (data,
  * subtype 0x04): whether it holds the NVS encryption keys in clear (CRC32 of

@@ -128,6 +128,7 @@ input_hash_start(struct input_hash *h, const struct input *in)
 	memset(&h->job, 0, sizeof(h->job));
 	h->job.data = in->data;
 	h->job.len = in->len;
+	h->job.drop_behind = in->map != NULL && in->len >= INPUT_LARGE;
 	hashq_submit(&h->job);
 }
 
@@ -220,7 +221,7 @@ cmd_scan(int argc, char **argv)
 	const char *origin = NULL;
 	struct input *inputs = NULL;
 	struct facts *f = NULL;
-	struct fw_err err;
+	struct fw_err err = { .internal = 0 };
 	struct input_hashes hashes = { 0 };
 	struct judge_prep prep;
 	struct opt_parser op;
@@ -355,7 +356,7 @@ cmd_scan(int argc, char **argv)
 			progress(progress_on, "reading %s (%zu MiB)", in->path, in->len >> 20);
 		rc = c->collect(f, in, &err);
 		if (rc != 0) {
-			status = die(EXIT_USAGE, "%s", err.msg);
+			status = die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err.msg);
 			goto out;
 		}
 	}
@@ -368,7 +369,7 @@ cmd_scan(int argc, char **argv)
 	if (so.port != NULL)
 		progress(progress_on, "reading the chip on %s", so.port);
 	if (so.port != NULL && collect_serial(f, &so, &err) != 0) {
-		status = die(EXIT_USAGE, "%s", err.msg);
+		status = die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
 	if (no.host != NULL)

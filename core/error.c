@@ -12,6 +12,7 @@ err_vset(struct fw_err *err, const char *prefix, const char *fmt, va_list ap)
 {
 	int n;
 
+	err->internal = 0;
 	n = snprintf(err->msg, sizeof(err->msg), "%s", prefix);
 	if (n < 0 || (size_t)n >= sizeof(err->msg))
 		return;
@@ -59,5 +60,21 @@ err_set_line(struct fw_err *err, const char *input, unsigned line,
 	va_start(ap, fmt);
 	err_vset(err, prefix, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int
+err_internal(struct fw_err *err, const char *input, const char *fmt, ...)
+{
+	char prefix[512];
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	snprintf(prefix, sizeof(prefix), "%s: internal error: ", input ? input : "fwaudit");
+	va_start(ap, fmt);
+	err_vset(err, prefix, fmt, ap);
+	va_end(ap);
+	err->internal = 1;
 	return -1;
 }

@@ -17,6 +17,9 @@ enum {
 
 struct fw_err {
 	char msg[ERR_MSG_MAX];
+	/* Set by err_internal: the failure is fwaudit's (allocation, a value
+	 * it could not compute), not the input's: exit status 3, not 2. */
+	int internal;
 };
 
 #define ERR_NO_OFFSET ((size_t)-1)
@@ -26,6 +29,9 @@ struct fw_err {
  * `return err_set(...)`. err may be NULL. */
 int err_set(struct fw_err *err, const char *input, size_t offset,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same for an internal failure (err->internal set): returns -1. */
+int err_internal(struct fw_err *err, const char *input, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Same, with "line L, column C" instead of an offset (column 0: no column). */
 int err_set_line(struct fw_err *err, const char *input, unsigned line,
     unsigned col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));

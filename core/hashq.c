@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* A thread works in chunks so that a lane freed by a finished job is
@@ -26,6 +27,25 @@ stop_at(const struct hashq_job *j)
 	return j->mark > j->off ? j->mark : j->len;
 }
 
+/* Lets go of the whole pages already hashed, every few chunks (one
+ * madvise per 4 MiB: its cost stays far below the hashing). */
+#define DROP_STEP	(4u << 20)
+static void
+drop_behind(struct hashq_job *j)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto;
+
+	if (!j->drop_behind || page == 0)
+		return;
+	upto = j->off < j->len ? j->off / page * page : j->len;
+	if (upto < j->dropped + DROP_STEP && upto < j->len)
+		return;
+	if (upto > j->dropped)
+		(void)madvise((void *)(uintptr_t)(j->data + j->dropped), upto - j->dropped,
+		    MADV_DONTNEED);
+	j->dropped = upto;
+}
+
 /* After a pass: the prefix digest at the mark, the digest at the end.
  * True when the job is finished (or failed). */
 static bool
@@ -33,6 +53,7 @@ after_pass(struct hashq_job *j, int rc)
 {
 	struct sha256_ctx copy;
 
+	drop_behind(j);
 	if (rc != 0 || atomic_load(&j->cancel))
 		goto fail;
 	if (j->mark != 0 && j->off == j->mark &&
@@ -148,6 +169,7 @@ void
 hashq_submit(struct hashq_job *j)
 {
 	j->off = 0;
+	j->dropped = 0;
 	j->done = false;
 	j->failed = false;
 	j->next = NULL;

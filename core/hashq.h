@@ -20,6 +20,11 @@ struct hashq_job {
 	const uint8_t *data;
 	size_t len;
 	size_t mark;		/* 0 < mark < len: also the digest of data[0..mark) */
+	/* data is the start of a read-only file mapping (page-aligned) that
+	 * need not stay resident: hashed pages are dropped behind the hash, so
+	 * a big input costs a few chunks of memory, not its size (touching
+	 * them again reads them back from the page cache). */
+	bool drop_behind;
 	/* out, once hashq_wait returned */
 	uint8_t digest[32];
 	uint8_t mark_digest[32];
@@ -27,6 +32,7 @@ struct hashq_job {
 	/* the queue's */
 	struct sha256_ctx ctx;
 	size_t off;
+	size_t dropped;		/* drop_behind: bytes already let go */
 	bool done;
 	atomic_bool cancel;
 	struct hashq_job *next;

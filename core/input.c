@@ -51,6 +51,22 @@ input_open(struct input *in, const char *path, struct fw_err *err)
 }
 
 void
+input_release(const struct input *in, size_t off, size_t n)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), first, end;
+
+	if (in == NULL || in->map == NULL || in->len < INPUT_LARGE || page == 0 ||
+	    off >= in->len)
+		return;
+	if (n > in->len - off)
+		n = in->len - off;
+	first = (off + page - 1) / page * page;
+	end = off + n == in->len ? in->len : (off + n) / page * page;
+	if (end > first)	/* best effort: on failure the pages just stay */
+		(void)madvise((uint8_t *)in->map + first, end - first, MADV_DONTNEED);
+}
+
+void
 input_close(struct input *in)
 {
 	if (in->map != NULL)

@@ -23,6 +23,16 @@ struct input {
 int input_open(struct input *in, const char *path, struct fw_err *err);
 void input_close(struct input *in);
 
+/* Inputs from this size on are read without keeping them resident: their
+ * hash drops pages behind it and whole-file scans let go of what they have
+ * looked at, so memory stays bounded for any size. Below it (a 16 MiB dump)
+ * the pages stay, for speed. */
+#define INPUT_LARGE ((size_t)32 << 20)
+/* Lets go of the mapped pages wholly inside [off, off + n) of a large
+ * input (a no-op for a small one): they are file-backed and read-only, so
+ * touching them again reads them back from the page cache. */
+void input_release(const struct input *in, size_t off, size_t n);
+
 /* A collector reads one kind of input and adds facts; it never judges. */
 struct collector {
 	const char *kind;	/* name for --kind and in the report */

@@ -357,3 +357,34 @@ rom_chip_from_magic(uint32_t magic)
 			return magics[i].chip;
 	return NULL;
 }
+
+bool
+rom_boot_says_download_disabled(const char *text, size_t len, char *line, size_t cap)
+{
+	/* The ESP32 ROM (UART_DOWNLOAD_DIS burned, IO0 held low at reset) prints
+	 * "Download mode is disabled. Restart with GPIO0 high." instead of
+	 * "waiting for download"; the later ROMs word it the same way. */
+	static const char *const says[] = { "download mode is disabled", "download mode disabled" };
+	size_t start = 0;
+
+	while (start < len) {
+		size_t end = start;
+		char buf[256];
+		size_t n;
+
+		while (end < len && text[end] != '\n' && text[end] != '\0')
+			end++;
+		n = end - start < sizeof(buf) - 1 ? end - start : sizeof(buf) - 1;
+		memcpy(buf, text + start, n);
+		buf[n] = '\0';
+		for (size_t i = 0; i < sizeof(says) / sizeof(says[0]); i++) {
+			if (strcasestr(buf, says[i]) == NULL)
+				continue;
+			if (cap > 0)
+				snprintf(line, cap, "%s", buf);
+			return true;
+		}
+		start = end + 1;
+	}
+	return false;
+}

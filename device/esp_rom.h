@@ -106,4 +106,10 @@ enum rom_result rom_get_security_info(struct rom_session *s, struct rom_security
 const char *rom_chip_from_id(uint32_t chip_id);
 const char *rom_chip_from_magic(uint32_t magic);
 
+/* The ROM's own word that download mode is burned off: the line of text
+ * (boot log, CR/LF already folded to LF) that says so, copied to line[cap],
+ * and true; false when the text holds no such line. An application that
+ * merely boots says nothing about the ROM loader. */
+bool rom_boot_says_download_disabled(const char *text, size_t len, char *line, size_t cap);
+
 #endif

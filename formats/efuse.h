@@ -19,6 +19,8 @@ struct efuse_field {
 	int block;			/* eFuse block number, -1 unknown */
 	bool readable;
 	bool writeable;
+	bool rd_unknown;		/* readable is a default: the source did not say */
+	bool wr_unknown;		/* the same for writeable */
 	bool has_raw;			/* raw holds the field's bits (fields up to 64 bits) */
 	uint64_t raw;
 	uint8_t bytes[32];		/* key blocks, in the order espefuse prints them */

@@ -149,8 +149,12 @@ field_from_json(struct efuse_field *f, json_t *e, const char *name,
 		f->block = (int)json_integer_value(blk);
 	if (json_is_boolean(json_object_get(e, "readable")))
 		f->readable = json_is_true(json_object_get(e, "readable"));
+	else
+		f->rd_unknown = true;
 	if (json_is_boolean(json_object_get(e, "writeable")))
 		f->writeable = json_is_true(json_object_get(e, "writeable"));
+	else
+		f->wr_unknown = true;
 	if (json_is_string(raw) && parse_raw(json_string_value(raw), f) != 0)
 		return err_set(err, name, ERR_NO_OFFSET, "eFuse %s: raw_value \"%s\" is "
 		    "not 0x-prefixed hex", key, json_string_value(raw));
@@ -170,6 +174,12 @@ field_from_json(struct efuse_field *f, json_t *e, const char *name,
 
 			if (parse_hex_bytes(s, f->bytes, sizeof(f->bytes), &n) == 0) {
 				f->nbytes = n;
+				/* "??" is espefuse's mark of bytes it could not read:
+				 * they are not zeros, whatever "readable" says. */
+				if (strchr(s, '?') != NULL) {
+					f->readable = false;
+					f->rd_unknown = false;
+				}
 			} else if (f->nbytes == 0) {
 				/* MAC and similar: keep the text. */
 				snprintf(f->text, sizeof(f->text), "%s", s);

@@ -47,6 +47,15 @@ struct parsed_block {
 	bool seen;
 };
 
+static bool
+all_hex(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
 /* "BLOCK_KEY0      (BLOCK4          ) [4 ] read_regs: 00000000 ..." */
 static int
 parse_regs_line(const char *line, size_t len, struct parsed_block *blocks, size_t lineno,
@@ -83,8 +92,10 @@ parse_regs_line(const char *line, size_t len, struct parsed_block *blocks, size_
 			p++;
 		if (*p == '\0')
 			break;
+		/* Exactly eight hex digits: strtoul would also take a sign or
+		 * "0x" and give a plausible wrong word. */
 		v = strtoul(p, &end, 16);
-		if (end - p != 8)
+		if (end - p != 8 || !all_hex(p, 8))
 			return err_set_line(err, name, (unsigned)lineno, (unsigned)(p - buf) + 1,
 			    "expected an 8-digit hex word");
 		if (blocks[blk].n == EFUSE_BLOCK_WORDS)

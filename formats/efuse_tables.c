@@ -280,6 +280,12 @@ field_value(const struct efuse_regs *r, const char *name)
 	return (long)get_field(r, d, 0, d->len);
 }
 
+bool
+efuse_chip_has_field(const struct efuse_chip_def *c, const char *name)
+{
+	return c != NULL && def_by_name(c, name) != NULL;
+}
+
 long
 efuse_regs_rd_dis(const struct efuse_regs *r)
 {
@@ -329,11 +335,15 @@ efuse_regs_decode(const struct efuse_regs *r, struct efuse_dump *out,
 			continue;
 		if ((f = efuse_add(out, d->name)) == NULL) {
 			efuse_dump_free(out);
-			return err_set(err, source, ERR_NO_OFFSET, "out of memory decoding eFuses");
+			return err_internal(err, source, "out of memory decoding eFuses");
 		}
 		f->block = d->block;
+		/* Protection bits that were not read leave access unknown, not
+		 * "readable"/"writeable". */
 		f->readable = !unreadable(d, rd_dis);
+		f->rd_unknown = rd_dis < 0 && (d->rd_dis >= 0 || d->rd_dis_more != 0);
 		f->writeable = d->wr_dis < 0 || wr_dis < 0 || !(wr_dis >> d->wr_dis & 1);
+		f->wr_unknown = wr_dis < 0 && d->wr_dis >= 0;
 		switch (d->kind) {
 		case EFK_UINT:
 			f->raw = get_field(r, d, 0, d->len);

@@ -56,6 +56,8 @@ const struct efuse_chip_def *efuse_chip_def(const char *chip);
 /* NULL-terminated list of every chip with a table. */
 extern const struct efuse_chip_def *const efuse_chip_defs[];
 
+/* Whether the chip's table has the field (chip may be NULL: false). */
+bool efuse_chip_has_field(const struct efuse_chip_def *c, const char *name);
 /* Register address of word w of block b (0 when the chip lacks it). */
 uint32_t efuse_word_addr(const struct efuse_chip_def *c, unsigned b, unsigned w);
 /* Whether the word is needed by some field of the table. */

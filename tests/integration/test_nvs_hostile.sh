@@ -55,9 +55,44 @@ jcheck "$T/m.json" "len(d['facts']['nvs.credentials']['value']) == 1000"
 jcheck "$T/m.json" "d['facts']['nvs.partitions']['value'][0]['credentials_not_listed'] == 100"
 jcheck "$T/m.json" "d['facts']['nvs.partitions']['value'][0]['items'] == 1101"
 
-# Random bytes of NVS size are not NVS; as forced NVS they decode to nothing.
+# Random bytes of NVS size are not NVS, plain or encrypted (NVS encryption
+# keeps page headers in plaintext): not detected, and forced as NVS they are
+# unusable input (exit 2), never four passes as "encrypted".
 head -c 16384 /dev/urandom >"$T/rand.bin"
 "$FWAUDIT" scan --facts-only "$T/rand.bin" >"$T/out" 2>"$T/err" && fail "random bytes were recognised"
-expect_exit 0 "$FWAUDIT" scan --kind nvs --facts-only "$T/rand.bin" -o "$T/r.json"
-jcheck "$T/r.json" "d['facts']['nvs.partitions']['value'][0]['pages_not_nvs'] == 4 and d['facts']['nvs.credentials']['value'] == []"
+expect_exit 2 "$FWAUDIT" scan --kind nvs "$T/rand.bin" --format json -o "$T/r.json"
+contains "$T/err" "rand.bin: offset 0x0: not an NVS partition: none of its 4 pages has a valid NVS page header"
+[ ! -s "$T/r.json" ] || fail "a report was written for bytes that are not NVS"
+# Erased bytes are an empty NVS partition: nothing to read, encryption unknown.
+head -c 8192 /dev/zero | tr '\0' '\377' >"$T/erased.bin"
+expect_exit 0 "$FWAUDIT" scan --kind nvs "$T/erased.bin" --format json -o "$T/e.json"
+jcheck "$T/e.json" "[r['verdict'] for r in d['rules'] if r['id'] == 'ESP-NVS-ENCRYPTED'] == ['not_tested']"
+
+# Valid page headers over random entries: encrypted NVS, or damage. Alone,
+# nothing shows NVS encryption is on: all four NVS rules not_tested, with a
+# warning; with an sdkconfig that enables it (or an nvs_keys partition, or an
+# HMAC_UP eFuse key) it is encrypted and they pass.
+PYTHONPATH=$(dirname "$0") /usr/bin/python3 - "$T" <<'PY' || fail "NVS writer"
+import os, sys
+from nvs_page import Page
+p = Page(seq=1)
+for i in range(126):                   # every slot written, random content
+    p.b[32 + i // 4] &= ~(1 << ((i % 4) * 2)) & 0xFF
+p.b[64:] = os.urandom(4096 - 64)
+open(sys.argv[1] + '/cipher.bin', 'wb').write(bytes(p.b) + b'\xff' * 4096)
+PY
+expect_exit 0 "$FWAUDIT" scan --kind nvs "$T/cipher.bin" --format json -o "$T/c.json"
+for id in ESP-NVS-WIFI-PLAINTEXT ESP-NVS-KEY-PLAINTEXT ESP-NVS-PASSWORD-PLAINTEXT ESP-NVS-ENCRYPTED; do
+	jcheck "$T/c.json" "[r['verdict'] for r in d['rules'] if r['id'] == '$id'] == ['not_tested']"
+done
+jcheck "$T/c.json" "d['facts']['nvs.partitions']['value'][0]['entries_look_encrypted'] is True and d['facts']['nvs.partitions']['value'][0].get('encrypted') is None"
+jcheck "$T/c.json" "any('no input shows NVS encryption is on' in w for w in d['warnings'])"
+printf 'CONFIG_IDF_TARGET="esp32c3"\nCONFIG_NVS_ENCRYPTION=y\n' >"$T/sdkconfig"
+# (exit 1: the sdkconfig's other options fail their rules)
+expect_exit 1 "$FWAUDIT" scan "$T/cipher.bin" "$T/sdkconfig" --format json -o "$T/c2.json"
+jcheck "$T/c2.json" "d['inputs'][0]['kind'] == 'nvs' and d['inputs'][1]['kind'] == 'sdkconfig'"
+for id in ESP-NVS-WIFI-PLAINTEXT ESP-NVS-KEY-PLAINTEXT ESP-NVS-PASSWORD-PLAINTEXT ESP-NVS-ENCRYPTED; do
+	jcheck "$T/c2.json" "[r['verdict'] for r in d['rules'] if r['id'] == '$id'] == ['pass']"
+done
+jcheck "$T/c2.json" "'CONFIG_NVS_ENCRYPTION=y' in d['facts']['nvs.partitions']['value'][0]['encryption_evidence']"
 exit 0

@@ -28,11 +28,32 @@ jcheck "$T/ins.json" "'identity.examined' not in d['facts']"
 lacks "$T/ins.json" "Sup3rS3cret"
 lacks "$T/ins.json" "BEGIN PRIVATE KEY"
 
-# Secure unit: NVS encryption recognised; nothing readable, nothing listed.
+# Secure unit: entries that look encrypted; nothing readable, nothing listed.
+# Alone, nothing shows NVS encryption is on (damage looks the same): the
+# partition's encryption stays unknown and the NVS rules are not tested.
 expect_exit 0 "$FWAUDIT" scan --facts-only "$T/sec-nvs.bin" -o "$T/secn.json"
-jcheck "$T/secn.json" "d['facts']['nvs.partitions']['value'][0]['encrypted'] is True"
+jcheck "$T/secn.json" "d['facts']['nvs.partitions']['value'][0]['entries_look_encrypted'] is True"
+jcheck "$T/secn.json" "d['facts']['nvs.partitions']['value'][0]['encrypted'] is None"
 jcheck "$T/secn.json" "d['facts']['nvs.partitions']['value'][0]['pages_valid'] == 1"
 jcheck "$T/secn.json" "d['facts']['nvs.credentials']['value'] == []"
+# With the unit's sdkconfig (CONFIG_NVS_ENCRYPTION=y), or inside the whole dump
+# (its nvs_keys partition holds keys), it is encrypted.
+expect_exit 0 "$FWAUDIT" scan --facts-only "$T/sec-nvs.bin" "$S/secure/sdkconfig" -o "$T/secn2.json"
+jcheck "$T/secn2.json" "d['facts']['nvs.partitions']['value'][0]['encrypted'] is True"
+"$FWAUDIT" scan "$S/secure/flash.bin" --format json -o "$T/secd.json" 2>"$T/err"
+jcheck "$T/secd.json" "[p['encrypted'] for p in d['facts']['nvs.partitions']['value']] == [True]"
+jcheck "$T/secd.json" "'nvs_keys partition' in d['facts']['nvs.partitions']['value'][0]['encryption_evidence']"
+jcheck "$T/secd.json" "[r['verdict'] for r in d['rules'] if r['id'] == 'ESP-NVS-ENCRYPTED'] == ['pass']"
+# Random bytes where the dump's table puts NVS: not NVS, nothing read, so no
+# NVS rule passes (they are not tested), and the dump is still scanned.
+cp "$S/insecure/flash.bin" "$T/rnd-dump.bin"
+head -c 24576 /dev/urandom | dd of="$T/rnd-dump.bin" bs=4096 seek=9 conv=notrunc 2>/dev/null
+"$FWAUDIT" scan "$T/rnd-dump.bin" --format json -o "$T/rnd.json" 2>"$T/err"
+jcheck "$T/rnd.json" "[(p['decoded'], p['values_read']) for p in d['facts']['nvs.partitions']['value']] == [(False, False)]"
+jcheck "$T/rnd.json" "'not an NVS partition' in d['facts']['nvs.partitions']['value'][0]['error']"
+for id in ESP-NVS-WIFI-PLAINTEXT ESP-NVS-KEY-PLAINTEXT ESP-NVS-PASSWORD-PLAINTEXT ESP-NVS-ENCRYPTED; do
+	jcheck "$T/rnd.json" "[r['verdict'] for r in d['rules'] if r['id'] == '$id'] == ['not_tested']"
+done
 # ...and decrypting its entries with the unit's nvs_keys gives valid items,
 # so what was recognised really is NVS encryption (XTS-AES-256 per entry).
 /usr/bin/python3 - "$T/sec-nvs.bin" "$S/keys/nvs_keys_unit1.bin" "$T/dec.bin" <<'PY' || skip "python3 cryptography module is absent"
@@ -56,7 +77,7 @@ for pg in range(len(part) // 4096):
 open(sys.argv[3], 'wb').write(part)
 PY
 expect_exit 0 "$FWAUDIT" scan --facts-only "$T/dec.bin" -o "$T/dec.json"
-jcheck "$T/dec.json" "d['facts']['nvs.partitions']['value'][0]['encrypted'] is False and d['facts']['nvs.partitions']['value'][0]['items_bad'] == 0"
+jcheck "$T/dec.json" "d['facts']['nvs.partitions']['value'][0]['encrypted'] is False and d['facts']['nvs.partitions']['value'][0]['items_bad'] == 0 and d['facts']['nvs.partitions']['value'][0]['values_read'] is True"
 jcheck "$T/dec.json" "[n['name'] for n in d['facts']['nvs.partitions']['value'][0]['namespaces']] == ['nvs.net80211', 'app']"
 
 # Secure unit identity: the per-device certificate, key HMAC-encrypted.

@@ -16,19 +16,33 @@ elapsed_under() {
 	[ "$ms" -lt "$lim" ] || fail "took ${ms} ms (limit $lim): $*"
 }
 
-# Download mode disabled: the device prints its boot log, the ROM never
-# answers. Evidence for 5.6-4A, not an error.
+# Download mode disabled: the ROM says so on the line ("Download mode is
+# disabled"), the one silence that is evidence for 5.6-4A, not an error.
 # The reset goes out on the lines (libserialport path through the shim).
-start_sim dis --rom bootlog --efuse "$VEC/esp32c3.summary.json"
+start_sim dis --rom dldis --efuse "$VEC/esp32c3.summary.json"
 LD_PRELOAD="$SHIM" elapsed_under 2500 "$FWAUDIT" scan --serial "$PORT" --format json -o "$T/dis.json"
 [ $RC = 0 ] || fail "download disabled: exit $RC: $(cat "$T/err")"
 jcheck "$T/dis.json" 'd["facts"]["serial.rom.reachable"]["value"] is False'
-jcheck "$T/dis.json" 'd["facts"]["serial.rom.refusal"]["value"] == "no_sync_answer_device_output"'
-jcheck "$T/dis.json" '"rst:0x1 (POWERON)" in d["facts"]["serial.boot_log"]["value"]'
+jcheck "$T/dis.json" 'd["facts"]["serial.rom.refusal"]["value"] == "download_disabled_message"'
+jcheck "$T/dis.json" '"Download mode is disabled" in d["facts"]["serial.rom.reachable"]["loc"]["excerpt"]'
 jcheck "$T/dis.json" '"excerpt" in d["facts"]["serial.boot_log"]["loc"]'
 expect_verdict "$T/dis.json" ESP-SERIAL-ROM-DOWNLOAD pass
 expect_verdict "$T/dis.json" ESP-SERIAL-ROM-SILENT pass
 jcheck "$T/dis.json" '"efuse.chip" not in d["facts"]'
+
+# A device reset into download mode that boots its application instead (the
+# reset did not reach IO0, or the wrong baud rate) and never answers: its ROM
+# said nothing, so nothing is proven: not_tested, with the reason.
+start_sim app --rom bootlog --efuse "$VEC/esp32c3.summary.json"
+LD_PRELOAD="$SHIM" elapsed_under 2500 "$FWAUDIT" scan --serial "$PORT" --format json -o "$T/app.json"
+[ $RC = 0 ] || fail "app boot log: exit $RC: $(cat "$T/err")"
+jcheck "$T/app.json" '"serial.rom.reachable" not in d["facts"]'
+jcheck "$T/app.json" 'd["facts"]["serial.rom.refusal"]["value"] == "no_sync_answer_device_output"'
+jcheck "$T/app.json" '"rst:0x1 (POWERON)" in d["facts"]["serial.boot_log"]["value"]'
+jcheck "$T/app.json" '"not tested" in d["facts"]["serial.rom.untested_reason"]["value"]'
+expect_verdict "$T/app.json" ESP-SERIAL-ROM-DOWNLOAD not_tested
+expect_verdict "$T/app.json" ESP-SERIAL-ROM-SILENT not_tested
+contains "$T/err" "did not say that download mode is disabled"
 
 # The same device without a reset (plain pty: no modem lines; or --no-reset):
 # its silence proves nothing, so the rules stay not_tested.
@@ -46,12 +60,27 @@ SERIAL_SHIM_LOG="$T/lines" LD_PRELOAD="$SHIM" "$FWAUDIT" scan --serial "$PORT" -
 expect_fact "$T/dis3.json" serial.reset.sequence '"none"'
 expect_fact "$T/dis3.json" serial.rom.refusal '"no_sync_answer_not_reset"'
 
-# Nothing on the line at all: not evidence of anything.
+# Nothing on the line at all: not evidence of anything. Both ROM rules are
+# not_tested (never pass, never not_applicable), the warning names the
+# causes on stderr and in the report, the fact tree keeps the reason.
 start_sim silent --rom silent
 elapsed_under 2500 "$FWAUDIT" scan --serial "$PORT" --format json -o "$T/silent.json"
+[ $RC = 0 ] || fail "silent line: exit $RC: $(cat "$T/err")"
 jcheck "$T/silent.json" 'd["facts"]["serial.rom.refusal"]["value"] == "silent_line"'
-expect_verdict "$T/silent.json" ESP-SERIAL-ROM-DOWNLOAD not_applicable
-jcheck "$T/silent.json" 'any("nothing at all on the line" in w for w in d["warnings"])'
+jcheck "$T/silent.json" '"serial.rom.reachable" not in d["facts"]'
+expect_verdict "$T/silent.json" ESP-SERIAL-ROM-DOWNLOAD not_tested
+expect_verdict "$T/silent.json" ESP-SERIAL-ROM-SILENT not_tested
+jcheck "$T/silent.json" '[r["missing"] for r in d["rules"] if r["id"] == "ESP-SERIAL-ROM-SILENT"] == [["serial.rom.reachable"]]'
+for cause in "wrong port" "wrong baud rate" "device off" "download mode disabled"; do
+	contains "$T/err" "$cause"
+	jcheck "$T/silent.json" "any('$cause' in w for w in d['warnings'])"
+	jcheck "$T/silent.json" "'$cause' in d['facts']['serial.rom.untested_reason']['value']"
+done
+# The same silence through the libserialport path (reset sent on the lines).
+start_sim silent2 --rom silent
+LD_PRELOAD="$SHIM" "$FWAUDIT" scan --serial "$PORT" --format json -o "$T/silent2.json" 2>"$T/err"
+expect_verdict "$T/silent2.json" ESP-SERIAL-ROM-DOWNLOAD not_tested
+contains "$T/err" "warning: $PORT: nothing answered on the line"
 
 # Secure download mode: security info answers, READ_REG is refused; no
 # efuse.* facts are invented.

@@ -5,7 +5,7 @@
  * first stdout line. Every request opcode goes to --log, so tests can prove
  * fwaudit never sent anything but reads.
  *
- * esp_sim [--efuse SUMMARY.json] [--rom normal|silent|bootlog|secure]
+ * esp_sim [--efuse SUMMARY.json] [--rom normal|silent|bootlog|dldis|secure]
  *         [--console none|root|login|repl|uboot|silent]
  *         [--fault none|garbage|partial|badsize|magic|vanish|stall]
  *         [--baud N] [--listen tcp|rfc2217] [--log FILE] [--life SECONDS]
@@ -275,6 +275,13 @@ static const char boot_log[] =
 	"SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fcd5820,len:0x1714\r\n"
 	"entry 0x403cc710\r\nI (30) boot: ESP-IDF v5.1.2 2nd stage bootloader\r\n";
 
+/* What the ESP32 ROM prints when IO0 is low at reset but UART_DOWNLOAD_DIS
+ * is burned: it will not enter the loader, and says so. */
+static const char dldis_log[] =
+	"ets Jul 29 2019 12:21:46\r\n\r\n"
+	"rst:0x1 (POWERON_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\n"
+	"Download mode is disabled. Restart with GPIO0 high.\r\n";
+
 static void
 console_line(struct sim *s)
 {
@@ -522,6 +529,10 @@ main(int argc, char **argv)
 			if (strcmp(s.rom, "bootlog") == 0 && !s.booted_log) {
 				s.booted_log = true;
 				puts_line(&s, boot_log);
+			}
+			if (strcmp(s.rom, "dldis") == 0 && !s.booted_log) {
+				s.booted_log = true;
+				puts_line(&s, dldis_log);
 			}
 		}
 	}

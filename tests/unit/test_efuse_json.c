@@ -11,6 +11,13 @@
 #define F(name, type, val) "\"" name "\": {\"block\": 0, \"efuse_type\": \"" type \
 	"\", \"readable\": true, \"writeable\": true, \"value\": " val "}"
 
+/* Key slots 1..5, unused: a summary lists every slot. */
+#define USER_KEY(n) ",\n" F("KEY_PURPOSE_" #n, "uint:4", "\"USER\"") ",\n" \
+	"\"BLOCK_KEY" #n "\": {\"block\": " #n ", \"efuse_type\": \"bytes:32\", \"readable\": true, " \
+	"\"writeable\": true, \"value\": \"00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 " \
+	"00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\"}"
+#define KEYS_1_TO_5 USER_KEY(1) USER_KEY(2) USER_KEY(3) USER_KEY(4) USER_KEY(5)
+
 /* An ESP32-C3 in an old espefuse format: no raw_value, mapped texts only. */
 static const char *c3 = "Connecting....\n{\n"
 	F("ERR_RST_ENABLE", "bool", "false") ",\n"
@@ -26,8 +33,8 @@ static const char *c3 = "Connecting....\n{\n"
 	F("SECURE_BOOT_KEY_REVOKE2", "bool", "true") ",\n"
 	F("KEY_PURPOSE_0", "uint:4", "\"SECURE_BOOT_DIGEST0\"") ",\n"
 	"\"BLOCK_KEY0\": {\"block\": 4, \"efuse_type\": \"bytes:32\", \"readable\": true, \"writeable\": false, "
-	"\"value\": \"cb 27 91 a3 71 b0 c0 32 2b f7 37 04 78 ba 09 62 22 4c ab 1c f2 28 78 79 e4 29 67 3e 7d a8 44 63\"}\n"
-	"}\n";
+	"\"value\": \"cb 27 91 a3 71 b0 c0 32 2b f7 37 04 78 ba 09 62 22 4c ab 1c f2 28 78 79 e4 29 67 3e 7d a8 44 63\"}"
+	KEYS_1_TO_5 "\n}\n";
 
 static struct facts *
 facts_of(const char *text, struct fw_err *err, int *rc)
@@ -74,7 +81,7 @@ test_old_format_without_raw_values(void **state)
 static void
 expect_error(const char *text, const char *want)
 {
-	struct fw_err err = { "" };
+	struct fw_err err = { .msg = "" };
 	int rc;
 	struct facts *f = facts_of(text, &err, &rc);
 

@@ -354,7 +354,7 @@ test_for_each_counts_unjudged_items(void **state)
 static void
 compile_error(const char *yaml, const char *want)
 {
-	struct fw_err err = { "" };
+	struct fw_err err = { .msg = "" };
 	struct ynode *n = ytree_load_string("r.yaml", yaml, strlen(yaml), &err);
 	struct pred *p;
 

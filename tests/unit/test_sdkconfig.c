@@ -105,7 +105,7 @@ static void
 expect_error(const char *text, size_t len, const char *want)
 {
 	struct sdkconfig c;
-	struct fw_err err = { "" };
+	struct fw_err err = { .msg = "" };
 
 	assert_int_equal(sdkconfig_parse((const uint8_t *)text, len, "in", &c, &err), -1);
 	if (strstr(err.msg, want) == NULL)
