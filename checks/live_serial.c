@@ -346,6 +346,15 @@ console_stage(struct serial_run *r)
 	console_excerpt(c->transcript, c->len, ex, sizeof(ex));
 	fact_set_str(r->f, "console.kind", console_kind_name(c->kind), r->in, loc_excerpt(ex));
 	fact_set_bool(r->f, "console.output_seen", c->len > 0, r->in, NULL);
+	/* Silence shows nothing about the console: the rules over it stay
+	 * not_tested, and this says why. */
+	if (c->len > 0)
+		fact_set_bool(r->f, "console.answered", true, r->in, loc_excerpt(ex));
+	else
+		fact_set(r->f, "console.answered", json_null(), r->in, loc_excerpt(
+		    "the console printed nothing after a line break: wrong port or baud "
+		    "rate, the console on another UART or disabled, or the application "
+		    "did not boot"));
 	fact_set_int(r->f, "console.bytes", (long long)c->len, r->in, NULL);
 	if (c->prompt[0] != '\0')
 		fact_set_str(r->f, "console.prompt", c->prompt, r->in, loc_excerpt(ex));

@@ -101,7 +101,7 @@ jcheck "$T/open.json" '[r["verdict"] for r in d["rules"] if r["id"].startswith("
 expect_verdict "$T/open.json" ESP-EFUSE-DOWNLOAD-MODE fail
 
 # Consoles: kind, prompt excerpt and verdicts; transcript kept as evidence.
-for mode in root:root_shell:fail login:login_prompt:pass repl:esp_idf_repl:fail uboot:uboot:fail silent:silent:not_applicable; do
+for mode in root:root_shell:fail login:login_prompt:pass repl:esp_idf_repl:fail uboot:uboot:fail silent:silent:not_tested; do
 	sim=${mode%%:*}; rest=${mode#*:}; kind=${rest%%:*}; want=${rest#*:}
 	start_sim "con_$sim" --console "$sim" --efuse "$VEC/esp32c3.summary.json"
 	elapsed_under 4000 "$FWAUDIT" scan --serial "$PORT" --console --evidence-dir "$T/ev_$sim" \
@@ -110,6 +110,12 @@ for mode in root:root_shell:fail login:login_prompt:pass repl:esp_idf_repl:fail 
 	expect_verdict "$T/con_$sim.json" ESP-SERIAL-CONSOLE-AUTH "$want"
 done
 expect_verdict "$T/con_root.json" ESP-SERIAL-CONSOLE-ROOT-SHELL fail
+expect_verdict "$T/con_login.json" ESP-SERIAL-CONSOLE-ROOT-SHELL pass
+# A silent console is no evidence: no pass, no n/a, and the reason says why.
+expect_verdict "$T/con_silent.json" ESP-SERIAL-CONSOLE-ROOT-SHELL not_tested
+jcheck "$T/con_silent.json" '"printed nothing" in [r["reason"] for r in d["rules"] if r["id"] == "ESP-SERIAL-CONSOLE-AUTH"][0]'
+jcheck "$T/con_silent.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.6-4A"] != ["pass"]'
+
 jcheck "$T/con_root.json" '"root@esp-gw:~#" in d["facts"]["console.kind"]["loc"]["excerpt"]'
 jcheck "$T/con_login.json" 'd["facts"]["console.prompt"]["value"] == "esp-gw login:"'
 contains "$T/ev_root/console-transcript.txt" "root@esp-gw:~# "
