@@ -150,7 +150,14 @@ input_hash_finish(struct input_hash *h, struct facts *f)
 	if (h->in == NULL)
 		return;
 	hashq_wait(&h->job);
-	if (!h->job.failed && h->in->kind != NULL) {	/* else never recognised */
+	if (h->job.failed && h->in->kind != NULL) {
+		/* An input without its digest has no provenance: no report may
+		 * name it with an empty or made-up one. Nothing is written yet. */
+		die(EXIT_INTERNAL, "%s: internal error: its SHA-256 could not be computed",
+		    h->in->path);
+		exit(EXIT_INTERNAL);
+	}
+	if (h->in->kind != NULL) {	/* else never recognised */
 		hex_encode(h->job.digest, 32, hex);
 		facts_input_set_sha256(f, h->in->index, hex);
 	}
