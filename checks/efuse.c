@@ -493,4 +493,5 @@ const struct collector collector_efuse_json = {
 	.what = "eFuse summary (espefuse.py summary --format json)",
 	.detect = efuse_json_detect,
 	.collect = collect_efuse_json,
+	.max_len = (size_t)16 << 20,
 };

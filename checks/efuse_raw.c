@@ -47,6 +47,7 @@ const struct collector collector_efuse_dump = {
 	.what = "eFuse register dump (espefuse.py dump)",
 	.detect = efuse_dumptext_detect,
 	.collect = collect_dumptext,
+	.max_len = (size_t)16 << 20,
 };
 
 const struct collector collector_efuse_bin = {
@@ -54,4 +55,5 @@ const struct collector collector_efuse_bin = {
 	.what = "raw eFuse block image (read registers of every block, little-endian)",
 	.detect = efuse_bin_detect,
 	.collect = collect_bin,
+	.max_len = (size_t)1 << 20,
 };

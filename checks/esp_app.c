@@ -105,6 +105,7 @@ const struct collector collector_esp_app = {
 	.what = "ESP-IDF app image (build output or OTA payload)",
 	.detect = detect_app,
 	.collect = collect_app,
+	.max_len = (size_t)32 << 20,
 };
 
 const struct collector collector_esp_bootloader = {
@@ -112,4 +113,5 @@ const struct collector collector_esp_bootloader = {
 	.what = "ESP-IDF 2nd-stage bootloader image",
 	.detect = detect_bootloader,
 	.collect = collect_bootloader,
+	.max_len = (size_t)1 << 20,
 };

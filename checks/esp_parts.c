@@ -117,6 +117,7 @@ const struct collector collector_esp_partition_table = {
 	.what = "ESP-IDF partition table binary",
 	.detect = detect_table,
 	.collect = collect_table,
+	.max_len = (size_t)64 << 10,
 };
 
 /* otadata: exactly two sectors whose first 32 bytes are an erased or
@@ -159,4 +160,5 @@ const struct collector collector_esp_otadata = {
 	.what = "ESP-IDF otadata partition (two OTA select entries)",
 	.detect = detect_otadata,
 	.collect = collect_otadata,
+	.max_len = (size_t)64 << 10,
 };

@@ -142,4 +142,5 @@ const struct collector collector_secure_cert = {
 	.what = "esp_secure_cert partition binary (TLV)",
 	.detect = sc_detect,
 	.collect = sc_collect,
+	.max_len = (size_t)1 << 20,
 };

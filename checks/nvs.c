@@ -566,4 +566,5 @@ const struct collector collector_nvs = {
 	.what = "ESP-IDF NVS partition binary",
 	.detect = nvs_detect,
 	.collect = nvs_collect,
+	.max_len = (size_t)32 << 20,
 };

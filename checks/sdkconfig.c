@@ -268,4 +268,5 @@ const struct collector collector_sdkconfig = {
 	.what = "ESP-IDF project configuration (sdkconfig)",
 	.detect = sdkconfig_detect,
 	.collect = collect_sdkconfig,
+	.max_len = (size_t)16 << 20,
 };

@@ -349,7 +349,7 @@ cmd_scan(int argc, char **argv)
 		input_hash_start(&hashes.h[i], in);
 		hashes.n = i + 1;
 		c = kind ? collector_by_kind(kind) : collector_detect(in, &err);
-		if (c == NULL) {
+		if (c == NULL || collector_fits(c, in, &err) != 0) {
 			status = die(EXIT_USAGE, "%s", err.msg);
 			goto out;
 		}

@@ -84,6 +84,16 @@ collector_by_kind(const char *kind)
 	return NULL;
 }
 
+int
+collector_fits(const struct collector *c, const struct input *in, struct fw_err *err)
+{
+	if (c->max_len == 0 || in->len <= c->max_len)
+		return 0;
+	err_set(err, in->path, ERR_NO_OFFSET, "%zu bytes is too large for %s (at most "
+	    "%zu KiB)", in->len, c->what, c->max_len >> 10);
+	return -1;
+}
+
 const struct collector *
 collector_detect(const struct input *in, struct fw_err *err)
 {
@@ -94,7 +104,8 @@ collector_detect(const struct input *in, struct fw_err *err)
 
 	for (size_t i = 0; collector_table[i] != NULL; i++) {
 		const struct collector *c = collector_table[i];
-		int s = in->len ? c->detect(in->data, in->len) : 0;
+		int s = in->len && (c->max_len == 0 || in->len <= c->max_len) ?
+		    c->detect(in->data, in->len) : 0;
 
 		if (s > best_score) {
 			best = c;

@@ -42,6 +42,9 @@ struct collector {
 	/* Adds facts for in (already registered as in->index); 0, or -1 with
 	 * err for unusable input (exit status 2). */
 	int (*collect)(struct facts *f, const struct input *in, struct fw_err *err);
+	/* The largest input of this kind, or 0: no limit (read in a stream).
+	 * Parsing touches every byte, so this bounds what stays resident. */
+	size_t max_len;
 };
 
 /* NULL-terminated, defined in checks/registry.c. */
@@ -54,6 +57,8 @@ typedef void (*post_collect_fn)(struct facts *f);
 extern const post_collect_fn post_collect_table[];
 
 const struct collector *collector_by_kind(const char *kind);
+/* 0 when in is no larger than c takes, else -1 with err (exit 2). */
+int collector_fits(const struct collector *c, const struct input *in, struct fw_err *err);
 /* Best detection for in, or NULL with err naming what was tried. */
 const struct collector *collector_detect(const struct input *in, struct fw_err *err);
 

@@ -52,4 +52,20 @@ peak_kb "$T/nt.json" "$FWAUDIT" scan --kind esp-flash --facts-only "$T/notable.b
 [ $RC = 0 ] || fail "dump without a table: exit $RC: $(cat "$T/err")"
 [ "$KB" -lt $LIMIT_KB ] || fail "128 MiB dump without a table: peak resident $KB KiB, limit $LIMIT_KB"
 jcheck "$T/nt.json" 'd["facts"]["esp.dump"]["value"]["partition_table_offset"] is None'
+
+# Every other kind has a largest size: a 1 GiB file forced or detected as
+# one is exit 2 naming its size, before its bytes are read (a text parser
+# or an NVS walk would touch every page).
+truncate -s 1G "$T/huge.bin"
+printf 'CONFIG_IDF_TARGET="esp32"\n' | dd of="$T/huge.bin" conv=notrunc 2>/dev/null
+for k in sdkconfig efuse-json efuse-dump efuse-bin nvs esp-secure-cert esp-app \
+    esp-bootloader esp-partition-table esp-otadata; do
+	peak_kb "$T/k.out" "$FWAUDIT" scan --kind "$k" "$T/huge.bin" --facts-only -o "$T/k.json"
+	[ $RC = 2 ] || fail "--kind $k on 1 GiB: exit $RC: $(cat "$T/err")"
+	grep -q "huge.bin: 1073741824 bytes is too large for" "$T/err" || fail "--kind $k: $(cat "$T/err")"
+	[ "$KB" -lt $LIMIT_KB ] || fail "--kind $k on 1 GiB: peak resident $KB KiB"
+done
+peak_kb "$T/k.out" "$FWAUDIT" scan "$T/huge.bin" --facts-only -o "$T/k.json"
+[ $RC = 2 ] || fail "1 GiB sdkconfig-like file: exit $RC"
+[ "$KB" -lt $LIMIT_KB ] || fail "1 GiB undetected: peak resident $KB KiB"
 exit 0
