@@ -176,8 +176,10 @@ sdkconfig_facts(struct facts *f, const struct input *in, const struct sdkconfig 
 {
 	char name[256];
 	int idx = in->index;
-	/* A minimal config lists only non-defaults: absence proves nothing. */
-	bool full = !c->minimal;
+	/* Absence means "off" only in a whole configuration as menuconfig
+	 * writes it: a minimal one lists only non-defaults, and a file without
+	 * the generated header (hand-made, an excerpt) may leave anything out. */
+	bool full = c->generated && !c->minimal;
 
 	for (size_t i = 0; i < c->n; i++) {
 		const struct sdk_option *o = &c->opts[i];
@@ -247,6 +249,10 @@ sdkconfig_facts(struct facts *f, const struct input *in, const struct sdkconfig 
 	if (c->minimal)
 		facts_warn(f, "%s is a minimal configuration (save-defconfig): options it "
 		    "does not list are not judged", in->path);
+	else if (!c->generated)
+		facts_warn(f, "%s lacks the header menuconfig writes (\"# Automatically "
+		    "generated file. DO NOT EDIT.\"): options it does not list are not judged; "
+		    "give the build's sdkconfig", in->path);
 	return 0;
 }
 

@@ -94,6 +94,18 @@ jcheck "$T/part-efuse.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ES
 check "$T/part-efuse.json" efuse '{"pass", "not_tested", "not_applicable"}'
 jcheck "$T/part-efuse.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.6-4A"] == ["not_tested"]'
 
+# --- partial sdkconfig: an excerpt without menuconfig's header (here the
+# insecure build's first lines minus the header) shows nothing about the
+# options it does not list; the defaults of a whole configuration do not apply
+grep -v '^# Automatically generated file' "$S/insecure/sdkconfig" | head -40 > "$T/sdk-part"
+printf 'CONFIG_IDF_TARGET="esp32s3"\n' > "$T/sdk-one"
+for part in sdk-part sdk-one; do
+	scan "$T/$part.json" "$T/$part"
+	jcheck "$T/$part.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SDK-TLS-VERIFY"] == ["not_tested"]'
+	jcheck "$T/$part.json" 'any("lacks the header menuconfig writes" in w for w in d["warnings"])'
+	check "$T/$part.json" sdkconfig '{"fail", "not_tested", "not_applicable"}'
+done
+
 # --- partial declarations: a file without the support period
 grep -v '^support_period_end:' "$S/vendor.yaml" > "$T/vendor-part.yaml"
 scan "$T/part-decl.json" "$SEC/sdkconfig" --declarations "$T/vendor-part.yaml"
