@@ -103,7 +103,13 @@ missing_reason(const json_t *missing, bool unreadable, const json_t *evidence,
 		return json_string_fast("not tested: the facts gathered could not decide "
 		    "this rule (no fact is missing as a whole; see the evidence)");
 	}
+	/* What the facts say about why (tcp/23 not probed) reads first: the
+	 * list of missing names can be long enough to be cut. */
 	append(reason, sizeof(reason), &at, "not tested: ");
+	json_array_foreach(why, i, v) {
+		append(reason, sizeof(reason), &at, json_string_value(v));
+		append(reason, sizeof(reason), &at, "; ");
+	}
 	if (json_array_size(missing) > 0) {
 		append(reason, sizeof(reason), &at, unreadable ? "evidence unreadable "
 		    "(ciphertext) or missing (" : "missing evidence (");
@@ -113,13 +119,8 @@ missing_reason(const json_t *missing, bool unreadable, const json_t *evidence,
 			append(reason, sizeof(reason), &at, json_string_value(v));
 		}
 		append(reason, sizeof(reason), &at, ")");
-		if (json_array_size(why) > 0)
-			append(reason, sizeof(reason), &at, ": ");
-	}
-	json_array_foreach(why, i, v) {
-		if (i > 0)
-			append(reason, sizeof(reason), &at, "; ");
-		append(reason, sizeof(reason), &at, json_string_value(v));
+	} else if (at >= 2 && at < sizeof(reason)) {
+		reason[at - 2] = '\0';	/* no trailing "; " */
 	}
 	return json_string_fast(reason);
 }
