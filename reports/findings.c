@@ -55,6 +55,12 @@ finding_decisive(const json_t *r)
 	const json_t *ev;
 	size_t i;
 
+	/* A record under a `not` says what the rule found, not what is
+	 * wrong: one that is not is more decisive. */
+	json_array_foreach(json_object_get(r, "evidence"), i, ev)
+		if (!strcmp(report_ev_result(ev), "false") &&
+		    !json_is_true(json_object_get(ev, "negated")))
+			return ev;
 	json_array_foreach(json_object_get(r, "evidence"), i, ev)
 		if (!strcmp(report_ev_result(ev), "false"))
 			return ev;
