@@ -341,7 +341,8 @@ sbv1_digest_block(struct facts *f, const struct input *in, const struct dump *d)
 	const uint8_t *p = span(in->data, in->len, 0, SECTOR, &n);
 	char hx[129];
 
-	if (p == NULL || n < SECTOR || !d->bl_found || d->bl_off != 0x1000 || d->bl.chip_id != 0)
+	if (p == NULL || n < SECTOR || !d->bl_found || d->bl_off != 0x1000 ||
+	    d->bl.chip_id != ESP_CHIP_ESP32)
 		return;
 	for (size_t i = 0; i < SECTOR; i++)
 		if (p[i] != 0xFF)

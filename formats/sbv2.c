@@ -11,6 +11,7 @@
 
 #include "core/reader.h"
 #include "core/sha256.h"
+#include "formats/esp_chip.h"
 #include "formats/esp_crc32.h"
 #include "formats/sbv2_rsa.h"
 
@@ -27,7 +28,7 @@
 unsigned
 sbv2_rom_blocks(uint16_t chip_id)
 {
-	return chip_id == 0 || chip_id == 12 ? 1 : SBV2_MAX_BLOCKS;
+	return chip_id == ESP_CHIP_ESP32 || chip_id == ESP_CHIP_ESP32C2 ? 1 : SBV2_MAX_BLOCKS;
 }
 
 const char *

@@ -66,8 +66,7 @@ void sbv2_check_sector(const uint8_t *sector, size_t sector_len,
 /* Whether a Secure Boot V2 sector starts here (some slot's magic). */
 bool sbv2_sector_probe(const uint8_t *sector, size_t sector_len);
 
-/* How many blocks the chip's ROM looks at: 1 on ESP32 (chip id 0) and
- * ESP32-C2 (12), else 3 (secure-boot-v2.rst "Signature Block Format"). */
+/* How many blocks the chip's ROM looks at: 1 on ESP32 and ESP32-C2, else 3 (secure-boot-v2.rst "Signature Block Format"). */
 unsigned sbv2_rom_blocks(uint16_t chip_id);
 
 /* "RSA-3072", "ECDSA-P256", ...; "unknown". */
