@@ -16,7 +16,7 @@
 #include "checks/secrets.h"
 #include "core/input.h"
 #include "core/reader.h"
-#include "formats/esp_crc32.h"
+#include "formats/nvs.h"
 
 #define SECTOR		0x1000
 #define HIGH_ENTROPY	7.5	/* bits/byte: ciphertext (or compressed data) */
@@ -186,26 +186,6 @@ detect_flash(const uint8_t *data, size_t len)
 	return 0;
 }
 
-/* NVS page header (esp-formats.md §5.1): state ACTIVE/FULL/FREEING,
- * version 0xFE/0xFF, reserved 0xFF, CRC32 (IDF) over bytes 4..27. */
-static bool
-nvs_page(const uint8_t *p, size_t n)
-{
-	uint32_t state;
-
-	if (n < 32)
-		return false;
-	state = ld_le32(p);
-	if (state != 0xFFFFFFFE && state != 0xFFFFFFFC && state != 0xFFFFFFF8)
-		return false;
-	if (p[8] != 0xFE && p[8] != 0xFF)
-		return false;
-	for (int i = 9; i < 28; i++)
-		if (p[i] != 0xFF)
-			return false;
-	return esp_crc32_idf(p + 4, 24) == ld_le32(p + 28);
-}
-
 /* What a partition holds, from its first bytes and a sampled entropy. */
 static const char *
 classify(const struct part_entry *e, const uint8_t *p, size_t n, struct esp_entropy *ent,
@@ -230,7 +210,7 @@ classify(const struct part_entry *e, const uint8_t *p, size_t n, struct esp_entr
 				return "otadata";
 			}
 		}
-		if (nvs_page(p, n)) {
+		if (nvs_page_header_in_use(p, n)) {
 			*readable = true;
 			return "nvs";
 		}
@@ -286,7 +266,7 @@ scan_unlisted_nvs(struct facts *f, const struct input *in, json_t *regions)
 			released = o;
 		}
 		p = span(in->data, in->len, o, SECTOR, &n);
-		page = p != NULL && n == SECTOR && nvs_page(p, n);
+		page = p != NULL && n == SECTOR && nvs_page_header_in_use(p, n);
 
 		if (page) {
 			if (pages++ == 0)
