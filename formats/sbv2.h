@@ -17,7 +17,14 @@
 #define SBV2_BLOCK_SIZE		1216	/* sizeof(ets_secure_boot_sig_block_t) */
 #define SBV2_MAX_BLOCKS		3	/* SECURE_BOOT_NUM_BLOCKS */
 #define SBV2_MAGIC		0xE7	/* ETS_SECURE_BOOT_V2_SIGNATURE_MAGIC */
-#define SBV2_CRC_OFFSET		1196
+/* Fields every block has (esp-formats.md §3.1); the rest depends on the
+ * version (RSA: formats/sbv2_rsa.h, ECDSA: formats/sbv2.c). */
+#define SBV2_MAGIC_OFF		0
+#define SBV2_VERSION_OFF	1
+#define SBV2_VERSION_RSA	2
+#define SBV2_VERSION_ECDSA	3
+#define SBV2_DIGEST_OFF		4	/* image digest, 32 bytes (48 for SHA-384) */
+#define SBV2_CRC_OFFSET		1196	/* CRC-32 of bytes 0..1195 */
 
 enum sbv2_scheme {
 	SBV2_SCHEME_UNKNOWN = 0,
