@@ -137,6 +137,137 @@ append(struct ef *e, json_t *list, json_t *item)
 		e->failed++;
 }
 
+/* The key blocks as read so far: the lists being built, which Secure Boot
+ * digest slots hold a digest, and the revocation bits. */
+struct key_scan {
+	json_t *keys, *digests;
+	uint64_t rev[3];
+	int have_rev[3], slot_used[3];
+	bool digests_known;
+};
+
+/* ESP32: BLOCK1..3 with fixed roles; Secure Boot V2 keeps the one key
+ * digest in BLOCK2. */
+static void
+esp32_keys(struct ef *e, struct key_scan *ks)
+{
+	static const char *const blocks[] = { "BLOCK1", "BLOCK2", "BLOCK3" };
+	static const char *const roles[] = { "FLASH_ENCRYPTION", "SECURE_BOOT_V1_OR_V2", "USER" };
+	const struct efuse_dump *d = e->d;
+	uint64_t abs1 = 0;
+	bool have_abs1 = bits(d, "ABS_DONE_1", &abs1);
+	char hx[65];
+
+	for (int i = 0; i < 3; i++) {
+		const struct efuse_field *k = efuse_get(d, blocks[i]);
+
+		if (k == NULL) {
+			ks->digests_known &= i != 1;
+			continue;
+		}
+		hex_encode(k->bytes, k->nbytes, hx);
+		append(e, ks->keys, key_item(blocks[i], i, json_string(roles[i]), k));
+		if (i != 1)
+			continue;
+		if (!have_abs1 || (abs1 && (k->rd_unknown || !k->readable))) {
+			ks->digests_known = false;
+		} else if (abs1 && !bytes_all(k->bytes, k->nbytes, 0)) {
+			append(e, ks->digests, json_pack("{s:i, s:s, s:s, s:b}",
+			    "slot", 0, "block", blocks[i], "digest", hx, "revoked", 0));
+			ks->slot_used[0] = 1;
+		}
+	}
+}
+
+/* Chips with six key blocks, each with a purpose; SECURE_BOOT_DIGEST0..2
+ * are the Secure Boot digest slots. */
+static void
+purpose_keys(struct ef *e, struct key_scan *ks)
+{
+	const struct efuse_dump *d = e->d;
+	char name[48], pname[48], hx[65];
+
+	for (int i = 0; i < 6; i++) {
+		const struct efuse_field *k, *p;
+		const char *purpose = NULL;
+		uint64_t pv;
+
+		snprintf(name, sizeof(name), "BLOCK_KEY%d", i);
+		snprintf(pname, sizeof(pname), "KEY_PURPOSE_%d", i);
+		k = efuse_get(d, name);
+		p = efuse_get(d, pname);
+		if (k == NULL || p == NULL) {
+			/* A key slot the chip has, half missing: the list of
+			 * digests may lack one. */
+			ks->digests_known &= k == NULL && p == NULL && !chip_has(d, name);
+			continue;
+		}
+		if (p->text[0] != '\0' && printable(p->text))
+			purpose = p->text;
+		else if (bits(d, pname, &pv))
+			purpose = efuse_purpose_name((unsigned)pv);
+		hex_encode(k->bytes, k->nbytes, hx);
+		append(e, ks->keys, key_item(name, i, purpose ? json_string(purpose) : json_null(), k));
+		if (purpose == NULL) {
+			ks->digests_known = false;
+			continue;
+		}
+		if (strncmp(purpose, "SECURE_BOOT_DIGEST", 18) == 0) {
+			int slot = purpose[18] - '0';
+
+			if (slot < 0 || slot > 2 || purpose[19] != '\0')
+				continue;
+			ks->slot_used[slot] = 1;
+			append(e, ks->digests, json_pack("{s:i, s:s, s:s, s:o, s:o}",
+			    "slot", slot, "block", name,
+			    "digest", k->readable && !k->rd_unknown ? hx : "",
+			    "revoked", ks->have_rev[slot] ? json_boolean(ks->rev[slot] != 0) :
+			    json_null(),
+			    "readable", access_json(k->readable, k->rd_unknown)));
+		}
+	}
+}
+
+/* ESP32-C2: one key block; the high 128 bits hold the SB digest. */
+static void
+c2_keys(struct ef *e, struct key_scan *ks)
+{
+	const struct efuse_dump *d = e->d;
+	const struct efuse_field *k = efuse_get(d, "BLOCK_KEY0");
+	const struct efuse_field *hi = efuse_get(d, "BLOCK_KEY0_HI_128");
+	uint64_t sb = 0;
+	char hx[65];
+
+	append(e, ks->keys, key_item("BLOCK_KEY0", 0, json_string("SHARED"), k));
+	if (!bits(d, "SECURE_BOOT_EN", &sb) ||
+	    (sb && (hi == NULL || hi->rd_unknown || !hi->readable))) {
+		ks->digests_known = false;
+	} else if (sb && !bytes_all(hi->bytes, hi->nbytes, 0)) {
+		hex_encode(hi->bytes, hi->nbytes, hx);
+		append(e, ks->digests, json_pack("{s:i, s:s, s:s, s:b}",
+		    "slot", 0, "block", "BLOCK_KEY0_HI_128", "digest", hx, "revoked", 0));
+		ks->slot_used[0] = 1;
+	}
+}
+
+/* The revocation bits, and whether every slot holds a digest or is revoked
+ * (no room to add a key). "Not full" needs every key slot known (a missing
+ * one may hold the digest of a slot that looks unused). */
+static void
+revocation_facts(struct ef *e, const struct key_scan *ks)
+{
+	json_t *r = json_array();
+	bool full = (ks->slot_used[0] || ks->rev[0]) && (ks->slot_used[1] || ks->rev[1]) &&
+	    (ks->slot_used[2] || ks->rev[2]);
+
+	for (int s = 0; r != NULL && s < 3; s++)
+		append(e, r, json_boolean(ks->rev[s] != 0));
+	put(e, "efuse.secure_boot.revoked", r, loc_field("SECURE_BOOT_KEY_REVOKE0..2"));
+	if (full || ks->digests_known)
+		put_bool(e, "efuse.secure_boot.unused_slots_revoked", full,
+		    loc_field("SECURE_BOOT_KEY_REVOKE0..2"));
+}
+
 /* Key blocks and their purposes; Secure Boot digests among them. A digest
  * list that cannot be complete (a purpose, ABS_DONE_1 or SECURE_BOOT_EN
  * unknown) is not set: "no digest" would be a plausible wrong answer. */
@@ -144,125 +275,34 @@ static void
 key_facts(struct ef *e, bool esp32)
 {
 	const struct efuse_dump *d = e->d;
-	json_t *keys = json_array(), *digests = json_array();
-	char name[48], pname[48], hx[65];
-	uint64_t rev[3] = { 0, 0, 0 };
-	int have_rev[3] = { 0, 0, 0 }, slot_used[3] = { 0, 0, 0 };
-	bool digests_known = true;
+	struct key_scan ks = { .keys = json_array(), .digests = json_array(),
+		.digests_known = true };
+	char name[48];
 
-	if (keys == NULL || digests == NULL) {
+	if (ks.keys == NULL || ks.digests == NULL) {
 		e->failed++;
-		json_decref(keys);
-		json_decref(digests);
+		json_decref(ks.keys);
+		json_decref(ks.digests);
 		return;
 	}
 	for (int s = 0; s < 3; s++) {
 		snprintf(name, sizeof(name), "SECURE_BOOT_KEY_REVOKE%d", s);
-		have_rev[s] = bits(d, name, &rev[s]);
+		ks.have_rev[s] = bits(d, name, &ks.rev[s]);
 	}
-	if (esp32) {
-		static const char *const blocks[] = { "BLOCK1", "BLOCK2", "BLOCK3" };
-		static const char *const roles[] = { "FLASH_ENCRYPTION", "SECURE_BOOT_V1_OR_V2", "USER" };
-		uint64_t abs1 = 0;
-		bool have_abs1 = bits(d, "ABS_DONE_1", &abs1);
-
-		for (int i = 0; i < 3; i++) {
-			const struct efuse_field *k = efuse_get(d, blocks[i]);
-
-			if (k == NULL) {
-				digests_known &= i != 1;
-				continue;
-			}
-			hex_encode(k->bytes, k->nbytes, hx);
-			append(e, keys, key_item(blocks[i], i, json_string(roles[i]), k));
-			if (i != 1)
-				continue;
-			/* Secure Boot V2 on ESP32 keeps the one key digest in BLOCK2. */
-			if (!have_abs1 || (abs1 && (k->rd_unknown || !k->readable))) {
-				digests_known = false;
-			} else if (abs1 && !bytes_all(k->bytes, k->nbytes, 0)) {
-				append(e, digests, json_pack("{s:i, s:s, s:s, s:b}",
-				    "slot", 0, "block", blocks[i], "digest", hx, "revoked", 0));
-				slot_used[0] = 1;
-			}
-		}
-	} else if (efuse_get(d, "KEY_PURPOSE_0") != NULL) {
-		for (int i = 0; i < 6; i++) {
-			const struct efuse_field *k, *p;
-			const char *purpose = NULL;
-			uint64_t pv;
-
-			snprintf(name, sizeof(name), "BLOCK_KEY%d", i);
-			snprintf(pname, sizeof(pname), "KEY_PURPOSE_%d", i);
-			k = efuse_get(d, name);
-			p = efuse_get(d, pname);
-			if (k == NULL || p == NULL) {
-				/* A key slot the chip has, half missing: the list of
-				 * digests may lack one. */
-				digests_known &= k == NULL && p == NULL && !chip_has(d, name);
-				continue;
-			}
-			if (p->text[0] != '\0' && printable(p->text))
-				purpose = p->text;
-			else if (bits(d, pname, &pv))
-				purpose = efuse_purpose_name((unsigned)pv);
-			hex_encode(k->bytes, k->nbytes, hx);
-			append(e, keys, key_item(name, i, purpose ? json_string(purpose) : json_null(), k));
-			if (purpose == NULL) {
-				digests_known = false;
-				continue;
-			}
-			if (strncmp(purpose, "SECURE_BOOT_DIGEST", 18) == 0) {
-				int slot = purpose[18] - '0';
-
-				if (slot < 0 || slot > 2 || purpose[19] != '\0')
-					continue;
-				slot_used[slot] = 1;
-				append(e, digests, json_pack("{s:i, s:s, s:s, s:o, s:o}",
-				    "slot", slot, "block", name,
-				    "digest", k->readable && !k->rd_unknown ? hx : "",
-				    "revoked", have_rev[slot] ? json_boolean(rev[slot] != 0) : json_null(),
-				    "readable", access_json(k->readable, k->rd_unknown)));
-			}
-		}
-	} else if (efuse_get(d, "BLOCK_KEY0") != NULL) {
-		/* ESP32-C2: one key block; the high 128 bits hold the SB digest. */
-		const struct efuse_field *k = efuse_get(d, "BLOCK_KEY0");
-		const struct efuse_field *hi = efuse_get(d, "BLOCK_KEY0_HI_128");
-		uint64_t sb = 0;
-
-		append(e, keys, key_item("BLOCK_KEY0", 0, json_string("SHARED"), k));
-		if (!bits(d, "SECURE_BOOT_EN", &sb) ||
-		    (sb && (hi == NULL || hi->rd_unknown || !hi->readable))) {
-			digests_known = false;
-		} else if (sb && !bytes_all(hi->bytes, hi->nbytes, 0)) {
-			hex_encode(hi->bytes, hi->nbytes, hx);
-			append(e, digests, json_pack("{s:i, s:s, s:s, s:b}",
-			    "slot", 0, "block", "BLOCK_KEY0_HI_128", "digest", hx, "revoked", 0));
-			slot_used[0] = 1;
-		}
-	}
-	put(e, "efuse.keys", keys, loc_field(esp32 ? "BLOCK1..BLOCK3" : "BLOCK_KEY0..5"));
-	if (digests_known)
-		put(e, "efuse.secure_boot.digests", digests,
+	if (esp32)
+		esp32_keys(e, &ks);
+	else if (efuse_get(d, "KEY_PURPOSE_0") != NULL)
+		purpose_keys(e, &ks);
+	else if (efuse_get(d, "BLOCK_KEY0") != NULL)
+		c2_keys(e, &ks);
+	put(e, "efuse.keys", ks.keys, loc_field(esp32 ? "BLOCK1..BLOCK3" : "BLOCK_KEY0..5"));
+	if (ks.digests_known)
+		put(e, "efuse.secure_boot.digests", ks.digests,
 		    loc_field(esp32 ? "BLOCK2" : "KEY_PURPOSE_0..5"));
 	else
-		json_decref(digests);
-	if (have_rev[0] && have_rev[1] && have_rev[2]) {
-		json_t *r = json_array();
-		bool full = (slot_used[0] || rev[0]) && (slot_used[1] || rev[1]) &&
-		    (slot_used[2] || rev[2]);
-
-		for (int s = 0; r != NULL && s < 3; s++)
-			append(e, r, json_boolean(rev[s] != 0));
-		put(e, "efuse.secure_boot.revoked", r, loc_field("SECURE_BOOT_KEY_REVOKE0..2"));
-		/* Every slot holds a digest or is revoked: no room to add a key.
-		 * "Not full" needs every key slot known (a missing one may hold
-		 * the digest of a slot that looks unused). */
-		if (full || digests_known)
-			put_bool(e, "efuse.secure_boot.unused_slots_revoked", full,
-			    loc_field("SECURE_BOOT_KEY_REVOKE0..2"));
-	}
+		json_decref(ks.digests);
+	if (ks.have_rev[0] && ks.have_rev[1] && ks.have_rev[2])
+		revocation_facts(e, &ks);
 }
 
 /* ESP32: ABS_DONE_0 (V1) / ABS_DONE_1 (V2); a burned bit known settles

@@ -16,7 +16,7 @@
 #include "checks/secrets.h"
 #include "core/input.h"
 #include "core/reader.h"
-#include "formats/esp_crc32.h"
+#include "formats/nvs.h"
 
 #define SECTOR		0x1000
 #define HIGH_ENTROPY	7.5	/* bits/byte: ciphertext (or compressed data) */
@@ -186,26 +186,6 @@ detect_flash(const uint8_t *data, size_t len)
 	return 0;
 }
 
-/* NVS page header (esp-formats.md §5.1): state ACTIVE/FULL/FREEING,
- * version 0xFE/0xFF, reserved 0xFF, CRC32 (IDF) over bytes 4..27. */
-static bool
-nvs_page(const uint8_t *p, size_t n)
-{
-	uint32_t state;
-
-	if (n < 32)
-		return false;
-	state = ld_le32(p);
-	if (state != 0xFFFFFFFE && state != 0xFFFFFFFC && state != 0xFFFFFFF8)
-		return false;
-	if (p[8] != 0xFE && p[8] != 0xFF)
-		return false;
-	for (int i = 9; i < 28; i++)
-		if (p[i] != 0xFF)
-			return false;
-	return esp_crc32_idf(p + 4, 24) == ld_le32(p + 28);
-}
-
 /* What a partition holds, from its first bytes and a sampled entropy. */
 static const char *
 classify(const struct part_entry *e, const uint8_t *p, size_t n, struct esp_entropy *ent,
@@ -230,7 +210,7 @@ classify(const struct part_entry *e, const uint8_t *p, size_t n, struct esp_entr
 				return "otadata";
 			}
 		}
-		if (nvs_page(p, n)) {
+		if (nvs_page_header_in_use(p, n)) {
 			*readable = true;
 			return "nvs";
 		}
@@ -286,7 +266,7 @@ scan_unlisted_nvs(struct facts *f, const struct input *in, json_t *regions)
 			released = o;
 		}
 		p = span(in->data, in->len, o, SECTOR, &n);
-		page = p != NULL && n == SECTOR && nvs_page(p, n);
+		page = p != NULL && n == SECTOR && nvs_page_header_in_use(p, n);
 
 		if (page) {
 			if (pages++ == 0)
@@ -341,7 +321,8 @@ sbv1_digest_block(struct facts *f, const struct input *in, const struct dump *d)
 	const uint8_t *p = span(in->data, in->len, 0, SECTOR, &n);
 	char hx[129];
 
-	if (p == NULL || n < SECTOR || !d->bl_found || d->bl_off != 0x1000 || d->bl.chip_id != 0)
+	if (p == NULL || n < SECTOR || !d->bl_found || d->bl_off != 0x1000 ||
+	    d->bl.chip_id != ESP_CHIP_ESP32)
 		return;
 	for (size_t i = 0; i < SECTOR; i++)
 		if (p[i] != 0xFF)
@@ -420,100 +401,98 @@ image_ending_input(const struct esp_image_job *jobs, size_t njobs, size_t len)
 	return NULL;
 }
 
-static int
-collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
-{
-	struct dump *d = calloc(1, sizeof(*d));
-	struct esp_image_job *jobs = NULL;
-	size_t njobs = 0;
-	json_t *plain = json_array(), *cipher = json_array(), *regions = json_array();
-	json_t *parts_json[PART_MAX_ENTRIES] = { NULL };
+/* What collect_flash gathers as it goes, handed from one step to the next. */
+struct flash_scan {
+	struct facts *f;
+	const struct input *in;
+	struct dump *d;
+	struct esp_image_job *jobs;	/* the bootloader, then app partitions */
+	size_t njobs;
+	json_t *plain, *cipher, *regions;	/* owned until stored as facts */
+	json_t *parts_json[PART_MAX_ENTRIES];
 	char labels[PART_MAX_ENTRIES][80];
-	const char *bl_state, *table_state, *state, *written = NULL;
-	struct esp_origin origin;
-	size_t bl_cipher_off = 0x1000, chip_at = 0;
-	const char *chip = NULL;
-	int nplain = 0, ncipher = 0, rc = -1;
+	const char *bl_state, *table_state;
+	const char *written;		/* what a running device wrote, if seen */
+	size_t bl_cipher_off;
+	int nplain, ncipher;		/* regions where encryption applies */
+};
 
-	if (d == NULL || plain == NULL || cipher == NULL || regions == NULL) {
-		err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
-		goto out;
-	}
-	d->in = in;
-	d->bl_found = find_bootloader(in->data, in->len, &d->bl_off, &d->bl);
-	if (d->bl_found)
-		d->flash_size = esp_flash_size_bytes(d->bl.spi_size);
-	d->table_found = find_table(in, in->data, in->len, &d->table_off, &d->t);
-	if (!d->bl_found && !d->table_found && !looks_encrypted(in->data, in->len)) {
-		err_set(err, in->path, ERR_NO_OFFSET, "not an ESP flash dump: no bootloader "
-		    "image at 0x0, 0x1000 or 0x2000, no partition table (0x8000 or any 4 KiB "
-		    "boundary) and no ciphertext where the bootloader belongs");
-		goto out;
-	}
-	/* The bootloader and at most one image per table entry. */
-	if ((jobs = calloc((d->table_found ? d->t.n : 0) + 1, sizeof(*jobs))) == NULL) {
-		err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
-		goto out;
-	}
+/* The image jobs (bootloader up to the partition table, every app partition
+ * with an image in it) and the state of the bootloader and table regions. */
+static void
+queue_images(struct flash_scan *s)
+{
+	const struct input *in = s->in;
+	struct dump *d = s->d;
 
-	/* The bootloader: from its offset up to the partition table. */
 	if (d->bl_found) {
 		size_t end = d->table_found && d->table_off > d->bl_off ? d->table_off :
 		    d->bl_off < PART_TABLE_OFFSET ? PART_TABLE_OFFSET : in->len;
-		struct esp_image_job *j = &jobs[njobs++];
+		struct esp_image_job *j = &s->jobs[s->njobs++];
 
 		j->input = in->path;
 		j->base = d->bl_off;
 		j->data = span(in->data, in->len, d->bl_off, end - d->bl_off, &j->len);
 		j->want_len = end - d->bl_off;
 		j->role = ESP_ROLE_BOOTLOADER;
-		bl_state = "plaintext";
+		s->bl_state = "plaintext";
 	} else {
-		bl_state = region_state(in->data, in->len, 0x1000);
-		if (strcmp(bl_state, "ciphertext") != 0 &&
+		s->bl_state = region_state(in->data, in->len, 0x1000);
+		if (strcmp(s->bl_state, "ciphertext") != 0 &&
 		    strcmp(region_state(in->data, in->len, 0x0), "ciphertext") == 0) {
-			bl_state = "ciphertext";
-			bl_cipher_off = 0x0;
+			s->bl_state = "ciphertext";
+			s->bl_cipher_off = 0x0;
 		}
 	}
-	table_state = d->table_found ? "plaintext" :
+	s->table_state = d->table_found ? "plaintext" :
 	    region_state(in->data, in->len, PART_TABLE_OFFSET);
-	if (strcmp(table_state, "erased") == 0 || strcmp(table_state, "absent") == 0)
-		table_state = "not_found";
+	if (strcmp(s->table_state, "erased") == 0 || strcmp(s->table_state, "absent") == 0)
+		s->table_state = "not_found";
 
-	/* Every app partition with an image in it. */
 	for (unsigned i = 0; d->table_found && i < d->t.n; i++) {
 		const struct part_entry *e = &d->t.e[i];
 		size_t n;
 		const uint8_t *p = span(in->data, in->len, e->offset, e->size, &n);
 		struct esp_image_job *j;
 
-		esp_sanitize(labels[i], sizeof(labels[i]), e->label);
+		esp_sanitize(s->labels[i], sizeof(s->labels[i]), e->label);
 		if (!part_is_app(e) || p == NULL || !esp_image_probe(p, n))
 			continue;
-		j = &jobs[njobs++];
+		j = &s->jobs[s->njobs++];
 		j->input = in->path;
 		j->base = e->offset;
 		j->data = p;
 		j->len = n;
 		j->want_len = e->size;
 		j->role = ESP_ROLE_APP;
-		j->partition = labels[i];
+		j->partition = s->labels[i];
 	}
-	esp_image_jobs_run(jobs, njobs);
+}
 
-	for (size_t k = 0; k < njobs; k++) {
+/* The parsed images as facts, the chip and flash size they claim, and the
+ * bootloader and table regions counted as plaintext or ciphertext. */
+static void
+image_facts(struct flash_scan *s)
+{
+	struct facts *f = s->f;
+	const struct input *in = s->in;
+	const struct dump *d = s->d;
+	const struct esp_image_job *jobs = s->jobs;
+	size_t chip_at = 0;
+	const char *chip = NULL;
+
+	for (size_t k = 0; k < s->njobs; k++) {
 		esp_fact_append(f, "esp.images", esp_image_job_json(&jobs[k], in->index),
 		    in->index, NULL);
 		if (jobs[k].status != 0)
 			facts_warn(f, "%s", jobs[k].err.msg);
 	}
-	if (!d->bl_found && strcmp(bl_state, "ciphertext") == 0)
-		esp_fact_append(f, "esp.images", encrypted_item(in->index, bl_cipher_off,
+	if (!d->bl_found && strcmp(s->bl_state, "ciphertext") == 0)
+		esp_fact_append(f, "esp.images", encrypted_item(in->index, s->bl_cipher_off,
 		    "bootloader", NULL), in->index, NULL);
 	if (d->bl_found && esp_chip_name(d->bl.chip_id) != NULL)
 		chip_at = d->bl_off, chip = esp_chip_name(d->bl.chip_id);
-	else if (njobs > 0 && jobs[0].status == 0 && esp_chip_name(jobs[0].img.chip_id))
+	else if (s->njobs > 0 && jobs[0].status == 0 && esp_chip_name(jobs[0].img.chip_id))
 		chip_at = jobs[0].base, chip = esp_chip_name(jobs[0].img.chip_id);
 	if (chip != NULL) {
 		char where[48];
@@ -529,116 +508,148 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		device_claim(f, in->index, "flash size", esp_flash_size_name(d->bl.spi_size),
 		    where);
 	}
-	if (strcmp(bl_state, "plaintext") == 0)
-		nplain++;
-	else if (strcmp(bl_state, "ciphertext") == 0)
-		ncipher++;
-	if (strcmp(table_state, "plaintext") == 0)
-		nplain++;
-	else if (strcmp(table_state, "ciphertext") == 0)
-		ncipher++;
+	if (strcmp(s->bl_state, "plaintext") == 0)
+		s->nplain++;
+	else if (strcmp(s->bl_state, "ciphertext") == 0)
+		s->ncipher++;
+	if (strcmp(s->table_state, "plaintext") == 0)
+		s->nplain++;
+	else if (strcmp(s->table_state, "ciphertext") == 0)
+		s->ncipher++;
 	sbv1_digest_block(f, in, d);
+}
 
-	/* Partitions: where they are, what they hold, who can read it. */
-	if (d->table_found) {
-		int ota_count = 0;
-		const char *boot = NULL;
+/* otadata: which slot boots (a valid copy's slot, else factory), as a fact. */
+static void
+otadata_facts(struct flash_scan *s, const struct part_entry *e, const uint8_t *p,
+    size_t n, int ota_count, const char **boot)
+{
+	const struct dump *d = s->d;
+	struct otadata od;
+	int slot;
 
-		for (unsigned i = 0; i < d->t.n; i++)
-			ota_count += part_is_ota_app(&d->t.e[i]);
-		for (unsigned i = 0; i < d->t.n; i++) {
-			const struct part_entry *e = &d->t.e[i];
-			size_t n;
-			const uint8_t *p = span(in->data, in->len, e->offset, e->size, &n);
-			json_t *o = esp_partition_json(e, in->index, d->table_off);
-			struct esp_entropy ent;
-			const char *content = "absent";
-			bool readable = false;
+	otadata_parse(p, n, &od);
+	if (od.active >= 0)
+		s->written = "an otadata entry";
+	slot = otadata_slot(&od, (unsigned)ota_count);
+	for (unsigned k = 0; slot >= 0 && k < d->t.n; k++)
+		if (d->t.e[k].type == PART_TYPE_APP &&
+		    d->t.e[k].subtype == PART_SUBTYPE_OTA_MIN + slot)
+			*boot = s->labels[k];
+	if (*boot == NULL)	/* no valid copy: factory, else ota_0 */
+		for (unsigned k = 0; k < d->t.n; k++)
+			if (d->t.e[k].type == PART_TYPE_APP &&
+			    d->t.e[k].subtype == PART_SUBTYPE_FACTORY)
+				*boot = s->labels[k];
+	fact_set(s->f, "esp.otadata", esp_otadata_json(&od, s->in->index, e->offset,
+	    ota_count, *boot), s->in->index, loc_offset(e->offset, n));
+}
 
-			if (o == NULL)
-				continue;
-			json_object_set_new(o, "in_dump", json_string(p == NULL ? "absent" :
-			    n < e->size ? "partial" : "full"));
-			if (p != NULL) {
-				content = classify(e, p, n, &ent, &readable);
-				json_object_set_new(o, "entropy", json_real(round2(ent.bits)));
-				json_object_set_new(o, "erased_fraction", json_real(round2(ent.erased)));
-				json_object_set_new(o, "readable", json_boolean(readable));
-			}
-			json_object_set_new(o, "content", json_string(content));
-			parts_json[i] = o;
-			if (written == NULL && strcmp(content, "nvs") == 0)
-				written = "NVS pages";
-			if (part_flash_encrypted(e) && p != NULL) {
-				json_t *item = json_pack("{s:s, s:I, s:s}", "label", labels[i],
-				    "offset", (json_int_t)e->offset, "content", content);
+/* One table entry: where it is, what it holds, who can read it; an
+ * encrypted-flag partition counts as plaintext or ciphertext. */
+static void
+partition_entry(struct flash_scan *s, unsigned i, int ota_count, const char **boot)
+{
+	const struct input *in = s->in;
+	const struct part_entry *e = &s->d->t.e[i];
+	size_t n;
+	const uint8_t *p = span(in->data, in->len, e->offset, e->size, &n);
+	json_t *o = esp_partition_json(e, in->index, s->d->table_off);
+	struct esp_entropy ent;
+	const char *content = "absent";
+	bool readable = false;
 
-				if (readable) {
-					json_array_append_new(plain, item);
-					nplain++;
-				} else if (strcmp(content, "high_entropy") == 0) {
-					json_array_append_new(cipher, item);
-					ncipher++;
-					if (part_is_app(e))
-						esp_fact_append(f, "esp.images", encrypted_item(in->index,
-						    e->offset, "app", labels[i]), in->index, NULL);
-				} else {
-					json_decref(item);
-				}
-			}
-			if (e->type == PART_TYPE_DATA && e->subtype == PART_SUBTYPE_DATA_OTA &&
-			    p != NULL) {
-				struct otadata od;
-				int slot;
-
-				otadata_parse(p, n, &od);
-				if (od.active >= 0)
-					written = "an otadata entry";
-				slot = otadata_slot(&od, (unsigned)ota_count);
-				for (unsigned k = 0; slot >= 0 && k < d->t.n; k++)
-					if (d->t.e[k].type == PART_TYPE_APP &&
-					    d->t.e[k].subtype == PART_SUBTYPE_OTA_MIN + slot)
-						boot = labels[k];
-				if (boot == NULL)	/* no valid copy: factory, else ota_0 */
-					for (unsigned k = 0; k < d->t.n; k++)
-						if (d->t.e[k].type == PART_TYPE_APP &&
-						    d->t.e[k].subtype == PART_SUBTYPE_FACTORY)
-							boot = labels[k];
-				fact_set(f, "esp.otadata", esp_otadata_json(&od, in->index, e->offset,
-				    ota_count, boot), in->index, loc_offset(e->offset, n));
-			}
-		}
-		for (unsigned i = 0; i < d->t.n; i++)
-			if (parts_json[i] != NULL) {
-				esp_fact_append(f, "esp.partitions", parts_json[i], in->index,
-				    loc_offset(d->table_off, d->t.used));
-				parts_json[i] = NULL;
-			}
-		fact_set(f, "esp.partition_table", esp_partition_table_json(&d->t, in->index,
-		    d->table_off, esp_table_problems(&d->t, d->flash_size, d->table_off)),
-		    in->index, loc_offset(d->table_off, d->t.used));
-		fact_set(f, "esp.ota", esp_ota_summary(&d->t), in->index,
-		    loc_offset(d->table_off, d->t.used));
+	if (o == NULL)
+		return;
+	json_object_set_new(o, "in_dump", json_string(p == NULL ? "absent" :
+	    n < e->size ? "partial" : "full"));
+	if (p != NULL) {
+		content = classify(e, p, n, &ent, &readable);
+		json_object_set_new(o, "entropy", json_real(round2(ent.bits)));
+		json_object_set_new(o, "erased_fraction", json_real(round2(ent.erased)));
+		json_object_set_new(o, "readable", json_boolean(readable));
 	}
+	json_object_set_new(o, "content", json_string(content));
+	s->parts_json[i] = o;
+	if (s->written == NULL && strcmp(content, "nvs") == 0)
+		s->written = "NVS pages";
+	if (part_flash_encrypted(e) && p != NULL) {
+		json_t *item = json_pack("{s:s, s:I, s:s}", "label", s->labels[i],
+		    "offset", (json_int_t)e->offset, "content", content);
 
-	/* Flash encryption as the dump shows it. */
-	state = ncipher > 0 && nplain == 0 ? "encrypted" : nplain > 0 && ncipher == 0 ?
-	    "plaintext" : nplain > 0 ? "mixed" : "unknown";
+		if (readable) {
+			json_array_append_new(s->plain, item);
+			s->nplain++;
+		} else if (strcmp(content, "high_entropy") == 0) {
+			json_array_append_new(s->cipher, item);
+			s->ncipher++;
+			if (part_is_app(e))
+				esp_fact_append(s->f, "esp.images", encrypted_item(in->index,
+				    e->offset, "app", s->labels[i]), in->index, NULL);
+		} else {
+			json_decref(item);
+		}
+	}
+	if (e->type == PART_TYPE_DATA && e->subtype == PART_SUBTYPE_DATA_OTA && p != NULL)
+		otadata_facts(s, e, p, n, ota_count, boot);
+}
+
+/* Partitions, the table and the OTA layout as facts. */
+static void
+partition_facts_all(struct flash_scan *s)
+{
+	struct facts *f = s->f;
+	const struct input *in = s->in;
+	const struct dump *d = s->d;
+	int ota_count = 0;
+	const char *boot = NULL;
+
+	for (unsigned i = 0; i < d->t.n; i++)
+		ota_count += part_is_ota_app(&d->t.e[i]);
+	for (unsigned i = 0; i < d->t.n; i++)
+		partition_entry(s, i, ota_count, &boot);
+	for (unsigned i = 0; i < d->t.n; i++)
+		if (s->parts_json[i] != NULL) {
+			esp_fact_append(f, "esp.partitions", s->parts_json[i], in->index,
+			    loc_offset(d->table_off, d->t.used));
+			s->parts_json[i] = NULL;
+		}
+	fact_set(f, "esp.partition_table", esp_partition_table_json(&d->t, in->index,
+	    d->table_off, esp_table_problems(&d->t, d->flash_size, d->table_off)),
+	    in->index, loc_offset(d->table_off, d->t.used));
+	fact_set(f, "esp.ota", esp_ota_summary(&d->t), in->index,
+	    loc_offset(d->table_off, d->t.used));
+}
+
+/* Flash encryption as the dump shows it, and where the dump comes from. */
+static void
+encryption_facts(struct flash_scan *s)
+{
+	struct facts *f = s->f;
+	const struct input *in = s->in;
+	const struct dump *d = s->d;
+	struct esp_origin origin;
+	const char *state;
+
+	state = s->ncipher > 0 && s->nplain == 0 ? "encrypted" :
+	    s->nplain > 0 && s->ncipher == 0 ? "plaintext" : s->nplain > 0 ? "mixed" :
+	    "unknown";
 	fact_set_str(f, "esp.flash_encryption.state", state, in->index, NULL);
-	tell_origin(&origin, in, d, ncipher, written, image_ending_input(jobs, njobs, in->len));
+	tell_origin(&origin, in, d, s->ncipher, s->written,
+	    image_ending_input(s->jobs, s->njobs, in->len));
 	esp_fact_append(f, "esp.flash_encryption.inputs", esp_origin_item(in, &origin, state),
 	    in->index, NULL);
-	fact_set_str(f, "esp.flash_encryption.bootloader", bl_state, in->index,
+	fact_set_str(f, "esp.flash_encryption.bootloader", s->bl_state, in->index,
 	    loc_offset(d->bl_found ? d->bl_off : 0x1000, SECTOR));
-	fact_set_str(f, "esp.flash_encryption.partition_table", table_state, in->index,
+	fact_set_str(f, "esp.flash_encryption.partition_table", s->table_state, in->index,
 	    loc_offset(d->table_found ? d->table_off : PART_TABLE_OFFSET, SECTOR));
-	fact_set(f, "esp.flash_encryption.readable_partitions", plain, in->index, NULL);
-	fact_set(f, "esp.flash_encryption.ciphertext_partitions", cipher, in->index, NULL);
-	plain = cipher = NULL;
+	fact_set(f, "esp.flash_encryption.readable_partitions", s->plain, in->index, NULL);
+	fact_set(f, "esp.flash_encryption.ciphertext_partitions", s->cipher, in->index, NULL);
+	s->plain = s->cipher = NULL;
 	if (!d->table_found)
-		scan_unlisted_nvs(f, in, regions);
-	fact_set(f, "esp.flash_encryption.plaintext_regions", regions, in->index, NULL);
-	regions = NULL;
+		scan_unlisted_nvs(f, in, s->regions);
+	fact_set(f, "esp.flash_encryption.plaintext_regions", s->regions, in->index, NULL);
+	s->regions = NULL;
 	fact_set(f, "esp.dump", json_pack("{s:i, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
 	    "input", in->index, "size", (json_int_t)in->len, "origin", origin.origin,
 	    "origin_by", origin.by, "origin_evidence", origin.evidence,
@@ -648,9 +659,19 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 	    "flash_size", d->flash_size ? json_integer((json_int_t)d->flash_size) : json_null(),
 	    "covers_flash", d->flash_size ? json_boolean(in->len >= d->flash_size) : json_null()),
 	    in->index, loc_offset(0, in->len));
+}
 
-	/* NVS and identity partitions go to their decoders. */
-	for (unsigned i = 0; d->table_found && i < d->t.n; i++) {
+/* NVS and identity partitions go to their decoders; the whole flash was
+ * searched, so no certificate found is a finding, and no nvs_keys
+ * partition is an empty list rather than missing evidence. */
+static void
+decode_partitions(struct flash_scan *s)
+{
+	struct facts *f = s->f;
+	const struct input *in = s->in;
+	const struct dump *d = s->d;
+
+	for (unsigned i = 0; i < d->t.n; i++) {
 		const struct part_entry *e = &d->t.e[i];
 		size_t n;
 		const uint8_t *p = span(in->data, in->len, e->offset, e->size, &n);
@@ -659,30 +680,69 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		if (p == NULL)
 			continue;
 		if (e->type == PART_TYPE_DATA && e->subtype == PART_SUBTYPE_DATA_NVS &&
-		    nvs_partition_facts(f, in->index, labels[i], p, n, e->offset, &perr) != 0)
+		    nvs_partition_facts(f, in->index, s->labels[i], p, n, e->offset, &perr) != 0)
 			facts_warn(f, "%s", perr.msg);
 		if (e->type == PART_TYPE_DATA && e->subtype == PART_SUBTYPE_DATA_NVS_KEYS &&
-		    nvs_keys_partition_facts(f, in->index, labels[i], p, n, e->offset,
+		    nvs_keys_partition_facts(f, in->index, s->labels[i], p, n, e->offset,
 		    &perr) != 0)
 			facts_warn(f, "%s", perr.msg);
 		if (is_identity_label(e->label) &&
-		    secure_cert_partition_facts(f, in->index, labels[i], p, n, e->offset,
+		    secure_cert_partition_facts(f, in->index, s->labels[i], p, n, e->offset,
 		    &perr) != 0)
 			facts_warn(f, "%s", perr.msg);
 	}
-	/* The whole flash was searched: no certificate found is a finding, and
-	 * no nvs_keys partition is an empty list rather than missing evidence. */
-	if (d->table_found && (identity_searched(f, in->index) != 0 ||
-	    facts_list(f, "nvs.keys_partitions", in->index) == NULL))
+	if (identity_searched(f, in->index) != 0 ||
+	    facts_list(f, "nvs.keys_partitions", in->index) == NULL)
 		facts_warn(f, "%s: cannot record the partition search", in->path);
+}
+
+static int
+collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
+{
+	struct flash_scan s = { .f = f, .in = in, .bl_cipher_off = 0x1000 };
+	struct dump *d = calloc(1, sizeof(*d));
+	int rc = -1;
+
+	s.d = d;
+	s.plain = json_array();
+	s.cipher = json_array();
+	s.regions = json_array();
+	if (d == NULL || s.plain == NULL || s.cipher == NULL || s.regions == NULL) {
+		err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
+		goto out;
+	}
+	d->in = in;
+	d->bl_found = find_bootloader(in->data, in->len, &d->bl_off, &d->bl);
+	if (d->bl_found)
+		d->flash_size = esp_flash_size_bytes(d->bl.spi_size);
+	d->table_found = find_table(in, in->data, in->len, &d->table_off, &d->t);
+	if (!d->bl_found && !d->table_found && !looks_encrypted(in->data, in->len)) {
+		err_set(err, in->path, ERR_NO_OFFSET, "not an ESP flash dump: no bootloader "
+		    "image at 0x0, 0x1000 or 0x2000, no partition table (0x8000 or any 4 KiB "
+		    "boundary) and no ciphertext where the bootloader belongs");
+		goto out;
+	}
+	/* The bootloader and at most one image per table entry. */
+	if ((s.jobs = calloc((d->table_found ? d->t.n : 0) + 1, sizeof(*s.jobs))) == NULL) {
+		err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
+		goto out;
+	}
+	queue_images(&s);
+	esp_image_jobs_run(s.jobs, s.njobs);
+	image_facts(&s);
+	if (d->table_found)
+		partition_facts_all(&s);
+	encryption_facts(&s);
+	if (d->table_found)
+		decode_partitions(&s);
 	rc = 0;
 out:
 	for (unsigned i = 0; i < PART_MAX_ENTRIES; i++)
-		json_decref(parts_json[i]);
-	json_decref(plain);
-	json_decref(cipher);
-	json_decref(regions);
-	free(jobs);
+		json_decref(s.parts_json[i]);
+	json_decref(s.plain);
+	json_decref(s.cipher);
+	json_decref(s.regions);
+	free(s.jobs);
 	free(d);
 	return rc;
 }

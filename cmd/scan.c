@@ -217,190 +217,236 @@ parse_timeout(const char *arg, int *out)
 	return 0;
 }
 
-int
-cmd_scan(int argc, char **argv)
-{
+/* What the scan command was asked to do. */
+struct scan_args {
 	struct run_opts ro;
-	struct serial_opts so = { 0 };
-	struct net_opts no = { 0 };
-	const char *kind = NULL;
-	bool compare = false, separate_units = false;
-	const char *origin = NULL;
-	struct input *inputs = NULL;
-	struct facts *f = NULL;
-	struct fw_err err = { .internal = 0 };
-	struct input_hashes hashes = { 0 };
-	struct judge_prep prep;
-	struct opt_parser op;
-	bool prep_started = false, progress_on = false;
-	int opt, rc, status = EXIT_USAGE, ninputs = 0;
+	struct serial_opts so;
+	struct net_opts no;
+	const char *kind, *origin;
+	bool compare, separate_units, progress_on;
+	char **paths;
+	int ninputs;
+};
 
-	run_opts_init(&ro);
+/* The options into a; false with *status when the command ends here (a
+ * bad option, --help). */
+static bool
+scan_parse_options(int argc, char **argv, struct scan_args *a, int *status)
+{
+	struct opt_parser op;
+	int opt;
+
+	*status = EXIT_USAGE;
+	run_opts_init(&a->ro);
 	optind = 1;
 	opt_parser_init(&op, &scan_doc);
-	while ((opt = opt_next(&op, argc, argv, &status)) != -1) {
-		int h = opt == OPT_STOP ? 0 : run_opts_handle(&ro, opt, optarg);
+	while ((opt = opt_next(&op, argc, argv, status)) != -1) {
+		int h = opt == OPT_STOP ? 0 : run_opts_handle(&a->ro, opt, optarg);
 
 		if (h < 0)
-			return EXIT_USAGE;
+			return *status = EXIT_USAGE, false;
 		if (h > 0)
 			continue;
 		switch (opt) {
 		case OPT_STOP:
-			return status;
-		case OPT_SERIAL: so.port = optarg; break;
-		case OPT_CONSOLE: so.console = true; break;
-		case OPT_NO_RESET: so.no_reset = true; break;
+			return false;
+		case OPT_SERIAL: a->so.port = optarg; break;
+		case OPT_CONSOLE: a->so.console = true; break;
+		case OPT_NO_RESET: a->so.no_reset = true; break;
 		case OPT_BAUD:
-			so.baud = atoi(optarg);
-			if (so.baud < 300 || so.baud > 5000000)
-				return die(EXIT_USAGE, "--baud takes 300..5000000, not '%s'", optarg);
+			a->so.baud = atoi(optarg);
+			if (a->so.baud < 300 || a->so.baud > 5000000)
+				return *status = die(EXIT_USAGE, "--baud takes 300..5000000, not '%s'",
+				    optarg), false;
 			break;
-		case OPT_HOST: no.host = optarg; break;
-		case OPT_PORTS: no.ports = optarg; break;
-		case OPT_TRY_LOGINS: no.try_logins = true; break;
-		case OPT_CREDENTIALS: no.credentials = optarg; break;
-		case OPT_KIND: kind = optarg; break;
-		case OPT_COMPARE: compare = true; break;
+		case OPT_HOST: a->no.host = optarg; break;
+		case OPT_PORTS: a->no.ports = optarg; break;
+		case OPT_TRY_LOGINS: a->no.try_logins = true; break;
+		case OPT_CREDENTIALS: a->no.credentials = optarg; break;
+		case OPT_KIND: a->kind = optarg; break;
+		case OPT_COMPARE: a->compare = true; break;
 		case OPT_ORIGIN:
 			/* Where flash and image inputs come from (docs/images.md):
 			 * flash encryption is judged from the bytes of a read-back
 			 * only; a build output's from eFuses and sdkconfig. */
 			if (strcmp(optarg, "readback") != 0 && strcmp(optarg, "build") != 0)
-				return die(EXIT_USAGE, "--origin takes readback or build, not '%s'", optarg);
-			origin = optarg;
+				return *status = die(EXIT_USAGE, "--origin takes readback or build, "
+				    "not '%s'", optarg), false;
+			a->origin = optarg;
 			break;
-		case OPT_SEPARATE_UNITS: separate_units = true; break;
+		case OPT_SEPARATE_UNITS: a->separate_units = true; break;
 		case OPT_TIMEOUT:
-			if (parse_timeout(optarg, &no.timeout_ms) != 0)
-				return die(EXIT_USAGE, "--timeout takes milliseconds (1..3600000), not '%s'", optarg);
-			so.timeout_ms = no.timeout_ms;
+			if (parse_timeout(optarg, &a->no.timeout_ms) != 0)
+				return *status = die(EXIT_USAGE, "--timeout takes milliseconds "
+				    "(1..3600000), not '%s'", optarg), false;
+			a->so.timeout_ms = a->no.timeout_ms;
 			break;
 		case OPT_SCAN_TIMEOUT:
-			if (parse_timeout(optarg, &no.total_timeout_ms) != 0)
-				return die(EXIT_USAGE, "--scan-timeout takes milliseconds (1..3600000), not '%s'", optarg);
+			if (parse_timeout(optarg, &a->no.total_timeout_ms) != 0)
+				return *status = die(EXIT_USAGE, "--scan-timeout takes milliseconds "
+				    "(1..3600000), not '%s'", optarg), false;
 			break;
 		default:
-			return die(EXIT_INTERNAL, "option %d has a row but no case", opt);
+			return *status = die(EXIT_INTERNAL, "option %d has a row but no case", opt),
+			    false;
 		}
 	}
-	if (run_opts_finish(&ro) != 0)
-		return EXIT_USAGE;
-	progress_on = !ro.quiet && isatty(STDERR_FILENO);
-	ninputs = argc - optind;
-	if (ninputs == 0 && kind != NULL && strcmp(kind, "help") == 0)
+	a->paths = argv + optind;
+	a->ninputs = argc - optind;
+	return true;
+}
+
+/* The options together make sense, --kind help is answered, and a signing
+ * key and an evidence directory are ready before any long work; false with
+ * *status when the command ends here. */
+static bool
+scan_check_args(struct scan_args *a, int *status)
+{
+	struct fw_err err = { .internal = 0 };
+
+	*status = EXIT_USAGE;
+	if (run_opts_finish(&a->ro) != 0)
+		return false;
+	a->progress_on = !a->ro.quiet && isatty(STDERR_FILENO);
+	if (a->ninputs == 0 && a->kind != NULL && strcmp(a->kind, "help") == 0)
 		;	/* handled below */
-	else if (ninputs == 0 && so.port == NULL && no.host == NULL) {
+	else if (a->ninputs == 0 && a->so.port == NULL && a->no.host == NULL) {
 		cmd_usage_text(&scan_doc, stderr);
-		return die(EXIT_USAGE, "nothing to scan: give input files, --serial or --host");
+		return *status = die(EXIT_USAGE, "nothing to scan: give input files, --serial "
+		    "or --host"), false;
 	}
-	if (compare && ninputs != 2)
-		return die(EXIT_USAGE, "--compare takes exactly two inputs (UNIT_A UNIT_B), got %d", ninputs);
-	if (kind != NULL && strcmp(kind, "help") == 0) {
+	if (a->compare && a->ninputs != 2)
+		return *status = die(EXIT_USAGE, "--compare takes exactly two inputs (UNIT_A "
+		    "UNIT_B), got %d", a->ninputs), false;
+	if (a->kind != NULL && strcmp(a->kind, "help") == 0) {
 		for (size_t i = 0; collector_table[i] != NULL; i++)
 			printf("%-20s %s\n", collector_table[i]->kind, collector_table[i]->what);
-		return EXIT_CLEAN;
+		return *status = EXIT_CLEAN, false;
 	}
-	if (kind != NULL && collector_by_kind(kind) == NULL) {
-		fprintf(stderr, "fwaudit: unknown --kind '%s'; kinds:", kind);
+	if (a->kind != NULL && collector_by_kind(a->kind) == NULL) {
+		fprintf(stderr, "fwaudit: unknown --kind '%s'; kinds:", a->kind);
 		for (size_t i = 0; collector_table[i] != NULL; i++)
 			fprintf(stderr, " %s", collector_table[i]->kind);
 		fputc('\n', stderr);
-		return EXIT_USAGE;
+		return false;
 	}
-	so.evidence_dir = no.evidence_dir = ro.evidence_dir;
+	a->so.evidence_dir = a->no.evidence_dir = a->ro.evidence_dir;
 	/* A signing key that cannot sign fails before a long live scan; the
 	 * bundle directory exists before collectors keep transcripts there. */
-	if (ro.sign_key != NULL && cms_check_key(ro.sign_key, ro.sign_cert, &err) != 0)
-		return die(EXIT_USAGE, "%s", err.msg);
-	if (ro.evidence_dir != NULL && evidence_prepare_dir(ro.evidence_dir,
-	    ro.replace_evidence, &err) != 0)
-		return die(EXIT_USAGE, "%s", err.msg);
-	ro.evidence_dir_ready = ro.evidence_dir != NULL;
-	no.jobs = ro.jobs;
+	if (a->ro.sign_key != NULL && cms_check_key(a->ro.sign_key, a->ro.sign_cert, &err) != 0)
+		return *status = die(EXIT_USAGE, "%s", err.msg), false;
+	if (a->ro.evidence_dir != NULL && evidence_prepare_dir(a->ro.evidence_dir,
+	    a->ro.replace_evidence, &err) != 0)
+		return *status = die(EXIT_USAGE, "%s", err.msg), false;
+	a->ro.evidence_dir_ready = a->ro.evidence_dir != NULL;
+	a->no.jobs = a->ro.jobs;
+	return true;
+}
 
+/* Opens, recognises, hashes and collects every input file; false with
+ * *status (the message printed) on the first that fails. */
+static bool
+scan_collect_inputs(struct facts *f, const struct scan_args *a, struct input *inputs,
+    struct input_hashes *hashes, struct fw_err *err, int *status)
+{
+	for (int i = 0; i < a->ninputs; i++) {
+		struct input *in = &inputs[i];
+		const struct collector *c;
+
+		if (input_open(in, a->paths[i], err) != 0)
+			return *status = die(EXIT_USAGE, "%s", err->msg), false;
+		in->origin = a->origin;
+		/* Hashing starts first: for a big dump it is the longest step. */
+		input_hash_start(&hashes->h[i], in);
+		hashes->n = i + 1;
+		c = a->kind ? collector_by_kind(a->kind) : collector_detect(in, err);
+		if (c == NULL || collector_fits(c, in, err) != 0)
+			return *status = die(EXIT_USAGE, "%s", err->msg), false;
+		in->kind = c->kind;
+		in->index = facts_add_input_pending(f, in->path, c->kind, in->len);
+		if (in->index < 0)
+			return *status = die(EXIT_INTERNAL, "out of memory"), false;
+		if (in->len >= (4u << 20))
+			progress(a->progress_on, "reading %s (%zu MiB)", in->path, in->len >> 20);
+		if (c->collect(f, in, err) != 0)
+			return *status = die(err->internal ? EXIT_INTERNAL : EXIT_USAGE, "%s",
+			    err->msg), false;
+	}
+	return true;
+}
+
+/* What needs more than one input or a live source: the comparison of two
+ * units, the chip on the serial line, the host on the network, whether the
+ * sources can be one device, and the collectors' last steps. */
+static bool
+scan_collect_rest(struct facts *f, struct scan_args *a, struct input *inputs,
+    struct input_hashes *hashes, struct fw_err *err, int *status)
+{
+	if (a->compare)
+		input_hashes_finish(hashes);	/* compare tells identical inputs by hash */
+	if (a->compare && collect_compare(f, &inputs[0], &inputs[1], err) != 0)
+		return *status = die(EXIT_USAGE, "%s", err->msg), false;
+	if (a->so.port != NULL)
+		progress(a->progress_on, "reading the chip on %s", a->so.port);
+	if (a->so.port != NULL && collect_serial(f, &a->so, err) != 0)
+		return *status = die(err->internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err->msg),
+		    false;
+	if (a->no.host != NULL)
+		progress(a->progress_on, "scanning %s (ports %s)", a->no.host,
+		    a->no.ports ? a->no.ports : "top");
+	if (a->no.host != NULL && collect_network(f, &a->no, err) != 0)
+		return *status = die(EXIT_USAGE, "%s", err->msg), false;
+	/* Inputs (files, the live chip) that cannot be one device: two units compared are separate. */
+	if (device_claims_check(f, a->separate_units || a->compare, err) != 0)
+		return *status = die(EXIT_USAGE, "%s", err->msg), false;
+	for (size_t i = 0; post_collect_table[i] != NULL; i++)
+		post_collect_table[i](f);
+	return true;
+}
+
+int
+cmd_scan(int argc, char **argv)
+{
+	struct scan_args a = { 0 };
+	struct input *inputs = NULL;
+	struct facts *f = NULL;
+	struct fw_err err = { .internal = 0 };
+	struct input_hashes hashes = { 0 };
+	struct judge_prep prep;
+	bool prep_started = false;
+	int status;
+
+	if (!scan_parse_options(argc, argv, &a, &status) || !scan_check_args(&a, &status))
+		return status;
 	if ((f = facts_new()) == NULL)
 		return die(EXIT_INTERNAL, "out of memory");
-	if (ro.declarations != NULL &&
-	    declarations_collect(f, ro.declarations, &err) != 0) {
+	if (a.ro.declarations != NULL &&
+	    declarations_collect(f, a.ro.declarations, &err) != 0) {
 		status = die(EXIT_USAGE, "%s", err.msg);
 		goto out;
 	}
-	if (!ro.facts_only)
-		judge_prepare_start(&prep, &ro, true);
-	prep_started = !ro.facts_only;
-	inputs = calloc((size_t)ninputs + 1, sizeof(*inputs));
-	hashes.h = calloc((size_t)ninputs + 1, sizeof(*hashes.h));
+	if (!a.ro.facts_only)
+		judge_prepare_start(&prep, &a.ro, true);
+	prep_started = !a.ro.facts_only;
+	inputs = calloc((size_t)a.ninputs + 1, sizeof(*inputs));
+	hashes.h = calloc((size_t)a.ninputs + 1, sizeof(*hashes.h));
 	hashes.f = f;
 	if (inputs == NULL || hashes.h == NULL) {
 		status = die(EXIT_INTERNAL, "out of memory");
 		goto out;
 	}
-	for (int i = 0; i < ninputs; i++) {
-		struct input *in = &inputs[i];
-		const struct collector *c;
-
-		if (input_open(in, argv[optind + i], &err) != 0) {
-			status = die(EXIT_USAGE, "%s", err.msg);
-			goto out;
-		}
-		in->origin = origin;
-		/* Hashing starts first: for a big dump it is the longest step. */
-		input_hash_start(&hashes.h[i], in);
-		hashes.n = i + 1;
-		c = kind ? collector_by_kind(kind) : collector_detect(in, &err);
-		if (c == NULL || collector_fits(c, in, &err) != 0) {
-			status = die(EXIT_USAGE, "%s", err.msg);
-			goto out;
-		}
-		in->kind = c->kind;
-		in->index = facts_add_input_pending(f, in->path, c->kind, in->len);
-		if (in->index < 0) {
-			status = die(EXIT_INTERNAL, "out of memory");
-			goto out;
-		}
-		if (in->len >= (4u << 20))
-			progress(progress_on, "reading %s (%zu MiB)", in->path, in->len >> 20);
-		rc = c->collect(f, in, &err);
-		if (rc != 0) {
-			status = die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err.msg);
-			goto out;
-		}
-	}
-	if (compare)
-		input_hashes_finish(&hashes);	/* compare tells identical inputs by hash */
-	if (compare && collect_compare(f, &inputs[0], &inputs[1], &err) != 0) {
-		status = die(EXIT_USAGE, "%s", err.msg);
+	if (!scan_collect_inputs(f, &a, inputs, &hashes, &err, &status) ||
+	    !scan_collect_rest(f, &a, inputs, &hashes, &err, &status))
 		goto out;
-	}
-	if (so.port != NULL)
-		progress(progress_on, "reading the chip on %s", so.port);
-	if (so.port != NULL && collect_serial(f, &so, &err) != 0) {
-		status = die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err.msg);
-		goto out;
-	}
-	if (no.host != NULL)
-		progress(progress_on, "scanning %s (ports %s)", no.host, no.ports ? no.ports : "top");
-	if (no.host != NULL && collect_network(f, &no, &err) != 0) {
-		status = die(EXIT_USAGE, "%s", err.msg);
-		goto out;
-	}
-	/* Inputs (files, the live chip) that cannot be one device: two units compared are separate. */
-	if (device_claims_check(f, separate_units || compare, &err) != 0) {
-		status = die(EXIT_USAGE, "%s", err.msg);
-		goto out;
-	}
-	for (size_t i = 0; post_collect_table[i] != NULL; i++)
-		post_collect_table[i](f);
-	progress_clear(progress_on);
-	if (ro.facts_only) {
+	progress_clear(a.progress_on);
+	if (a.ro.facts_only) {
 		input_hashes_finish(&hashes);
-		status = run_write_facts(f, &ro);
+		status = run_write_facts(f, &a.ro);
 	} else {
-		status = run_judge_prepared(f, &ro, &prep, input_hashes_finish, &hashes);
+		status = run_judge_prepared(f, &a.ro, &prep, input_hashes_finish, &hashes);
 	}
 out:
-	progress_clear(progress_on);
+	progress_clear(a.progress_on);
 	for (int i = 0; i < hashes.n; i++)	/* no hashing outlives the mapped inputs */
 		input_hash_cancel(&hashes.h[i]);
 	hashq_shutdown();
@@ -411,7 +457,7 @@ out:
 	if (prep_started)
 		judge_prepare_free(&prep);
 	free(hashes.h);
-	for (int i = 0; inputs != NULL && i < ninputs; i++)
+	for (int i = 0; inputs != NULL && i < a.ninputs; i++)
 		input_close(&inputs[i]);
 	free(inputs);
 	facts_free(f);

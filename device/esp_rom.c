@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/reader.h"
+#include "formats/esp_chip.h"
 
 /* The only commands fwaudit ever frames. SYNC and READ_REG read; GET_
  * SECURITY_INFO reads the security flags. CHANGE_BAUDRATE (0x0F) is left
@@ -328,16 +329,17 @@ rom_get_security_info(struct rom_session *s, struct rom_security_info *si,
 const char *
 rom_chip_from_id(uint32_t id)
 {
-	/* esp_image_header_t chip_id values (esp-formats.md 1.1). */
-	static const struct { uint32_t id; const char *chip; } ids[] = {
-		{ 0, "esp32" }, { 2, "esp32s2" }, { 5, "esp32c3" }, { 9, "esp32s3" },
-		{ 12, "esp32c2" }, { 13, "esp32c6" }, { 16, "esp32h2" }, { 18, "esp32p4" },
-		{ 20, "esp32c61" }, { 23, "esp32c5" },
+	/* The chips this ROM client names from GET_SECURITY_INFO; a later id
+	 * falls back to the chip magic register. */
+	static const enum esp_chip_id ids[] = {
+		ESP_CHIP_ESP32, ESP_CHIP_ESP32S2, ESP_CHIP_ESP32C3, ESP_CHIP_ESP32S3,
+		ESP_CHIP_ESP32C2, ESP_CHIP_ESP32C6, ESP_CHIP_ESP32H2, ESP_CHIP_ESP32P4,
+		ESP_CHIP_ESP32C61, ESP_CHIP_ESP32C5,
 	};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
-		if (ids[i].id == id)
-			return ids[i].chip;
+		if ((uint32_t)ids[i] == id)
+			return esp_chip_name(ids[i]);
 	return NULL;
 }
 

@@ -16,9 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum { IAC = 255, DONT = 254, DO = 253, WONT = 252, WILL = 251, SB = 250, SE = 240,
-	OPT_BINARY = 0, OPT_SGA = 3, COM_PORT = 44 };
-enum { TS_DATA, TS_IAC, TS_OPT, TS_SB, TS_SB_IAC };
+enum { OPT_BINARY = 0, OPT_SGA = 3, COM_PORT = 44 };
 
 static int
 tcp_read(struct serial_port *p, uint8_t *buf, size_t n, int timeout_ms)
@@ -26,7 +24,8 @@ tcp_read(struct serial_port *p, uint8_t *buf, size_t n, int timeout_ms)
 	return serial_fd_read(p, buf, n, timeout_ms);
 }
 
-/* Strips telnet commands from what arrived; keeps the data bytes. */
+/* Strips telnet commands from what arrived (formats/telnet.c); keeps the
+ * data bytes. */
 static int
 telnet_read(struct serial_port *p, uint8_t *buf, size_t n, int timeout_ms)
 {
@@ -40,38 +39,10 @@ telnet_read(struct serial_port *p, uint8_t *buf, size_t n, int timeout_ms)
 		if (r <= 0)
 			return r;
 		for (int i = 0; i < r; i++) {
-			uint8_t c = buf[i];
+			uint8_t cmd, c;
 
-			switch (p->telnet_state) {
-			case TS_DATA:
-				if (c == IAC)
-					p->telnet_state = TS_IAC;
-				else
-					buf[k++] = c;
-				break;
-			case TS_IAC:
-				if (c == IAC) {
-					buf[k++] = c;
-					p->telnet_state = TS_DATA;
-				} else if (c == SB) {
-					p->telnet_state = TS_SB;
-				} else if (c >= WILL && c <= DONT) {
-					p->telnet_state = TS_OPT;
-				} else {
-					p->telnet_state = TS_DATA;
-				}
-				break;
-			case TS_OPT:
-				p->telnet_state = TS_DATA;
-				break;
-			case TS_SB:
-				if (c == IAC)
-					p->telnet_state = TS_SB_IAC;
-				break;
-			case TS_SB_IAC:
-				p->telnet_state = c == SE ? TS_DATA : TS_SB;
-				break;
-			}
+			if (telnet_rx_byte(&p->telnet_rx, buf[i], &cmd, &c) == TELNET_DATA)
+				buf[k++] = c;
 		}
 		if (k > 0)
 			return k;
@@ -93,8 +64,8 @@ telnet_write(struct serial_port *p, const uint8_t *buf, size_t n)
 			k = 0;
 		}
 		out[k++] = buf[i];
-		if (buf[i] == IAC)
-			out[k++] = IAC;
+		if (buf[i] == TELNET_IAC)
+			out[k++] = TELNET_IAC;
 	}
 	return k > 0 ? serial_fd_write(p, out, k) : 0;
 }
@@ -102,16 +73,16 @@ telnet_write(struct serial_port *p, const uint8_t *buf, size_t n)
 static int
 com_port(struct serial_port *p, uint8_t sub, const uint8_t *v, size_t n)
 {
-	uint8_t m[16] = { IAC, SB, COM_PORT, sub };
+	uint8_t m[16] = { TELNET_IAC, TELNET_SB, COM_PORT, sub };
 	size_t k = 4;
 
 	for (size_t i = 0; i < n; i++) {
 		m[k++] = v[i];
-		if (v[i] == IAC)
-			m[k++] = IAC;
+		if (v[i] == TELNET_IAC)
+			m[k++] = TELNET_IAC;
 	}
-	m[k++] = IAC;
-	m[k++] = SE;
+	m[k++] = TELNET_IAC;
+	m[k++] = TELNET_SE;
 	return serial_fd_write(p, m, k);
 }
 
@@ -205,8 +176,10 @@ serial_open_net(struct serial_port *p, const char *hostport, bool rfc2217, struc
 	p->transport = "rfc2217";
 	{
 		/* Binary both ways, suppress go-ahead, COM-PORT control; then 8N1 at baud. */
-		static const uint8_t nego[] = { IAC, WILL, OPT_BINARY, IAC, DO, OPT_BINARY,
-			IAC, WILL, OPT_SGA, IAC, DO, OPT_SGA, IAC, WILL, COM_PORT };
+		static const uint8_t nego[] = {
+			TELNET_IAC, TELNET_WILL, OPT_BINARY, TELNET_IAC, TELNET_DO, OPT_BINARY,
+			TELNET_IAC, TELNET_WILL, OPT_SGA, TELNET_IAC, TELNET_DO, OPT_SGA,
+			TELNET_IAC, TELNET_WILL, COM_PORT };
 		uint8_t b[4] = { (uint8_t)(p->baud >> 24), (uint8_t)(p->baud >> 16),
 			(uint8_t)(p->baud >> 8), (uint8_t)p->baud };
 		uint8_t eight = 8, none = 1, one = 1;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "formats/netproto.h"
 
 struct serial_port;
 
@@ -44,7 +45,7 @@ struct serial_port {
 	uint64_t tx_bytes, rx_bytes;
 	uint64_t t0_us;		/* when the port was opened */
 	struct serial_transcript log;
-	uint8_t telnet_state;	/* rfc2217 receive parser */
+	struct telnet_rx telnet_rx;	/* rfc2217 receive state */
 };
 
 /* Opens NAME (a device path, rfc2217://host:port or tcp://host:port) at

@@ -294,8 +294,8 @@ esp_image_probe(const uint8_t *data, size_t len)
 	 * left to the parser, which says where one runs past the end. */
 	rd_init(&r, data, len);
 	if (rd_ptr(&r, &h, ESP_IMAGE_HEADER_LEN) != 0 || h[0] != ESP_IMAGE_MAGIC ||
-	    h[1] > ESP_IMAGE_MAX_SEGMENTS || h[23] > 1 || h[2] > 5 || h[13] != 0 ||
-	    h[12] > 0x3F)
+	    h[1] > ESP_IMAGE_MAX_SEGMENTS || h[23] > 1 || h[2] > 5 ||
+	    ld_le16(h + 12) > ESP_CHIP_ID_PROBE_MAX)
 		return 0;
 	return 1;
 }
@@ -309,18 +309,25 @@ struct map_range {
 };
 
 static const struct map_range flash_map[] = {
-	{ 0, 0x3F400000, 0x3F800000, true }, { 0, 0x400D0000, 0x40400000, false },
-	{ 2, 0x3F000000, 0x3FF80000, true }, { 2, 0x40080000, 0x40800000, false },
-	{ 9, 0x3C000000, 0x3D000000, true }, { 9, 0x42000000, 0x42800000, false },
-	{ 5, 0x3C000000, 0x3C800000, true }, { 5, 0x42000000, 0x42800000, false },
-	{ 12, 0x3C000000, 0x3C400000, true }, { 12, 0x42000000, 0x42400000, false },
-	{ 13, 0x42000000, 0x43000000, true },	/* C6: one range for code and data */
-	{ 16, 0x42000000, 0x43000000, true },	/* H2 */
-	{ 25, 0x42000000, 0x43000000, true },	/* H21 */
-	{ 18, 0x40000000, 0x4C000000, true },	/* P4 */
-	{ 20, 0x42000000, 0x44000000, true },	/* C61 */
-	{ 23, 0x42000000, 0x44000000, true },	/* C5 */
-	{ 28, 0x42800000, 0x43000000, true }, { 28, 0x42000000, 0x42800000, false },
+	{ ESP_CHIP_ESP32, 0x3F400000, 0x3F800000, true },
+	{ ESP_CHIP_ESP32, 0x400D0000, 0x40400000, false },
+	{ ESP_CHIP_ESP32S2, 0x3F000000, 0x3FF80000, true },
+	{ ESP_CHIP_ESP32S2, 0x40080000, 0x40800000, false },
+	{ ESP_CHIP_ESP32S3, 0x3C000000, 0x3D000000, true },
+	{ ESP_CHIP_ESP32S3, 0x42000000, 0x42800000, false },
+	{ ESP_CHIP_ESP32C3, 0x3C000000, 0x3C800000, true },
+	{ ESP_CHIP_ESP32C3, 0x42000000, 0x42800000, false },
+	{ ESP_CHIP_ESP32C2, 0x3C000000, 0x3C400000, true },
+	{ ESP_CHIP_ESP32C2, 0x42000000, 0x42400000, false },
+	/* C6, H2, H21, P4, C61, C5: one range for code and data */
+	{ ESP_CHIP_ESP32C6, 0x42000000, 0x43000000, true },
+	{ ESP_CHIP_ESP32H2, 0x42000000, 0x43000000, true },
+	{ ESP_CHIP_ESP32H21, 0x42000000, 0x43000000, true },
+	{ ESP_CHIP_ESP32P4, 0x40000000, 0x4C000000, true },
+	{ ESP_CHIP_ESP32C61, 0x42000000, 0x44000000, true },
+	{ ESP_CHIP_ESP32C5, 0x42000000, 0x44000000, true },
+	{ ESP_CHIP_ESP32H4, 0x42800000, 0x43000000, true },
+	{ ESP_CHIP_ESP32H4, 0x42000000, 0x42800000, false },
 };
 
 bool
@@ -369,29 +376,6 @@ esp_role_name(enum esp_role r)
 	}
 }
 
-/* Image chip ids: esp_chip_id_t (esp_app_format.h), esptool IMAGE_CHIP_ID. */
-const char *
-esp_chip_name(uint16_t chip_id)
-{
-	switch (chip_id) {
-	case 0: return "esp32";
-	case 2: return "esp32s2";
-	case 5: return "esp32c3";
-	case 9: return "esp32s3";
-	case 12: return "esp32c2";
-	case 13: return "esp32c6";
-	case 16: return "esp32h2";
-	case 18: return "esp32p4";
-	case 20: return "esp32c61";
-	case 23: return "esp32c5";
-	case 25: return "esp32h21";
-	case 28: return "esp32h4";
-	case 31: return "esp32e22";
-	case 32: return "esp32s31";
-	default: return NULL;
-	}
-}
-
 const char *
 esp_flash_mode_name(uint8_t mode)
 {
@@ -406,15 +390,15 @@ const char *
 esp_flash_freq_name(uint16_t chip_id, uint8_t speed)
 {
 	switch (chip_id) {
-	case 12:	/* C2 */
+	case ESP_CHIP_ESP32C2:
 		return speed == 0xF ? "60m" : speed == 0 ? "30m" : speed == 1 ? "20m" :
 		    speed == 2 ? "15m" : NULL;
-	case 16: case 25: case 28:	/* H2, H21, H4 */
+	case ESP_CHIP_ESP32H2: case ESP_CHIP_ESP32H21: case ESP_CHIP_ESP32H4:
 		return speed == 0xF ? "48m" : speed == 0 ? "24m" : speed == 1 ? "16m" :
 		    speed == 2 ? "12m" : NULL;
-	case 13:	/* C6: 0 stands for 80m and 40m */
+	case ESP_CHIP_ESP32C6:	/* 0 stands for 80m and 40m */
 		return speed == 0 ? "80m" : speed == 2 ? "20m" : NULL;
-	case 20: case 23:	/* C61, C5 */
+	case ESP_CHIP_ESP32C61: case ESP_CHIP_ESP32C5:
 		return speed == 0xF ? "80m" : speed == 0 ? "40m" : speed == 2 ? "20m" : NULL;
 	default:
 		return speed == 0xF ? "80m" : speed == 0 ? "40m" : speed == 1 ? "26m" :
@@ -441,9 +425,9 @@ size_t
 esp_bootloader_offset(uint16_t chip_id)
 {
 	switch (chip_id) {
-	case 0: case 2:
+	case ESP_CHIP_ESP32: case ESP_CHIP_ESP32S2:
 		return 0x1000;
-	case 18: case 23: case 28: case 32:
+	case ESP_CHIP_ESP32P4: case ESP_CHIP_ESP32C5: case ESP_CHIP_ESP32H4: case ESP_CHIP_ESP32S31:
 		return 0x2000;
 	default:
 		return 0x0;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "formats/esp_chip.h"
 
 struct hashq_job;
 
@@ -146,9 +147,8 @@ bool esp_addr_flash_mapped(uint16_t chip_id, uint32_t addr);
  * on chips whose IROM and DROM share a range, the whole range. */
 bool esp_addr_drom(uint16_t chip_id, uint32_t addr);
 
-/* Names as esptool image_info prints them ("esp32c3", "DIO", "40m",
- * "4MB"); NULL when the value is unknown. */
-const char *esp_chip_name(uint16_t chip_id);
+/* Names as esptool image_info prints them ("DIO", "40m", "4MB"; the chip
+ * name is esp_chip_name, formats/esp_chip.h); NULL when the value is unknown. */
 const char *esp_flash_mode_name(uint8_t mode);
 const char *esp_flash_freq_name(uint16_t chip_id, uint8_t speed);
 const char *esp_flash_size_name(uint8_t size);

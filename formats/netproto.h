@@ -87,6 +87,18 @@ int matter_reply_parse(const uint8_t *buf, size_t len, uint16_t *protocol,
     uint8_t *opcode);
 
 /* ---- Telnet (telnet.c), RFC 854/855 option negotiation */
+enum { TELNET_SE = 240, TELNET_SB = 250, TELNET_WILL = 251, TELNET_WONT = 252,
+	TELNET_DO = 253, TELNET_DONT = 254, TELNET_IAC = 255 };
+/* Receive state; zero it before the first byte of a connection. */
+struct telnet_rx {
+	uint8_t state, cmd;
+};
+enum telnet_event { TELNET_NOTHING, TELNET_DATA, TELNET_OPTION };
+/* Feeds one received byte: TELNET_DATA with *byte a data byte,
+ * TELNET_OPTION with *cmd (WILL/WONT/DO/DONT) and *byte the option, else
+ * TELNET_NOTHING (the byte belongs to a command). */
+enum telnet_event telnet_rx_byte(struct telnet_rx *rx, uint8_t c, uint8_t *cmd,
+    uint8_t *byte);
 /* Splits received bytes into text and the refusals to send back (every
  * DO answered WONT, every WILL answered DONT). Sequences cut at the end of
  * buf are dropped. */

@@ -18,6 +18,36 @@
 #define BITMAP_OFF 32
 #define ENTRIES_OFF 64
 
+int
+nvs_page_header_read(const uint8_t *p, size_t n, struct nvs_page_header *h)
+{
+	struct reader r;
+	const uint8_t *reserved, *crcspan;
+	uint32_t crc;
+
+	rd_init(&r, p, n);
+	if (rd_u32le(&r, &h->state) != 0 || rd_u32le(&r, &h->seq) != 0 ||
+	    rd_u8(&r, &h->version_byte) != 0 || rd_ptr(&r, &reserved, 19) != 0 ||
+	    rd_u32le(&r, &crc) != 0)
+		return -1;
+	rd_peek_ptr(&r, 4, &crcspan, 24);
+	h->reserved_erased = bytes_all(reserved, 19, 0xFF);
+	h->crc_ok = esp_crc32_idf(crcspan, 24) == crc;
+	return 0;
+}
+
+bool
+nvs_page_header_in_use(const uint8_t *p, size_t n)
+{
+	struct nvs_page_header h;
+
+	return nvs_page_header_read(p, n, &h) == 0 &&
+	    (h.state == NVS_PAGE_ACTIVE || h.state == NVS_PAGE_FULL ||
+	    h.state == NVS_PAGE_FREEING) &&
+	    (h.version_byte == 0xFE || h.version_byte == 0xFF) &&
+	    h.reserved_erased && h.crc_ok;
+}
+
 const char *
 nvs_type_name(uint8_t type)
 {
@@ -201,9 +231,9 @@ parse_page(struct nvs_part *p, size_t *cap, const struct reader *all,
     unsigned pgi, struct fw_err *err, const char *input, size_t base)
 {
 	struct nvs_page *pg = &p->pages[pgi];
-	struct reader page, hdr;
-	const uint8_t *raw, *bitmap, *crcspan;
-	uint32_t crc;
+	struct reader page;
+	struct nvs_page_header h;
+	const uint8_t *raw, *bitmap;
 	uint8_t states[NVS_ENTRIES_PER_PAGE];
 
 	memset(pg, 0, sizeof(*pg));
@@ -211,15 +241,10 @@ parse_page(struct nvs_part *p, size_t *cap, const struct reader *all,
 	if (rd_sub(all, pg->offset, NVS_PAGE_SIZE, &page) != 0 ||
 	    rd_peek_ptr(&page, 0, &raw, NVS_PAGE_SIZE) != 0)
 		return err_set(err, input, base + pg->offset, "NVS page %u is truncated", pgi);
-	hdr = page;
-	/* Page header: state, seqno, version, reserved[19], crc32 over 4..27. */
-	rd_u32le(&hdr, &pg->state);
-	rd_u32le(&hdr, &pg->seq);
-	rd_u8(&hdr, &pg->version);
-	pg->version = (uint8_t)(256 - pg->version);
-	rd_seek(&hdr, 28);
-	rd_u32le(&hdr, &crc);
-	rd_peek_ptr(&page, 4, &crcspan, 24);
+	nvs_page_header_read(raw, NVS_PAGE_SIZE, &h);
+	pg->state = h.state;
+	pg->seq = h.seq;
+	pg->version = (uint8_t)(256 - h.version_byte);
 	if (pg->state == NVS_PAGE_EMPTY) {
 		pg->kind = bytes_all(raw, NVS_PAGE_SIZE, 0xFF) ? NVS_PK_EMPTY : NVS_PK_UNINIT;
 		if (pg->kind == NVS_PK_EMPTY)
@@ -236,7 +261,7 @@ parse_page(struct nvs_part *p, size_t *cap, const struct reader *all,
 			p->pages_random++;
 		return 0;
 	}
-	if (esp_crc32_idf(crcspan, 24) != crc) {
+	if (!h.crc_ok) {
 		pg->kind = NVS_PK_BAD_CRC;
 		p->pages_bad++;
 		return 0;

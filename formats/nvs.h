@@ -30,6 +30,22 @@
 #define NVS_PAGE_FREEING 0xFFFFFFF8u
 #define NVS_PAGE_CORRUPT 0xFFFFFFF0u
 
+/* A page header (nvs_page.hpp Header, esp-formats.md §5.1): state, seqno,
+ * version byte, 19 reserved bytes, CRC-32 (IDF) over bytes 4..27. */
+struct nvs_page_header {
+	uint32_t state, seq;
+	uint8_t version_byte;	/* 0xFF version 1, 0xFE version 2 */
+	bool reserved_erased;	/* bytes 9..27 all 0xFF */
+	bool crc_ok;
+};
+
+/* Reads the header at the start of p; -1 when p is shorter than one. */
+int nvs_page_header_read(const uint8_t *p, size_t n, struct nvs_page_header *h);
+/* Whether p starts with the header of a page IDF wrote and still uses:
+ * ACTIVE, FULL or FREEING, version 1 or 2, reserved bytes erased, CRC
+ * matching. What a dump scan takes as evidence of an NVS page. */
+bool nvs_page_header_in_use(const uint8_t *p, size_t n);
+
 /* Item types (nvs_types.hpp ItemType). */
 enum nvs_type {
 	NVS_U8 = 0x01, NVS_I8 = 0x11, NVS_U16 = 0x02, NVS_I16 = 0x12,

@@ -11,23 +11,33 @@
 
 #include "core/reader.h"
 #include "core/sha256.h"
+#include "formats/esp_chip.h"
 #include "formats/esp_crc32.h"
 #include "formats/sbv2_rsa.h"
 
 
-/* ECDSA block (version 3). SHA-256 layout: curve at 36, X|Y at 37,
- * r|s at 101 (P-192 uses 24+24 of each 64-byte field). SHA-384 layout
- * (P-384): digest 4..51, curve at 52, X|Y at 53, r|s at 149. */
+/* ECDSA block (version 3), esp-formats.md §3.1: byte 2 says the digest
+ * (SHA-256 or SHA-384), which moves the fields after the digest. */
+#define ECDSA_SHA_VERSION_OFF	2
 #define ECDSA_SHA256	0
 #define ECDSA_SHA384	1
 #define CURVE_P192	1
 #define CURVE_P256	2
 #define CURVE_P384	3
 
+/* Where the curve id, the public key X|Y and the signature r|s start. The
+ * key digest burnt to eFuse covers curve id | X | Y (§3.2), which is what
+ * lies between curve_off and sig_off. */
+struct ecdsa_layout {
+	size_t curve_off, key_off, sig_off;
+};
+static const struct ecdsa_layout ecdsa_sha256_layout = { 36, 37, 101 };
+static const struct ecdsa_layout ecdsa_sha384_layout = { 52, 53, 149 };
+
 unsigned
 sbv2_rom_blocks(uint16_t chip_id)
 {
-	return chip_id == 0 || chip_id == 12 ? 1 : SBV2_MAX_BLOCKS;
+	return chip_id == ESP_CHIP_ESP32 || chip_id == ESP_CHIP_ESP32C2 ? 1 : SBV2_MAX_BLOCKS;
 }
 
 const char *
@@ -151,95 +161,103 @@ get_digest(struct digests *d, size_t dlen)
 	return dlen == 32 ? d->sha256 : d->sha384;
 }
 
+/* Version 2: RSA-3072 PSS (formats/sbv2_rsa.c checks the key and signature). */
+static bool
+check_rsa(const uint8_t *blk, struct digests *dg, struct sbv2_block *b)
+{
+	struct sbv2_rsa_result r;
+	const uint8_t *want;
+
+	b->scheme = SBV2_SCHEME_RSA3072;
+	b->digest_len = 32;
+	memcpy(b->digest, blk + SBV2_DIGEST_OFF, 32);
+	key_sha256(blk + RSA_N_OFF, RSA_KEY_END - RSA_N_OFF, b->key_digest);
+	b->key_digest_set = true;
+	want = get_digest(dg, 32);
+	b->digest_matches = memcmp(want, b->digest, 32) == 0;
+	if (!b->digest_matches)
+		reason_add(b, "image digest in the block does not match the image");
+	sbv2_rsa_check(blk, want, &r);
+	if (r.consts_why[0] != '\0')
+		reason_add(b, "%s", r.consts_why);
+	if (r.sig_why[0] != '\0')
+		reason_add(b, "%s", r.sig_why);
+	return r.sig_ok && r.consts_ok;
+}
+
+/* Version 3: ECDSA over SHA-256 (P-192, P-256) or SHA-384 (P-384). False
+ * with a reason when the curve is unknown or the signature does not verify. */
+static bool
+check_ecdsa(const uint8_t *blk, struct digests *dg, struct sbv2_block *b, bool *known)
+{
+	uint8_t sha = blk[ECDSA_SHA_VERSION_OFF];
+	const struct ecdsa_layout *l = sha == ECDSA_SHA384 ? &ecdsa_sha384_layout :
+	    &ecdsa_sha256_layout;
+	uint8_t curve = blk[l->curve_off];
+	const char *group = NULL;
+	const uint8_t *want;
+	size_t clen = 0;
+
+	if (sha == ECDSA_SHA256 && curve == CURVE_P192) {
+		b->scheme = SBV2_SCHEME_ECDSA_P192;
+		group = "prime192v1";
+		clen = 24;
+	} else if (sha == ECDSA_SHA256 && curve == CURVE_P256) {
+		b->scheme = SBV2_SCHEME_ECDSA_P256;
+		group = "prime256v1";
+		clen = 32;
+	} else if (sha == ECDSA_SHA384 && curve == CURVE_P384) {
+		b->scheme = SBV2_SCHEME_ECDSA_P384;
+		group = "secp384r1";
+		clen = 48;
+	}
+	*known = group != NULL;
+	if (group == NULL) {
+		reason_add(b, "unknown ECDSA curve %u with SHA version %u", curve, sha);
+		return false;
+	}
+	b->digest_len = sha == ECDSA_SHA384 ? 48 : 32;
+	memcpy(b->digest, blk + SBV2_DIGEST_OFF, b->digest_len);
+	key_sha256(blk + l->curve_off, l->sig_off - l->curve_off, b->key_digest);
+	b->key_digest_set = true;
+	want = get_digest(dg, b->digest_len);
+	b->digest_matches = memcmp(want, b->digest, b->digest_len) == 0;
+	if (!b->digest_matches)
+		reason_add(b, "image digest in the block does not match the image");
+	return ecdsa_verify(group, clen, blk + l->key_off, blk + l->sig_off, want,
+	    b->digest_len, b);
+}
+
 static void
 check_block(const uint8_t *blk, struct digests *dg, struct sbv2_block *b)
 {
-	bool sig_ok = false, consts_ok = true;
-	const uint8_t *want;
+	bool sig_ok, known = true;
 
-	b->magic_ok = blk[0] == SBV2_MAGIC;
-	b->version = blk[1];
+	b->magic_ok = blk[SBV2_MAGIC_OFF] == SBV2_MAGIC;
+	b->version = blk[SBV2_VERSION_OFF];
 	b->crc_stored = ld_le32(blk + SBV2_CRC_OFFSET);
 	/* Plain zlib CRC-32 of bytes 0..1195 (espsecure, not the IDF variant). */
 	b->crc_calc = esp_crc32_le(0, blk, SBV2_CRC_OFFSET);
 	b->crc_valid = b->crc_calc == b->crc_stored;
 	if (!b->magic_ok) {
-		reason_add(b, "magic byte 0x%02x is not 0xE7", blk[0]);
+		reason_add(b, "magic byte 0x%02x is not 0xE7", blk[SBV2_MAGIC_OFF]);
 		return;
 	}
 	if (!b->crc_valid)
 		reason_add(b, "CRC32 0x%08x does not match the stored 0x%08x",
 		    b->crc_calc, b->crc_stored);
-
-	if (b->version == 2) {
-		b->scheme = SBV2_SCHEME_RSA3072;
-		b->digest_len = 32;
-		memcpy(b->digest, blk + RSA_DIGEST_OFF, 32);
-		key_sha256(blk + RSA_N_OFF, RSA_KEY_END - RSA_N_OFF, b->key_digest);
-		b->key_digest_set = true;
-		want = get_digest(dg, 32);
-		b->digest_matches = memcmp(want, b->digest, 32) == 0;
-		if (!b->digest_matches)
-			reason_add(b, "image digest in the block does not match the image");
-		{
-			struct sbv2_rsa_result r;
-
-			sbv2_rsa_check(blk, want, &r);
-			consts_ok = r.consts_ok;
-			sig_ok = r.sig_ok;
-			if (r.consts_why[0] != '\0')
-				reason_add(b, "%s", r.consts_why);
-			if (r.sig_why[0] != '\0')
-				reason_add(b, "%s", r.sig_why);
-		}
-	} else if (b->version == 3) {
-		uint8_t sha = blk[2];
-		uint8_t curve = sha == ECDSA_SHA384 ? blk[52] : blk[36];
-		const char *group = NULL;
-		size_t clen = 0, key_off, sig_off;
-
-		if (sha == ECDSA_SHA256 && curve == CURVE_P192) {
-			b->scheme = SBV2_SCHEME_ECDSA_P192;
-			group = "prime192v1";
-			clen = 24;
-		} else if (sha == ECDSA_SHA256 && curve == CURVE_P256) {
-			b->scheme = SBV2_SCHEME_ECDSA_P256;
-			group = "prime256v1";
-			clen = 32;
-		} else if (sha == ECDSA_SHA384 && curve == CURVE_P384) {
-			b->scheme = SBV2_SCHEME_ECDSA_P384;
-			group = "secp384r1";
-			clen = 48;
-		}
-		if (group == NULL) {
-			reason_add(b, "unknown ECDSA curve %u with SHA version %u", curve, sha);
+	if (b->version == SBV2_VERSION_RSA) {
+		sig_ok = check_rsa(blk, dg, b);
+	} else if (b->version == SBV2_VERSION_ECDSA) {
+		sig_ok = check_ecdsa(blk, dg, b, &known);
+		if (!known)
 			return;
-		}
-		b->digest_len = sha == ECDSA_SHA384 ? 48 : 32;
-		memcpy(b->digest, blk + 4, b->digest_len);
-		/* Key digest: SHA-256 over curve id | X | Y (§3.2). */
-		if (sha == ECDSA_SHA384) {
-			key_sha256(blk + 52, 97, b->key_digest);
-			key_off = 53;
-			sig_off = 149;
-		} else {
-			key_sha256(blk + 36, 65, b->key_digest);
-			key_off = 37;
-			sig_off = 101;
-		}
-		b->key_digest_set = true;
-		want = get_digest(dg, b->digest_len);
-		b->digest_matches = memcmp(want, b->digest, b->digest_len) == 0;
-		if (!b->digest_matches)
-			reason_add(b, "image digest in the block does not match the image");
-		sig_ok = ecdsa_verify(group, clen, blk + key_off, blk + sig_off, want,
-		    b->digest_len, b);
 	} else {
 		reason_add(b, "unknown signature block version %u (2 is RSA, 3 ECDSA)",
 		    b->version);
 		return;
 	}
-	b->signature_valid = sig_ok && consts_ok;
+	b->signature_valid = sig_ok;
 	b->valid = b->magic_ok && b->crc_valid && b->digest_matches && b->signature_valid;
 }
 

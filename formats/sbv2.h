@@ -17,7 +17,14 @@
 #define SBV2_BLOCK_SIZE		1216	/* sizeof(ets_secure_boot_sig_block_t) */
 #define SBV2_MAX_BLOCKS		3	/* SECURE_BOOT_NUM_BLOCKS */
 #define SBV2_MAGIC		0xE7	/* ETS_SECURE_BOOT_V2_SIGNATURE_MAGIC */
-#define SBV2_CRC_OFFSET		1196
+/* Fields every block has (esp-formats.md §3.1); the rest depends on the
+ * version (RSA: formats/sbv2_rsa.h, ECDSA: formats/sbv2.c). */
+#define SBV2_MAGIC_OFF		0
+#define SBV2_VERSION_OFF	1
+#define SBV2_VERSION_RSA	2
+#define SBV2_VERSION_ECDSA	3
+#define SBV2_DIGEST_OFF		4	/* image digest, 32 bytes (48 for SHA-384) */
+#define SBV2_CRC_OFFSET		1196	/* CRC-32 of bytes 0..1195 */
 
 enum sbv2_scheme {
 	SBV2_SCHEME_UNKNOWN = 0,
@@ -66,8 +73,7 @@ void sbv2_check_sector(const uint8_t *sector, size_t sector_len,
 /* Whether a Secure Boot V2 sector starts here (some slot's magic). */
 bool sbv2_sector_probe(const uint8_t *sector, size_t sector_len);
 
-/* How many blocks the chip's ROM looks at: 1 on ESP32 (chip id 0) and
- * ESP32-C2 (12), else 3 (secure-boot-v2.rst "Signature Block Format"). */
+/* How many blocks the chip's ROM looks at: 1 on ESP32 and ESP32-C2, else 3 (secure-boot-v2.rst "Signature Block Format"). */
 unsigned sbv2_rom_blocks(uint16_t chip_id);
 
 /* "RSA-3072", "ECDSA-P256", ...; "unknown". */

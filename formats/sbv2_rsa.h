@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* RSA-3072 block (version 2) layout, little-endian numbers (§3.1). */
-#define RSA_DIGEST_OFF	4
+/* RSA-3072 block (version 2) layout after the image digest, little-endian
+ * numbers (§3.1). */
 #define RSA_N_OFF	36
 #define RSA_E_OFF	420
 #define RSA_RINV_OFF	424

@@ -299,7 +299,7 @@ console_line(struct sim *s)
 
 /* Telnet: strip commands, act on COM-PORT SET-CONTROL (DTR 8/9, RTS 11/12). */
 static int
-telnet_filter(struct sim *s, uint8_t *buf, int n)
+sim_telnet_filter(struct sim *s, uint8_t *buf, int n)
 {
 	int k = 0;
 
@@ -511,7 +511,7 @@ main(int argc, char **argv)
 			break;
 		pace(&s, (size_t)n);
 		if (s.rfc2217)
-			n = telnet_filter(&s, buf, n);
+			n = sim_telnet_filter(&s, buf, n);
 		for (int i = 0; i < n; i++) {
 			bool was_in = slip.in_frame;
 

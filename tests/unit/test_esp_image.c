@@ -393,6 +393,23 @@ test_names(void **state)
 	assert_true(esp_addr_flash_mapped(2, 0x40080020));
 }
 
+/* The probe takes the whole 16-bit chip id field: a high byte is no id. */
+static void
+test_probe_chip_id_range(void **state)
+{
+	struct buf b = { .n = 0 };
+
+	header(&b, 0, 0, 0);
+	finish(&b, 0xEF, 0);
+	b.b[12] = ESP_CHIP_ID_PROBE_MAX;
+	assert_int_equal(esp_image_probe(b.b, b.n), 1);
+	b.b[12] = ESP_CHIP_ID_PROBE_MAX + 1;
+	assert_int_equal(esp_image_probe(b.b, b.n), 0);
+	b.b[12] = ESP_CHIP_ESP32;
+	b.b[13] = 0x01;		/* id 0x0100 */
+	assert_int_equal(esp_image_probe(b.b, b.n), 0);
+}
+
 int
 main(void)
 {
@@ -413,6 +430,7 @@ main(void)
 		cmocka_unit_test(test_signed_digest_continues_hash),
 		cmocka_unit_test(test_every_prefix_is_safe),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_probe_chip_id_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

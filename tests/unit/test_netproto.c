@@ -307,6 +307,49 @@ test_telnet(void **state)
 	assert_int_equal(rl, 3);
 }
 
+/* RFC 855: inside a subnegotiation IAC IAC is a data byte, so the SE after
+ * it does not end the subnegotiation; only IAC SE does. */
+static void
+test_telnet_subneg_escaped_iac(void **state)
+{
+	const uint8_t in[] = { 0xff, 0xfa, 24, 0xff, 0xff, 0xf0, 'x', 0xff, 0xf0, 'o', 'k' };
+	uint8_t text[16], reply[16];
+	size_t tl, rl;
+
+	telnet_filter(in, sizeof(in), text, &tl, sizeof(text), reply, &rl, sizeof(reply));
+	assert_int_equal(tl, 2);
+	assert_memory_equal(text, "ok", 2);
+	assert_int_equal(rl, 0);
+}
+
+/* The byte decoder keeps its state between reads: a command cut in two
+ * (the RFC 2217 serial transport reads whatever arrived) still parses. */
+static void
+test_telnet_rx_across_reads(void **state)
+{
+	const uint8_t in[] = { 'a', 0xff, 0xfb, 1, 0xff, 0xff, 0, 0xff, 0xfa, 44, 1, 0xff, 0xf0, 'b' };
+	struct telnet_rx rx = { 0 };
+	uint8_t out[16], cmd = 0, opt = 0, c;
+	size_t n = 0;
+	unsigned options = 0;
+
+	for (size_t i = 0; i < sizeof(in); i++) {
+		enum telnet_event ev = telnet_rx_byte(&rx, in[i], &cmd, &c);
+
+		if (ev == TELNET_DATA)
+			out[n++] = c;
+		else if (ev == TELNET_OPTION) {
+			options++;
+			opt = c;
+			assert_int_equal(cmd, TELNET_WILL);
+		}
+	}
+	assert_int_equal(options, 1);
+	assert_int_equal(opt, 1);
+	assert_int_equal(n, 4);		/* serial data keeps NUL bytes */
+	assert_memory_equal(out, "a\xff\0b", 4);
+}
+
 int
 main(void)
 {
@@ -318,6 +361,8 @@ main(void)
 		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_snmp),
 		cmocka_unit_test(test_coap),
+		cmocka_unit_test(test_telnet_subneg_escaped_iac),
+		cmocka_unit_test(test_telnet_rx_across_reads),
 		cmocka_unit_test(test_matter),
 		cmocka_unit_test(test_telnet),
 	};

@@ -233,6 +233,42 @@ test_erased_and_v1(void **state)
 	free(b);
 }
 
+/* The one header check the flash collector uses to find NVS pages in a dump. */
+static void
+test_page_header_in_use(void **state)
+{
+	struct build *b = new_build();
+	struct nvs_page_header h;
+	uint8_t *p = b->buf;
+
+	(void)state;
+	page_init(b, 0, NVS_PAGE_FULL, 7, 0xFE);
+	assert_int_equal(nvs_page_header_read(p, NVS_PAGE_SIZE, &h), 0);
+	assert_int_equal(h.state, NVS_PAGE_FULL);
+	assert_int_equal(h.seq, 7);
+	assert_int_equal(h.version_byte, 0xFE);
+	assert_true(h.reserved_erased && h.crc_ok);
+	assert_true(nvs_page_header_in_use(p, NVS_PAGE_SIZE));
+	assert_true(nvs_page_header_in_use(p, 32));
+	assert_int_equal(nvs_page_header_read(p, 31, &h), -1);
+	assert_false(nvs_page_header_in_use(p, 31));
+	page_init(b, 0, NVS_PAGE_CORRUPT, 7, 0xFE);	/* valid CRC, not in use */
+	assert_false(nvs_page_header_in_use(p, NVS_PAGE_SIZE));
+	page_init(b, 0, NVS_PAGE_ACTIVE, 7, 0xFD);	/* no such version */
+	assert_false(nvs_page_header_in_use(p, NVS_PAGE_SIZE));
+	page_init(b, 0, NVS_PAGE_ACTIVE, 7, 0xFF);
+	assert_true(nvs_page_header_in_use(p, NVS_PAGE_SIZE));
+	p[20] = 0x00;				/* reserved byte written */
+	put32(p + 28, esp_crc32_idf(p + 4, 24));
+	assert_false(nvs_page_header_in_use(p, NVS_PAGE_SIZE));
+	p[20] = 0xFF;
+	page_init(b, 0, NVS_PAGE_ACTIVE, 7, 0xFF);
+	assert_true(nvs_page_header_in_use(p, NVS_PAGE_SIZE));
+	p[5] ^= 1;				/* CRC now wrong */
+	assert_false(nvs_page_header_in_use(p, NVS_PAGE_SIZE));
+	free(b);
+}
+
 static void
 test_bad_page_crc(void **state)
 {
@@ -467,6 +503,7 @@ main(void)
 		cmocka_unit_test(test_size_larger_than_span),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_not_nvs_page),
+		cmocka_unit_test(test_page_header_in_use),
 		cmocka_unit_test(test_blob_chunk_overflow),
 		cmocka_unit_test(test_blob_missing_and_mismatched),
 		cmocka_unit_test(test_newest_copy_wins),
