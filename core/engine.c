@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/json_pool.h"
+#include "core/needs.h"
 #include "core/rollup.h"
 #include "core/waivers.h"
 
@@ -184,6 +185,9 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 	set(res, "id", json_string_fast(r->id));
 	set(res, "line", json_integer((json_int_t)r->line));
 	set(res, "missing", ctx.missing);
+	/* Only the untested say what would complete them: cheap, and only here. */
+	if (v == V_NOT_TESTED)
+		set(res, "needs", needs_json(needs_of_rule(ctx.missing, ctx.evidence)));
 	set(res, "provisions", json_incref(r->provisions));
 	set(res, "rationale", json_string_fast(r->rationale));
 	set(res, "reason", reason);
@@ -331,6 +335,7 @@ engine_run(const struct ruleset *rs, const struct facts *f,
 	set(summary, "failing_at_or_above_threshold", json_integer(failing));
 	set(summary, "rules", verdict_counts_json(pool, rule_counts));
 	set(report, "summary", summary);
+	set(report, "to_complete", needs_to_complete(rules, profiles, f->map));
 	tool = json_object();
 	set(tool, "name", json_string("fwaudit"));
 	set(tool, "ruleset_digest", json_string(rs->digest));

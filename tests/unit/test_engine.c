@@ -474,7 +474,7 @@ static void
 test_unknown_provision_is_a_load_error(void **state)
 {
 	struct ruleset *rs = NULL;
-	struct fw_err err = { "" };
+	struct fw_err err = { .msg = "" };
 
 	assert_int_not_equal(load_scratch("rules:\n" RULE_HEAD("R-1")
 	    "    provisions: {z: [Z-1, Z-7]}\n    require: {exists: x.on}\n",
