@@ -11,11 +11,12 @@
 
 #include "core/facts.h"
 #include "core/json_out.h"
+#include "reports/findings.h"
 #include "reports/html.h"
 #include "reports/html_style.h"
 
 /* The first page names this many findings; the rest are in Findings. */
-#define TOP_FINDINGS 6
+#define TOP_FINDINGS 8
 
 /* A path as the report may show it: relative paths as the user named them;
  * an absolute one (the install dir's rules, an absolute argument) never
@@ -206,19 +207,18 @@ overall_result(FILE *fp, const json_t *report)
 }
 
 static void
-top_findings(FILE *fp, const json_t *report, const json_t *findings)
+top_findings(FILE *fp, const json_t *report, const json_t **findings, size_t n)
 {
 	const json_t *r, *ev;
-	size_t i, n = json_array_size(findings);
+	size_t i;
 
 	if (n == 0) {
 		H("<h3>Findings</h3><p>No rule fails.</p>\n");
 		return;
 	}
 	H("<h3>Top findings</h3>\n<ol class=\"top\">");
-	json_array_foreach(findings, i, r) {
-		if (i == TOP_FINDINGS)
-			break;
+	for (i = 0; i < n && i < TOP_FINDINGS; i++) {
+		r = findings[i];
 		H("<li><span class=\"sev sev-%s\">%s</span> <a href=\"#rule-%s\">%s</a>",
 		    jstr(r, "severity"), jstr(r, "severity"), jstr(r, "id"), jstr(r, "title"));
 		if (!strcmp(jstr(r, "verdict"), "waived"))
@@ -254,7 +254,8 @@ contents(FILE *fp, const json_t *report)
 }
 
 static void
-first_page(FILE *fp, const json_t *report, const json_t *findings, const char *id)
+first_page(FILE *fp, const json_t *report, const json_t **findings, size_t nfindings,
+    const char *id)
 {
 	const json_t *p, *in, *tool = json_object_get(report, "tool");
 	size_t i;
@@ -268,7 +269,7 @@ first_page(FILE *fp, const json_t *report, const json_t *findings, const char *i
 	H("<tr><th>Rules</th><td>");
 	counts_words(fp, json_object_get(json_object_get(report, "summary"), "rules"));
 	H("</td></tr></table>\n");
-	top_findings(fp, report, findings);
+	top_findings(fp, report, findings, nfindings);
 	H("<h3>Inputs</h3>\n<table class=\"inputs\">");
 	json_array_foreach(json_object_get(report, "inputs"), i, in) {
 		const char *path = json_string_value(json_object_get(in, "path"));
@@ -319,17 +320,16 @@ page_style(FILE *fp, const char *id)
 int
 report_write_html(const json_t *original, FILE *fp, const struct report_opts *o)
 {
-	const json_t *p, *name;
-	json_t *report, *findings;
+	const json_t *p, *name, **findings;
+	json_t *report;
 	char id[65];
-	size_t i;
+	size_t i, nfindings;
 
 	(void)o;
 	report_id(original, id);
-	if ((report = display_copy(original)) == NULL || (findings = html_findings(report)) == NULL) {
-		json_decref(report);
+	if ((report = display_copy(original)) == NULL)
 		return -1;
-	}
+	findings = findings_list(report, &nfindings);
 	name = json_object_get(json_object_get(json_object_get(report, "facts"),
 	    "declared.product.name"), "value");
 	/* No script, no remote fetch: the report must open offline and be safe
@@ -343,16 +343,16 @@ report_write_html(const json_t *original, FILE *fp, const struct report_opts *o)
 	fprintf(fp, "<style>%s</style>\n", html_style);
 	page_style(fp, id);
 	H("</head><body>\n");
-	first_page(fp, report, findings, id);
+	first_page(fp, report, findings, nfindings, id);
 	json_array_foreach(json_object_get(report, "profiles"), i, p)
-		html_conformance_section(fp, report, p);
-	html_findings_section(fp, report, findings);
+		html_conformance_section(fp, report, p, i == 0);
+	html_findings_section(fp, report, findings, nfindings);
 	html_untested_section(fp, report);
 	html_other_rules_section(fp, report);
 	html_inventory_section(fp, report);
 	html_declarations_section(fp, report);
 	H("</body></html>\n");
-	json_decref(findings);
+	free(findings);
 	json_decref(report);
 	return ferror(fp) ? -1 : 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/findings.h"
 #include "reports/html.h"
 
 /* Lists in a human report name this many members, then count the rest. */
@@ -142,25 +143,40 @@ html_value_words(FILE *fp, const json_t *v)
 	rest_words(fp, n > WORDS_LIST_MAX ? n - WORDS_LIST_MAX : 0);
 }
 
+/* The fact name in its own style, then the rest of the words about it. */
+static void
+fact_words(FILE *fp, const char *fact, const char *words)
+{
+	size_t n = strlen(fact);
+
+	if (strncmp(words, fact, n) == 0) {
+		H("<span class=\"fact\">%s</span>%s", fact, words + n);
+		return;
+	}
+	H("%s", words);
+}
+
 void
 html_evidence_line(FILE *fp, const json_t *report, const json_t *ev)
 {
 	const json_t *failing = json_object_get(ev, "failing"), *item;
+	const json_t *v = json_object_get(ev, "value");
 	const char *excerpt = json_string_value(json_object_get(json_object_get(ev, "loc"),
 	    "excerpt"));
-	char where[512], buf[512];
+	char where[512], buf[4096];
 	size_t k;
 
 	report_where(report, ev, where, sizeof(where));
-	H("<li><span class=\"fact\">%s</span> ", jstr(ev, "fact"));
-	if (json_is_array(failing)) {
-		report_items_summary(ev, buf, sizeof(buf));
-		H("%s", buf);
-	} else {
-		H("= <span class=\"val\">");
-		html_value_words(fp, json_object_get(ev, "value"));
+	H("<li>");
+	/* The words of reports/findings.c, shared with the text report; a
+	 * string value is printed whole, however long (they shorten it). */
+	if (!json_is_array(failing) && json_is_string(v)) {
 		report_ev_test(ev, buf, sizeof(buf));
-		H("</span> <span class=\"muted\">(%s: %s)</span>", buf, report_ev_result(ev));
+		H("<span class=\"fact\">%s</span> = <span class=\"val\">%s</span> "
+		    "(required: %s)", jstr(ev, "fact"), json_string_value(v), buf);
+	} else {
+		report_ev_words(ev, buf, sizeof(buf));
+		fact_words(fp, jstr(ev, "fact"), buf);
 	}
 	if (strcmp(where, "-") != 0)
 		H(" <span class=\"src\">%s</span>", where);
@@ -182,33 +198,9 @@ html_evidence_line(FILE *fp, const json_t *report, const json_t *ev)
 const json_t *
 html_decisive_evidence(const json_t *r)
 {
-	const json_t *ev;
-	size_t i;
+	const json_t *ev = finding_decisive(r);
 
-	json_array_foreach(json_object_get(r, "evidence"), i, ev)
-		if (!strcmp(report_ev_result(ev), "false"))
-			return ev;
-	return json_array_get(json_object_get(r, "evidence"), 0);
-}
-
-json_t *
-html_findings(const json_t *report)
-{
-	static const char *const order[] = { "critical", "high", "medium", "low", "info", NULL };
-	json_t *out = json_array();
-	const json_t *r;
-	size_t i;
-
-	/* Failures by severity, then the waived (accepted for now). */
-	for (int s = 0; order[s] != NULL; s++)
-		json_array_foreach(json_object_get(report, "rules"), i, r)
-			if (!strcmp(jstr(r, "verdict"), "fail") && !strcmp(jstr(r, "severity"),
-			    order[s]))
-				json_array_append(out, (json_t *)r);
-	json_array_foreach(json_object_get(report, "rules"), i, r)
-		if (!strcmp(jstr(r, "verdict"), "waived"))
-			json_array_append(out, (json_t *)r);
-	return out;
+	return ev != NULL ? ev : json_array_get(json_object_get(r, "evidence"), 0);
 }
 
 static void
@@ -255,20 +247,19 @@ finding_card(FILE *fp, const json_t *report, const json_t *r)
 }
 
 void
-html_findings_section(FILE *fp, const json_t *report, const json_t *findings)
+html_findings_section(FILE *fp, const json_t *report, const json_t **findings, size_t n)
 {
-	const json_t *r;
 	size_t i;
 
-	H("<section class=\"page\"><h2 id=\"findings\">Findings</h2>\n");
-	if (json_array_size(findings) == 0)
+	H("<section><h2 id=\"findings\">Findings</h2>\n");
+	if (n == 0)
 		H("<p>No rule fails.</p>\n");
 	else
 		H("<p class=\"muted\">Failing rules, most severe first, then the waived. Each "
 		    "with the evidence in words and where it is (input and offset, line or "
 		    "field), the fix, and the provisions it bears on.</p>\n");
-	json_array_foreach(findings, i, r)
-		finding_card(fp, report, r);
+	for (i = 0; i < n; i++)
+		finding_card(fp, report, findings[i]);
 	H("</section>\n");
 }
 
@@ -290,6 +281,72 @@ missing_list(FILE *fp, const json_t *r)
 		H("%s", jstr(r, "reason"));
 }
 
+/* A need ID (docs/report-schema.md, "need IDs") as a reader names it. */
+static const char *
+need_words(const char *id)
+{
+	static const char *const words[][2] = {
+		{ "sdkconfig", "sdkconfig" }, { "efuse", "eFuse summary" },
+		{ "flash", "flash dump" }, { "nvs", "NVS partition" },
+		{ "serial", "serial ROM probe" }, { "console", "console probe" },
+		{ "network", "network scan" }, { "logins", "login attempts" },
+		{ "compare", "a second unit" }, { "declarations", "declarations" },
+		{ "ciphertext", "plaintext images" }, { "other", "lab assessment" },
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(id, words[i][0]))
+			return words[i][1];
+	return id;
+}
+
+void
+html_needs(FILE *fp, const json_t *needs)
+{
+	const json_t *x;
+	size_t i;
+
+	json_array_foreach(needs, i, x)
+		H("%s%s", i ? ", " : "", need_words(json_string_value(x) ? json_string_value(x) :
+		    ""));
+}
+
+/* The report's to_complete: per kind of missing evidence, what is missing,
+ * how to give it, the rules and provisions it would decide. */
+static void
+to_complete_table(FILE *fp, const json_t *report)
+{
+	const json_t *tc = json_object_get(report, "to_complete"), *e, *ids;
+	const char *prof;
+	size_t i;
+
+	if (json_array_size(tc) == 0)
+		return;
+	H("<table class=\"complete\"><thead><tr><th>Missing</th><th>To complete</th>"
+	    "<th>Would decide</th></tr></thead><tbody>\n");
+	json_array_foreach(tc, i, e) {
+		size_t nr = json_array_size(json_object_get(e, "rules"));
+
+		H("<tr><td><b>%s</b></td><td>%s</td><td>", jstr(e, "what"), jstr(e, "how"));
+		if (nr > 0) {
+			fprintf(fp, "%zu rule%s: <span class=\"rid\">", nr, nr == 1 ? "" : "s");
+			html_id_list(fp, json_object_get(e, "rules"));
+			H("</span>");
+		}
+		json_object_foreach((json_t *)json_object_get(e, "provisions"), prof, ids) {
+			if (json_array_size(ids) == 0)
+				continue;
+			H(nr > 0 ? "<br>" : "");
+			fprintf(fp, "%zu ", json_array_size(ids));
+			H("%s provision%s: ", prof, json_array_size(ids) == 1 ? "" : "s");
+			html_id_list(fp, ids);
+			nr = 1;
+		}
+		H("</td></tr>\n");
+	}
+	H("</tbody></table>\n");
+}
+
 void
 html_untested_section(FILE *fp, const json_t *report)
 {
@@ -299,20 +356,28 @@ html_untested_section(FILE *fp, const json_t *report)
 	json_array_foreach(json_object_get(report, "rules"), i, r)
 		n += !strcmp(jstr(r, "verdict"), "not_tested");
 	H("<section><h2 id=\"untested\">Not tested: what would complete the evidence</h2>\n");
-	if (n == 0) {
-		H("<p>Every rule had the evidence it needs.</p></section>\n");
+	if (n == 0 && json_array_size(json_object_get(report, "to_complete")) == 0) {
+		H("<p>Every rule and provision had the evidence it needs.</p></section>\n");
 		return;
 	}
-	fprintf(fp, "<p class=\"muted\">%zu rules could not be judged: the facts they need "
-	    "were not given. Missing evidence is never a pass.</p>\n", n);
-	H("<table class=\"rules\"><thead><tr><th>Rule</th><th>Missing</th></tr></thead>"
-	    "<tbody>\n");
+	fprintf(fp, "<p class=\"muted\">%zu rules, and the provisions below, could not be "
+	    "judged: the evidence they need was not given. Missing evidence is never a "
+	    "pass.</p>\n", n);
+	to_complete_table(fp, report);
+	if (n == 0) {
+		H("</section>\n");
+		return;
+	}
+	H("<table class=\"rules\"><thead><tr><th>Rule</th><th>Needs</th><th>Missing facts</th>"
+	    "</tr></thead><tbody>\n");
 	json_array_foreach(json_object_get(report, "rules"), i, r) {
 		if (strcmp(jstr(r, "verdict"), "not_tested") != 0)
 			continue;
 		H("<tr id=\"rule-%s\"><td>%s <span class=\"sev sev-%s\">%s</span><br>"
 		    "<span class=\"rid\">%s</span></td><td>", jstr(r, "id"), jstr(r, "title"),
 		    jstr(r, "severity"), jstr(r, "severity"), jstr(r, "id"));
+		html_needs(fp, json_object_get(r, "needs"));
+		H("</td><td class=\"small\">");
 		missing_list(fp, r);
 		H("</td></tr>\n");
 	}
@@ -342,7 +407,7 @@ html_other_rules_section(FILE *fp, const json_t *report)
 		if (!strcmp(v, "declared"))
 			H("declared by the supplier (a statement, not a test). ");
 		else if (!strcmp(v, "not_applicable"))
-			H("%s. ", jstr(r, "reason"));
+			H("does not apply: ");
 		if ((ev = html_decisive_evidence(r)) != NULL) {
 			H("<ul class=\"ev\">");
 			html_evidence_line(fp, report, ev);

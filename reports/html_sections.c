@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "reports/html.h"
+#include "reports/inventory.h"
 
 /* A fact record's value and its source, as one table row. */
 static void
@@ -32,68 +33,6 @@ html_facts_with_prefix(FILE *fp, const json_t *report, const char *prefix)
 			rows++;
 		}
 	return rows;
-}
-
-/* A member of an object by dotted path ("app.version"), or NULL. */
-static const json_t *
-member_path(const json_t *o, const char *path)
-{
-	char key[64];
-
-	while (o != NULL && *path != '\0') {
-		size_t n = strcspn(path, ".");
-
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		o = json_object_get(o, key);
-		path += n + (path[n] == '.');
-	}
-	return o;
-}
-
-/* Firmware images (esp.images: image headers and app descriptors,
- * docs/facts.md): one row each, the columns a reader identifies firmware by. */
-static void
-images_table(FILE *fp, const json_t *report)
-{
-	static const char *const cols[][2] = {
-		{ "role", "role" }, { "partition", "partition" }, { "offset", "offset" },
-		{ "project", "app.project" }, { "version", "app.version" },
-		{ "IDF", "app.idf_version" }, { "built", "app.date" },
-		{ "secure version", "secure_version" }, { "hash valid", "hash_valid" },
-		{ "signed (SBv2)", "sbv2_valid" },
-	};
-	const size_t ncols = sizeof(cols) / sizeof(cols[0]);
-	const json_t *rec = json_object_get(json_object_get(report, "facts"), "esp.images");
-	const json_t *img;
-	char where[512], val[256];
-	size_t i, c;
-
-	if (rec == NULL || !json_is_array(json_object_get(rec, "value")))
-		return;
-	report_where(report, rec, where, sizeof(where));
-	H("<h3>Firmware images</h3>\n<table><thead><tr><th>#</th>");
-	for (c = 0; c < ncols; c++)
-		H("<th>%s</th>", cols[c][0]);
-	H("</tr></thead><tbody>\n");
-	json_array_foreach(json_object_get(rec, "value"), i, img) {
-		fprintf(fp, "<tr><td class=\"num\">%zu</td>", i);
-		for (c = 0; c < ncols; c++) {
-			const json_t *v = member_path(img, cols[c][1]);
-
-			if (v != NULL && json_is_integer(v) && !strcmp(cols[c][0], "offset"))
-				snprintf(val, sizeof(val), "0x%llx", (long long)json_integer_value(v));
-			else if (v != NULL && !json_is_null(v))
-				report_value_text(v, val, sizeof(val));
-			else
-				val[0] = '\0';
-			H("<td>%s</td>", val);
-		}
-		H("</tr>\n");
-	}
-	H("</tbody></table><p class=\"muted\">source: %s (esp.images)</p>\n", where);
 }
 
 /* Device identity: what each source says the chip is (docs/facts.md). */
@@ -128,11 +67,37 @@ provision_sources(FILE *fp, const json_t *pv)
 	}
 }
 
+/* How far a provision's evidence got. A not_tested one: its rule counts
+ * and what it needs ("0 pass, 0 fail; needs: console probe, network
+ * scan"), then the roll-up's reason when it says more than the counts;
+ * any other: the roll-up's reason. */
+static void
+provision_progress(FILE *fp, const json_t *pv)
+{
+	const json_t *c = json_object_get(pv, "counts"), *needs = json_object_get(pv, "needs");
+	const char *reason = jstr(pv, "reason");
+
+	if (strcmp(jstr(pv, "verdict"), "not_tested") != 0 || json_array_size(needs) == 0) {
+		H("%s", reason);
+		return;
+	}
+	fprintf(fp, "%lld pass, %lld fail; <b>needs: ",
+	    (long long)json_integer_value(json_object_get(c, "pass")),
+	    (long long)json_integer_value(json_object_get(c, "fail")));
+	html_needs(fp, needs);
+	H("</b>");
+	/* "evidence incomplete: N not tested (...), M pass" is the counts
+	 * again; any other reason names what is lacking. */
+	if (strncmp(reason, "evidence incomplete: ", 21) != 0 || reason[21] < '0' ||
+	    reason[21] > '9')
+		H(" (%s)", reason);
+}
+
 /* One table per profile, in the standard's order, grouped by clause. For
  * EN 303 645 the Annex B support (Y, N, N/A, ? for the supplier) is a
  * column; the full statement is --format ics. */
 void
-html_conformance_section(FILE *fp, const json_t *report, const json_t *p)
+html_conformance_section(FILE *fp, const json_t *report, const json_t *p, bool new_page)
 {
 	const json_t *pv;
 	const char *clause = NULL;
@@ -144,15 +109,17 @@ html_conformance_section(FILE *fp, const json_t *report, const json_t *p)
 		idx = report_rule_index(report);
 		ncol = 6;
 	}
-	H("<section class=\"page\"><h2 id=\"profile-%s\">Conformance: %s V%s</h2>\n",
-	    jstr(p, "id"), jstr(p, "standard"), jstr(p, "version"));
+	H(new_page ? "<section class=\"page\">" : "<section>");
+	H("<h2 id=\"profile-%s\">Conformance: %s V%s</h2>\n", jstr(p, "id"),
+	    jstr(p, "standard"), jstr(p, "version"));
 	if (json_object_get(p, "note") != NULL)
 		H("<p class=\"note small\">%s</p>\n", jstr(p, "note"));
 	if (idx != NULL)
 		H("<p class=\"muted small\">Support: the Annex B implementation conformance "
 		    "statement, pre-filled from the verdicts, evidence, waivers and declarations "
 		    "(? is for the supplier to complete); <code>--format ics</code> writes it "
-		    "with its detail (CSV).</p>\n");
+		    "with its detail (CSV), <code>--format ixit</code> the TS 103 701 test "
+		    "cases of each provision.</p>\n");
 	H(idx != NULL ? "<table class=\"conf b1\">" : "<table class=\"conf\">");
 	H("<thead><tr><th>Provision</th><th>Title</th><th>Status</th><th>Verdict</th>");
 	H(idx != NULL ? "<th>Support</th>" : "");
@@ -165,12 +132,9 @@ html_conformance_section(FILE *fp, const json_t *report, const json_t *p)
 			H("%s</td></tr>\n", c);
 			clause = c;
 		}
-		H("<tr><td class=\"id\">%s</td><td>%s<br><span class=\"muted small\">%s",
-		    jstr(pv, "id"), jstr(pv, "title"), jstr(pv, "reason"));
-		if (json_array_size(json_object_get(pv, "ts103701")) > 0) {
-			H("; TS 103 701: ");
-			html_id_list(fp, json_object_get(pv, "ts103701"));
-		}
+		H("<tr><td class=\"id\">%s</td><td>%s<br><span class=\"muted small\">",
+		    jstr(pv, "id"), jstr(pv, "title"));
+		provision_progress(fp, pv);
 		H("</span></td><td class=\"id\">%s</td><td>", jstr(pv, "status"));
 		html_badge(fp, jstr(pv, "verdict"));
 		if (idx != NULL) {
@@ -194,7 +158,7 @@ html_declarations_section(FILE *fp, const json_t *report)
 	const json_t *w;
 	size_t i;
 
-	H("<section class=\"page\"><h2 id=\"declarations\">Supplier declarations</h2>\n"
+	H("<section><h2 id=\"declarations\">Supplier declarations</h2>\n"
 	    "<p class=\"decl\">Statements from the declarations file. fwaudit records them "
 	    "and checks their form; it does not verify them.</p>\n<table>");
 	if (html_facts_with_prefix(fp, report, "declared.") == 0)
@@ -225,35 +189,81 @@ html_declarations_section(FILE *fp, const json_t *report)
 	H("</section>\n");
 }
 
-/* Per input its kind, name as given, size and SHA-256; the firmware images;
+static void
+signature_rows(FILE *fp, const struct inv_image *im)
+{
+	for (size_t k = 0; k < im->nsignatures; k++) {
+		const struct inv_signature *sg = &im->signatures[k];
+
+		fprintf(fp, "<tr class=\"sub\"><td></td><td colspan=\"6\">signature block %lld: ",
+		    sg->index);
+		H("%s, %s; key digest <span class=\"mono hash\">%s</span>; %s</td></tr>\n",
+		    sg->scheme[0] ? sg->scheme : "scheme unknown",
+		    sg->valid ? "verifies" : "does not verify",
+		    sg->key_digest[0] ? sg->key_digest : "(not read)", sg->status);
+	}
+}
+
+/* The inventory view (reports/inventory.h): per input its kind, chip and
+ * SHA-256; per image its label, offset, app, ESP-IDF and secure versions
+ * and signature blocks against the eFuse slots; Wi-Fi SSIDs masked; then
  * what each source says the device is. */
 void
 html_inventory_section(FILE *fp, const json_t *report)
 {
-	const json_t *facts = json_object_get(report, "facts"), *in;
+	const json_t *facts = json_object_get(report, "facts");
+	struct inventory inv;
 	size_t i;
 
-	H("<section class=\"page\"><h2 id=\"inventory\">Inventory</h2>\n<h3>Inputs</h3>\n"
-	    "<table class=\"inputs\"><thead><tr><th>#</th><th>kind</th><th>input</th>"
-	    "<th>size</th><th>SHA-256</th></tr></thead><tbody>\n");
-	json_array_foreach(json_object_get(report, "inputs"), i, in) {
-		const char *path = json_string_value(json_object_get(in, "path"));
-		char size[32] = "";
+	if (inventory_build(report, &inv) != 0)
+		return;
+	H("<section><h2 id=\"inventory\">Inventory</h2>\n<h3>Inputs</h3>\n"
+	    "<table class=\"inv\"><thead><tr><th>#</th><th>kind</th><th>input</th>"
+	    "<th>chip</th><th>size</th><th>SHA-256</th></tr></thead><tbody>\n");
+	for (i = 0; i < inv.ninputs; i++) {
+		const struct inv_input *in = &inv.inputs[i];
+		char size[32] = "live";
 
-		if (path != NULL)
-			snprintf(size, sizeof(size), "%lld",
-			    (long long)json_integer_value(json_object_get(in, "size")));
-		fprintf(fp, "<tr><td class=\"num\">%zu</td>", i);
-		H("<td>%s</td><td class=\"mono\">%s%s</td><td class=\"num\">%s</td>"
-		    "<td class=\"mono hash\">%s</td></tr>\n", jstr(in, "kind"),
-		    path ? path : jstr(in, "live"), path ? "" : " (live)", size,
-		    jstr(in, "sha256"));
+		if (in->size >= 0)
+			snprintf(size, sizeof(size), "%lld", in->size);
+		fprintf(fp, "<tr><td class=\"num\">%zu</td>", in->index);
+		H("<td>%s</td><td class=\"mono\">%s</td><td>%s</td><td class=\"num\">%s</td>"
+		    "<td class=\"mono hash\">%s</td></tr>\n", in->kind, in->name, in->chip, size,
+		    in->sha256);
 	}
 	H("</tbody></table>\n");
-	images_table(fp, report);
+	if (inv.nimages > 0) {
+		H("<h3>Firmware images</h3>\n<table class=\"images\"><thead><tr><th>image</th>"
+		    "<th>offset</th><th>project</th><th>version</th><th>ESP-IDF</th>"
+		    "<th>secure version</th><th>hash</th></tr></thead><tbody>\n");
+		for (i = 0; i < inv.nimages; i++) {
+			const struct inv_image *im = &inv.images[i];
+			char sv[32] = "";
+
+			if (im->secure_version >= 0)
+				snprintf(sv, sizeof(sv), "%lld", im->secure_version);
+			H("<tr><td>%s <span class=\"muted\">%s</span></td>", im->label,
+			    strcmp(im->label, im->role) != 0 ? im->role : "");
+			fprintf(fp, "<td class=\"num\">0x%llx</td>", im->offset);
+			H("<td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%s</td><td>%s</td>"
+			    "</tr>\n", im->project, im->version, im->idf_version, sv,
+			    im->hash_valid ? "valid" : !im->parsed ? "not parsed" :
+			    im->hash[0] == '\0' ? "none" : "does not match");
+			signature_rows(fp, im);
+		}
+		H("</tbody></table>\n");
+	}
+	if (inv.nssids > 0) {
+		H("<h3>Wi-Fi networks stored (masked)</h3>\n<p>");
+		for (i = 0; i < inv.nssids; i++)
+			H("%s<span class=\"mono\">%s</span> %s", i ? "; " : "", inv.ssids[i].name,
+			    inv.ssids[i].masked);
+		H("</p>\n");
+	}
 	H("<h3>Device identity</h3>\n<table>");
 	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
 		if (json_object_get(facts, identity[i][1]) != NULL)
 			fact_row(fp, report, identity[i][0], json_object_get(facts, identity[i][1]));
 	H("</table>\n</section>\n");
+	inventory_free(&inv);
 }

@@ -37,6 +37,7 @@ static const char html_style[] =
 ".bad{color:#a40e26}.open{color:#7d4e00}.good{color:#116329}"
 "table.profiles th{width:26%}table.profiles svg{vertical-align:middle}"
 "table.inputs td:first-child{width:12%}table.inputs td:nth-child(2){width:38%}"
+"table.inv td:nth-child(3){width:30%}table.inv td:last-child{width:36%}"
 "ol.top{padding-left:20px;margin:4px 0}ol.top>li{margin:0 0 5px}"
 "ul.ev{list-style:none;padding:0;margin:2px 0}ul.ev>li{margin:1px 0 3px;padding-left:1em;"
 "text-indent:-1em}ul.ev ul{list-style:none;margin:0;padding-left:1.5em}"
@@ -51,18 +52,20 @@ static const char html_style[] =
 "table.conf{table-layout:fixed}table.conf th:nth-child(1){width:9%}"
 "table.conf th:nth-child(2){width:37%}table.conf th:nth-child(3){width:8%}"
 "table.conf th:nth-child(4){width:11%}table.conf.b1 th:nth-child(5){width:7%}"
-"table.rules td:first-child{width:36%}"
+"table.rules td:first-child{width:32%}table.complete td:first-child{width:24%}"
+"table.complete td:nth-child(2){width:30%}tr.sub td{border-top:none;font-size:0.9em}"
 ".vw{font-size:0.9em;font-weight:600}.vw-fail{color:#a40e26}.vw-pass{color:#116329}"
 ".vw-not_tested{color:#7d4e00}.vw-waived{color:#6e40c9}.vw-declared{color:#0550ae}"
 ".vw-not_applicable{color:#57606a}"
 "a{color:#0969da;text-decoration:none}"
 ".toc{margin:16px 0}"
 "@page{size:A4;margin:14mm 12mm}"
-"@media print{body{max-width:none;padding:0;font-size:10px}table{font-size:9.5px}"
+"@media print{body{max-width:none;padding:0;font-size:10px}table{font-size:9px}"
 "a{color:inherit}"
 "thead{display:table-header-group}tr,.rule,ol.top>li{break-inside:avoid}"
 ".first{break-after:page}"
 ".page{break-before:page}h2,h3{break-after:avoid}"
-".v{border-color:currentColor}}";
+".v{border-color:currentColor}.rule{padding:3px 10px;margin:5px 0}.rule h3{font-size:11px}"
+"h2{font-size:16px;margin-top:16px}h3{font-size:12px}}";
 
 #endif
