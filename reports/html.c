@@ -1,7 +1,7 @@
 /* The HTML evidence report: one self-contained file (inline CSS and SVG, no
  * script, nothing fetched) that prints to A4. A first page that says what to
  * fix (product and inputs, the result per profile, counts, the top
- * findings); then the conformance table per standard, the findings with
+ * findings, what would complete the evidence); then the conformance table per standard, the findings with
  * their evidence in words, the untested and what they lack, the other rules
  * in one table, the inventory, declarations and waivers.
  * Every printed page carries the report identifier and "page x of y".
@@ -17,6 +17,8 @@
 
 /* The first page names this many findings; the rest are in Findings. */
 #define TOP_FINDINGS 8
+/* And this many kinds of missing evidence. */
+#define TOP_TO_COMPLETE 4
 
 /* A path as the report may show it: relative paths as the user named them;
  * an absolute one (the install dir's rules, an absolute argument) never
@@ -253,6 +255,35 @@ contents(FILE *fp, const json_t *report)
 	    "Waivers</a></nav>\n");
 }
 
+/* The first kinds of missing evidence (to_complete, most rules first):
+ * what a "not determined" needs next. */
+static void
+top_to_complete(FILE *fp, const json_t *report)
+{
+	const json_t *tc = json_object_get(report, "to_complete"), *e, *ids;
+	const char *prof;
+	size_t i, n = json_array_size(tc);
+
+	if (n == 0)
+		return;
+	H("<h3>To complete the evidence</h3>\n<ul class=\"tc\">");
+	json_array_foreach(tc, i, e) {
+		size_t np = 0;
+
+		if (i == TOP_TO_COMPLETE)
+			break;
+		json_object_foreach((json_t *)json_object_get(e, "provisions"), prof, ids)
+			np += json_array_size(ids);
+		H("<li><b>%s</b>: %s ", jstr(e, "what"), jstr(e, "how"));
+		fprintf(fp, "<span class=\"muted\">(%zu rules, %zu provisions)</span></li>\n",
+		    json_array_size(json_object_get(e, "rules")), np);
+	}
+	H("</ul>\n");
+	if (n > TOP_TO_COMPLETE)
+		fprintf(fp, "<p>+%zu more in <a href=\"#untested\">Not tested</a>.</p>\n",
+		    n - TOP_TO_COMPLETE);
+}
+
 static void
 first_page(FILE *fp, const json_t *report, const json_t **findings, size_t nfindings,
     const char *id)
@@ -270,6 +301,7 @@ first_page(FILE *fp, const json_t *report, const json_t **findings, size_t nfind
 	counts_words(fp, json_object_get(json_object_get(report, "summary"), "rules"));
 	H("</td></tr></table>\n");
 	top_findings(fp, report, findings, nfindings);
+	top_to_complete(fp, report);
 	H("<h3>Inputs</h3>\n<table class=\"inputs\">");
 	json_array_foreach(json_object_get(report, "inputs"), i, in) {
 		const char *path = json_string_value(json_object_get(in, "path"));

@@ -263,22 +263,20 @@ html_findings_section(FILE *fp, const json_t *report, const json_t **findings, s
 	H("</section>\n");
 }
 
-/* Missing facts, the first few, then how many more. */
+/* Why a rule is not_tested: the engine's reason ("not tested: missing
+ * evidence (a, b)", and why when the facts say), else its missing facts. */
 static void
-missing_list(FILE *fp, const json_t *r)
+missing_why(FILE *fp, const json_t *r)
 {
-	const json_t *m = json_object_get(r, "missing"), *x;
-	size_t i, n = json_array_size(m);
+	const json_t *x;
+	size_t i;
 
-	json_array_foreach(m, i, x) {
-		if (i == 4)
-			break;
-		H("%s<span class=\"fact\">%s</span>", i ? ", " : "", json_string_value(x));
-	}
-	if (n > 4)
-		fprintf(fp, ", +%zu more (see the JSON report)", n - 4);
-	if (n == 0)
+	if (jstr(r, "reason")[0] != '\0') {
 		H("%s", jstr(r, "reason"));
+		return;
+	}
+	json_array_foreach(json_object_get(r, "missing"), i, x)
+		H("%s<span class=\"fact\">%s</span>", i ? ", " : "", json_string_value(x));
 }
 
 /* A need ID (docs/report-schema.md, "need IDs") as a reader names it. */
@@ -368,7 +366,7 @@ html_untested_section(FILE *fp, const json_t *report)
 		H("</section>\n");
 		return;
 	}
-	H("<table class=\"rules\"><thead><tr><th>Rule</th><th>Needs</th><th>Missing facts</th>"
+	H("<table class=\"rules\"><thead><tr><th>Rule</th><th>Needs</th><th>Why</th>"
 	    "</tr></thead><tbody>\n");
 	json_array_foreach(json_object_get(report, "rules"), i, r) {
 		if (strcmp(jstr(r, "verdict"), "not_tested") != 0)
@@ -378,7 +376,7 @@ html_untested_section(FILE *fp, const json_t *report)
 		    jstr(r, "severity"), jstr(r, "severity"), jstr(r, "id"));
 		html_needs(fp, json_object_get(r, "needs"));
 		H("</td><td class=\"small\">");
-		missing_list(fp, r);
+		missing_why(fp, r);
 		H("</td></tr>\n");
 	}
 	H("</tbody></table></section>\n");

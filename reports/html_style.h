@@ -38,7 +38,7 @@ static const char html_style[] =
 "table.profiles th{width:26%}table.profiles svg{vertical-align:middle}"
 "table.inputs td:first-child{width:12%}table.inputs td:nth-child(2){width:38%}"
 "table.inv td:nth-child(3){width:30%}table.inv td:last-child{width:36%}"
-"ol.top{padding-left:20px;margin:4px 0}ol.top>li{margin:0 0 5px}"
+"ul.tc{padding-left:20px;margin:4px 0}ol.top{padding-left:20px;margin:4px 0}ol.top>li{margin:0 0 5px}"
 "ul.ev{list-style:none;padding:0;margin:2px 0}ul.ev>li{margin:1px 0 3px;padding-left:1em;"
 "text-indent:-1em}ul.ev ul{list-style:none;margin:0;padding-left:1.5em}"
 "ul.ev ul li{text-indent:-1em;padding-left:1em}"

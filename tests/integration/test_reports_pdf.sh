@@ -48,8 +48,9 @@ n=$(grep -c "$id" "$T/r.txt")
 [ "$n" -ge "$pages" ] || fail "report identifier $id on $n lines, want every one of $pages pages"
 contains "$T/r.html" "$id"
 
-# Markedly shorter than the 31 pages of rule cards it was.
-[ "$pages" -le 16 ] || fail "the insecure sample prints to $pages A4 pages, want at most 16"
+# Markedly shorter than the 31 pages (20 of rule cards) it was; 16 when
+# written, some room for new rules.
+[ "$pages" -le 18 ] || fail "the insecure sample prints to $pages A4 pages, want at most 18 (16 when written)"
 
 # Nothing cut: every failing item of every failing or waived rule, and the
 # masked Wi-Fi password, whole in the PDF text (wrapping may break a line
