@@ -105,7 +105,7 @@ struct rendered {
 static struct rendered *
 prerender(json_t *report, const struct run_opts *o, struct pending_digests *pd)
 {
-	const struct report_opts ropts = { .quiet = o->quiet };
+	const struct report_opts ropts = { .quiet = o->quiet, .verbose = o->verbose };
 	struct rendered *pre;
 	bool any = false;
 
@@ -126,6 +126,36 @@ prerender(json_t *report, const struct run_opts *o, struct pending_digests *pd)
 	return pre;
 }
 
+/* Whether the text report (which ends with the closing line) goes to
+ * standard output. */
+static bool
+text_on_stdout(const struct run_opts *o)
+{
+	if (o->noutputs == 0)
+		return true;
+	for (int i = 0; i < o->noutputs; i++)
+		if ((o->outputs[i].path == NULL || !strcmp(o->outputs[i].path, "-")) &&
+		    !strcmp(o->outputs[i].format, "text"))
+			return true;
+	return false;
+}
+
+/* With every report in files (or none in text on the terminal), the
+ * warnings and the line that explains the exit status still reach the
+ * user, on standard error. */
+static void
+closing_to_stderr(const json_t *report)
+{
+	const json_t *w;
+	char line[512];
+	size_t i;
+
+	json_array_foreach(json_object_get(report, "warnings"), i, w)
+		fprintf(stderr, "fwaudit: warning: %s\n", json_string_value(w));
+	report_closing_line(report, line, sizeof(line));
+	fprintf(stderr, "fwaudit: %s\n", line);
+}
+
 int
 run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep *prep,
     void (*inputs_ready)(void *), void *arg)
@@ -135,7 +165,7 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 		.standard_version = o->standard_version, .fail_on = o->fail_on,
 		.now = report_time(), .tool_version = FWAUDIT_VERSION,
 	};
-	struct report_opts ropts = { .quiet = o->quiet };
+	struct report_opts ropts = { .quiet = o->quiet, .verbose = o->verbose };
 	struct ruleset *rs;
 	struct pending_digests pd = { .n = 0 };
 	struct rendered *pre = NULL;
@@ -230,6 +260,8 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 		}
 	}
 	status = report_exit_status(report);
+	if (!o->quiet && !text_on_stdout(o))
+		closing_to_stderr(report);
 out:
 	for (int i = 0; pre != NULL && i < o->noutputs; i++)
 		free(pre[i].buf);

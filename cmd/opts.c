@@ -81,7 +81,11 @@ const struct opt_row run_opt_rows[] = {
 	{ "facts-only", OPT_FACTS_ONLY, NULL, "Write the fact tree (JSON) instead of judging "
 	  "it; `fwaudit evaluate` judges it later.", NULL, NULL, NULL, NULL },
 	{ "quiet", OPT_QUIET, NULL, "Text report: the failures and the summary only; no "
-	  "progress line.", NULL, NULL, NULL, NULL },
+	  "progress line, and no closing line on standard error when every report goes to "
+	  "a file.", NULL, NULL, NULL, NULL },
+	{ "verbose", OPT_VERBOSE, NULL, "Text report: every rule with all its evidence and "
+	  "every provision on its own line (the default shows the findings, what would "
+	  "complete the evidence and a shorter provision table).", NULL, NULL, NULL, NULL },
 	{ "no-color", OPT_NO_COLOR, NULL, "No ANSI colours (also when `NO_COLOR` is set and "
 	  "not empty).", NULL, NULL, NULL, NULL },
 	OPT_HEADING("speed"),
@@ -144,6 +148,7 @@ run_opts_handle(struct run_opts *o, int opt, const char *arg)
 	case OPT_SIGN_CERT: o->sign_cert = arg; return 1;
 	case OPT_FACTS_ONLY: o->facts_only = true; return 1;
 	case OPT_QUIET: o->quiet = true; return 1;
+	case OPT_VERBOSE: o->verbose = true; return 1;
 	case OPT_NO_COLOR: o->no_color = true; return 1;
 	case OPT_JOBS: {
 		char *end;

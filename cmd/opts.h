@@ -36,6 +36,7 @@ struct run_opts {
 	const char *sign_cert;
 	bool facts_only;
 	bool quiet;
+	bool verbose;
 	bool no_color;
 	int jobs;
 };
@@ -45,7 +46,7 @@ enum {
 	OPT_PROFILE = 1000, OPT_RULES, OPT_WAIVERS, OPT_DECLARATIONS, OPT_FORMAT,
 	OPT_FAIL_ON, OPT_STANDARD_VERSION, OPT_BASELINE, OPT_FAIL_ON_NEW,
 	OPT_EVIDENCE_DIR, OPT_SIGN_KEY, OPT_SIGN_CERT, OPT_FACTS_ONLY, OPT_QUIET,
-	OPT_NO_COLOR, OPT_JOBS, OPT_REPLACE_EVIDENCE,
+	OPT_NO_COLOR, OPT_JOBS, OPT_REPLACE_EVIDENCE, OPT_VERBOSE,
 	OPT_COMMAND_BASE = 1100	/* commands number their own options from here */
 };
 

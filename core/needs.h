@@ -9,6 +9,7 @@
 
 struct need_kind {
 	const char *id;		/* "sdkconfig", "efuse", "console", ... */
+	const char *label;	/* short, for a table cell: "console probe" */
 	const char *absent;	/* when no input gave facts of this kind: "no sdkconfig given" */
 	const char *lacking;	/* when one did: "the sdkconfig given lacks options" */
 	const char *how;	/* the action: "give the build's sdkconfig (build/sdkconfig)" */

@@ -55,6 +55,12 @@ finding_decisive(const json_t *r)
 	const json_t *ev;
 	size_t i;
 
+	/* A record under a `not` says what the rule found, not what is
+	 * wrong: one that is not is more decisive. */
+	json_array_foreach(json_object_get(r, "evidence"), i, ev)
+		if (!strcmp(report_ev_result(ev), "false") &&
+		    !json_is_true(json_object_get(ev, "negated")))
+			return ev;
 	json_array_foreach(json_object_get(r, "evidence"), i, ev)
 		if (!strcmp(report_ev_result(ev), "false"))
 			return ev;
@@ -64,11 +70,11 @@ finding_decisive(const json_t *r)
 void
 report_value_words(const json_t *v, char *buf, size_t len)
 {
-	size_t n;
+	size_t n = json_array_size(v);	/* 0 for anything but an array */
 
 	if (v == NULL || json_is_null(v))
 		snprintf(buf, len, "(missing)");
-	else if (json_is_array(v) && (n = json_array_size(v)) == 0)
+	else if (json_is_array(v) && n == 0)
 		snprintf(buf, len, "an empty list");
 	else if (json_is_array(v))
 		snprintf(buf, len, "a list of %zu item%s", n, n == 1 ? "" : "s");

@@ -16,7 +16,8 @@ int finding_severity_rank(const char *severity);
 const json_t **findings_list(const json_t *report, size_t *n);
 
 /* The evidence record that decided rule r's verdict: the first whose test
- * (as the rule states it, `not` included) did not hold; NULL when none. */
+ * (as the rule states it, `not` included) did not hold, one outside a
+ * `not` first; NULL when none. */
 const json_t *finding_decisive(const json_t *r);
 
 /* A record in words, without raw JSON: "sdkconfig.tls.insecure = true

@@ -76,23 +76,24 @@ report_write_markdown(const json_t *report, FILE *fp, const struct report_opts *
 	const json_t *rules = json_object_get(report, "rules");
 	long long exit_status = json_integer_value(json_object_get(sum, "exit_status"));
 	size_t i, shown = 0, failing = 0;
+	char gate[512];
 
 	fprintf(fp, "### fwaudit: %s\n\n", exit_status == 0 ? "no blocking findings" :
 	    "blocking findings");
 	fputs("**Rules:** ", fp);
 	counts_line(fp, json_object_get(sum, "rules"));
-	fprintf(fp, "  \n**Gate:** exit %lld (%lld failing at or above `",
-	    exit_status, (long long)json_integer_value(json_object_get(sum,
-	    "failing_at_or_above_threshold")));
-	esc_md_code(fp, jstr(report, "fail_on"));
-	fputs("`", fp);
+	/* The same words as the closing line: with --fail-on-new it counts
+	 * the new failures, as the exit status does. */
+	report_closing_line(report, gate, sizeof(gate));
+	fputs("  \n**Gate:** ", fp);
+	esc_md(fp, gate);
 	if (base != NULL) {
 		fprintf(fp, "; against the baseline: %lld new, %lld unchanged, %lld fixed",
 		    (long long)json_integer_value(json_object_get(base, "new")),
 		    (long long)json_integer_value(json_object_get(base, "unchanged")),
 		    (long long)json_integer_value(json_object_get(base, "fixed")));
 	}
-	fputs(")\n\n", fp);
+	fputs("\n\n", fp);
 	json_array_foreach(rules, i, r)
 		if (!strcmp(jstr(r, "verdict"), "fail"))
 			failing++;
@@ -105,8 +106,9 @@ report_write_markdown(const json_t *report, FILE *fp, const struct report_opts *
 				continue;
 			if (shown++ == MD_MAX_ROWS)
 				break;
-			fprintf(fp, "| %s | %s | `", !strcmp(b, "new") ? "🆕" : "❌",
-			    jstr(r, "severity"));
+			/* Against a baseline, each finding says whether it is new. */
+			fprintf(fp, "| %s | %s | `", !strcmp(b, "new") ? "🆕 new" :
+			    !strcmp(b, "unchanged") ? "❌ unchanged" : "❌", jstr(r, "severity"));
 			esc_md_code(fp, jstr(r, "id"));
 			fputs("` | ", fp);
 			esc_md(fp, jstr(r, "title"));
@@ -123,7 +125,7 @@ report_write_markdown(const json_t *report, FILE *fp, const struct report_opts *
 	if (base != NULL && json_integer_value(json_object_get(base, "fixed")) > 0) {
 		const json_t *id;
 
-		fputs("**Fixed since the baseline:** ", fp);
+		fputs("**Fixed since the baseline (fixed):** ", fp);
 		json_array_foreach(json_object_get(base, "fixed_rules"), i, id) {
 			if (i == MD_MAX_ROWS) {
 				fputs(", …", fp);

@@ -11,6 +11,7 @@
 struct report_opts {
 	bool color;	/* ANSI colours (terminal text only) */
 	bool quiet;	/* text: failures and the summary only */
+	bool verbose;	/* text: every rule with all its evidence, every provision */
 };
 
 struct report_writer {
@@ -71,6 +72,13 @@ void report_item_text(const json_t *ev, const json_t *item, char *buf, size_t le
  * lists fewer than it counted: "+N more not matching in the JSON report
  * (...)" in buf, and 1; 0 when every item was shown. */
 int report_items_rest(const json_t *ev, size_t shown, char *buf, size_t len);
+/* The line that ends a run: the exit status and why ("exit 1: 18 failing
+ * at or above 'high'"; with --fail-on-new, the new ones). */
+void report_closing_line(const json_t *report, char *buf, size_t len);
+/* The IDs rule r names in profile p, as the report's provisions spell
+ * them (V2.1.1 IDs with --standard-version 2.1.1): "5.1-1, 5.3-2", "" when
+ * none. */
+void report_rule_provisions(const json_t *profile, const json_t *r, char *buf, size_t len);
 /* The canonical verdict order for counts and charts. */
 extern const char *const report_verdicts[];
 /* A new object mapping rule id -> rule result (borrowed members). */

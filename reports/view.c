@@ -282,3 +282,43 @@ report_items_rest(const json_t *ev, size_t shown, char *buf, size_t len)
 		    listed, jstr(ev, "fact"));
 	return 1;
 }
+
+void
+report_closing_line(const json_t *report, char *buf, size_t len)
+{
+	const json_t *sum = json_object_get(report, "summary");
+	long long status = jint(sum, "exit_status");
+	long long failing = jint(sum, "failing_at_or_above_threshold");
+
+	if (!strcmp(jstr(sum, "gate"), "new"))
+		snprintf(buf, len, "exit %lld: %lld new failing at or above '%s' (--fail-on-new; "
+		    "%lld failing in all)", status, jint(sum, "failing_new"),
+		    jstr(report, "fail_on"), failing);
+	else
+		snprintf(buf, len, "exit %lld: %lld failing at or above '%s'", status, failing,
+		    jstr(report, "fail_on"));
+}
+
+void
+report_rule_provisions(const json_t *profile, const json_t *r, char *buf, size_t len)
+{
+	const json_t *ids = json_object_get(json_object_get(r, "provisions"), jstr(profile, "id"));
+	const json_t *id, *x;
+	size_t i, k, at = 0;
+
+	buf[0] = '\0';
+	json_array_foreach(ids, i, id) {
+		/* The rule file names V3 IDs; a provision judged under its alias
+		 * keeps the V3 one in v3_id. New in V3 (no alias): not listed. */
+		json_array_foreach(json_object_get(profile, "provisions"), k, x) {
+			const char *v3 = json_object_get(x, "v3_id") ? jstr(x, "v3_id") : jstr(x, "id");
+
+			if (strcmp(v3, json_string_value(id)) != 0)
+				continue;
+			if (at < len)
+				at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? ", " : "",
+				    jstr(x, "id"));
+			break;
+		}
+	}
+}

@@ -113,7 +113,7 @@ jcheck "$T/agree.json" "sorted(set(c['input'] for c in d['facts']['inputs.device
 # --compare: unit 2's images are named as unit 2's, in the list evidence and
 # in each failing item; two units are separate units by definition.
 expect_exit 1 "$FWAUDIT" scan --compare "$S/insecure/flash.bin" "$S/insecure/flash-unit2.bin" \
-    --format json -o "$T/cmp.json" --format text -o "$T/cmp.txt"
+    --format json -o "$T/cmp.json" --format text -o "$T/cmp.txt" --verbose
 jcheck "$T/cmp.json" "[e for e in $(rule x ESP-IMG-APP-SIGNED)['evidence'] if e['fact'] == 'esp.images' and e['failed'] == 4][0]['inputs'] == [0, 1]"
 jcheck "$T/cmp.json" "sorted(i['input'] for e in $(rule x ESP-IMG-APP-SIGNED)['evidence'] if e['fact'] == 'esp.images' for i in e['failing']) == [0, 0, 0, 1, 1, 1]"
 jcheck "$T/cmp.json" "len(d['facts']['esp.flash_encryption.inputs']['value']) == 2 and $(rule x $FE)['verdict'] == 'fail'"

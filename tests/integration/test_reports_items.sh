@@ -8,7 +8,8 @@ S="$TOP/samples/insecure"
 export SOURCE_DATE_EPOCH=1764000000
 
 # The insecure sample: the current Wi-Fi password (masked) in text and HTML.
-expect_exit 1 "$FWAUDIT" scan "$S/sdkconfig" "$S/efuse.json" "$S/flash.bin" \
+# Text with --verbose shows every rule with all its evidence, as HTML does.
+expect_exit 1 "$FWAUDIT" scan "$S/sdkconfig" "$S/efuse.json" "$S/flash.bin" --verbose \
     --format text -o "$T/s.txt" --format html -o "$T/s.html" --format json -o "$T/s.json"
 for f in "$T/s.txt" "$T/s.html"; do
 	contains "$f" "nvs.net80211:sta.pswd (item 1, offset 0x9160, masked S***)"
@@ -35,7 +36,7 @@ for rid in passing:
     sec = re.search(r'<tr id="rule-%s">(.*?)</tr>' % re.escape(rid), page, re.S)
     assert sec, rid
     assert "not matching" not in sec.group(1), (rid, sec.group(1))
-anti = re.search(r"ESP-IMG-ANTI-ROLLBACK\n(.*?)\n  \S", text, re.S).group(1)
+anti = re.search(r"ESP-IMG-ANTI-ROLLBACK[^\n]*\n(.*?)\n  \S", text, re.S).group(1)
 assert "2 items checked, 2 found (the rule looks for at least one)" in anti, anti
 assert "2 items, all matching" in anti, anti
 assert seen == len(passing), (seen, len(passing))
@@ -67,7 +68,7 @@ json.dump(doc, open(sys.argv[3], "w"))
 PY
 }
 with_networks 12 "$T/f12.json"
-expect_exit 1 "$FWAUDIT" evaluate "$T/f12.json" --format text -o "$T/a.txt" \
+expect_exit 1 "$FWAUDIT" evaluate "$T/f12.json" --verbose --format text -o "$T/a.txt" \
     --format html -o "$T/a.html" --format md -o "$T/a.md" --format junit -o "$T/a.xml" \
     --format json -o "$T/a.json"
 for f in "$T/a.txt" "$T/a.html" "$T/a.xml"; do
@@ -76,6 +77,11 @@ for f in "$T/a.txt" "$T/a.html" "$T/a.xml"; do
 	contains "$f" "nvs.net80211:sta.apinfo#11 (item 14"
 	lacks "$f" "more not matching"
 done
+# The default text report names a finding's first three, then counts the rest.
+expect_exit 1 "$FWAUDIT" evaluate "$T/f12.json" --format text -o "$T/d.txt"
+contains "$T/d.txt" "nvs.credentials: 16 items, 13 not matching: nvs.net80211:sta.apinfo#0 (item 3"
+contains "$T/d.txt" "; +10 more (see the JSON report)"
+lacks "$T/d.txt" "sta.apinfo#3 "
 # Markdown keeps a comment short: five, then how many more and where.
 contains "$T/a.md" "nvs.net80211:sta.apinfo\\#4 (item 7"
 lacks "$T/a.md" "sta.apinfo\\#5"
@@ -83,7 +89,7 @@ contains "$T/a.md" "+8 more not matching in the JSON report (rules\\[\\].evidenc
 jcheck "$T/a.json" '[e for r in d["rules"] if r["id"] == "ESP-NVS-WIFI-PLAINTEXT" for e in r["evidence"] if e.get("failing")][0]["failing"][-1]["name"] == "nvs.net80211:sta.pswd"'
 
 with_networks 60 "$T/f60.json"
-expect_exit 1 "$FWAUDIT" evaluate "$T/f60.json" --format text -o "$T/b.txt" \
+expect_exit 1 "$FWAUDIT" evaluate "$T/f60.json" --verbose --format text -o "$T/b.txt" \
     --format html -o "$T/b.html" --format md -o "$T/b.md"
 for f in "$T/b.txt" "$T/b.html"; do
 	contains "$f" "64 items, 61 not matching"
@@ -124,7 +130,7 @@ rules:
         fact: nvs.credentials
         require: {equals: {fact: .owner, value: me}}
 EOF
-expect_exit 1 "$FWAUDIT" evaluate "$T/facts.json" --rules "$T/rules" --format text -o "$T/c.txt" \
+expect_exit 1 "$FWAUDIT" evaluate "$T/facts.json" --rules "$T/rules" --verbose --format text -o "$T/c.txt" \
     --format html -o "$T/c.html"
 for f in "$T/c.txt" "$T/c.html"; do
 	lacks "$f" "missing evidence ()"

@@ -17,8 +17,9 @@ jcheck "$T/secure.json" "[e['loc']['line'] for r in d['rules'] if r['id'] == 'ES
 
 # insecure device: high findings, exit 1, and the text report names them
 expect_exit 1 "$FWAUDIT" scan "$S/insecure/sdkconfig" "$S/insecure/efuse.json" --no-color
-contains "$T/out" "fail           high     ESP-EFUSE-SECURE-BOOT"
-contains "$T/out" "fail           critical ESP-SDK-TLS-VERIFY"
+contains "$T/out" "verdict: FAIL"
+contains "$T/out" "  high     ESP-EFUSE-SECURE-BOOT  not met: "
+contains "$T/out" "  critical ESP-SDK-TLS-VERIFY  not met: "
 contains "$T/out" "efuse.secure_boot.enabled = false"
 contains "$T/out" "fix: "
 # --fail-on critical still fails (TLS verification is critical); none never does
