@@ -180,24 +180,19 @@ product_line(FILE *fp, const json_t *report)
 	H("</p>\n");
 }
 
+/* The result in the words of the text report's closing line (so both
+ * agree with the exit status, --fail-on-new included), and the baseline. */
 static void
 overall_result(FILE *fp, const json_t *report)
 {
 	const json_t *s = json_object_get(report, "summary"), *b = json_object_get(report,
 	    "baseline");
 	long long rc = (long long)json_integer_value(json_object_get(s, "exit_status"));
-	long long n = (long long)json_integer_value(json_object_get(s,
-	    "failing_at_or_above_threshold"));
+	char line[512];
 
-	H("<p class=\"result %s\"><b>%s</b>: ", rc ? "fail" : "pass", rc ? "Fails" : "Passes");
-	if (rc && n > 0)
-		fprintf(fp, "%lld rule%s fail", n, n == 1 ? "" : "s");
-	else if (rc)
-		H("a new finding against the baseline");
-	else
-		H("no rule fails");
-	H(" at severity %s or above", jstr(report, "fail_on"));
-	fprintf(fp, " (exit status %lld).", rc);
+	report_closing_line(report, line, sizeof(line));
+	H("<p class=\"result %s\"><b>%s</b>: %s.", rc ? "fail" : "pass", rc ? "Fails" :
+	    "Passes", line);
 	if (b != NULL) {
 		H(" Against the baseline <span class=\"mono\">%s</span>: ", jstr(b, "path"));
 		fprintf(fp, "%lld new, %lld unchanged, %lld fixed.",
@@ -357,7 +352,6 @@ report_write_html(const json_t *original, FILE *fp, const struct report_opts *o)
 	char id[65];
 	size_t i, nfindings;
 
-	(void)o;
 	report_id(original, id);
 	if ((report = display_copy(original)) == NULL)
 		return -1;
@@ -380,7 +374,7 @@ report_write_html(const json_t *original, FILE *fp, const struct report_opts *o)
 		html_conformance_section(fp, report, p, i == 0);
 	html_findings_section(fp, report, findings, nfindings);
 	html_untested_section(fp, report);
-	html_other_rules_section(fp, report);
+	html_other_rules_section(fp, report, o->verbose);
 	html_inventory_section(fp, report);
 	html_declarations_section(fp, report);
 	H("</body></html>\n");

@@ -27,7 +27,9 @@ const json_t *html_decisive_evidence(const json_t *rule);
  * untested and what would complete them. */
 void html_findings_section(FILE *fp, const json_t *report, const json_t **findings, size_t n);
 void html_untested_section(FILE *fp, const json_t *report);
-void html_other_rules_section(FILE *fp, const json_t *report);
+/* cards (--verbose): every rule not among the findings as a card with all
+ * its evidence, instead of one table row each. */
+void html_other_rules_section(FILE *fp, const json_t *report, bool cards);
 /* reports/html_sections.c */
 /* One table row per fact whose name starts with prefix; how many. */
 int html_facts_with_prefix(FILE *fp, const json_t *report, const char *prefix);

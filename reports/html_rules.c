@@ -216,14 +216,19 @@ provisions_of(FILE *fp, const json_t *r)
 	}
 }
 
+/* A rule's card; anchor: it carries the rule's id (with --verbose the
+ * untested rules have both a row and a card: the row keeps the id). */
 static void
-finding_card(FILE *fp, const json_t *report, const json_t *r)
+finding_card(FILE *fp, const json_t *report, const json_t *r, bool anchor)
 {
 	const char *v = jstr(r, "verdict");
 	const json_t *w = json_object_get(r, "waiver"), *ev;
 	size_t i;
 
-	H("<div class=\"rule %s\" id=\"rule-%s\"><h3>", v, jstr(r, "id"));
+	if (anchor && strcmp(v, "not_tested") != 0)
+		H("<div class=\"rule %s\" id=\"rule-%s\"><h3>", v, jstr(r, "id"));
+	else
+		H("<div class=\"rule %s\"><h3>", v);
 	html_badge(fp, v);
 	H(" <span class=\"sev sev-%s\">%s</span> %s <span class=\"rid\">%s</span>",
 	    jstr(r, "severity"), jstr(r, "severity"), jstr(r, "title"), jstr(r, "id"));
@@ -236,8 +241,12 @@ finding_card(FILE *fp, const json_t *report, const json_t *r)
 	if (w != NULL)
 		H("<p class=\"waiver\"><b>Waived</b> until %s by %s: %s</p>\n",
 		    jstr(w, "expires"), jstr(w, "approver"), jstr(w, "justification"));
-	H("<p><b>Fix.</b> %s</p>\n<p class=\"muted\"><b>Why.</b> %s</p>\n"
-	    "<p class=\"muted small\">", jstr(r, "remediation"), jstr(r, "rationale"));
+	if (json_array_size(json_object_get(r, "missing")) > 0)
+		H("<p class=\"note small\">%s</p>\n", jstr(r, "reason"));
+	if (strcmp(v, "pass") && strcmp(v, "declared") && strcmp(v, "not_applicable"))
+		H("<p><b>Fix.</b> %s</p>\n", jstr(r, "remediation"));
+	H("<p class=\"muted\"><b>Why.</b> %s</p>\n<p class=\"muted small\">",
+	    jstr(r, "rationale"));
 	provisions_of(fp, r);
 	H("TS 103 701: ");
 	html_id_list(fp, json_object_get(r, "ts103701"));
@@ -259,7 +268,7 @@ html_findings_section(FILE *fp, const json_t *report, const json_t **findings, s
 		    "with the evidence in words and where it is (input and offset, line or "
 		    "field), the fix, and the provisions it bears on.</p>\n");
 	for (i = 0; i < n; i++)
-		finding_card(fp, report, findings[i]);
+		finding_card(fp, report, findings[i], true);
 	H("</section>\n");
 }
 
@@ -383,10 +392,20 @@ html_untested_section(FILE *fp, const json_t *report)
 }
 
 void
-html_other_rules_section(FILE *fp, const json_t *report)
+html_other_rules_section(FILE *fp, const json_t *report, bool cards)
 {
 	const json_t *r, *ev;
 	size_t i;
+
+	if (cards) {
+		H("<section><h2 id=\"rules\">Other rules: pass, declared, not applicable, not "
+		    "tested</h2>\n");
+		json_array_foreach(json_object_get(report, "rules"), i, r)
+			if (strcmp(jstr(r, "verdict"), "fail") && strcmp(jstr(r, "verdict"), "waived"))
+				finding_card(fp, report, r, true);
+		H("</section>\n");
+		return;
+	}
 
 	H("<section><h2 id=\"rules\">Other rules: pass, declared, not applicable</h2>\n"
 	    "<table class=\"rules\"><thead><tr><th>Rule</th><th>Verdict</th><th>Evidence</th>"

@@ -56,6 +56,15 @@ for r in rep["rules"]:
 for p in rep["profiles"][0]["provisions"]:
     assert '<td class="id">%s</td>' % p["id"] in page, p["id"]
 PY
+# By default only findings (fail, waived) get a card; --verbose gives every
+# rule one, with all its evidence.
+n=$(grep -c '<div class="rule ' "$H")
+want=$(/usr/bin/python3 -c 'import json,sys; print(sum(r["verdict"] in ("fail","waived") for r in json.load(open(sys.argv[1]))["rules"]))' "$T/o/r.json")
+[ "$n" -eq "$want" ] || fail "$n rule cards, want $want (the findings)"
+fixture_run "$T/v" --verbose
+n=$(grep -c '<div class="rule ' "$T/v/r.html")
+want=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["rules"]))' "$T/v/r.json")
+[ "$n" -eq "$want" ] || fail "--verbose: $n rule cards, want one per rule ($want)"
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROME" ] || skip "chromium is not installed (scripts/deps.sh test installs it): PDF rendering not checked"
 command -v pdftotext >/dev/null || skip "pdftotext (poppler-utils) is not installed"
