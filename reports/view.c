@@ -228,7 +228,7 @@ report_item_text(const json_t *ev, const json_t *item, char *buf, size_t len)
 	at += (size_t)snprintf(buf + at, len - at, "%sitem %lld", name_key ? " (" : "",
 	    jint(item, "index"));
 	json_object_foreach((json_t *)item, key, v) {
-		char val[128];
+		char val[1024];
 
 		if (at >= len)
 			return;

@@ -16,14 +16,15 @@ lacks "$H" '<b>&"name'
 contains "$H" 'fw/evil&lt;b&gt;&amp;&quot;name&#39;.json'
 contains "$H" '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
 contains "$H" "<svg"
-contains "$H" "<td>factory</td><td>0x10000</td><td>]]&gt;&lt;/failure&gt;&lt;x&gt;&amp;amp;</td><td>v1.2.3</td>"
+contains "$H" '<td class="num">0x10000</td><td>]]&gt;&lt;/failure&gt;&lt;x&gt;&amp;amp;</td><td>v1.2.3</td>'
 contains "$H" "<tr><th>network address</th><td>192.0.2.1 <span class=\"muted\">(host:192.0.2.1)</span>"
 # Our own markup is never escaped: separators and links stay tags.
 lacks "$H" "&lt;br&gt;"
 lacks "$H" "&lt;a href"
-contains "$H" '<a href="#rule-ESP-EFUSE-JTAG-DISABLED">ESP-EFUSE-JTAG-DISABLED</a> <span class="muted">fail</span><br>' 
+contains "$H" '<a href="#rule-ESP-EFUSE-JTAG-DISABLED">ESP-EFUSE-JTAG-DISABLED</a> <span class="vw vw-fail">fail</span>, '
 contains "$H" "thead{display:table-header-group}"
-contains "$H" "Implementation conformance statement"
+# The Annex B support is a column of the EN 303 645 table.
+contains "$H" "<th>Support</th>"
 # Well formed (every element closed in order), every rule has its section,
 # every provision its row, every in-page link a target.
 /usr/bin/python3 - "$T/o/r.json" "$H" <<'PY' || fail "HTML malformed, or lacks rules or provisions"
@@ -55,6 +56,15 @@ for r in rep["rules"]:
 for p in rep["profiles"][0]["provisions"]:
     assert '<td class="id">%s</td>' % p["id"] in page, p["id"]
 PY
+# By default only findings (fail, waived) get a card; --verbose gives every
+# rule one, with all its evidence.
+n=$(grep -c '<div class="rule ' "$H")
+want=$(/usr/bin/python3 -c 'import json,sys; print(sum(r["verdict"] in ("fail","waived") for r in json.load(open(sys.argv[1]))["rules"]))' "$T/o/r.json")
+[ "$n" -eq "$want" ] || fail "$n rule cards, want $want (the findings)"
+fixture_run "$T/v" --verbose
+n=$(grep -c '<div class="rule ' "$T/v/r.html")
+want=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["rules"]))' "$T/v/r.json")
+[ "$n" -eq "$want" ] || fail "--verbose: $n rule cards, want one per rule ($want)"
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROME" ] || skip "chromium is not installed (scripts/deps.sh test installs it): PDF rendering not checked"
 command -v pdftotext >/dev/null || skip "pdftotext (poppler-utils) is not installed"
