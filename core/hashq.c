@@ -46,28 +46,55 @@ drop_behind(struct hashq_job *j)
 	j->dropped = upto;
 }
 
+/* The prefix digest at the mark (the context goes on), the digest at the
+ * end (the context is finished); 0 or -1. */
+static int
+digest_now(struct hashq_job *j, bool at_mark)
+{
+	uint8_t *out = at_mark ? j->mark_digest : j->digest;
+	struct shani_sha256 lane;
+	struct sha256_ctx copy;
+
+	if (j->kernel) {
+		lane = j->lane;
+		shani_final(&lane, out);
+		return 0;
+	}
+	if (!at_mark)
+		return sha256_final(&j->ctx, out);
+	if (sha256_copy(&copy, &j->ctx) != 0)
+		return -1;
+	return sha256_final(&copy, out);
+}
+
 /* After a pass: the prefix digest at the mark, the digest at the end.
  * True when the job is finished (or failed). */
 static bool
 after_pass(struct hashq_job *j, int rc)
 {
-	struct sha256_ctx copy;
-
 	drop_behind(j);
 	if (rc != 0 || atomic_load(&j->cancel))
 		goto fail;
-	if (j->mark != 0 && j->off == j->mark &&
-	    (sha256_copy(&copy, &j->ctx) != 0 || sha256_final(&copy, j->mark_digest) != 0))
+	if (j->mark != 0 && j->off == j->mark && digest_now(j, true) != 0)
 		goto fail;
 	if (j->off < j->len)
 		return false;
-	if (sha256_final(&j->ctx, j->digest) != 0)
+	if (digest_now(j, false) != 0)
 		j->failed = true;
 	return true;
 fail:
 	sha256_release(&j->ctx);
 	j->failed = true;
 	return true;
+}
+
+static int
+hash_one(struct hashq_job *j, size_t n)
+{
+	if (!j->kernel)
+		return sha256_update(&j->ctx, j->data + j->off, n);
+	shani_update(&j->lane, j->data + j->off, n);
+	return 0;
 }
 
 /* One chunk of each lane's job; finished[i] says lane i's job ended. */
@@ -84,7 +111,7 @@ pass(struct hashq_job *lane[2], bool finished[2])
 		n = stop_at(j) - j->off;
 		if (n > CHUNK)
 			n = CHUNK;
-		rc = sha256_update(&j->ctx, j->data + j->off, n);
+		rc = hash_one(j, n);
 		j->off += n;
 		finished[a ? 0 : 1] = after_pass(j, rc);
 		return;
@@ -94,7 +121,14 @@ pass(struct hashq_job *lane[2], bool finished[2])
 		n = stop_at(b) - b->off;
 	if (n > CHUNK)
 		n = CHUNK;
-	rc = sha256_update2(&a->ctx, a->data + a->off, n, &b->ctx, b->data + b->off, n);
+	if (a->kernel && b->kernel) {
+		shani_update2(&a->lane, a->data + a->off, n, &b->lane, b->data + b->off, n);
+		a->paired += n;
+		b->paired += n;
+		rc = 0;
+	} else {
+		rc = hash_one(a, n) | hash_one(b, n);
+	}
 	a->off += n;
 	b->off += n;
 	finished[0] = after_pass(a, rc);
@@ -168,20 +202,28 @@ start_threads(void)
 void
 hashq_submit(struct hashq_job *j)
 {
+	bool queued = j->len >= INLINE_MAX;
+
 	j->off = 0;
 	j->dropped = 0;
 	j->done = false;
 	j->failed = false;
+	j->paired = 0;
 	j->next = NULL;
+	j->ctx.evp = NULL;
 	atomic_init(&j->cancel, false);
 	if (j->mark >= j->len)
 		j->mark = 0;
-	if (sha256_init(&j->ctx) != 0) {
+	/* One stream hashed here is OpenSSL's; the kernel only for the threads. */
+	j->kernel = queued && !j->no_kernel && shani_usable();
+	if (j->kernel) {
+		shani_init(&j->lane);
+	} else if (sha256_init(&j->ctx) != 0) {
 		j->failed = true;
 		j->done = true;
 		return;
 	}
-	if (j->len >= INLINE_MAX) {
+	if (queued) {
 		pthread_mutex_lock(&mu);
 		start_threads();
 		if (nthreads > 0) {
@@ -196,7 +238,8 @@ hashq_submit(struct hashq_job *j)
 		}
 		pthread_mutex_unlock(&mu);
 	}
-	/* Here, on the caller's thread. */
+	/* Here, on the caller's thread (no thread could be started: then
+	 * with the kernel chosen above, if any). */
 	for (;;) {
 		struct hashq_job *lane[2] = { j, NULL };
 		bool finished[2] = { false, false };

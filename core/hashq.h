@@ -1,10 +1,12 @@
-/* SHA-256 jobs hashed on worker threads, two at a time per thread
- * (sha256_update2): an input's own digest and the digests of the images
- * inside it share the cores instead of queueing behind each other.
+/* SHA-256 jobs hashed on worker threads, two at a time per thread: an
+ * input's own digest and the digests of the images inside it share the
+ * cores instead of queueing behind each other. Where the CPU has the SHA
+ * extensions a thread's jobs are hashed by the queue's own two-stream
+ * kernel (core/hashq_shani.h), else by OpenSSL one after the other.
  *
  * A job is submitted, then waited for; the caller owns its memory and the
  * data, which must stay mapped until hashq_wait returns. Small jobs are
- * hashed at once in hashq_submit. */
+ * hashed at once in hashq_submit, by OpenSSL. */
 #ifndef FWAUDIT_CORE_HASHQ_H
 #define FWAUDIT_CORE_HASHQ_H
 
@@ -13,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/hashq_shani.h"
 #include "core/sha256.h"
 
 struct hashq_job {
@@ -25,12 +28,16 @@ struct hashq_job {
 	 * a big input costs a few chunks of memory, not its size (touching
 	 * them again reads them back from the page cache). */
 	bool drop_behind;
+	bool no_kernel;		/* tests: OpenSSL's even where the kernel can run */
 	/* out, once hashq_wait returned */
 	uint8_t digest[32];
 	uint8_t mark_digest[32];
 	bool failed;		/* OpenSSL could not allocate: no digests */
-	/* the queue's */
+	bool kernel;		/* hashed by the kernel, else by OpenSSL */
+	size_t paired;		/* bytes the kernel hashed beside another job's */
+	/* the queue's: one of the two, by kernel */
 	struct sha256_ctx ctx;
+	struct shani_sha256 lane;
 	size_t off;
 	size_t dropped;		/* drop_behind: bytes already let go */
 	bool done;

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "core/fileio.h"
 #include "core/sha256.h"
 #include "core/json_out.h"

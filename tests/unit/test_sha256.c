@@ -82,44 +82,6 @@ copy_then_continue(void)
 	free(buf);
 }
 
-/* Two messages at once, from contexts that hold partial blocks of
- * different sizes, with lengths that end the two lanes at different
- * points: each digest equals OpenSSL's of that message alone. */
-static void
-two_at_once(void)
-{
-	static const size_t pre[] = { 0, 1, 63, 64, 100 };
-	static const size_t len[] = { 0, 5, 64, 640, 4096 + 7, 70000 };
-	size_t big = 100 + 70000;
-	uint8_t *x = malloc(big), *y = malloc(big), want_x[32], want_y[32], got[32];
-
-	assert_non_null(x);
-	assert_non_null(y);
-	fill(x, big, 5);
-	fill(y, big, 6);
-	for (size_t i = 0; i < 5; i++)
-		for (size_t j = 0; j < 6; j++)
-			for (size_t k = 0; k < 6; k++) {
-				size_t nx = pre[i] + len[j], ny = pre[(i + 2) % 5] + len[k];
-				struct sha256_ctx a, b;
-
-				reference(x, nx, want_x);
-				reference(y, ny, want_y);
-				assert_int_equal(sha256_init(&a), 0);
-				assert_int_equal(sha256_init(&b), 0);
-				assert_int_equal(sha256_update(&a, x, pre[i]), 0);
-				assert_int_equal(sha256_update(&b, y, pre[(i + 2) % 5]), 0);
-				assert_int_equal(sha256_update2(&a, x + pre[i], len[j],
-				    &b, y + pre[(i + 2) % 5], len[k]), 0);
-				assert_int_equal(sha256_final(&a, got), 0);
-				assert_memory_equal(got, want_x, 32);
-				assert_int_equal(sha256_final(&b, got), 0);
-				assert_memory_equal(got, want_y, 32);
-			}
-	free(x);
-	free(y);
-}
-
 /* Megabytes in odd-sized pieces: the bulk path over many blocks. */
 static void
 large_in_pieces(void)
@@ -168,30 +130,15 @@ known_answers(void)
 	assert_memory_equal(got, two_blocks, 32);
 }
 
+/* Every path through the API, against OpenSSL's one-shot digest: the
+ * wrapper's own handling (NULL for an empty file, copies, pieces). */
 static void
-test_accelerated_path(void **state)
+test_against_openssl(void **state)
 {
-	sha256_force_openssl(false);
-	if (!sha256_accelerated())
-		skip();		/* no SHA extensions here: the OpenSSL test covers it */
 	known_answers();
 	lengths_and_splits();
 	copy_then_continue();
-	two_at_once();
 	large_in_pieces();
-}
-
-static void
-test_openssl_path(void **state)
-{
-	sha256_force_openssl(true);
-	assert_false(sha256_accelerated());
-	known_answers();
-	lengths_and_splits();
-	copy_then_continue();
-	two_at_once();
-	large_in_pieces();
-	sha256_force_openssl(false);
 }
 
 /* A digest that could not be computed never reaches evidence as a value:
@@ -220,12 +167,34 @@ test_failed_digest_is_no_value(void **state)
 	facts_free(f);
 }
 
+/* A context whose init failed takes no bytes and gives no digest: a
+ * caller that went on hashing gets -1 at the end, never a value. */
+static void
+test_failed_context_gives_no_digest(void **state)
+{
+	struct sha256_ctx c, d;
+	uint8_t md[32];
+
+	sha256_fail_for_test(true);
+	assert_int_equal(sha256_init(&c), -1);
+	sha256_fail_for_test(false);
+	assert_int_equal(sha256_update(&c, "abc", 3), -1);
+	assert_int_equal(sha256_copy(&d, &c), -1);
+	assert_int_equal(sha256_final(&c, md), -1);
+	assert_int_equal(sha256_final(&d, md), -1);
+	/* A finished context is spent. */
+	assert_int_equal(sha256_init(&c), 0);
+	assert_int_equal(sha256_final(&c, md), 0);
+	assert_int_equal(sha256_update(&c, "abc", 3), -1);
+	assert_int_equal(sha256_final(&c, md), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_accelerated_path),
-		cmocka_unit_test(test_openssl_path),
+		cmocka_unit_test(test_against_openssl),
+		cmocka_unit_test(test_failed_context_gives_no_digest),
 		cmocka_unit_test(test_failed_digest_is_no_value),
 	};
 
