@@ -413,6 +413,7 @@ struct flash_scan {
 	char labels[PART_MAX_ENTRIES][80];
 	const char *bl_state, *table_state;
 	const char *written;		/* what a running device wrote, if seen */
+	const char *origin;		/* readback, build or unknown (encryption_facts) */
 	size_t bl_cipher_off;
 	int nplain, ncipher;		/* regions where encryption applies */
 };
@@ -637,6 +638,7 @@ encryption_facts(struct flash_scan *s)
 	fact_set_str(f, "esp.flash_encryption.state", state, in->index, NULL);
 	tell_origin(&origin, in, d, s->ncipher, s->written,
 	    image_ending_input(s->jobs, s->njobs, in->len));
+	s->origin = origin.origin;
 	esp_fact_append(f, "esp.flash_encryption.inputs", esp_origin_item(in, &origin, state),
 	    in->index, NULL);
 	fact_set_str(f, "esp.flash_encryption.bootloader", s->bl_state, in->index,
@@ -659,6 +661,38 @@ encryption_facts(struct flash_scan *s)
 	    "flash_size", d->flash_size ? json_integer((json_int_t)d->flash_size) : json_null(),
 	    "covers_flash", d->flash_size ? json_boolean(in->len >= d->flash_size) : json_null()),
 	    in->index, loc_offset(0, in->len));
+}
+
+/* An app slot the input does not reach was never read: what it holds is
+ * unknown, so rules over every app must not pass on the slots that were.
+ * A build output leaves its other slots erased on the device: no item. */
+static void
+unread_app_slots(struct flash_scan *s)
+{
+	const struct input *in = s->in;
+	const struct dump *d = s->d;
+
+	if (strcmp(s->origin, "build") == 0)
+		return;
+	for (unsigned i = 0; i < d->t.n; i++) {
+		const struct part_entry *e = &d->t.e[i];
+		size_t n;
+		json_t *o;
+
+		if (!part_is_app(e) || span(in->data, in->len, e->offset, e->size, &n) != NULL)
+			continue;
+		/* encrypted false: no ciphertext was seen (no byte was), so rules
+		 * over the other images are not made unreadable by this one. */
+		o = json_pack("{s:i, s:I, s:s, s:s, s:s, s:n, s:n, s:b, s:b}", "input",
+		    in->index, "offset", (json_int_t)e->offset, "role", "app", "label",
+		    s->labels[i], "partition", s->labels[i], "parsed", "sbv2_valid",
+		    "encrypted", 0, "unread", 1);
+		if (o != NULL)
+			json_object_set_new(o, "reason", json_sprintf("not in the input: slot "
+			    "0x%x+0x%x, the input ends at 0x%zx; read the whole flash "
+			    "(esptool.py read_flash 0 ALL)", e->offset, e->size, in->len));
+		esp_fact_append(s->f, "esp.images", o, in->index, NULL);
+	}
 }
 
 /* NVS and identity partitions go to their decoders; the whole flash was
@@ -733,8 +767,10 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 	if (d->table_found)
 		partition_facts_all(&s);
 	encryption_facts(&s);
-	if (d->table_found)
+	if (d->table_found) {
+		unread_app_slots(&s);
 		decode_partitions(&s);
+	}
 	rc = 0;
 out:
 	for (unsigned i = 0; i < PART_MAX_ENTRIES; i++)

@@ -26,6 +26,32 @@ esp_image_count(struct facts *f)
 	    "value")), (int)json_integer_value(json_object_get(rec, "input")), NULL);
 }
 
+/* An unread image's entries in both lists: every verdict over it unknown. */
+static void
+unread_image(json_t *img, json_t *sigs, json_t *accepted)
+{
+	static const char *const keep[] = { "partition", "label", "reason", NULL };
+	json_t *s = json_pack("{s:O, s:O, s:O, s:n, s:n, s:n}", "input",
+	    json_object_get(img, "input"), "image_offset", json_object_get(img, "offset"),
+	    "role", json_object_get(img, "role"), "valid", "in_efuse", "revoked");
+	json_t *a = json_pack("{s:O, s:O, s:O, s:n, s:n}", "input", json_object_get(img,
+	    "input"), "offset", json_object_get(img, "offset"), "role", json_object_get(img,
+	    "role"), "sbv2_valid", "accepted");
+
+	for (int i = 0; keep[i] != NULL; i++) {
+		json_t *v = json_object_get(img, keep[i]);
+
+		if (v != NULL && s != NULL)
+			json_object_set(s, keep[i], v);
+		if (v != NULL && a != NULL)
+			json_object_set(a, keep[i], v);
+	}
+	if (s != NULL)
+		json_array_append_new(sigs, s);
+	if (a != NULL)
+		json_array_append_new(accepted, a);
+}
+
 /* The eFuse slot whose digest is this key's (ESP32-C2 burns the first 128
  * bits only: compare as many hex digits as eFuse holds). *unknown is set
  * when some slot could not be read. */
@@ -77,6 +103,12 @@ esp_secure_boot_crossref(struct facts *f)
 		json_int_t rom_blocks = json_integer_value(json_object_get(img,
 		    "sbv2_blocks_checked_by_rom"));
 
+		/* An image not read whole (cut off, a slot the input does not
+		 * reach) may carry any signature: unknown here, never skipped. */
+		if (json_is_null(json_object_get(img, "parsed"))) {
+			unread_image(img, sigs, accepted);
+			continue;
+		}
 		if (!json_is_true(json_object_get(img, "parsed")))
 			continue;
 		json_array_foreach(blocks, k, b) {

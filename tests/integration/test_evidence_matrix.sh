@@ -106,6 +106,17 @@ for part in sdk-part sdk-one; do
 	check "$T/$part.json" sdkconfig '{"fail", "not_tested", "not_applicable"}'
 done
 
+# --- partial read-back: the secure device's flash read up to its second OTA
+# slot. The slot never read may hold anything: no rule over every app image
+# (or every signature) passes on the slot that was read
+head -c $((0x1a0000)) "$SEC/flash.bin" > "$T/cut.bin"
+scan "$T/cut.json" "$T/cut.bin" "$SEC/efuse.json" "$SEC/sdkconfig"
+for r in ESP-IMG-APP-SIGNED ESP-IMG-SIGNER-BURNED ESP-IMG-NO-UNTRUSTED-SIGNER ESP-IMG-INTEGRITY; do
+	jcheck "$T/cut.json" "[r['verdict'] for r in d['rules'] if r['id'] == '$r'] == ['not_tested']"
+done
+jcheck "$T/cut.json" '"ota_1: not in the input" in [r["reason"] for r in d["rules"] if r["id"] == "ESP-IMG-APP-SIGNED"][0]'
+jcheck "$T/cut.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.7-1"] == ["not_tested"]'
+
 # --- partial declarations: a file without the support period
 grep -v '^support_period_end:' "$S/vendor.yaml" > "$T/vendor-part.yaml"
 scan "$T/part-decl.json" "$SEC/sdkconfig" --declarations "$T/vendor-part.yaml"
