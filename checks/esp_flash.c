@@ -704,6 +704,7 @@ decode_partitions(struct flash_scan *s)
 	struct facts *f = s->f;
 	const struct input *in = s->in;
 	const struct dump *d = s->d;
+	const char *unread = NULL;	/* a data partition the input does not hold whole */
 
 	for (unsigned i = 0; i < d->t.n; i++) {
 		const struct part_entry *e = &d->t.e[i];
@@ -711,6 +712,10 @@ decode_partitions(struct flash_scan *s)
 		const uint8_t *p = span(in->data, in->len, e->offset, e->size, &n);
 		struct fw_err perr;
 
+		if ((p == NULL || n < e->size) && (is_identity_label(e->label) ||
+		    (e->type == PART_TYPE_DATA && (e->subtype == PART_SUBTYPE_DATA_NVS ||
+		    e->subtype == PART_SUBTYPE_DATA_NVS_KEYS))) && unread == NULL)
+			unread = s->labels[i];
 		if (p == NULL)
 			continue;
 		if (e->type == PART_TYPE_DATA && e->subtype == PART_SUBTYPE_DATA_NVS &&
@@ -725,7 +730,13 @@ decode_partitions(struct flash_scan *s)
 		    &perr) != 0)
 			facts_warn(f, "%s", perr.msg);
 	}
-	if (identity_searched(f, in->index) != 0 ||
+	/* Searched only when every partition that can hold identity or keys
+	 * was read whole: otherwise "none found" would be no evidence. */
+	if (unread != NULL)
+		facts_warn(f, "%s: partition '%s' is not in the input whole: its device "
+		    "identity and keys were not searched (read the whole flash)", in->path,
+		    unread);
+	else if (identity_searched(f, in->index) != 0 ||
 	    facts_list(f, "nvs.keys_partitions", in->index) == NULL)
 		facts_warn(f, "%s: cannot record the partition search", in->path);
 }

@@ -52,6 +52,15 @@ expect_exit 0 "$FWAUDIT" scan --compare "$T/s1-nvs.bin" "$T/s2-nvs.bin" --format
 jcheck "$T/ce.json" "'compare.shared_credentials' not in d['facts']"
 verdict "$T/ce.json" CMP-SHARED-CREDENTIALS not_tested
 
+# A unit read only up to its NVS partition: its keys, certificates and
+# passwords were never searched, so nothing "is not shared".
+head -c $((0x9000)) "$S/insecure/flash-unit2.bin" > "$T/u2-cut.bin"
+expect_exit 1 "$FWAUDIT" scan --compare "$S/insecure/flash.bin" "$T/u2-cut.bin" --format json -o "$T/cut.json"
+for r in CMP-SHARED-PRIVATE-KEYS CMP-SHARED-CREDENTIALS CMP-DEVICE-CERT-UNIQUE; do
+	verdict "$T/cut.json" $r not_tested
+done
+jcheck "$T/cut.json" "any('were not searched' in w for w in d['warnings'])"
+
 expect_exit 2 "$FWAUDIT" scan --compare "$T/i1.bin"
 contains "$T/err" "--compare takes exactly two inputs"
 exit 0
