@@ -178,8 +178,9 @@ sdkconfig_facts(struct facts *f, const struct input *in, const struct sdkconfig 
 	int idx = in->index;
 	/* Absence means "off" only in a whole configuration as menuconfig
 	 * writes it: a minimal one lists only non-defaults, and a file without
-	 * the generated header (hand-made, an excerpt) may leave anything out. */
-	bool full = c->generated && !c->minimal;
+	 * the generated header (hand-made, an excerpt) or cut short may leave
+	 * anything out. */
+	bool full = c->generated && c->complete && !c->minimal;
 
 	for (size_t i = 0; i < c->n; i++) {
 		const struct sdk_option *o = &c->opts[i];
@@ -249,6 +250,9 @@ sdkconfig_facts(struct facts *f, const struct input *in, const struct sdkconfig 
 	if (c->minimal)
 		facts_warn(f, "%s is a minimal configuration (save-defconfig): options it "
 		    "does not list are not judged", in->path);
+	else if (c->generated && !c->complete)
+		facts_warn(f, "%s ends inside a menu or a line: cut short? options it does "
+		    "not list are not judged; give the whole sdkconfig", in->path);
 	else if (!c->generated)
 		facts_warn(f, "%s lacks the header menuconfig writes (\"# Automatically "
 		    "generated file. DO NOT EDIT.\"): options it does not list are not judged; "

@@ -132,6 +132,9 @@ sdkconfig_parse(const uint8_t *data, size_t len, const char *name,
 	const uint8_t *line;
 	size_t n, lineno = 0;
 	bool deprecated = false;
+	/* menu headers: 1 after a lone "#", 2 after "#" then "# Title" */
+	int menu_state = 0;
+	long menus_open = 0;
 
 	memset(out, 0, sizeof(*out));
 	rd_init(&r, data, len);
@@ -158,6 +161,16 @@ sdkconfig_parse(const uint8_t *data, size_t len, const char *name,
 			continue;
 		if (line[0] == '#') {
 			size_t nl;
+
+			if (n == 1) {
+				menus_open += menu_state == 2;
+				menu_state = 1;
+			} else if (starts(line, n, "# end of ")) {
+				menus_open--;
+				menu_state = 0;
+			} else {
+				menu_state = menu_state == 1 && line[1] == ' ' ? 2 : 0;
+			}
 
 			if (starts(line, n, "# Deprecated options for backward compatibility"))
 				deprecated = true;
@@ -188,6 +201,7 @@ sdkconfig_parse(const uint8_t *data, size_t len, const char *name,
 			}
 			continue;
 		}
+		menu_state = 0;
 		if ((k = name_len(line, n)) == 0 || k >= n || line[k] != '=') {
 			sdkconfig_free(out);
 			return err_set(err, name, at, "line %zu: expected CONFIG_NAME=value, "
@@ -201,6 +215,7 @@ sdkconfig_parse(const uint8_t *data, size_t len, const char *name,
 			    "y, n, a number or a quoted string", lineno, (int)k, line);
 		}
 	}
+	out->complete = menus_open == 0 && len > 0 && data[len - 1] == '\n';
 	if (out->n == 0 && !out->generated && !out->minimal) {
 		sdkconfig_free(out);
 		return err_set(err, name, ERR_NO_OFFSET, "no CONFIG_ options: not an sdkconfig");

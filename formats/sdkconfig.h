@@ -28,6 +28,9 @@ struct sdkconfig {
 	char idf_version[64];	/* from the header, "" if absent */
 	bool minimal;		/* save-defconfig output: lists non-defaults only */
 	bool generated;		/* has the "Automatically generated" header */
+	/* Every menu menuconfig opened ("#", "# Title", "#") is closed ("# end
+	 * of Title") and the last line ends: not cut short. */
+	bool complete;
 };
 
 /* Parses text; -1 with err "NAME: line N: ..." on anything that is not

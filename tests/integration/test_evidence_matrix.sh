@@ -117,6 +117,13 @@ done
 jcheck "$T/cut.json" '"ota_1: not in the input" in [r["reason"] for r in d["rules"] if r["id"] == "ESP-IMG-APP-SIGNED"][0]'
 jcheck "$T/cut.json" '[p["verdict"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.7-1"] == ["not_tested"]'
 
+# a generated sdkconfig cut short (header kept, menus left open)
+head -40 "$SEC/sdkconfig" > "$T/sdk-cut"
+scan "$T/sdk-cut.json" "$T/sdk-cut"
+jcheck "$T/sdk-cut.json" '[r["verdict"] for r in d["rules"] if r["id"] == "ESP-SDK-TLS-VERIFY"] == ["not_tested"]'
+jcheck "$T/sdk-cut.json" 'any("cut short" in w for w in d["warnings"])'
+check "$T/sdk-cut.json" sdkconfig '{"fail", "not_tested", "not_applicable"}'
+
 # --- partial declarations: a file without the support period
 grep -v '^support_period_end:' "$S/vendor.yaml" > "$T/vendor-part.yaml"
 scan "$T/part-decl.json" "$SEC/sdkconfig" --declarations "$T/vendor-part.yaml"

@@ -101,6 +101,40 @@ test_minimal_config_proves_nothing_by_absence(void **state)
 	facts_free(f);
 }
 
+/* A generated file cut inside a menu (or a line) is not a whole one:
+ * what it does not list stays unknown; closed menus make it whole again. */
+static void
+test_cut_config_proves_nothing_by_absence(void **state)
+{
+	static const char *head = "#\n# Automatically generated file. DO NOT EDIT.\n"
+	    "# Espressif IoT Development Framework (ESP-IDF) 5.5.1 Project Configuration\n"
+	    "#\n\n#\n# Security features\n#\nCONFIG_SECURE_BOOT=y\n";
+	char whole[512];
+	struct sdkconfig c;
+	struct fw_err err;
+	struct facts *f;
+
+	assert_int_equal(sdkconfig_parse((const uint8_t *)head, strlen(head), "s", &c, &err), 0);
+	assert_true(c.generated);
+	assert_false(c.complete);
+	sdkconfig_free(&c);
+	f = collect(head);
+	assert_null(fact_lookup(f, "sdkconfig.nvs_encryption.enabled", NULL));
+	assert_int_equal(json_array_size(f->warnings), 1);
+	facts_free(f);
+
+	snprintf(whole, sizeof(whole), "%s# end of Security features\n", head);
+	f = collect(whole);
+	assert_true(json_is_false(fact_lookup(f, "sdkconfig.nvs_encryption.enabled", NULL)));
+	assert_int_equal(json_array_size(f->warnings), 0);
+	facts_free(f);
+	/* a last line without its newline: cut inside it */
+	whole[strlen(whole) - 1] = '\0';
+	f = collect(whole);
+	assert_null(fact_lookup(f, "sdkconfig.nvs_encryption.enabled", NULL));
+	facts_free(f);
+}
+
 static void
 expect_error(const char *text, size_t len, const char *want)
 {
@@ -141,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_parse_types),
 		cmocka_unit_test(test_normalised_facts),
 		cmocka_unit_test(test_minimal_config_proves_nothing_by_absence),
+		cmocka_unit_test(test_cut_config_proves_nothing_by_absence),
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_detect),
 	};
