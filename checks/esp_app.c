@@ -74,7 +74,7 @@ collect_image(struct facts *f, const struct input *in, enum esp_role role,
 	/* A build writes the image and nothing after it (a signed one up to
 	 * the end of its signature sector); a partition read out of a chip
 	 * runs on to the partition's end. The image parsed: it is plaintext. */
-	end = j.sbv2.present ? j.sig_off + SBV2_SECTOR_SIZE : j.img.image_len;
+	end = esp_image_job_end(&j);
 	if (end == in->len)
 		esp_origin_set(&origin, in, "build", "the file ends exactly where the "
 		    "image does (0x%zx): a build output or OTA payload, not a partition "

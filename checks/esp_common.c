@@ -327,6 +327,12 @@ sbv2_json(const struct esp_image_job *j)
 	return blocks;
 }
 
+size_t
+esp_image_job_end(const struct esp_image_job *j)
+{
+	return j->sbv2.present ? j->sig_off + SBV2_SECTOR_SIZE : j->img.image_len;
+}
+
 /* The image runs past the end of the input (not of its partition): the
  * parse failed for want of bytes the partition would have held. */
 static bool

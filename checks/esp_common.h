@@ -62,6 +62,10 @@ void esp_image_job_run(struct esp_image_job *j);
 
 /* The esp.images item for a finished job (a new reference). */
 json_t *esp_image_job_json(const struct esp_image_job *j, int input);
+/* Where a parsed image's bytes end, from its start: after its signature
+ * sector when signed (Secure Boot V2), else after the checksum and hash.
+ * A build output stops there; a partition read out of a chip runs on. */
+size_t esp_image_job_end(const struct esp_image_job *j);
 
 /* Appends item to the array fact `name`, creating it (with loc) on first
  * use: several inputs add to one list; each item carries its own input

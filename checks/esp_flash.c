@@ -393,9 +393,8 @@ image_ending_input(const struct esp_image_job *jobs, size_t njobs, size_t len)
 {
 	for (size_t k = 0; k < njobs; k++) {
 		const struct esp_image_job *j = &jobs[k];
-		size_t end = j->sbv2.present ? j->sig_off + SBV2_SECTOR_SIZE : j->img.image_len;
 
-		if (j->status == 0 && j->base + end == len)
+		if (j->status == 0 && j->base + esp_image_job_end(j) == len)
 			return j->partition ? j->partition : esp_role_name(j->role);
 	}
 	return NULL;

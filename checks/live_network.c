@@ -180,11 +180,8 @@ udp_answered(json_t *udp)
 	size_t i, n = 0;
 	json_t *x;
 
-	json_array_foreach(udp, i, x) {
-		const char *st = json_string_value(json_object_get(x, "state"));
-
-		n += st != NULL && (!strcmp(st, "open") || !strcmp(st, "closed"));
-	}
+	json_array_foreach(udp, i, x)
+		n += net_udp_answered(x);
 	return n;
 }
 

@@ -106,7 +106,7 @@ udp_state(const struct net_cover *c, size_t k, char *why, size_t len)
 		return NULL;
 	}
 	state = json_string_value(json_object_get(x, "state"));
-	if (state != NULL && (!strcmp(state, "open") || !strcmp(state, "closed")))
+	if (net_udp_answered(x))
 		return state;
 	snprintf(why, len, "%s: %s (%s)", state != NULL && !strcmp(state, "unreachable") ?
 	    "unreachable" : "no answer", net_udp_services[k].request,

@@ -270,3 +270,11 @@ net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
 	}
 	return out;
 }
+
+bool
+net_udp_answered(const json_t *probe)
+{
+	const char *st = json_string_value(json_object_get(probe, "state"));
+
+	return st != NULL && (strcmp(st, "open") == 0 || strcmp(st, "closed") == 0);
+}

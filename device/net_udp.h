@@ -6,6 +6,7 @@
 #define FWAUDIT_NET_UDP_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "device/net_conn.h"
@@ -25,5 +26,8 @@ struct net_udp_service {
 extern const struct net_udp_service net_udp_services[NET_UDP_PROBES];
 
 json_t *net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log);
+/* Whether one item of that array answered: a reply ("open") or an ICMP
+ * port unreachable ("closed"); "no_answer" and "unreachable" did not. */
+bool net_udp_answered(const json_t *probe);
 
 #endif

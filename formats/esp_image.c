@@ -143,6 +143,25 @@ esp_image_checksum(struct esp_image *img, const uint8_t *data, size_t len)
 	img->checksum_valid = sum == img->checksum_stored;
 }
 
+/* esp_image_header_t (esp_app_format.h), ESP_IMAGE_HEADER_LEN bytes
+ * already borrowed through the reader: the one place its layout is read. */
+static void
+header_fields(const uint8_t *h, struct esp_image *img)
+{
+	img->segment_count = h[1];
+	img->spi_mode = h[2];
+	img->spi_speed = h[3] & 0x0F;
+	img->spi_size = h[3] >> 4;
+	img->entry_addr = ld_le32(h + 4);
+	img->wp_pin = h[8];
+	memcpy(img->spi_pin_drv, h + 9, 3);
+	img->chip_id = ld_le16(h + 12);
+	img->min_chip_rev = h[14];
+	img->min_chip_rev_full = ld_le16(h + 15);
+	img->max_chip_rev_full = ld_le16(h + 17);
+	img->hash_appended = h[23];
+}
+
 int
 esp_image_parse(const char *input, size_t base, const uint8_t *data,
     size_t len, unsigned flags, struct esp_image *img, struct fw_err *err)
@@ -163,18 +182,7 @@ esp_image_parse(const char *input, size_t base, const uint8_t *data,
 		return err_set(err, input, base,
 		    "image magic is 0x%02x, not 0x%02x: not an ESP app or bootloader image",
 		    h[0], ESP_IMAGE_MAGIC);
-	img->segment_count = h[1];
-	img->spi_mode = h[2];
-	img->spi_speed = h[3] & 0x0F;
-	img->spi_size = h[3] >> 4;
-	img->entry_addr = ld_le32(h + 4);
-	img->wp_pin = h[8];
-	memcpy(img->spi_pin_drv, h + 9, 3);
-	img->chip_id = ld_le16(h + 12);
-	img->min_chip_rev = h[14];
-	img->min_chip_rev_full = ld_le16(h + 15);
-	img->max_chip_rev_full = ld_le16(h + 17);
-	img->hash_appended = h[23];
+	header_fields(h, img);
 	if (img->segment_count > ESP_IMAGE_MAX_SEGMENTS)
 		return err_set(err, input, base + 1,
 		    "image header: segment count %u exceeds the maximum of %d",
@@ -287,17 +295,18 @@ int
 esp_image_probe(const uint8_t *data, size_t len)
 {
 	struct reader r;
+	struct esp_image img;
 	const uint8_t *h;
 
 	/* Magic, at most 16 segments, hash flag 0/1, a flash mode esptool
 	 * knows and a chip id in the range Espressif uses. Segment lengths are
 	 * left to the parser, which says where one runs past the end. */
 	rd_init(&r, data, len);
-	if (rd_ptr(&r, &h, ESP_IMAGE_HEADER_LEN) != 0 || h[0] != ESP_IMAGE_MAGIC ||
-	    h[1] > ESP_IMAGE_MAX_SEGMENTS || h[23] > 1 || h[2] > 5 ||
-	    ld_le16(h + 12) > ESP_CHIP_ID_PROBE_MAX)
+	if (rd_ptr(&r, &h, ESP_IMAGE_HEADER_LEN) != 0 || h[0] != ESP_IMAGE_MAGIC)
 		return 0;
-	return 1;
+	header_fields(h, &img);
+	return img.segment_count <= ESP_IMAGE_MAX_SEGMENTS && img.hash_appended <= 1 &&
+	    esp_flash_mode_name(img.spi_mode) != NULL && img.chip_id <= ESP_CHIP_ID_PROBE_MAX;
 }
 
 /* Flash-mapped (cache) address ranges per chip, from esptool
