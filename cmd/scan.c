@@ -269,9 +269,8 @@ scan_parse_options(int argc, char **argv, struct scan_args *a, int *status)
 			/* Where flash and image inputs come from (docs/images.md):
 			 * flash encryption is judged from the bytes of a read-back
 			 * only; a build output's from eFuses and sdkconfig. */
-			if (strcmp(optarg, "readback") != 0 && strcmp(optarg, "build") != 0)
-				return *status = die(EXIT_USAGE, "--origin takes readback or build, "
-				    "not '%s'", optarg), false;
+			if (opt_row_check(cmd_doc_row(&scan_doc, OPT_ORIGIN), optarg) != 0)
+				return false;
 			a->origin = optarg;
 			break;
 		case OPT_SEPARATE_UNITS: a->separate_units = true; break;
