@@ -4,13 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A link's target as a reader finds it: pages live under docs/. */
-static void
-link_target(FILE *out, const char *u, size_t n)
+/* Where a link's target is, as a reader finds it: pages live under docs/. */
+static const char *
+link_dir(const char *u, size_t n)
 {
-	if (!(n > 4 && (strncmp(u, "http:", 5) == 0 || strncmp(u, "https:", 6) == 0)))
-		fputs("docs/", out);
-	fwrite(u, 1, n, out);
+	return n > 4 && (strncmp(u, "http:", 5) == 0 || strncmp(u, "https:", 6) == 0) ? "" :
+	    "docs/";
 }
 
 /* Calls text/code/link on each piece of s. */
@@ -53,24 +52,20 @@ plain_text(FILE *out, const char *s, size_t n)
 static void
 plain_link(FILE *out, const char *t, size_t tn, const char *u, size_t un)
 {
-	char *full = NULL;
-	size_t fl = 0;
-	FILE *f = open_memstream(&full, &fl);
-
-	if (f == NULL)
-		return;
-	link_target(f, u, un);
-	fclose(f);
+	const char *dir = link_dir(u, un);
+	size_t dn = strlen(dir);
 	/* [docs/x.md](x.md) reads as docs/x.md, not twice */
-	if (!(tn == fl && memcmp(t, full, fl) == 0) && !(tn == un && memcmp(t, u, un) == 0)) {
+	bool named = !(tn == dn + un && memcmp(t, dir, dn) == 0 && memcmp(t + dn, u, un) == 0) &&
+	    !(tn == un && memcmp(t, u, un) == 0);
+
+	if (named) {
 		fwrite(t, 1, tn, out);
 		fputs(" (", out);
-		fputs(full, out);
-		fputc(')', out);
-	} else {
-		fputs(full, out);
 	}
-	free(full);
+	fputs(dir, out);
+	fwrite(u, 1, un, out);
+	if (named)
+		fputc(')', out);
 }
 
 char *

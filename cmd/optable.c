@@ -66,6 +66,18 @@ opt_row_values_text(const struct opt_row *row, char *buf, size_t len)
 	}
 }
 
+int
+opt_row_check(const struct opt_row *row, const char *v)
+{
+	char list[128];
+
+	if (opt_row_accepts(row, v))
+		return 0;
+	opt_row_values_text(row, list, sizeof(list));
+	die(EXIT_USAGE, "--%s takes %s, not '%s'", row->name, list, v);
+	return -1;
+}
+
 char *
 opt_row_help(const struct opt_row *r)
 {

@@ -58,6 +58,9 @@ bool opt_row_value(const struct opt_row *row, size_t i, struct opt_value *out);
 bool opt_row_accepts(const struct opt_row *row, const char *s);
 /* "a, b or c": the row's values, for error messages. */
 void opt_row_values_text(const struct opt_row *row, char *buf, size_t len);
+/* 0 when the row accepts v; else -1, having said "--NAME takes a, b or c,
+ * not 'v'": the values are the table's, so the help cannot promise others. */
+int opt_row_check(const struct opt_row *row, const char *v);
 /* "-o, --output FILE", "--format FMT", "--quiet". */
 void opt_row_label(const struct opt_row *r, char *buf, size_t len);
 /* The row's help with its default, as markup (caller frees); NULL when out

@@ -170,21 +170,15 @@ static int
 check_value(int id, const char *v)
 {
 	const struct opt_row *r = run_opt_rows;
-	char list[128];
 
 	while (r->name == NULL || r->id != id)
 		r++;
-	if (opt_row_accepts(r, v))
-		return 0;
-	opt_row_values_text(r, list, sizeof(list));
-	die(2, "--%s takes %s, not '%s'", r->name, list, v);
-	return -1;
+	return opt_row_check(r, v);
 }
 
 int
 run_opts_finish(struct run_opts *o)
 {
-	/* The values are the table's, so the help cannot promise others. */
 	if (check_value(OPT_FAIL_ON, o->fail_on) != 0 ||
 	    check_value(OPT_STANDARD_VERSION, o->standard_version) != 0)
 		return -1;

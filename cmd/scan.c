@@ -205,14 +205,17 @@ progress_clear(bool on)
 		fputs("\r\033[K", stderr);
 }
 
+/* --timeout, --scan-timeout: milliseconds, 1 to 3600000; else -1, said. */
 static int
-parse_timeout(const char *arg, int *out)
+parse_timeout(const char *opt, const char *arg, int *out)
 {
 	char *end;
 	long v = strtol(arg, &end, 10);
 
-	if (*end != '\0' || v < 1 || v > 3600000)
+	if (*end != '\0' || v < 1 || v > 3600000) {
+		die(EXIT_USAGE, "--%s takes milliseconds (1..3600000), not '%s'", opt, arg);
 		return -1;
+	}
 	*out = (int)v;
 	return 0;
 }
@@ -269,22 +272,19 @@ scan_parse_options(int argc, char **argv, struct scan_args *a, int *status)
 			/* Where flash and image inputs come from (docs/images.md):
 			 * flash encryption is judged from the bytes of a read-back
 			 * only; a build output's from eFuses and sdkconfig. */
-			if (strcmp(optarg, "readback") != 0 && strcmp(optarg, "build") != 0)
-				return *status = die(EXIT_USAGE, "--origin takes readback or build, "
-				    "not '%s'", optarg), false;
+			if (opt_row_check(cmd_doc_row(&scan_doc, OPT_ORIGIN), optarg) != 0)
+				return false;
 			a->origin = optarg;
 			break;
 		case OPT_SEPARATE_UNITS: a->separate_units = true; break;
 		case OPT_TIMEOUT:
-			if (parse_timeout(optarg, &a->no.timeout_ms) != 0)
-				return *status = die(EXIT_USAGE, "--timeout takes milliseconds "
-				    "(1..3600000), not '%s'", optarg), false;
+			if (parse_timeout("timeout", optarg, &a->no.timeout_ms) != 0)
+				return false;
 			a->so.timeout_ms = a->no.timeout_ms;
 			break;
 		case OPT_SCAN_TIMEOUT:
-			if (parse_timeout(optarg, &a->no.total_timeout_ms) != 0)
-				return *status = die(EXIT_USAGE, "--scan-timeout takes milliseconds "
-				    "(1..3600000), not '%s'", optarg), false;
+			if (parse_timeout("scan-timeout", optarg, &a->no.total_timeout_ms) != 0)
+				return false;
 			break;
 		default:
 			return *status = die(EXIT_INTERNAL, "option %d has a row but no case", opt),

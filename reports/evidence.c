@@ -84,11 +84,11 @@ remove_old_bundle(const char *dir, struct fw_err *err)
 	char *text = NULL, why[512], path[4096];
 	json_t *m, *listed = json_object(), *names = json_array(), *f;
 	struct dirent *d;
-	size_t i;
+	size_t i, len;
 	DIR *dp;
 	int rc = -1;
 
-	if ((m = load_manifest(dir, &text, &i, err)) == NULL) {
+	if ((m = load_manifest(dir, &text, &len, err)) == NULL) {
 		char cause[sizeof(err->msg)];
 
 		snprintf(cause, sizeof(cause), "%s", err->msg);
@@ -415,7 +415,7 @@ load_manifest(const char *dir, char **text, size_t *len, struct fw_err *err)
 	if ((m = json_loadb(*text, *len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
 		err_set_line(err, path, (unsigned)jerr.line, (unsigned)jerr.column,
 		    "not JSON: %s", jerr.text);
-		return NULL;
+		goto bad;
 	}
 	files = json_object_get(m, "files");
 	if (json_integer_value(json_object_get(m, "manifest_version")) !=

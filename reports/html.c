@@ -29,26 +29,22 @@
 static void
 display_path(json_t *o, const char *key, bool rule_file)
 {
-	const char *p = json_string_value(json_object_get(o, key)), *r, *tail;
-	char buf[4096];
+	const char *p = json_string_value(json_object_get(o, key)), *cut = NULL, *r;
 
 	if (p == NULL || p[0] != '/')
 		return;
-	tail = strrchr(p, '/');
+	/* cut: the '/' the shown path follows. */
 	for (r = p; rule_file && (r = strstr(r, "/rules/")) != NULL; r++)
-		tail = r;
-	if (rule_file && strstr(p, "/rules/") != NULL) {
-		json_object_set_new(o, key, json_string(tail + 1));
-		return;
+		cut = r;
+	if (cut == NULL) {
+		/* One directory above the file, when there is one. */
+		for (cut = r = strrchr(p, '/'); r > p && r[-1] != '/'; r--)
+			;
+		if (r > p)
+			cut = r - 1;
 	}
-	/* One directory above the file, when there is one. */
-	r = tail;
-	while (r > p && r[-1] != '/')
-		r--;
-	if (r > p)
-		tail = r - 1;
-	snprintf(buf, sizeof(buf), "%s%s", rule_file ? "" : "\xe2\x80\xa6", rule_file ? tail + 1 : tail);
-	json_object_set_new(o, key, json_string(buf));
+	json_object_set_new(o, key, rule_file ? json_string(cut + 1) :
+	    json_sprintf("\xe2\x80\xa6%s", cut));
 }
 
 /* A copy of the report whose paths are shown as display_path says; the

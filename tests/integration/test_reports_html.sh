@@ -65,16 +65,8 @@ fixture_run "$T/v" --verbose
 n=$(grep -c '<div class="rule ' "$T/v/r.html")
 want=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["rules"]))' "$T/v/r.json")
 [ "$n" -eq "$want" ] || fail "--verbose: $n rule cards, want one per rule ($want)"
-CHROME=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$CHROME" ] || skip "chromium is not installed (scripts/deps.sh test installs it): PDF rendering not checked"
-command -v pdftotext >/dev/null || skip "pdftotext (poppler-utils) is not installed"
-prof=$(mktemp -d)
-timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$prof" --no-pdf-header-footer --print-to-pdf="$T/r.pdf" "file://$H" \
-    >"$T/chrome.out" 2>&1
-rm -rf "$prof"
-[ -s "$T/r.pdf" ] || { tail -5 "$T/chrome.out"; fail "chromium wrote no PDF"; }
+need_pdf_tools ": PDF rendering not checked"
+print_pdf "$H" "$T/r.pdf"
 pdftotext -layout "$T/r.pdf" "$T/r.txt" || fail "pdftotext failed"
 contains "$T/r.txt" "Security evidence report"
 contains "$T/r.txt" "Conformance: ETSI EN 303 645 V3.1.3"

@@ -6,22 +6,8 @@
 # JSON report of the same run) and "page x of y"; no absolute path of the
 # machine that ran the audit appears; the report is short.
 . "$(dirname "$0")/lib.sh"
-CHROME=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$CHROME" ] || skip "chromium is not installed (scripts/deps.sh test installs it)"
-command -v pdftotext >/dev/null || skip "pdftotext (poppler-utils) is not installed"
-export SOURCE_DATE_EPOCH=1764000000
-
-# print HTML PDF: headless Chromium, its own header and footer off (the
-# report's @page margin boxes are what is checked).
-print_pdf() {
-	prof=$(mktemp -d)
-	timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
-	    --disable-background-networking --disable-component-update --disable-sync \
-	    --user-data-dir="$prof" --no-pdf-header-footer --print-to-pdf="$2" "file://$1" \
-	    >"$T/chrome.out" 2>&1
-	rm -rf "$prof"
-	[ -s "$2" ] || { tail -5 "$T/chrome.out"; fail "chromium wrote no PDF of $1"; }
-}
+. "$(dirname "$0")/reports_lib.sh"
+need_pdf_tools
 
 # The insecure sample as a user names it (relative inputs, from the top of
 # the tree); the shipped rules load from an absolute path (beside the binary).
