@@ -19,6 +19,12 @@ jstr(const json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
+long long
+jint(const json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
 void
 report_value_text(const json_t *v, char *buf, size_t len)
 {
@@ -161,12 +167,6 @@ report_ev_result(const json_t *ev)
 	if (!json_is_true(json_object_get(ev, "negated")))
 		return r;
 	return !strcmp(r, "true") ? "false" : !strcmp(r, "false") ? "true" : r;
-}
-
-static long long
-jint(const json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
 }
 
 void
