@@ -631,8 +631,8 @@ note_unknown_item(struct pred_ctx *ctx, const char *fact, json_t *item, size_t i
 		return;
 	for (int i = 0; keys[i] != NULL && label == NULL; i++)
 		label = json_string_value(json_object_get(item, keys[i]));
-	snprintf(buf, sizeof(buf), "%s[%zu]%s%s%s%s", fact, index, label ? " " : "",
-	    label ? label : "", why ? ": " : "", why ? why : "");
+	snprintf(buf, sizeof(buf), "%s[%zu]%s%s: %s", fact, index, label ? " " : "",
+	    label ? label : "", why);
 	note_missing(ctx, buf);
 }
 
