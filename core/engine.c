@@ -76,34 +76,21 @@ append(char *buf, size_t len, size_t *at, const char *s)
 	buf[*at] = '\0';
 }
 
-/* "not tested: missing evidence (a, b)", then why, when the facts say
- * ("...: tcp/23 not probed; ..."), cut to the buffer. With no fact missing
- * as a whole, the items that could not be judged say why. */
+/* "not tested: " and why, when the facts say ("tcp/23 not probed; "), then
+ * "missing evidence (a, b)", cut to the buffer. A fact that says why is
+ * among the missing, and so is a field some list items lack ("list[].field",
+ * core/predicate.c): with nothing missing, all there is to say is that the
+ * facts could not decide (a for_each nested deeper than the engine follows). */
 static json_t *
-missing_reason(const json_t *missing, bool unreadable, const json_t *evidence,
-    const json_t *why)
+missing_reason(const json_t *missing, bool unreadable, const json_t *why)
 {
 	char reason[1024] = "";
 	size_t at = 0, i;
-	json_t *v, *s;
+	json_t *v;
 
-	if (json_array_size(missing) == 0 && json_array_size(why) == 0) {
-		json_array_foreach(evidence, i, v)
-			if (json_integer_value(json_object_get(v, "unknown")) > 0) {
-				snprintf(reason, sizeof(reason), "not tested: %lld of the %lld "
-				    "items of %s could not be judged (a field the rule reads is "
-				    "missing from them)",
-				    (long long)json_integer_value(json_object_get(v, "unknown")),
-				    (long long)json_integer_value(json_object_get(v, "items")),
-				    json_string_value(json_object_get(v, "fact")));
-				/* NULL when the cut split a UTF-8 character. */
-				if ((s = json_string_fast(reason)) != NULL)
-					return s;
-				break;
-			}
+	if (json_array_size(missing) == 0)
 		return json_string_fast("not tested: the facts gathered could not decide "
 		    "this rule (no fact is missing as a whole; see the evidence)");
-	}
 	/* What the facts say about why (tcp/23 not probed) reads first: the
 	 * list of missing names can be long enough to be cut. */
 	append(reason, sizeof(reason), &at, "not tested: ");
@@ -111,18 +98,14 @@ missing_reason(const json_t *missing, bool unreadable, const json_t *evidence,
 		append(reason, sizeof(reason), &at, json_string_value(v));
 		append(reason, sizeof(reason), &at, "; ");
 	}
-	if (json_array_size(missing) > 0) {
-		append(reason, sizeof(reason), &at, unreadable ? "evidence unreadable "
-		    "(ciphertext) or missing (" : "missing evidence (");
-		json_array_foreach(missing, i, v) {
-			if (i > 0)
-				append(reason, sizeof(reason), &at, ", ");
-			append(reason, sizeof(reason), &at, json_string_value(v));
-		}
-		append(reason, sizeof(reason), &at, ")");
-	} else if (at >= 2 && at < sizeof(reason)) {
-		reason[at - 2] = '\0';	/* no trailing "; " */
+	append(reason, sizeof(reason), &at, unreadable ? "evidence unreadable "
+	    "(ciphertext) or missing (" : "missing evidence (");
+	json_array_foreach(missing, i, v) {
+		if (i > 0)
+			append(reason, sizeof(reason), &at, ", ");
+		append(reason, sizeof(reason), &at, json_string_value(v));
 	}
+	append(reason, sizeof(reason), &at, ")");
 	return json_string_fast(reason);
 }
 
@@ -175,7 +158,7 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 		reason = json_pool_string(pool, "the evidence does not meet the requirement");
 		break;
 	default:
-		reason = missing_reason(ctx.missing, ctx.unreadable, ctx.evidence, ctx.why);
+		reason = missing_reason(ctx.missing, ctx.unreadable, ctx.why);
 		break;
 	}
 	json_decref(ctx.why);

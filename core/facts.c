@@ -226,6 +226,9 @@ loc_excerpt(const char *text)
 	return json_pack("{s:s}", "excerpt", text);
 }
 
+const char *const fact_item_name_keys[] = { "label", "name", "id", "block", "slot",
+    "port", "field", "path", NULL };
+
 json_t *
 fact_record(const struct facts *f, const char *name)
 {

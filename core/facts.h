@@ -56,6 +56,12 @@ json_t *loc_field(const char *efuse_field);
 json_t *loc_register(uint32_t address);
 json_t *loc_excerpt(const char *text);
 
+/* The members an item of a list fact is named by in evidence (a for_each
+ * record's "failing"): the first present, a string or an integer. In this
+ * order, NULL-ended; core/predicate.c names items by it, reports read the
+ * names back with it. */
+extern const char *const fact_item_name_keys[];
+
 /* The record stored under exactly this name, or NULL. */
 json_t *fact_record(const struct facts *f, const char *name);
 /* A value by path: the longest stored name that prefixes the path, then

@@ -586,15 +586,12 @@ in_list(json_t *v, json_t *list)
 }
 
 /* A short name for a list item in evidence: its label/name/id if it has
- * one, and where it is and what it shows (offset, masked value) if known. */
-/* A short name for a list item in evidence: its label/name/id if it has
  * one, and where it is and what it shows (offset, masked value) if known.
  * Members stay in this order: reports print the object as it is. */
 static json_t *
 item_name(json_t *item, size_t index)
 {
-	static const char *const keys[] = { "label", "name", "id", "block", "slot",
-	    "port", "field", "path", NULL };
+	const char *const *keys = fact_item_name_keys;
 	static const char *const extra[] = { "offset", "masked", "reason", NULL };
 	json_t *o = json_object();
 
@@ -634,8 +631,8 @@ note_unknown_item(struct pred_ctx *ctx, const char *fact, json_t *item, size_t i
 		return;
 	for (int i = 0; keys[i] != NULL && label == NULL; i++)
 		label = json_string_value(json_object_get(item, keys[i]));
-	snprintf(buf, sizeof(buf), "%s[%zu]%s%s%s%s", fact, index, label ? " " : "",
-	    label ? label : "", why ? ": " : "", why ? why : "");
+	snprintf(buf, sizeof(buf), "%s[%zu]%s%s: %s", fact, index, label ? " " : "",
+	    label ? label : "", why);
 	note_missing(ctx, buf);
 }
 

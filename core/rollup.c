@@ -431,15 +431,15 @@ requires_json(struct rollup *ru, const struct provision *x, char *unmet, size_t 
 }
 
 /* What an untested provision waits for: the needs of its untested rules
- * (those of its unmet `requires:` among them), its unanswered
- * declarations; with neither, an assessment no input gives. */
+ * (those of its unmet `requires:` among them: judge_provision lists every
+ * rule a provision requires), its unanswered declarations; with neither,
+ * an assessment no input gives. */
 static unsigned
-provision_needs(struct rollup *ru, const json_t *rules,
-    const json_t *decls, const json_t *reqs)
+provision_needs(struct rollup *ru, const json_t *rules, const json_t *decls)
 {
 	unsigned bits = 0;
-	json_t *e, *grp, *id;
-	size_t i, j;
+	json_t *e;
+	size_t i;
 
 	json_array_foreach(rules, i, e) {
 		size_t k;
@@ -454,16 +454,6 @@ provision_needs(struct rollup *ru, const json_t *rules,
 	json_array_foreach(decls, i, e)
 		if (json_is_null(json_object_get(e, "value")))
 			bits |= 1u << need_find("declarations");
-	json_array_foreach(reqs, i, grp) {
-		if (json_is_true(json_object_get(grp, "met")))
-			continue;
-		json_array_foreach(json_object_get(grp, "rules"), j, id) {
-			size_t k = rule_index(ru, json_string_value(id));
-
-			if (k != (size_t)-1 && ru->verdicts[k] == V_NOT_TESTED)
-				bits |= needs_bits(json_object_get(ru->results[k], "needs"));
-		}
-	}
 	return bits != 0 ? bits : 1u << need_find("other");
 }
 
@@ -540,7 +530,7 @@ judge_provision(struct rollup *ru, struct profile_index *ix, size_t xi, bool ali
 	set(o, "features", json_incref(x->features));
 	set(o, "id", json_string_fast(alias ? x->alias : x->id));
 	if (v == V_NOT_TESTED)
-		set(o, "needs", needs_json(provision_needs(ru, rules, decls, reqs)));
+		set(o, "needs", needs_json(provision_needs(ru, rules, decls)));
 	if (x->note != NULL)
 		set(o, "note", json_string_fast(x->note));
 	set(o, "reason", json_pool_string(ru->pool, reason));

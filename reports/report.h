@@ -50,6 +50,8 @@ void report_where(const json_t *report, const json_t *evidence, char *buf, size_
 /* Shared by the writers (reports/view.c). */
 /* A member's string, or "" when absent or not a string. */
 const char *jstr(const json_t *o, const char *key);
+/* An integer member as long long; 0 when absent or not an integer. */
+long long jint(const json_t *o, const char *key);
 /* A JSON value as short text ("(missing)" for NULL/null); long values end in "...". */
 void report_value_text(const json_t *v, char *buf, size_t len);
 /* Writes doc as JSON (jansson flags) and a newline; 0 or -1. */

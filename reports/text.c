@@ -37,12 +37,6 @@ reset(const struct report_opts *o)
 	return o->color ? "\033[0m" : "";
 }
 
-static long long
-jint(const json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 /* "label: a, b, c" wrapped under indent, at most TEXT_LIST_MAX IDs. */
 static void
 print_list(FILE *fp, const char *indent, const char *label, const json_t *ids)

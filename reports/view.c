@@ -5,6 +5,7 @@
 
 #include "reports/report.h"
 
+#include "core/facts.h"
 #include "core/json_out.h"
 
 const char *const report_verdicts[] = { "pass", "fail", "waived", "declared",
@@ -16,6 +17,12 @@ jstr(const json_t *o, const char *key)
 	const char *s = json_string_value(json_object_get(o, key));
 
 	return s != NULL ? s : "";
+}
+
+long long
+jint(const json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
 }
 
 void
@@ -162,12 +169,6 @@ report_ev_result(const json_t *ev)
 	return !strcmp(r, "true") ? "false" : !strcmp(r, "false") ? "true" : r;
 }
 
-static long long
-jint(const json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 void
 report_items_summary(const json_t *ev, char *buf, size_t len)
 {
@@ -209,9 +210,8 @@ report_item_text(const json_t *ev, const json_t *item, char *buf, size_t len)
 	/* Which input an item came from matters only when the record's items
 	 * came from several (two units compared); the record names them. */
 	bool several = json_array_size(json_object_get(ev, "inputs")) > 1;
-	/* The members core/predicate.c names an item by, in its order. */
-	static const char *const names[] = { "label", "name", "id", "block", "slot",
-	    "port", "field", "path", NULL };
+	/* The member core/predicate.c named the item by. */
+	const char *const *names = fact_item_name_keys;
 	const char *key, *name_key = NULL;
 	const json_t *v;
 	size_t at;
