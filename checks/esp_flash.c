@@ -12,8 +12,10 @@
 
 #include "checks/claims.h"
 #include "checks/esp_common.h"
+#include "checks/identity.h"
 #include "checks/nvs.h"
 #include "checks/secrets.h"
+#include "checks/secure_cert.h"
 #include "core/input.h"
 #include "core/reader.h"
 #include "formats/nvs.h"

@@ -29,4 +29,11 @@ int identity_add_cert(struct facts *f, const struct id_origin *o, int device,
 int identity_add_key(struct facts *f, const struct id_origin *o,
     const char *protection, const uint8_t *v, size_t len);
 
+/* Records that input's whole flash was searched for device identity (the
+ * flash-dump collector calls it once it has read a partition table): an
+ * identity.examined item with the number of device certificates and keys
+ * found, so that a dump without any makes ESP-ID-DEVICE-CERT fail instead of
+ * not_tested. 0, or -1 on allocation failure. */
+int identity_searched(struct facts *f, int input);
+
 #endif

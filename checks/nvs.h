@@ -1,5 +1,6 @@
-/* NVS partitions and device identity partitions found inside flash dumps
- * (called by the flash-dump collector) or given alone as inputs. */
+/* NVS partitions found inside flash dumps (called by the flash-dump
+ * collector) or given alone as inputs. Identity values in them go to
+ * checks/identity. */
 #ifndef FWAUDIT_CHECKS_NVS_H
 #define FWAUDIT_CHECKS_NVS_H
 
@@ -26,17 +27,6 @@ void nvs_encryption_crossref(struct facts *f);
  * (flash-encrypted, as it should be, or damaged). 0, or -1 with err on
  * allocation failure. */
 int nvs_keys_partition_facts(struct facts *f, int input, const char *label,
-    const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
-
-/* Records that input's whole flash was searched for device identity (the
- * flash-dump collector calls it once it has read a partition table): an
- * identity.examined item with the number of device certificates and keys
- * found, so that a dump without any makes ESP-ID-DEVICE-CERT fail instead of
- * not_tested. 0, or -1 on allocation failure. */
-int identity_searched(struct facts *f, int input);
-
-/* Adds identity.* facts for an esp_secure_cert or Matter factory partition. */
-int secure_cert_partition_facts(struct facts *f, int input, const char *label,
     const uint8_t *data, size_t len, uint64_t offset, struct fw_err *err);
 
 #endif

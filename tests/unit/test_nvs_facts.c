@@ -10,8 +10,10 @@
 
 #include <cmocka.h>
 
+#include "checks/identity.h"
 #include "checks/nvs.h"
 #include "checks/secrets.h"
+#include "checks/secure_cert.h"
 #include "formats/esp_crc32.h"
 
 static json_t *
