@@ -1,5 +1,8 @@
 /* Every input kind fwaudit recognises: one row per collector. */
-#include "core/input.h"
+#include "checks/registry.h"
+
+#include <stdio.h>
+#include <string.h>
 
 extern const struct collector collector_sdkconfig;
 extern const struct collector collector_efuse_json;
@@ -41,3 +44,51 @@ const post_collect_fn post_collect_table[] = {
 	nvs_encryption_crossref,
 	NULL
 };
+
+const struct collector *
+collector_by_kind(const char *kind)
+{
+	for (size_t i = 0; collector_table[i] != NULL; i++)
+		if (strcmp(collector_table[i]->kind, kind) == 0)
+			return collector_table[i];
+	return NULL;
+}
+
+int
+collector_fits(const struct collector *c, const struct input *in, struct fw_err *err)
+{
+	if (c->max_len == 0 || in->len <= c->max_len)
+		return 0;
+	err_set(err, in->path, ERR_NO_OFFSET, "%zu bytes is too large for %s (at most "
+	    "%zu KiB)", in->len, c->what, c->max_len >> 10);
+	return -1;
+}
+
+const struct collector *
+collector_detect(const struct input *in, struct fw_err *err)
+{
+	const struct collector *best = NULL;
+	int best_score = 0;
+	char tried[512] = "";
+	size_t n = 0;
+
+	for (size_t i = 0; collector_table[i] != NULL; i++) {
+		const struct collector *c = collector_table[i];
+		int s = in->len && (c->max_len == 0 || in->len <= c->max_len) ?
+		    c->detect(in->data, in->len) : 0;
+
+		if (s > best_score) {
+			best = c;
+			best_score = s;
+		}
+		n += (size_t)snprintf(tried + n, n < sizeof(tried) ? sizeof(tried) - n : 0,
+		    "%s%s", i ? ", " : "", c->kind);
+		if (n >= sizeof(tried))
+			n = sizeof(tried) - 1;
+	}
+	if (best == NULL)
+		err_set(err, in->path, ERR_NO_OFFSET,
+		    "%s; not recognised as any input kind (tried: %s); use --kind to force one",
+		    in->len ? "unknown content" : "empty file", tried);
+	return best;
+}

@@ -13,6 +13,7 @@
 #include "core/hashq.h"
 #include "core/teardown.h"
 #include "core/input.h"
+#include "checks/registry.h"
 #include "reports/evidence.h"
 
 enum {

@@ -47,19 +47,4 @@ struct collector {
 	size_t max_len;
 };
 
-/* NULL-terminated, defined in checks/registry.c. */
-extern const struct collector *const collector_table[];
-
-/* Steps that relate facts from several inputs (an image's signing key and
- * the eFuse digests), run once after every input is collected; they add
- * facts and never judge. NULL-terminated, in checks/registry.c. */
-typedef void (*post_collect_fn)(struct facts *f);
-extern const post_collect_fn post_collect_table[];
-
-const struct collector *collector_by_kind(const char *kind);
-/* 0 when in is no larger than c takes, else -1 with err (exit 2). */
-int collector_fits(const struct collector *c, const struct input *in, struct fw_err *err);
-/* Best detection for in, or NULL with err naming what was tried. */
-const struct collector *collector_detect(const struct input *in, struct fw_err *err);
-
 #endif

@@ -3,6 +3,7 @@
  * the cross-input steps; facts freed after each. */
 #include "core/facts.h"
 #include "core/input.h"
+#include "checks/registry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
