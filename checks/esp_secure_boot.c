@@ -55,11 +55,11 @@ unread_image(json_t *img, json_t *sigs, json_t *accepted)
 /* The eFuse slot whose digest is this key's (ESP32-C2 burns the first 128
  * bits only: compare as many hex digits as eFuse holds). *unknown is set
  * when some slot could not be read. */
-static json_t *
-efuse_match(json_t *digests, const char *key, bool *unknown)
+static const json_t *
+efuse_match(const json_t *digests, const char *key, bool *unknown)
 {
 	size_t i;
-	json_t *d;
+	const json_t *d;
 
 	*unknown = false;
 	json_array_foreach(digests, i, d) {
@@ -76,14 +76,82 @@ efuse_match(json_t *digests, const char *key, bool *unknown)
 	return NULL;
 }
 
+/* One signature block of an image against the eFuse digests: its
+ * esp.secure_boot.signatures item (NULL on allocation failure). *accepted
+ * becomes true when the ROM checks this valid block with an unrevoked
+ * burned key; *unknown when an eFuse fact that would decide that is missing. */
+static json_t *
+block_signature(const json_t *img, const json_t *b, const json_t *digests,
+    json_int_t rom_blocks, bool *accepted, bool *unknown)
+{
+	const char *key = json_string_value(json_object_get(b, "key_digest"));
+	bool valid = json_is_true(json_object_get(b, "valid"));
+	bool by_rom = json_integer_value(json_object_get(b, "index")) < rom_blocks;
+	bool undecided;
+	const json_t *m;
+	json_t *s;
+
+	if (key == NULL)
+		return NULL;
+	m = efuse_match(digests, key, &undecided);
+	s = json_pack("{s:O, s:O, s:O, s:O, s:s, s:b, s:b}",
+	    "input", json_object_get(img, "input"),
+	    "image_offset", json_object_get(img, "offset"),
+	    "role", json_object_get(img, "role"),
+	    "block", json_object_get(b, "index"),
+	    "key_digest", key, "valid", valid, "checked_by_rom", by_rom);
+	if (s == NULL)
+		return NULL;
+	if (json_object_get(img, "partition") != NULL)
+		json_object_set(s, "partition", json_object_get(img, "partition"));
+	json_object_set(s, "label", json_object_get(img, "label"));
+	if (m != NULL) {
+		json_t *rv = json_object_get(m, "revoked");
+
+		json_object_set_new(s, "in_efuse", json_true());
+		json_object_set(s, "efuse_slot", json_object_get(m, "slot"));
+		json_object_set(s, "efuse_block", json_object_get(m, "block"));
+		/* A revoke bit the eFuse source did not give stays unknown. */
+		json_object_set_new(s, "revoked", json_is_boolean(rv) ?
+		    json_boolean(json_is_true(rv)) : json_null());
+		*unknown |= !json_is_boolean(rv) && valid && by_rom;
+		*accepted |= valid && json_is_false(rv) && by_rom;
+	} else {
+		/* Not among the readable digests; unknown if some are not. */
+		json_object_set_new(s, "in_efuse", undecided ? json_null() : json_false());
+		json_object_set_new(s, "revoked", undecided ? json_null() : json_false());
+		*unknown |= undecided && valid && by_rom;
+	}
+	return s;
+}
+
+/* The esp.secure_boot.images item of one image: accepted true, false, or
+ * null when a missing eFuse fact leaves it open. */
+static json_t *
+image_accepted(const json_t *img, bool accepted, bool unknown)
+{
+	json_t *sv = json_object_get(img, "sbv2_valid");
+	json_t *item = json_pack("{s:O, s:O, s:O, s:O, s:o}",
+	    "input", json_object_get(img, "input"),
+	    "offset", json_object_get(img, "offset"), "role", json_object_get(img, "role"),
+	    "sbv2_valid", sv != NULL ? sv : json_null(),
+	    "accepted", accepted ? json_true() : unknown ? json_null() : json_false());
+
+	if (item == NULL)
+		return NULL;
+	if (json_object_get(img, "partition") != NULL)
+		json_object_set(item, "partition", json_object_get(img, "partition"));
+	json_object_set(item, "label", json_object_get(img, "label"));
+	return item;
+}
+
 void
 esp_secure_boot_crossref(struct facts *f)
 {
 	json_t *irec = fact_record(f, "esp.images");
 	json_t *drec = fact_record(f, "efuse.secure_boot.digests");
-	json_t *images, *digests, *sigs, *accepted;
+	json_t *images, *digests, *sigs, *accepted, *img, *b;
 	size_t i, k;
-	json_t *img, *b;
 	int input;
 
 	if (irec == NULL || drec == NULL)
@@ -96,12 +164,9 @@ esp_secure_boot_crossref(struct facts *f)
 	sigs = json_array();
 	accepted = json_array();
 	json_array_foreach(images, i, img) {
-		json_t *blocks = json_object_get(img, "signature_blocks");
-		json_t *acc = json_false(), *item;
-		bool any_unknown = false;
-
 		json_int_t rom_blocks = json_integer_value(json_object_get(img,
 		    "sbv2_blocks_checked_by_rom"));
+		bool acc = false, unknown = false;
 
 		/* An image not read whole (cut off, a slot the input does not
 		 * reach) may carry any signature: unknown here, never skipped. */
@@ -111,70 +176,13 @@ esp_secure_boot_crossref(struct facts *f)
 		}
 		if (!json_is_true(json_object_get(img, "parsed")))
 			continue;
-		json_array_foreach(blocks, k, b) {
-			const char *key = json_string_value(json_object_get(b, "key_digest"));
-			json_t *m, *s;
-			bool unknown, valid = json_is_true(json_object_get(b, "valid"));
+		json_array_foreach(json_object_get(img, "signature_blocks"), k, b) {
+			json_t *s = block_signature(img, b, digests, rom_blocks, &acc, &unknown);
 
-			if (key == NULL)
-				continue;
-			m = efuse_match(digests, key, &unknown);
-			s = json_pack("{s:O, s:O, s:O, s:O, s:s, s:b}",
-			    "input", json_object_get(img, "input"),
-			    "image_offset", json_object_get(img, "offset"),
-			    "role", json_object_get(img, "role"),
-			    "block", json_object_get(b, "index"),
-			    "key_digest", key, "valid", valid);
-			if (s == NULL)
-				continue;
-			if (json_object_get(img, "partition") != NULL)
-				json_object_set(s, "partition", json_object_get(img, "partition"));
-			json_object_set(s, "label", json_object_get(img, "label"));
-			if (m != NULL) {
-				json_t *rv = json_object_get(m, "revoked");
-				bool revoked = json_is_true(rv);
-
-				json_object_set_new(s, "in_efuse", json_true());
-				json_object_set(s, "efuse_slot", json_object_get(m, "slot"));
-				json_object_set(s, "efuse_block", json_object_get(m, "block"));
-				/* A revoke bit the eFuse source did not give stays unknown. */
-				json_object_set_new(s, "revoked", json_is_boolean(rv) ?
-				    json_boolean(revoked) : json_null());
-				any_unknown |= !json_is_boolean(rv) && valid &&
-				    json_integer_value(json_object_get(b, "index")) < rom_blocks;
-				json_object_set_new(s, "checked_by_rom", json_boolean(
-				    json_integer_value(json_object_get(b, "index")) < rom_blocks));
-				if (valid && json_is_false(rv) &&
-				    json_integer_value(json_object_get(b, "index")) < rom_blocks) {
-					json_decref(acc);
-					acc = json_true();
-				}
-			} else {
-				/* Not among the readable digests; unknown if some are not. */
-				json_object_set_new(s, "in_efuse", unknown ? json_null() : json_false());
-				json_object_set_new(s, "revoked", unknown ? json_null() : json_false());
-				json_object_set_new(s, "checked_by_rom", json_boolean(
-				    json_integer_value(json_object_get(b, "index")) < rom_blocks));
-				any_unknown |= unknown && valid &&
-				    json_integer_value(json_object_get(b, "index")) < rom_blocks;
-			}
-			json_array_append_new(sigs, s);
+			if (s != NULL)
+				json_array_append_new(sigs, s);
 		}
-		if (json_is_false(acc) && any_unknown) {
-			json_decref(acc);
-			acc = json_null();
-		}
-		item = json_pack("{s:O, s:O, s:O, s:O, s:o}", "input", json_object_get(img, "input"),
-		    "offset", json_object_get(img, "offset"), "role", json_object_get(img, "role"),
-		    "sbv2_valid", json_object_get(img, "sbv2_valid") ?
-		    json_object_get(img, "sbv2_valid") : json_null(),
-		    "accepted", acc);
-		if (item == NULL)
-			continue;
-		if (json_object_get(img, "partition") != NULL)
-			json_object_set(item, "partition", json_object_get(img, "partition"));
-		json_object_set(item, "label", json_object_get(img, "label"));
-		json_array_append_new(accepted, item);
+		json_array_append_new(accepted, image_accepted(img, acc, unknown));
 	}
 	fact_set(f, "esp.secure_boot.signatures", sigs, input,
 	    json_pack("{s:s}", "field", "efuse.secure_boot.digests x esp.images"));

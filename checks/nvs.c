@@ -309,6 +309,57 @@ no_nvs_page(const struct nvs_part *p)
 	return p->pages_valid == 0 && p->pages_empty < p->npages;
 }
 
+/* The nvs.partitions item of a decoded partition. encrypted: false when
+ * entries decode in plaintext; missing (null) when nothing was written or
+ * the entries look like ciphertext, until another input shows NVS
+ * encryption (nvs_encryption_crossref). */
+static json_t *
+partition_item(int input, const char *label, uint64_t offset, size_t len,
+    const struct nvs_part *p, bool cipher)
+{
+	unsigned version = 0;
+
+	for (size_t i = 0; i < p->npages; i++)
+		if (p->pages[i].kind == NVS_PK_VALID && p->pages[i].version > version)
+			version = p->pages[i].version;
+	return json_pack("{s:i, s:s, s:I, s:I, s:b, s:o, s:b, s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
+	    "input", input, "label", label, "offset", (json_int_t)offset,
+	    "size", (json_int_t)len, "decoded", 1,
+	    "encrypted", cipher || p->nitems == 0 ? json_null() : json_false(),
+	    "entries_look_encrypted", cipher, "values_read", !cipher,
+	    "format_version", version,
+	    "pages", (int)p->npages, "pages_valid", p->pages_valid,
+	    "pages_empty", p->pages_empty, "pages_bad", p->pages_bad,
+	    "pages_not_nvs", p->pages_not_nvs, "items", (int)p->nitems,
+	    "items_bad", p->items_bad, "duplicates", p->duplicates,
+	    "namespaces", namespaces_json(p));
+}
+
+/* Damaged pages, damaged entries (unless they are ciphertext) and a cut
+ * last page, as problems of the partition. */
+static void
+page_problems(struct nvs_ctx *c, const struct nvs_part *p, uint64_t offset, bool cipher)
+{
+	for (size_t i = 0; i < p->npages; i++) {
+		const struct nvs_page *pg = &p->pages[i];
+
+		if (pg->kind == NVS_PK_BAD_CRC)
+			problem(c, offset + pg->offset, "page header CRC32 mismatch");
+		else if (pg->kind == NVS_PK_NOT_NVS)
+			problem(c, offset + pg->offset, "not an NVS page (unknown page state)");
+		else if (pg->kind == NVS_PK_UNINIT)
+			problem(c, offset + pg->offset, "uninitialised page holds data");
+		else if (pg->kind == NVS_PK_CORRUPT)
+			problem(c, offset + pg->offset, "page marked corrupt");
+	}
+	if (!cipher)
+		for (size_t i = 0; i < p->nitems; i++)
+			if (p->items[i].problem != NVS_ITEM_OK)
+				problem(c, offset + p->items[i].offset, item_problems[p->items[i].problem]);
+	if (p->trailing != 0)
+		problem(c, offset + p->npages * NVS_PAGE_SIZE, "partial page at the end ignored");
+}
+
 static int
 partition_facts(struct facts *f, int input, const char *label, const uint8_t *data,
     size_t len, uint64_t offset, bool alone, struct fw_err *err)
@@ -319,7 +370,6 @@ partition_facts(struct facts *f, int input, const char *label, const uint8_t *da
 	struct nvs_part p;
 	struct fw_err e;
 	bool cipher, parsed;
-	unsigned version = 0;
 	int rc = -1;
 
 	if ((parts = facts_list(f, "nvs.partitions", input)) == NULL ||
@@ -348,46 +398,13 @@ partition_facts(struct facts *f, int input, const char *label, const uint8_t *da
 		    "size", (json_int_t)len, "decoded", 0, "values_read", 0, "error", e.msg));
 		return 0;
 	}
-	for (size_t i = 0; i < p.npages; i++)
-		if (p.pages[i].kind == NVS_PK_VALID && p.pages[i].version > version)
-			version = p.pages[i].version;
 	cipher = entries_look_encrypted(&p);
-	/* encrypted: false when entries decode in plaintext; missing (null)
-	 * when nothing was written or the entries look like ciphertext, until
-	 * another input shows NVS encryption (nvs_encryption_crossref). */
-	item = json_pack("{s:i, s:s, s:I, s:I, s:b, s:o, s:b, s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
-	    "input", input, "label", label, "offset", (json_int_t)offset,
-	    "size", (json_int_t)len, "decoded", 1,
-	    "encrypted", cipher || p.nitems == 0 ? json_null() : json_false(),
-	    "entries_look_encrypted", cipher, "values_read", !cipher,
-	    "format_version", version,
-	    "pages", (int)p.npages, "pages_valid", p.pages_valid,
-	    "pages_empty", p.pages_empty, "pages_bad", p.pages_bad,
-	    "pages_not_nvs", p.pages_not_nvs, "items", (int)p.nitems,
-	    "items_bad", p.items_bad, "duplicates", p.duplicates,
-	    "namespaces", namespaces_json(&p));
+	item = partition_item(input, label, offset, len, &p, cipher);
 	if (item == NULL || (c.problems = json_array()) == NULL) {
 		err_set(err, inpath, offset, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < p.npages; i++) {
-		const struct nvs_page *pg = &p.pages[i];
-
-		if (pg->kind == NVS_PK_BAD_CRC)
-			problem(&c, offset + pg->offset, "page header CRC32 mismatch");
-		else if (pg->kind == NVS_PK_NOT_NVS)
-			problem(&c, offset + pg->offset, "not an NVS page (unknown page state)");
-		else if (pg->kind == NVS_PK_UNINIT)
-			problem(&c, offset + pg->offset, "uninitialised page holds data");
-		else if (pg->kind == NVS_PK_CORRUPT)
-			problem(&c, offset + pg->offset, "page marked corrupt");
-	}
-	if (!cipher)
-		for (size_t i = 0; i < p.nitems; i++)
-			if (p.items[i].problem != NVS_ITEM_OK)
-				problem(&c, offset + p.items[i].offset, item_problems[p.items[i].problem]);
-	if (p.trailing != 0)
-		problem(&c, offset + p.npages * NVS_PAGE_SIZE, "partial page at the end ignored");
+	page_problems(&c, &p, offset, cipher);
 	if (!cipher)
 		scan_values(&c, &p, inpath);
 	if (c.dropped > 0) {

@@ -171,6 +171,74 @@ option_json(const struct sdk_option *o)
 	}
 }
 
+/* The named bool facts: current names decide; the deprecated block's
+ * copies of old names count only when no current name is written. Absent
+ * from a whole configuration (full) means off. */
+static void
+bool_facts(struct facts *f, int idx, const struct sdkconfig *c, bool full)
+{
+	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
+		const struct sdk_option *on = NULL, *seen = NULL;
+
+		for (int pass = 0; pass < 2 && seen == NULL; pass++) {
+			for (int k = 0; k < MAX_NAMES && bools[i].names[k] != NULL; k++) {
+				const struct sdk_option *o = sdkconfig_get(c, bools[i].names[k]);
+
+				if (o == NULL || o->deprecated != (pass == 1))
+					continue;
+				if (seen == NULL)
+					seen = o;
+				if (o->type == SDK_BOOL && o->b && on == NULL)
+					on = o;
+			}
+		}
+		if (on != NULL)
+			fact_set_bool(f, bools[i].fact, true, idx, loc_line(on->line));
+		else if (seen != NULL)
+			fact_set_bool(f, bools[i].fact, false, idx, loc_line(seen->line));
+		else if (full)
+			fact_set_bool(f, bools[i].fact, false, idx, NULL);
+	}
+}
+
+/* The choice facts: the member set to y, or when_none in a whole
+ * configuration that sets none. */
+static void
+choice_facts(struct facts *f, int idx, const struct sdkconfig *c, bool full)
+{
+	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++) {
+		const struct sdk_choice *ch = &choices[i];
+		int done = 0;
+
+		for (int k = 0; k < 8 && ch->members[k].name != NULL && !done; k++) {
+			const struct sdk_option *o = sdkconfig_get(c, ch->members[k].name);
+
+			if (o != NULL && o->type == SDK_BOOL && o->b) {
+				fact_set_str(f, ch->fact, ch->members[k].value, idx, loc_line(o->line));
+				done = 1;
+			}
+		}
+		if (!done && full && ch->when_none != NULL)
+			fact_set_str(f, ch->fact, ch->when_none, idx, NULL);
+	}
+}
+
+/* Why options a configuration does not list are not judged, if so. */
+static void
+partial_warning(struct facts *f, const struct input *in, const struct sdkconfig *c)
+{
+	if (c->minimal)
+		facts_warn(f, "%s is a minimal configuration (save-defconfig): options it "
+		    "does not list are not judged", in->path);
+	else if (c->generated && !c->complete)
+		facts_warn(f, "%s ends inside a menu or a line: cut short? options it does "
+		    "not list are not judged; give the whole sdkconfig", in->path);
+	else if (!c->generated)
+		facts_warn(f, "%s lacks the header menuconfig writes (\"# Automatically "
+		    "generated file. DO NOT EDIT.\"): options it does not list are not judged; "
+		    "give the build's sdkconfig", in->path);
+}
+
 static int
 sdkconfig_facts(struct facts *f, const struct input *in, const struct sdkconfig *c)
 {
@@ -193,45 +261,8 @@ sdkconfig_facts(struct facts *f, const struct input *in, const struct sdkconfig 
 	fact_set_bool(f, "sdkconfig.minimal", c->minimal, idx, NULL);
 	if (c->idf_version[0] != '\0')
 		fact_set_str(f, "sdkconfig.idf_version", c->idf_version, idx, loc_line(3));
-	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
-		const struct sdk_option *on = NULL, *seen = NULL;
-
-		/* Current names decide; the deprecated block's copies of old
-		 * names count only when no current name is written. */
-		for (int pass = 0; pass < 2 && seen == NULL; pass++) {
-			for (int k = 0; k < MAX_NAMES && bools[i].names[k] != NULL; k++) {
-				const struct sdk_option *o = sdkconfig_get(c, bools[i].names[k]);
-
-				if (o == NULL || o->deprecated != (pass == 1))
-					continue;
-				if (seen == NULL)
-					seen = o;
-				if (o->type == SDK_BOOL && o->b && on == NULL)
-					on = o;
-			}
-		}
-		if (on != NULL)
-			fact_set_bool(f, bools[i].fact, true, idx, loc_line(on->line));
-		else if (seen != NULL)
-			fact_set_bool(f, bools[i].fact, false, idx, loc_line(seen->line));
-		else if (full)
-			fact_set_bool(f, bools[i].fact, false, idx, NULL);
-	}
-	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++) {
-		const struct sdk_choice *ch = &choices[i];
-		int done = 0;
-
-		for (int k = 0; k < 8 && ch->members[k].name != NULL && !done; k++) {
-			const struct sdk_option *o = sdkconfig_get(c, ch->members[k].name);
-
-			if (o != NULL && o->type == SDK_BOOL && o->b) {
-				fact_set_str(f, ch->fact, ch->members[k].value, idx, loc_line(o->line));
-				done = 1;
-			}
-		}
-		if (!done && full && ch->when_none != NULL)
-			fact_set_str(f, ch->fact, ch->when_none, idx, NULL);
-	}
+	bool_facts(f, idx, c, full);
+	choice_facts(f, idx, c, full);
 	for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
 		const struct sdk_option *o = first_of(c, scalars[i].names);
 
@@ -247,16 +278,7 @@ sdkconfig_facts(struct facts *f, const struct input *in, const struct sdkconfig 
 			device_claim(f, idx, "chip", t->s, where);
 		}
 	}
-	if (c->minimal)
-		facts_warn(f, "%s is a minimal configuration (save-defconfig): options it "
-		    "does not list are not judged", in->path);
-	else if (c->generated && !c->complete)
-		facts_warn(f, "%s ends inside a menu or a line: cut short? options it does "
-		    "not list are not judged; give the whole sdkconfig", in->path);
-	else if (!c->generated)
-		facts_warn(f, "%s lacks the header menuconfig writes (\"# Automatically "
-		    "generated file. DO NOT EDIT.\"): options it does not list are not judged; "
-		    "give the build's sdkconfig", in->path);
+	partial_warning(f, in, c);
 	return 0;
 }
 

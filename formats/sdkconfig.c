@@ -124,6 +124,62 @@ starts(const uint8_t *p, size_t n, const char *s)
 	return n >= k && memcmp(p, s, k) == 0;
 }
 
+/* What the lines so far say about the ones to come. */
+struct sdk_state {
+	bool deprecated;	/* inside the deprecated-options block */
+	int menu_state;		/* menu headers: 1 after a lone "#", 2 after "#" then "# Title" */
+	long menus_open;
+};
+
+/* A comment line: menu structure, the generator's header lines, the
+ * ESP-IDF version, and "# CONFIG_X is not set" (a bool that is off).
+ * 0, or -1 when the option cannot be added. */
+static int
+comment_line(struct sdkconfig *out, struct sdk_state *st, const uint8_t *line,
+    size_t n, size_t lineno)
+{
+	const char *idf = "# Espressif IoT Development Framework (ESP-IDF) ";
+	struct sdk_option *o;
+	size_t nl;
+
+	if (n == 1) {
+		st->menus_open += st->menu_state == 2;
+		st->menu_state = 1;
+	} else if (starts(line, n, "# end of ")) {
+		st->menus_open--;
+		st->menu_state = 0;
+	} else {
+		st->menu_state = st->menu_state == 1 && line[1] == ' ' ? 2 : 0;
+	}
+	if (starts(line, n, "# Deprecated options for backward compatibility"))
+		st->deprecated = true;
+	else if (starts(line, n, "# End of deprecated options"))
+		st->deprecated = false;
+	else if (starts(line, n, "# Automatically generated file. DO NOT EDIT."))
+		out->generated = true;
+	else if (starts(line, n, "# This file was generated using idf.py save-defconfig"))
+		out->minimal = true;
+	if (starts(line, n, idf)) {
+		size_t v = strlen(idf), e = v;
+
+		while (e < n && line[e] != ' ')
+			e++;
+		if (e - v < sizeof(out->idf_version)) {
+			memcpy(out->idf_version, line + v, e - v);
+			out->idf_version[e - v] = '\0';
+		}
+	}
+	if (n > 2 && (nl = name_len(line + 2, n - 2)) > 0 &&
+	    n - 2 - nl == strlen(" is not set") &&
+	    memcmp(line + 2 + nl, " is not set", strlen(" is not set")) == 0) {
+		if (add_opt(out, line + 2, nl, (unsigned)lineno, st->deprecated, &o) != 0)
+			return -1;
+		o->type = SDK_BOOL;
+		o->b = false;
+	}
+	return 0;
+}
+
 int
 sdkconfig_parse(const uint8_t *data, size_t len, const char *name,
     struct sdkconfig *out, struct fw_err *err)
@@ -131,10 +187,7 @@ sdkconfig_parse(const uint8_t *data, size_t len, const char *name,
 	struct reader r;
 	const uint8_t *line;
 	size_t n, lineno = 0;
-	bool deprecated = false;
-	/* menu headers: 1 after a lone "#", 2 after "#" then "# Title" */
-	int menu_state = 0;
-	long menus_open = 0;
+	struct sdk_state st = { false, 0, 0 };
 
 	memset(out, 0, sizeof(*out));
 	rd_init(&r, data, len);
@@ -160,54 +213,17 @@ sdkconfig_parse(const uint8_t *data, size_t len, const char *name,
 		if (n == 0)
 			continue;
 		if (line[0] == '#') {
-			size_t nl;
-
-			if (n == 1) {
-				menus_open += menu_state == 2;
-				menu_state = 1;
-			} else if (starts(line, n, "# end of ")) {
-				menus_open--;
-				menu_state = 0;
-			} else {
-				menu_state = menu_state == 1 && line[1] == ' ' ? 2 : 0;
-			}
-
-			if (starts(line, n, "# Deprecated options for backward compatibility"))
-				deprecated = true;
-			else if (starts(line, n, "# End of deprecated options"))
-				deprecated = false;
-			else if (starts(line, n, "# Automatically generated file. DO NOT EDIT."))
-				out->generated = true;
-			else if (starts(line, n, "# This file was generated using idf.py save-defconfig"))
-				out->minimal = true;
-			if (starts(line, n, "# Espressif IoT Development Framework (ESP-IDF) ")) {
-				size_t v = strlen("# Espressif IoT Development Framework (ESP-IDF) "), e = v;
-
-				while (e < n && line[e] != ' ')
-					e++;
-				if (e - v < sizeof(out->idf_version)) {
-					memcpy(out->idf_version, line + v, e - v);
-					out->idf_version[e - v] = '\0';
-				}
-			}
-			/* "# CONFIG_X is not set" is a bool that is off. */
-			if (n > 2 && (nl = name_len(line + 2, n - 2)) > 0 &&
-			    n - 2 - nl == strlen(" is not set") &&
-			    memcmp(line + 2 + nl, " is not set", strlen(" is not set")) == 0) {
-				if (add_opt(out, line + 2, nl, (unsigned)lineno, deprecated, &o) != 0)
-					goto oom;
-				o->type = SDK_BOOL;
-				o->b = false;
-			}
+			if (comment_line(out, &st, line, n, lineno) != 0)
+				goto oom;
 			continue;
 		}
-		menu_state = 0;
+		st.menu_state = 0;
 		if ((k = name_len(line, n)) == 0 || k >= n || line[k] != '=') {
 			sdkconfig_free(out);
 			return err_set(err, name, at, "line %zu: expected CONFIG_NAME=value, "
 			    "'# CONFIG_NAME is not set' or a comment", lineno);
 		}
-		if (add_opt(out, line, k, (unsigned)lineno, deprecated, &o) != 0)
+		if (add_opt(out, line, k, (unsigned)lineno, st.deprecated, &o) != 0)
 			goto oom;
 		if (parse_value(o, line + k + 1, n - k - 1) != 0) {
 			sdkconfig_free(out);
@@ -215,7 +231,7 @@ sdkconfig_parse(const uint8_t *data, size_t len, const char *name,
 			    "y, n, a number or a quoted string", lineno, (int)k, line);
 		}
 	}
-	out->complete = menus_open == 0 && len > 0 && data[len - 1] == '\n';
+	out->complete = st.menus_open == 0 && len > 0 && data[len - 1] == '\n';
 	if (out->n == 0 && !out->generated && !out->minimal) {
 		sdkconfig_free(out);
 		return err_set(err, name, ERR_NO_OFFSET, "no CONFIG_ options: not an sdkconfig");
