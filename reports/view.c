@@ -6,7 +6,6 @@
 #include "reports/report.h"
 
 #include "core/facts.h"
-#include "core/json_out.h"
 
 const char *const report_verdicts[] = { "pass", "fail", "waived", "declared",
 	"not_tested", "not_applicable", NULL };
@@ -130,21 +129,13 @@ report_where(const json_t *report, const json_t *ev, char *buf, size_t len)
 int
 report_dump_json(const json_t *doc, FILE *fp, size_t flags)
 {
-	/* One string, one write. The canonical form (sorted keys, indent 2)
-	 * has its own fast writer; other flags go through jansson. */
-	size_t len = 0;
-	char *s = flags == (JSON_INDENT(2) | JSON_SORT_KEYS) ? json_canonical(doc, &len) :
-	    json_dumps(doc, flags);
+	/* One string, one write: json_dumpf writes token by token. */
+	char *s = json_dumps(doc, flags);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	if (len == 0) {
-		len = strlen(s);
-		rc = fputs(s, fp) == EOF || fputc('\n', fp) == EOF ? -1 : 0;
-	} else {
-		rc = fwrite(s, 1, len, fp) == len ? 0 : -1;
-	}
+	rc = fputs(s, fp) == EOF || fputc('\n', fp) == EOF ? -1 : 0;
 	free(s);
 	return rc;
 }
