@@ -9,26 +9,6 @@
 #include "core/rollup.h"
 #include "core/waivers.h"
 
-static const char *const verdict_names[V_COUNT] = { "pass", "fail",
-	"not_applicable", "not_tested", "declared", "waived" };
-
-const char *
-verdict_name(enum verdict v)
-{
-	return v < V_COUNT ? verdict_names[v] : "?";
-}
-
-int
-verdict_parse(const char *s, enum verdict *out)
-{
-	for (int i = 0; i < V_COUNT; i++)
-		if (s != NULL && strcmp(s, verdict_names[i]) == 0) {
-			*out = (enum verdict)i;
-			return 0;
-		}
-	return -1;
-}
-
 time_t
 report_time(void)
 {

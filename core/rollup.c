@@ -94,16 +94,6 @@ rollup_free(struct rollup *ru)
 	free(ru);
 }
 
-json_t *
-verdict_counts_json(const int counts[V_COUNT])
-{
-	json_t *o = json_object();
-
-	for (int i = 0; i < V_COUNT; i++)
-		set(o, verdict_name((enum verdict)i), json_integer(counts[i]));
-	return o;
-}
-
 static json_t *
 shared_counts(struct rollup *ru, const int counts[V_COUNT])
 {

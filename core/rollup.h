@@ -4,7 +4,9 @@
 
 #include <jansson.h>
 
-#include "core/engine.h"
+#include "core/facts.h"
+#include "core/ruleset.h"
+#include "core/verdict.h"
 
 struct rollup;
 
@@ -19,9 +21,5 @@ void rollup_free(struct rollup *ru);
  * standard_version names it. NULL when out of memory. */
 json_t *rollup_profile(struct rollup *ru, const struct profile *p,
     const char *standard_version);
-
-/* {"pass": N, "fail": N, ...} in verdict order: SARIF prints the rule
- * summary as it is. */
-json_t *verdict_counts_json(const int counts[V_COUNT]);
 
 #endif
