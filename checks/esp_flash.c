@@ -14,6 +14,7 @@
 #include "checks/esp_common.h"
 #include "checks/nvs.h"
 #include "checks/secrets.h"
+#include "core/hex.h"
 #include "core/input.h"
 #include "core/reader.h"
 #include "formats/nvs.h"

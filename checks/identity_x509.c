@@ -12,6 +12,7 @@
 
 #include "checks/nvs.h"
 #include "checks/secrets.h"
+#include "core/hex.h"
 
 /* The identity.examined item of input, created with zero counts if absent
  * (with the identity lists, so "looked, found none" differs from "never

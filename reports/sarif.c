@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/facts.h"
+#include "core/hex.h"
 #include "core/sha256.h"
 #include "reports/report.h"
 
