@@ -74,6 +74,24 @@ report_en303645(const json_t *report)
 	return NULL;
 }
 
+/* A text cut to its buffer by snprintf may end inside a UTF-8 character;
+ * that partial character goes, so the text stays UTF-8 (jansson refuses
+ * anything else, and a viewer shows garbage). */
+static void
+trim_partial_utf8(char *buf)
+{
+	size_t n = strlen(buf), lead = n, need;
+	unsigned char c;
+
+	while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xc0) == 0x80)
+		lead--;
+	if (lead == 0 || (c = (unsigned char)buf[lead - 1]) < 0xc0)
+		return;
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+	if (n - (lead - 1) < need)
+		buf[lead - 1] = '\0';
+}
+
 void
 report_where(const json_t *report, const json_t *ev, char *buf, size_t len)
 {
@@ -102,6 +120,7 @@ report_where(const json_t *report, const json_t *ev, char *buf, size_t len)
 				at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "",
 				    p ? p : "?");
 		}
+		trim_partial_utf8(buf);
 		return;
 	}
 	if (path == NULL || !json_is_integer(json_object_get(ev, "input"))) {
@@ -124,6 +143,7 @@ report_where(const json_t *report, const json_t *ev, char *buf, size_t len)
 		snprintf(buf, len, "%s register %s", path, json_string_value(v));
 	else
 		snprintf(buf, len, "%s", path);
+	trim_partial_utf8(buf);
 }
 
 int
@@ -222,7 +242,7 @@ report_item_text(const json_t *ev, const json_t *item, char *buf, size_t len)
 		char val[1024];
 
 		if (at >= len)
-			return;
+			break;
 		if (!strcmp(key, "index") || (name_key != NULL && !strcmp(key, name_key)) ||
 		    (!strcmp(key, "input") && !several))
 			continue;
@@ -236,6 +256,7 @@ report_item_text(const json_t *ev, const json_t *item, char *buf, size_t len)
 	}
 	if (name_key != NULL && at < len)
 		snprintf(buf + at, len - at, ")");
+	trim_partial_utf8(buf);
 	/* Names and masked values come from the input, and the text report goes
 	 * to a terminal: no control character (C0, DEL, or C1 as UTF-8 C2 80-9F,
 	 * which some terminals obey) gets through. */
