@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "checks/claims.h"
+#include "core/hex.h"
 #include "core/input.h"
 #include "formats/efuse_tables.h"
 

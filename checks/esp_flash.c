@@ -16,6 +16,7 @@
 #include "checks/nvs.h"
 #include "checks/secrets.h"
 #include "checks/secure_cert.h"
+#include "core/hex.h"
 #include "core/input.h"
 #include "core/reader.h"
 #include "formats/nvs.h"

@@ -15,6 +15,7 @@
 
 
 #include "checks/net_coverage.h"
+#include "core/hex.h"
 #include "core/ruleset.h"
 #include "core/sha256.h"
 #include "device/net_login.h"

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/hex.h"
+
 json_t *
 facts_list(struct facts *f, const char *name, int input)
 {

@@ -11,6 +11,7 @@
 #include "core/declarations.h"
 #include "core/facts.h"
 #include "core/hashq.h"
+#include "core/hex.h"
 #include "core/teardown.h"
 #include "core/input.h"
 #include "checks/registry.h"

@@ -5,30 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json_pool.h"
 #include "core/needs.h"
 #include "core/rollup.h"
 #include "core/waivers.h"
-
-static const char *const verdict_names[V_COUNT] = { "pass", "fail",
-	"not_applicable", "not_tested", "declared", "waived" };
-
-const char *
-verdict_name(enum verdict v)
-{
-	return v < V_COUNT ? verdict_names[v] : "?";
-}
-
-int
-verdict_parse(const char *s, enum verdict *out)
-{
-	for (int i = 0; i < V_COUNT; i++)
-		if (s != NULL && strcmp(s, verdict_names[i]) == 0) {
-			*out = (enum verdict)i;
-			return 0;
-		}
-	return -1;
-}
 
 time_t
 report_time(void)
@@ -89,7 +68,7 @@ missing_reason(const json_t *missing, bool unreadable, const json_t *why)
 	json_t *v;
 
 	if (json_array_size(missing) == 0)
-		return json_string_fast("not tested: the facts gathered could not decide "
+		return json_string("not tested: the facts gathered could not decide "
 		    "this rule (no fact is missing as a whole; see the evidence)");
 	/* What the facts say about why (tcp/23 not probed) reads first: the
 	 * list of missing names can be long enough to be cut. */
@@ -106,7 +85,7 @@ missing_reason(const json_t *missing, bool unreadable, const json_t *why)
 		append(reason, sizeof(reason), &at, json_string_value(v));
 	}
 	append(reason, sizeof(reason), &at, ")");
-	return json_string_fast(reason);
+	return json_string(reason);
 }
 
 static void
@@ -115,13 +94,10 @@ set(json_t *o, const char *key, json_t *v)
 	json_object_set_new_nocheck(o, key, v);
 }
 
-/* Members are set in sorted key order: the canonical writer then has
- * nothing to sort. */
 static enum verdict
-judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
-    json_t **out)
+judge_rule(const struct rule *r, const struct facts *f, json_t **out)
 {
-	struct pred_ctx ctx = { .facts = f, .pool = pool };
+	struct pred_ctx ctx = { .facts = f };
 	json_t *res, *reason;
 	enum verdict v;
 	enum tri t = T_TRUE;
@@ -145,17 +121,16 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 		v = t == T_FALSE && !ctx.unreadable ? V_FAIL : V_NOT_TESTED;
 	switch (v) {
 	case V_NOT_APPLICABLE:
-		reason = json_pool_string(pool,
-		    "does not apply: its applies-condition is false for these inputs");
+		reason = json_string("does not apply: its applies-condition is false for these inputs");
 		break;
 	case V_DECLARED:
-		reason = json_pool_string(pool, "declared by the vendor (not verified by a test)");
+		reason = json_string("declared by the vendor (not verified by a test)");
 		break;
 	case V_PASS:
-		reason = json_pool_string(pool, "the evidence meets the requirement");
+		reason = json_string("the evidence meets the requirement");
 		break;
 	case V_FAIL:
-		reason = json_pool_string(pool, "the evidence does not meet the requirement");
+		reason = json_string("the evidence does not meet the requirement");
 		break;
 	default:
 		reason = missing_reason(ctx.missing, ctx.unreadable, ctx.why);
@@ -165,22 +140,22 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 	res = json_object();
 	set(res, "declaration_only", json_boolean(r->declaration_only));
 	set(res, "evidence", ctx.evidence);
-	set(res, "file", json_pool_string(pool, r->file));
-	set(res, "id", json_string_fast(r->id));
+	set(res, "file", json_string(r->file));
+	set(res, "id", json_string(r->id));
 	set(res, "line", json_integer((json_int_t)r->line));
 	set(res, "missing", ctx.missing);
 	/* Only the untested say what would complete them: cheap, and only here. */
 	if (v == V_NOT_TESTED)
 		set(res, "needs", needs_json(needs_of_rule(ctx.missing, ctx.evidence)));
 	set(res, "provisions", json_incref(r->provisions));
-	set(res, "rationale", json_string_fast(r->rationale));
+	set(res, "rationale", json_string(r->rationale));
 	set(res, "reason", reason);
 	set(res, "references", json_incref(r->references));
-	set(res, "remediation", json_string_fast(r->remediation));
-	set(res, "severity", json_pool_string(pool, severity_name(r->severity)));
-	set(res, "title", json_string_fast(r->title));
+	set(res, "remediation", json_string(r->remediation));
+	set(res, "severity", json_string(severity_name(r->severity)));
+	set(res, "title", json_string(r->title));
 	set(res, "ts103701", json_incref(r->ts103701));
-	set(res, "verdict", json_pool_string(pool, verdict_name(v)));
+	set(res, "verdict", json_string(verdict_name(v)));
 	*out = res;
 	return v;
 }
@@ -188,7 +163,7 @@ judge_rule(const struct rule *r, const struct facts *f, struct json_pool *pool,
 enum verdict
 engine_judge_rule(const struct rule *r, const struct facts *f, json_t **out)
 {
-	return judge_rule(r, f, NULL, out);
+	return judge_rule(r, f, out);
 }
 
 /* The inputs a rule's evidence came from (paths), for waiver matching. */
@@ -253,7 +228,6 @@ engine_run(const struct ruleset *rs, const struct facts *f,
 	static const char *const default_profile = "etsi-en-303-645";
 	const char *const *ids = o->nprofiles ? o->profiles : &default_profile;
 	size_t nids = o->nprofiles ? o->nprofiles : 1;
-	struct json_pool *pool = NULL;
 	struct rollup *ru = NULL;
 	json_t **results = NULL, *report = NULL, *rules = NULL, *profiles = NULL;
 	json_t *profile_ids = NULL, *summary, *tool;
@@ -271,18 +245,17 @@ engine_run(const struct ruleset *rs, const struct facts *f,
 	utc_stamp(o->now, &when);
 	if (o->fail_on != NULL && strcmp(o->fail_on, "none") != 0)
 		severity_parse(o->fail_on, &threshold);
-	pool = json_pool_new();
 	results = calloc(rs->nrules + 1, sizeof(*results));
 	verdicts = calloc(rs->nrules + 1, sizeof(*verdicts));
 	rules = json_array();
 	profiles = json_array();
 	profile_ids = json_array();
-	if (pool == NULL || results == NULL || verdicts == NULL || rules == NULL ||
+	if (results == NULL || verdicts == NULL || rules == NULL ||
 	    profiles == NULL || profile_ids == NULL)
 		goto oom;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = rs->rules[i];
-		enum verdict v = judge_rule(r, f, pool, &results[i]);
+		enum verdict v = judge_rule(r, f, &results[i]);
 
 		if (o->waivers != NULL)
 			apply_waivers(results[i], r->id, &v, o->waivers, f->inputs, when.day);
@@ -292,7 +265,7 @@ engine_run(const struct ruleset *rs, const struct facts *f,
 			failing++;
 		json_array_append_new(rules, results[i]);
 	}
-	if ((ru = rollup_new(rs, f, pool, results, verdicts)) == NULL)
+	if ((ru = rollup_new(rs, f, results, verdicts)) == NULL)
 		goto oom;
 	for (size_t i = 0; i < nids; i++) {
 		const struct profile *p = ruleset_profile(rs, ids[i]);
@@ -317,7 +290,7 @@ engine_run(const struct ruleset *rs, const struct facts *f,
 	summary = json_object();
 	set(summary, "exit_status", json_integer(failing > 0 ? EXIT_FINDINGS : EXIT_CLEAN));
 	set(summary, "failing_at_or_above_threshold", json_integer(failing));
-	set(summary, "rules", verdict_counts_json(pool, rule_counts));
+	set(summary, "rules", verdict_counts_json(rule_counts));
 	set(report, "summary", summary);
 	set(report, "to_complete", needs_to_complete(rules, profiles, f->map));
 	tool = json_object();
@@ -335,7 +308,6 @@ oom:
 	err_set(err, NULL, ERR_NO_OFFSET, "out of memory");
 out:
 	rollup_free(ru);
-	json_pool_free(pool);
 	free(results);
 	free(verdicts);
 	return report;

@@ -11,11 +11,9 @@
 #include "core/error.h"
 #include "core/facts.h"
 #include "core/ruleset.h"
+#include "core/verdict.h"
 
 #define REPORT_SCHEMA_VERSION 1
-
-enum verdict { V_PASS, V_FAIL, V_NOT_APPLICABLE, V_NOT_TESTED, V_DECLARED,
-	V_WAIVED, V_COUNT };
 
 struct engine_opts {
 	const char *const *profiles;	/* ids; none: etsi-en-303-645 */
@@ -26,9 +24,6 @@ struct engine_opts {
 	time_t now;			/* report time and waiver expiry reference */
 	const char *tool_version;
 };
-
-const char *verdict_name(enum verdict v);
-int verdict_parse(const char *s, enum verdict *out);
 
 /* Judges one rule: verdict, reason, evidence (into out, a new object). */
 enum verdict engine_judge_rule(const struct rule *r, const struct facts *f,

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/sha256.h"
+#include "core/hex.h"
 
 struct facts *
 facts_new(void)
@@ -33,31 +33,6 @@ facts_free(struct facts *f)
 	json_decref(f->map);
 	json_decref(f->warnings);
 	free(f);
-}
-
-int
-sha256_hex(const void *data, size_t len, char out[65])
-{
-	uint8_t md[32];
-
-	out[0] = '\0';
-	if (sha256(data, len, md) != 0)
-		return -1;
-	hex_encode(md, 32, out);
-	return 0;
-}
-
-void
-hex_encode(const void *b, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	const unsigned char *p = b;
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
 }
 
 int

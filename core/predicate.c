@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json_out.h"
 
 #define MAX_FAILING_ITEMS 50
 
@@ -392,30 +391,29 @@ add_evidence(struct pred_ctx *ctx, const struct pred *p, json_t *value,
     json_t *record, enum tri result)
 {
 	json_t *ev, *fact, *test_s, *result_s;
-	char test[256] = "", buf[256];
+	char test[256] = "";
 	char *vs;
 
 	if (ctx->evidence == NULL || ctx->nitems > 0)
 		return;		/* item-level evidence goes into for_each's list */
-	if (p->value != NULL && (vs = json_compact(p->value, buf, sizeof(buf))) != NULL) {
+	if (p->value != NULL &&
+	    (vs = json_dumps(p->value, JSON_COMPACT | JSON_ENCODE_ANY)) != NULL) {
 		snprintf(test, sizeof(test), "%s %s", op_names[p->op], vs);
-		if (vs != buf)
-			free(vs);
+		free(vs);
 	} else if (p->pattern != NULL) {
 		snprintf(test, sizeof(test), "matches /%s/", p->pattern);
 	} else {
 		snprintf(test, sizeof(test), "%s", op_names[p->op]);
 	}
-	fact = json_pool_string(ctx->pool, p->fact);
-	test_s = json_pool_string(ctx->pool, test);	/* NULL when the cut split a UTF-8 character */
-	result_s = json_pool_string(ctx->pool, tri_name(result));
+	fact = json_string(p->fact);
+	test_s = json_string(test);	/* NULL when the cut split a UTF-8 character */
+	result_s = json_string(tri_name(result));
 	if (fact == NULL || test_s == NULL || result_s == NULL || (ev = json_object()) == NULL) {
 		json_decref(fact);
 		json_decref(test_s);
 		json_decref(result_s);
 		return;
 	}
-	/* Keys in sorted order: the canonical writer need not sort them. */
 	json_object_set_new_nocheck(ev, "fact", fact);
 	json_object_set_new_nocheck(ev, "found", json_boolean(value != NULL));
 	set_provenance(ev, record);
@@ -466,7 +464,7 @@ note_missing(struct pred_ctx *ctx, const char *path)
 	json_array_foreach(ctx->missing, i, v)
 		if (strcmp(json_string_value(v), path) == 0)
 			return;
-	json_array_append_new(ctx->missing, json_string_fast(path));
+	json_array_append_new(ctx->missing, json_string(path));
 }
 
 static void
@@ -728,18 +726,17 @@ eval_for_each(const struct pred *p, struct pred_ctx *ctx)
 		}
 	}
 	if (ctx->evidence != NULL && ctx->nitems == 0) {
-		json_t *fact = json_pool_string(ctx->pool, p->fact), *ev;
+		json_t *fact = json_string(p->fact), *ev;
 
 		if (fact != NULL && (ev = json_object()) != NULL) {
-			/* Keys in sorted order, as in add_evidence. */
 			json_object_set_new_nocheck(ev, "fact", fact);
 			json_object_set_new_nocheck(ev, "failed", json_integer((json_int_t)nfail));
 			json_object_set_new_nocheck(ev, "failing", failing);
 			set_items_provenance(ev, record, inputs);
 			json_object_set_new_nocheck(ev, "items", json_integer((json_int_t)checked));
 			json_object_set_new_nocheck(ev, "result",
-			    json_pool_string(ctx->pool, tri_name(result)));
-			json_object_set_new_nocheck(ev, "test", json_pool_string(ctx->pool, "for_each"));
+			    json_string(tri_name(result)));
+			json_object_set_new_nocheck(ev, "test", json_string("for_each"));
 			/* Items a field was missing from: neither matching nor not. */
 			if (nunknown > 0)
 				json_object_set_new_nocheck(ev, "unknown",

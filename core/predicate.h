@@ -10,7 +10,6 @@
 
 #include "core/error.h"
 #include "core/facts.h"
-#include "core/json_pool.h"
 #include "core/ytree.h"
 
 enum tri { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 };
@@ -56,7 +55,6 @@ struct pred_ctx {
 	json_t *why;		/* array of texts saying why evidence is missing: a null
 				 * fact's excerpt, an unknown list item's "reason";
 				 * may be NULL */
-	struct json_pool *pool;	/* evidence strings shared through it; may be NULL */
 };
 
 enum tri pred_eval(const struct pred *p, struct pred_ctx *ctx);

@@ -21,7 +21,6 @@ struct counts_cache {
 struct rollup {
 	const struct ruleset *rs;
 	const struct facts *f;
-	struct json_pool *pool;
 	json_t *const *results;		/* per rule */
 	const enum verdict *verdicts;	/* per rule */
 	struct rule_key *by_id;		/* rule ids, sorted */
@@ -55,7 +54,7 @@ rule_key_cmp(const void *a, const void *b)
 }
 
 struct rollup *
-rollup_new(const struct ruleset *rs, const struct facts *f, struct json_pool *pool,
+rollup_new(const struct ruleset *rs, const struct facts *f,
     json_t *const *results, const enum verdict *verdicts)
 {
 	struct rollup *ru = calloc(1, sizeof(*ru));
@@ -64,7 +63,6 @@ rollup_new(const struct ruleset *rs, const struct facts *f, struct json_pool *po
 		return NULL;
 	ru->rs = rs;
 	ru->f = f;
-	ru->pool = pool;
 	ru->results = results;
 	ru->verdicts = verdicts;
 	ru->by_id = calloc(rs->nrules + 1, sizeof(*ru->by_id));
@@ -96,16 +94,6 @@ rollup_free(struct rollup *ru)
 	free(ru);
 }
 
-json_t *
-verdict_counts_json(struct json_pool *pool, const int counts[V_COUNT])
-{
-	json_t *o = json_object();
-
-	for (int i = 0; i < V_COUNT; i++)
-		set(o, verdict_name((enum verdict)i), json_pool_integer(pool, counts[i]));
-	return o;
-}
-
 static json_t *
 shared_counts(struct rollup *ru, const int counts[V_COUNT])
 {
@@ -118,12 +106,12 @@ shared_counts(struct rollup *ru, const int counts[V_COUNT])
 		size_t cap = ru->counts_cap * 2 + 16;
 
 		if ((c = realloc(ru->counts, cap * sizeof(*c))) == NULL)
-			return verdict_counts_json(ru->pool, counts);
+			return verdict_counts_json(counts);
 		ru->counts = c;
 		ru->counts_cap = cap;
 	}
 	c = &ru->counts[ru->ncounts];
-	if ((c->o = verdict_counts_json(ru->pool, counts)) == NULL)
+	if ((c->o = verdict_counts_json(counts)) == NULL)
 		return NULL;
 	memcpy(c->counts, counts, sizeof(c->counts));
 	ru->ncounts++;
@@ -281,7 +269,7 @@ add_rule(struct rollup *ru, json_t *rules, int counts[V_COUNT], size_t k)
 
 		set(o, "id", json_incref(json_object_get(ru->results[k], "id")));
 		set(o, "severity", json_incref(json_object_get(ru->results[k], "severity")));
-		set(o, "verdict", json_pool_string(ru->pool, verdict_name(v)));
+		set(o, "verdict", json_string(verdict_name(v)));
 		ru->entries[k] = o;
 	}
 	json_array_append(rules, ru->entries[k]);
@@ -299,9 +287,9 @@ add_unknown_rule(struct rollup *ru, json_t *rules, int counts[V_COUNT], const ch
 			return;
 	counts[V_NOT_TESTED]++;
 	o = json_object();
-	set(o, "id", json_string_fast(id));
-	set(o, "severity", json_pool_string(ru->pool, severity_name(SEV_INFO)));
-	set(o, "verdict", json_pool_string(ru->pool, verdict_name(V_NOT_TESTED)));
+	set(o, "id", json_string(id));
+	set(o, "severity", json_string(severity_name(SEV_INFO)));
+	set(o, "verdict", json_string(verdict_name(V_NOT_TESTED)));
 	json_array_append_new(rules, o);
 }
 
@@ -457,8 +445,6 @@ provision_needs(struct rollup *ru, const json_t *rules, const json_t *decls)
 	return bits != 0 ? bits : 1u << need_find("other");
 }
 
-/* Members are set in sorted key order: the canonical writer then has
- * nothing to sort. */
 static json_t *
 judge_provision(struct rollup *ru, struct profile_index *ix, size_t xi, bool alias,
     enum verdict *out)
@@ -520,31 +506,31 @@ judge_provision(struct rollup *ru, struct profile_index *ix, size_t xi, bool ali
 	}
 	o = json_object();
 	if (!alias && x->alias != NULL)
-		set(o, "alias_id", json_string_fast(x->alias));
+		set(o, "alias_id", json_string(x->alias));
 	if (x->clause != NULL)
-		set(o, "clause", json_pool_string(ru->pool, x->clause));
+		set(o, "clause", json_string(x->clause));
 	set(o, "counts", shared_counts(ru, counts));
 	set(o, "declarations", decls);
 	if (x->evidence_basis != NULL)
-		set(o, "evidence_basis", json_pool_string(ru->pool, x->evidence_basis));
+		set(o, "evidence_basis", json_string(x->evidence_basis));
 	set(o, "features", json_incref(x->features));
-	set(o, "id", json_string_fast(alias ? x->alias : x->id));
+	set(o, "id", json_string(alias ? x->alias : x->id));
 	if (v == V_NOT_TESTED)
 		set(o, "needs", needs_json(provision_needs(ru, rules, decls)));
 	if (x->note != NULL)
-		set(o, "note", json_string_fast(x->note));
-	set(o, "reason", json_pool_string(ru->pool, reason));
+		set(o, "note", json_string(x->note));
+	set(o, "reason", json_string(reason));
 	if (json_array_size(reqs) > 0)
 		set(o, "requires", reqs);
 	else
 		json_decref(reqs);
 	set(o, "rules", rules);
-	set(o, "status", json_pool_string(ru->pool, x->status));
-	set(o, "title", json_string_fast(x->title));
+	set(o, "status", json_string(x->status));
+	set(o, "title", json_string(x->title));
 	set(o, "ts103701", json_incref(x->ts103701));
 	if (alias)
-		set(o, "v3_id", json_string_fast(x->id));
-	set(o, "verdict", json_pool_string(ru->pool, verdict_name(v)));
+		set(o, "v3_id", json_string(x->id));
+	set(o, "verdict", json_string(verdict_name(v)));
 	*out = v;
 	return o;
 }
@@ -571,13 +557,13 @@ rollup_profile(struct rollup *ru, const struct profile *p, const char *standard_
 	}
 	index_free(&ix);
 	o = json_object();
-	set(o, "id", json_string_fast(p->id));
+	set(o, "id", json_string(p->id));
 	if (p->note != NULL)
-		set(o, "note", json_string_fast(p->note));
+		set(o, "note", json_string(p->note));
 	set(o, "provisions", list);
-	set(o, "standard", json_string_fast(p->standard));
-	set(o, "summary", verdict_counts_json(ru->pool, counts));
-	set(o, "title", json_string_fast(p->title));
-	set(o, "version", json_string_fast(alias ? p->alias_version : p->version));
+	set(o, "standard", json_string(p->standard));
+	set(o, "summary", verdict_counts_json(counts));
+	set(o, "title", json_string(p->title));
+	set(o, "version", json_string(alias ? p->alias_version : p->version));
 	return o;
 }

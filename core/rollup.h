@@ -4,15 +4,16 @@
 
 #include <jansson.h>
 
-#include "core/engine.h"
-#include "core/json_pool.h"
+#include "core/facts.h"
+#include "core/ruleset.h"
+#include "core/verdict.h"
 
 struct rollup;
 
 /* Over the judged rules: results[i] and verdicts[i] (after waivers) are
  * rs->rules[i]'s, and outlive the rollup. NULL when out of memory. */
 struct rollup *rollup_new(const struct ruleset *rs, const struct facts *f,
-    struct json_pool *pool, json_t *const *results, const enum verdict *verdicts);
+    json_t *const *results, const enum verdict *verdicts);
 void rollup_free(struct rollup *ru);
 
 /* The profile's result {id, title, standard, version, provisions, summary
@@ -20,9 +21,5 @@ void rollup_free(struct rollup *ru);
  * standard_version names it. NULL when out of memory. */
 json_t *rollup_profile(struct rollup *ru, const struct profile *p,
     const char *standard_version);
-
-/* {"pass": N, "fail": N, ...} in verdict order: SARIF prints the rule
- * summary as it is. */
-json_t *verdict_counts_json(struct json_pool *pool, const int counts[V_COUNT]);
 
 #endif

@@ -1,4 +1,4 @@
-#include "core/facts.h"
+#include "core/hex.h"
 #include "core/ruleset.h"
 
 #include <dirent.h>

@@ -1,4 +1,4 @@
-#include "core/facts.h"
+#include "core/hex.h"
 #include "device/net_login.h"
 
 #include <openssl/evp.h>

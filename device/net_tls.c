@@ -1,4 +1,4 @@
-#include "core/facts.h"
+#include "core/hex.h"
 #include "device/net_tls.h"
 
 #include <openssl/evp.h>

@@ -1,5 +1,5 @@
 /* Writing and checking evidence bundles (reports/evidence.h). */
-#include "core/facts.h"
+#include "core/hex.h"
 #include "reports/evidence.h"
 
 #include <dirent.h>

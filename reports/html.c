@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/facts.h"
+#include "core/hex.h"
 #include "core/json_out.h"
 #include "reports/findings.h"
 #include "reports/html.h"

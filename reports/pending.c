@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "core/facts.h"
+#include "core/hex.h"
 
 bool
 pending_mark(json_t *report, struct pending_digests *pd)

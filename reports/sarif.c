@@ -7,12 +7,12 @@
  * results kept with an accepted suppression and its justification.
  * Results are the failing and waived rules; pass / not_tested / declared /
  * not_applicable are the other report formats' business.
- * Written as a stream (no jansson tree): 10,000 rules in a fraction of the
- * time a tree takes to build, dump and free (bench/bench_reports.sh). */
+ * Built as a jansson tree and written compact, members in the order set. */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "core/facts.h"
+#include "core/hex.h"
 #include "core/sha256.h"
 #include "reports/report.h"
 
@@ -38,103 +38,113 @@ security_severity(const char *severity)
 	return "0.0";
 }
 
-/* The characters of s inside a JSON string (RFC 8259 section 7): quote,
- * backslash and control characters escaped; UTF-8 passes through (jansson
- * has already checked it). */
-static void
-jesc(FILE *fp, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+/* A message or help text is a sentence made of several report strings:
+ * written into a memory stream, then made one JSON string. */
+struct text {
+	FILE *fp;
+	char *buf;
+	size_t len;
+};
 
-		if (c == '"' || c == '\\') {
-			fputc('\\', fp);
-			fputc(c, fp);
-		} else if (c == '\n')
-			fputs("\\n", fp);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
+static int
+text_open(struct text *t)
+{
+	t->buf = NULL;
+	t->len = 0;
+	return (t->fp = open_memstream(&t->buf, &t->len)) != NULL ? 0 : -1;
 }
 
-/* "key":"value" with a leading comma unless first. */
-static void
-jkv(FILE *fp, const char *key, const char *value, bool first)
+/* The text as a JSON string (NULL when out of memory). */
+static json_t *
+text_close(struct text *t)
 {
-	fprintf(fp, "%s\"%s\":\"", first ? "" : ",", key);
-	jesc(fp, value);
-	fputc('"', fp);
-}
+	json_t *s = NULL;
 
-/* A value the report already holds (small arrays and objects). */
-static void
-jval(FILE *fp, const char *key, const json_t *v)
-{
-	fprintf(fp, ",\"%s\":", key);
-	if (v == NULL || json_dumpf(v, fp, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
-		fputs("null", fp);
+	if (t->fp != NULL && fclose(t->fp) == 0 && t->buf != NULL)
+		s = json_string(t->buf);
+	free(t->buf);
+	return s;
 }
 
 /* A relative path is a relative URI reference; an absolute one a file URI.
- * Characters outside RFC 3986's unreserved set and '/' are percent-encoded
- * (so nothing in it needs JSON escaping). */
-static void
-write_uri(FILE *fp, const char *path)
+ * Characters outside RFC 3986's unreserved set and '/' are percent-encoded. */
+static json_t *
+uri_of(const char *path)
 {
+	struct text t;
+
+	if (text_open(&t) != 0)
+		return NULL;
 	if (path[0] == '/')
-		fputs("file://", fp);
+		fputs("file://", t.fp);
 	for (; *path != '\0'; path++) {
 		unsigned char c = (unsigned char)*path;
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || strchr("-._~/", c) != NULL)
-			fputc(c, fp);
+			fputc(c, t.fp);
 		else
-			fprintf(fp, "%%%02X", c);
+			fprintf(t.fp, "%%%02X", c);
 	}
+	return text_close(&t);
 }
 
-static void
-rule_descriptor(FILE *fp, const json_t *r, bool first)
+static json_t *
+copy_of(const json_t *v)
 {
-	const char *prof, *sev = jstr(r, "severity");
-	const json_t *refs = json_object_get(r, "references"), *ids, *id;
+	return v != NULL ? json_deep_copy(v) : json_null();
+}
+
+/* "rationale\n\nRemediation: ...\n\nReferences: a b". */
+static json_t *
+help_text(const json_t *r)
+{
+	const json_t *id;
+	struct text t;
 	size_t i;
 
-	fputs(first ? "{" : ",{", fp);
-	jkv(fp, "id", jstr(r, "id"), true);
-	jkv(fp, "name", jstr(r, "id"), false);
-	fputs(",\"shortDescription\":{", fp);
-	jkv(fp, "text", jstr(r, "title"), true);
-	fputs("},\"fullDescription\":{", fp);
-	jkv(fp, "text", jstr(r, "rationale"), true);
-	fputs("},\"help\":{\"text\":\"", fp);
-	jesc(fp, jstr(r, "rationale"));
-	fputs("\\n\\nRemediation: ", fp);
-	jesc(fp, jstr(r, "remediation"));
-	json_array_foreach(refs, i, id) {
-		fputs(i ? " " : "\\n\\nReferences: ", fp);
-		jesc(fp, json_string_value(id));
-	}
-	fputs("\"}", fp);
-	if (json_array_size(refs) > 0)
-		jkv(fp, "helpUri", json_string_value(json_array_get(refs, 0)), false);
-	fprintf(fp, ",\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{"
-	    "\"tags\":[\"security\",\"compliance\"", level_of(sev));
+	if (text_open(&t) != 0)
+		return NULL;
+	fprintf(t.fp, "%s\n\nRemediation: %s", jstr(r, "rationale"), jstr(r, "remediation"));
+	json_array_foreach(json_object_get(r, "references"), i, id)
+		fprintf(t.fp, "%s%s", i ? " " : "\n\nReferences: ", json_string_value(id));
+	return text_close(&t);
+}
+
+/* "security", "compliance", then "profile:provision" for every provision. */
+static json_t *
+tags_of(const json_t *r)
+{
+	json_t *tags = json_pack("[s, s]", "security", "compliance"), *ids, *id;
+	const char *prof;
+	size_t i;
+
 	json_object_foreach((json_t *)json_object_get(r, "provisions"), prof, ids)
-		json_array_foreach(ids, i, id) {
-			fputs(",\"", fp);
-			jesc(fp, prof);
-			fputc(':', fp);
-			jesc(fp, json_string_value(id));
-			fputc('"', fp);
-		}
-	fprintf(fp, "],\"security-severity\":\"%s\",\"precision\":\"high\"",
-	    security_severity(sev));
-	jval(fp, "ts103701", json_object_get(r, "ts103701"));
-	fputs("}}", fp);
+		json_array_foreach(ids, i, id)
+			if (json_array_append_new(tags, json_sprintf("%s:%s", prof,
+			    json_string_value(id))) != 0) {
+				json_decref(tags);
+				return NULL;
+			}
+	return tags;
+}
+
+static json_t *
+rule_descriptor(const json_t *r)
+{
+	const char *sev = jstr(r, "severity");
+	const json_t *refs = json_object_get(r, "references");
+
+	return json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:o}, s:s*, s:{s:s},"
+	    " s:{s:o, s:s, s:s, s:o}}",
+	    "id", jstr(r, "id"), "name", jstr(r, "id"),
+	    "shortDescription", "text", jstr(r, "title"),
+	    "fullDescription", "text", jstr(r, "rationale"),
+	    "help", "text", help_text(r),
+	    "helpUri", json_string_value(json_array_get(refs, 0)),
+	    "defaultConfiguration", "level", level_of(sev),
+	    "properties", "tags", tags_of(r), "security-severity", security_severity(sev),
+	    "precision", "high", "ts103701", copy_of(json_object_get(r, "ts103701")));
 }
 
 /* The evidence to anchor a result to: the first failing test with an input
@@ -174,181 +184,194 @@ fingerprint(const char *rule, const char *anchor, char out[65])
 		hex_encode(md, 32, out);
 }
 
-
-/* locations[0]: the input file of the failing evidence with a byte or line
- * region; facts from live sources (no file) and rules with no evidence
- * anchor to the rule's own YAML. The anchor path goes into the fingerprint. */
-static void
-write_location(FILE *fp, const json_t *report, const json_t *r, char *anchor, size_t alen)
+/* A byte or line region of the evidence's input, or NULL when it has none. */
+static json_t *
+region_of(const json_t *loc)
 {
-	const json_t *ev = anchor_evidence(r), *loc = json_object_get(ev, "loc"), *v;
+	const json_t *v;
+
+	if ((v = json_object_get(loc, "line")) != NULL && json_integer_value(v) > 0)
+		return json_pack("{s:I}", "startLine", json_integer_value(v));
+	if ((v = json_object_get(loc, "offset")) != NULL) {
+		json_int_t l = json_integer_value(json_object_get(loc, "length"));
+
+		return json_pack("{s:I, s:I}", "byteOffset", json_integer_value(v),
+		    "byteLength", l > 0 ? l : (json_int_t)1);
+	}
+	return NULL;
+}
+
+/* locations: the input file of the failing evidence with a byte or line
+ * region; facts from live sources (no file) and rules with no evidence
+ * anchor to the rule's own YAML. *anchor is the path the location names. */
+static json_t *
+locations_of(const json_t *report, const json_t *r, const char **anchor)
+{
+	const json_t *ev = anchor_evidence(r), *loc = json_object_get(ev, "loc");
 	const char *path = NULL, *logical;
 	json_int_t index = -1;
+	json_t *phys;
 
 	if (ev != NULL) {
 		index = json_integer_value(json_object_get(ev, "input"));
 		path = json_string_value(json_object_get(json_array_get(json_object_get(report,
 		    "inputs"), (size_t)index), "path"));
 	}
-	fputs(",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"", fp);
 	if (path == NULL) {
 		json_int_t line = json_integer_value(json_object_get(r, "line"));
 
 		path = jstr(r, "file");
-		write_uri(fp, path);
-		fprintf(fp, "\"},\"region\":{\"startLine\":%lld}}", (long long)(line > 0 ? line : 1));
+		phys = json_pack("{s:{s:o}, s:{s:I}}", "artifactLocation", "uri", uri_of(path),
+		    "region", "startLine", line > 0 ? line : (json_int_t)1);
 	} else {
-		write_uri(fp, path);
-		fprintf(fp, "\",\"index\":%lld}", (long long)index);
-		if ((v = json_object_get(loc, "line")) != NULL && json_integer_value(v) > 0)
-			fprintf(fp, ",\"region\":{\"startLine\":%lld}",
-			    (long long)json_integer_value(v));
-		else if ((v = json_object_get(loc, "offset")) != NULL) {
-			json_int_t l = json_integer_value(json_object_get(loc, "length"));
-
-			fprintf(fp, ",\"region\":{\"byteOffset\":%lld,\"byteLength\":%lld}",
-			    (long long)json_integer_value(v), (long long)(l > 0 ? l : 1));
-		}
-		fputc('}', fp);
+		phys = json_pack("{s:{s:o, s:I}, s:o*}", "artifactLocation", "uri", uri_of(path),
+		    "index", index, "region", region_of(loc));
 	}
+	*anchor = path;
 	/* An eFuse field or register has no byte region in a summary file; it
 	 * is named as a logical location instead. */
 	logical = json_string_value(json_object_get(loc, "field"));
 	if (logical == NULL)
 		logical = json_string_value(json_object_get(loc, "register"));
-	if (logical != NULL) {
-		fputs(",\"logicalLocations\":[{", fp);
-		jkv(fp, "name", logical, true);
-		fputs(",\"kind\":\"member\"}]", fp);
-	}
-	fputs("}]", fp);
-	snprintf(anchor, alen, "%s", path);
+	if (logical == NULL)
+		return json_pack("[{s:o}]", "physicalLocation", phys);
+	return json_pack("[{s:o, s:[{s:s, s:s}]}]", "physicalLocation", phys,
+	    "logicalLocations", "name", logical, "kind", "member");
 }
 
+/* One evidence record of a result's message, in words. */
 static void
-write_result(FILE *fp, const json_t *report, const json_t *r, size_t rule_index, bool first)
+evidence_text(FILE *fp, const json_t *report, const json_t *ev)
 {
-	const json_t *w = json_object_get(r, "waiver"), *ev;
-	char anchor[1024], fp_hex[65];
+	char val[512], where[256];
+	const json_t *item;
+	size_t k;
+
+	report_where(report, ev, where, sizeof(where));
+	fprintf(fp, " Evidence: %s", jstr(ev, "fact"));
+	if (json_is_array(json_object_get(ev, "failing"))) {
+		report_items_summary(ev, val, sizeof(val));
+		fprintf(fp, ": %s [%s]", val, where);
+		json_array_foreach(json_object_get(ev, "failing"), k, item) {
+			report_item_text(ev, item, val, sizeof(val));
+			fprintf(fp, "%s%s %s", k ? "; " : ": ", report_item_label(ev), val);
+		}
+		if (report_items_rest(ev, k, val, sizeof(val)))	/* k: all shown */
+			fprintf(fp, "; %s", val);
+		fputc('.', fp);
+		return;
+	}
+	report_value_text(json_object_get(ev, "value"), val, sizeof(val));
+	fprintf(fp, " = %s [%s] (", val, where);
+	report_ev_test(ev, val, sizeof(val));
+	fprintf(fp, "%s: %s).", val, report_ev_result(ev));
+}
+
+static json_t *
+message_of(const json_t *report, const json_t *r)
+{
+	const json_t *ev;
+	struct text t;
 	size_t i;
 
-	fputs(first ? "{" : ",{", fp);
-	jkv(fp, "ruleId", jstr(r, "id"), true);
-	fprintf(fp, ",\"ruleIndex\":%zu,\"kind\":\"fail\",\"level\":\"%s\",\"message\":{\"text\":\"",
-	    rule_index, level_of(jstr(r, "severity")));
-	jesc(fp, jstr(r, "title"));
-	fputs(": ", fp);
-	jesc(fp, jstr(r, "reason"));
-	fputc('.', fp);
-	json_array_foreach(json_object_get(r, "evidence"), i, ev) {
-		char val[512], where[256];
-		const json_t *item;
-		size_t k;
+	if (text_open(&t) != 0)
+		return NULL;
+	fprintf(t.fp, "%s: %s.", jstr(r, "title"), jstr(r, "reason"));
+	json_array_foreach(json_object_get(r, "evidence"), i, ev)
+		evidence_text(t.fp, report, ev);
+	return text_close(&t);
+}
 
-		report_where(report, ev, where, sizeof(where));
-		fputs(" Evidence: ", fp);
-		jesc(fp, jstr(ev, "fact"));
-		if (json_is_array(json_object_get(ev, "failing"))) {
-			report_items_summary(ev, val, sizeof(val));
-			fputs(": ", fp);
-			jesc(fp, val);
-			fputs(" [", fp);
-			jesc(fp, where);
-			fputs("]", fp);
-			json_array_foreach(json_object_get(ev, "failing"), k, item) {
-				report_item_text(ev, item, val, sizeof(val));
-				fputs(k ? "; " : ": ", fp);
-				jesc(fp, report_item_label(ev));
-				fputs(" ", fp);
-				jesc(fp, val);
-			}
-			if (report_items_rest(ev, k, val, sizeof(val))) {	/* k: all shown */
-				fputs("; ", fp);
-				jesc(fp, val);
-			}
-			fputs(".", fp);
-			continue;
-		}
-		report_value_text(json_object_get(ev, "value"), val, sizeof(val));
-		fputs(" = ", fp);
-		jesc(fp, val);
-		fputs(" [", fp);
-		jesc(fp, where);
-		fputs("] (", fp);
-		report_ev_test(ev, val, sizeof(val));
-		jesc(fp, val);
-		fputs(": ", fp);
-		jesc(fp, report_ev_result(ev));
-		fputs(").", fp);
-	}
-	fputs("\"}", fp);
-	write_location(fp, report, r, anchor, sizeof(anchor));
+static json_t *
+suppressions_of(const json_t *w)
+{
+	if (w == NULL)
+		return NULL;
+	return json_pack("[{s:s, s:s, s:o}]", "kind", "external", "status", "accepted",
+	    "justification", json_sprintf("%s (approved by %s, expires %s)",
+	    jstr(w, "justification"), jstr(w, "approver"), jstr(w, "expires")));
+}
+
+static json_t *
+result_of(const json_t *report, const json_t *r, size_t rule_index)
+{
+	const char *anchor = "", *baseline = NULL;
+	json_t *locations = locations_of(report, r, &anchor);
+	char fp_hex[65];
+
 	fingerprint(jstr(r, "id"), anchor, fp_hex);
-	fprintf(fp, ",\"partialFingerprints\":{\"fwauditFinding/v1\":\"%s\"}", fp_hex);
-	if (w != NULL) {
-		fputs(",\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\","
-		    "\"justification\":\"", fp);
-		jesc(fp, jstr(w, "justification"));
-		fputs(" (approved by ", fp);
-		jesc(fp, jstr(w, "approver"));
-		fputs(", expires ", fp);
-		jesc(fp, jstr(w, "expires"));
-		fputs(")\"}]", fp);
-	}
 	if (json_object_get(r, "baseline") != NULL)
-		fprintf(fp, ",\"baselineState\":\"%s\"",
-		    !strcmp(jstr(r, "baseline"), "new") ? "new" : "unchanged");
-	fputc('}', fp);
+		baseline = !strcmp(jstr(r, "baseline"), "new") ? "new" : "unchanged";
+	return json_pack("{s:s, s:I, s:s, s:s, s:{s:o}, s:o, s:{s:s}, s:o*, s:s*}",
+	    "ruleId", jstr(r, "id"), "ruleIndex", (json_int_t)rule_index,
+	    "kind", "fail", "level", level_of(jstr(r, "severity")),
+	    "message", "text", message_of(report, r),
+	    "locations", locations,
+	    "partialFingerprints", "fwauditFinding/v1", fp_hex,
+	    "suppressions", suppressions_of(json_object_get(r, "waiver")),
+	    "baselineState", baseline);
+}
+
+static json_t *
+artifact_of(const json_t *in)
+{
+	const char *path = json_string_value(json_object_get(in, "path"));
+
+	if (path == NULL)
+		return json_pack("{s:{s:o}, s:{s:s}}", "location", "uri", uri_of(jstr(in, "live")),
+		    "description", "text", jstr(in, "kind"));
+	return json_pack("{s:{s:o}, s:{s:s}, s:{s:s}, s:I}", "location", "uri", uri_of(path),
+	    "description", "text", jstr(in, "kind"), "hashes", "sha-256", jstr(in, "sha256"),
+	    "length", json_integer_value(json_object_get(in, "size")));
+}
+
+static json_t *
+sarif_of(const json_t *report)
+{
+	const json_t *tool = json_object_get(report, "tool"), *r, *in;
+	const json_t *rules = json_object_get(report, "rules");
+	json_t *descriptors = json_array(), *artifacts = json_array(), *results = json_array();
+	int failed = descriptors == NULL || artifacts == NULL || results == NULL;
+	size_t i;
+
+	json_array_foreach(rules, i, r)
+		failed |= json_array_append_new(descriptors, rule_descriptor(r));
+	json_array_foreach(json_object_get(report, "inputs"), i, in)
+		failed |= json_array_append_new(artifacts, artifact_of(in));
+	json_array_foreach(rules, i, r) {
+		const char *v = jstr(r, "verdict");
+
+		if (!strcmp(v, "fail") || !strcmp(v, "waived"))
+			failed |= json_array_append_new(results, result_of(report, r, i));
+	}
+	if (failed) {
+		json_decref(descriptors);
+		json_decref(artifacts);
+		json_decref(results);
+		return NULL;
+	}
+	return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:o, s:o,"
+	    " s:[{s:b, s:s}], s:{s:s, s:o, s:o}}]}",
+	    "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+	    "runs", "tool", "driver", "name", "fwaudit", "version", jstr(tool, "version"),
+	    "semanticVersion", jstr(tool, "version"),
+	    "informationUri", "https://www.etsi.org/deliver/etsi_en/303600_303699/303645/",
+	    "rules", descriptors, "artifacts", artifacts, "results", results,
+	    "invocations", "executionSuccessful", 1, "endTimeUtc", jstr(report, "generated_at"),
+	    "properties", "rulesetDigest", jstr(tool, "ruleset_digest"),
+	    "profiles", copy_of(json_object_get(report, "profile_ids")),
+	    "summary", copy_of(json_object_get(json_object_get(report, "summary"), "rules")));
 }
 
 int
 report_write_sarif(const json_t *report, FILE *fp, const struct report_opts *o)
 {
-	const json_t *tool = json_object_get(report, "tool"), *r, *in;
-	const json_t *rules = json_object_get(report, "rules");
-	size_t i;
-	bool first = true;
+	json_t *doc = sarif_of(report);
+	int rc;
 
-	fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
-	    "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"fwaudit\"", fp);
-	jkv(fp, "version", jstr(tool, "version"), false);
-	jkv(fp, "semanticVersion", jstr(tool, "version"), false);
-	fputs(",\"informationUri\":\"https://www.etsi.org/deliver/etsi_en/303600_303699/303645/\""
-	    ",\"rules\":[", fp);
-	json_array_foreach(rules, i, r)
-		rule_descriptor(fp, r, i == 0);
-	fputs("]}},\"artifacts\":[", fp);
-	json_array_foreach(json_object_get(report, "inputs"), i, in) {
-		const char *path = json_string_value(json_object_get(in, "path"));
-
-		fputs(i ? ",{\"location\":{\"uri\":\"" : "{\"location\":{\"uri\":\"", fp);
-		write_uri(fp, path ? path : jstr(in, "live"));
-		fputs("\"},\"description\":{", fp);
-		jkv(fp, "text", jstr(in, "kind"), true);
-		fputc('}', fp);
-		if (path != NULL) {
-			fputs(",\"hashes\":{", fp);
-			jkv(fp, "sha-256", jstr(in, "sha256"), true);
-			fprintf(fp, "},\"length\":%lld", (long long)json_integer_value(
-			    json_object_get(in, "size")));
-		}
-		fputc('}', fp);
-	}
-	fputs("],\"results\":[", fp);
-	json_array_foreach(rules, i, r) {
-		const char *v = jstr(r, "verdict");
-
-		if (!strcmp(v, "fail") || !strcmp(v, "waived")) {
-			write_result(fp, report, r, i, first);
-			first = false;
-		}
-	}
-	fputs("],\"invocations\":[{\"executionSuccessful\":true", fp);
-	jkv(fp, "endTimeUtc", jstr(report, "generated_at"), false);
-	fputs("}],\"properties\":{", fp);
-	jkv(fp, "rulesetDigest", jstr(tool, "ruleset_digest"), true);
-	jval(fp, "profiles", json_object_get(report, "profile_ids"));
-	jval(fp, "summary", json_object_get(json_object_get(report, "summary"), "rules"));
-	fputs("}}]}\n", fp);
-	return ferror(fp) ? -1 : 0;
+	if (doc == NULL)
+		return -1;
+	rc = report_dump_json(doc, fp, JSON_COMPACT);
+	json_decref(doc);
+	return rc;
 }

@@ -6,7 +6,6 @@
 #include "reports/report.h"
 
 #include "core/facts.h"
-#include "core/json_out.h"
 
 const char *const report_verdicts[] = { "pass", "fail", "waived", "declared",
 	"not_tested", "not_applicable", NULL };
@@ -75,6 +74,24 @@ report_en303645(const json_t *report)
 	return NULL;
 }
 
+/* A text cut to its buffer by snprintf may end inside a UTF-8 character;
+ * that partial character goes, so the text stays UTF-8 (jansson refuses
+ * anything else, and a viewer shows garbage). */
+static void
+trim_partial_utf8(char *buf)
+{
+	size_t n = strlen(buf), lead = n, need;
+	unsigned char c;
+
+	while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xc0) == 0x80)
+		lead--;
+	if (lead == 0 || (c = (unsigned char)buf[lead - 1]) < 0xc0)
+		return;
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+	if (n - (lead - 1) < need)
+		buf[lead - 1] = '\0';
+}
+
 void
 report_where(const json_t *report, const json_t *ev, char *buf, size_t len)
 {
@@ -103,6 +120,7 @@ report_where(const json_t *report, const json_t *ev, char *buf, size_t len)
 				at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "",
 				    p ? p : "?");
 		}
+		trim_partial_utf8(buf);
 		return;
 	}
 	if (path == NULL || !json_is_integer(json_object_get(ev, "input"))) {
@@ -125,26 +143,19 @@ report_where(const json_t *report, const json_t *ev, char *buf, size_t len)
 		snprintf(buf, len, "%s register %s", path, json_string_value(v));
 	else
 		snprintf(buf, len, "%s", path);
+	trim_partial_utf8(buf);
 }
 
 int
 report_dump_json(const json_t *doc, FILE *fp, size_t flags)
 {
-	/* One string, one write. The canonical form (sorted keys, indent 2)
-	 * has its own fast writer; other flags go through jansson. */
-	size_t len = 0;
-	char *s = flags == (JSON_INDENT(2) | JSON_SORT_KEYS) ? json_canonical(doc, &len) :
-	    json_dumps(doc, flags);
+	/* One string, one write: json_dumpf writes token by token. */
+	char *s = json_dumps(doc, flags);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	if (len == 0) {
-		len = strlen(s);
-		rc = fputs(s, fp) == EOF || fputc('\n', fp) == EOF ? -1 : 0;
-	} else {
-		rc = fwrite(s, 1, len, fp) == len ? 0 : -1;
-	}
+	rc = fputs(s, fp) == EOF || fputc('\n', fp) == EOF ? -1 : 0;
 	free(s);
 	return rc;
 }
@@ -231,7 +242,7 @@ report_item_text(const json_t *ev, const json_t *item, char *buf, size_t len)
 		char val[1024];
 
 		if (at >= len)
-			return;
+			break;
 		if (!strcmp(key, "index") || (name_key != NULL && !strcmp(key, name_key)) ||
 		    (!strcmp(key, "input") && !several))
 			continue;
@@ -245,6 +256,7 @@ report_item_text(const json_t *ev, const json_t *item, char *buf, size_t len)
 	}
 	if (name_key != NULL && at < len)
 		snprintf(buf + at, len - at, ")");
+	trim_partial_utf8(buf);
 	/* Names and masked values come from the input, and the text report goes
 	 * to a terminal: no control character (C0, DEL, or C1 as UTF-8 C2 80-9F,
 	 * which some terminals obey) gets through. */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/facts.h"
+#include "core/hex.h"
 #include "core/rules_snapshot.h"
 #include "core/ruleset.h"
 #include "core/ytree.h"

@@ -9,6 +9,7 @@
 
 #include "checks/secrets.h"
 #include "core/facts.h"
+#include "core/hex.h"
 #include "core/sha256.h"
 
 /* Deterministic bytes that are not a repeating pattern. */
