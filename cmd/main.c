@@ -6,7 +6,6 @@
 
 #include "cmd/cmd.h"
 #include "cmd/optable.h"
-#include "core/error.h"
 
 const struct cmd_struct commands[] = {
 	{ "scan", cmd_scan, &scan_doc },
@@ -58,11 +57,11 @@ main(int argc, char **argv)
 	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL);
 	if (argc < 2) {
 		cli_usage(stderr);
-		return EXIT_USAGE;
+		return FWAUDIT_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		cli_usage(stdout);
-		return EXIT_CLEAN;
+		return FWAUDIT_EXIT_CLEAN;
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(argc - 1, argv + 1);
@@ -71,5 +70,5 @@ main(int argc, char **argv)
 			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "fwaudit: unknown command '%s'\n", argv[1]);
 	cli_usage(stderr);
-	return EXIT_USAGE;
+	return FWAUDIT_EXIT_USAGE;
 }

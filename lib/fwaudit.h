@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define FWAUDIT_VERSION "0.1.0"
 
@@ -87,6 +88,20 @@ int fwaudit_scan(const struct scan_request *req, struct scan_result *res);
 /* Judges the fact tree saved in facts_path (scan's facts_only); returns
  * res->status. */
 int fwaudit_evaluate(const char *facts_path, const struct fwaudit_opts *o,
+    struct scan_result *res);
+
+/* What verifying an evidence bundle found (or'ed together; 0: intact). */
+enum {
+	FWAUDIT_EVIDENCE_ALTERED = 1,		/* a file or the manifest changed; a bad signature */
+	FWAUDIT_EVIDENCE_OTHER_SIGNER = 2,	/* a valid signature by another than signer */
+	FWAUDIT_EVIDENCE_NOT_SIGNED = 4,	/* signer given, no signature */
+};
+
+/* Checks the bundle in dir (scan's evidence_dir) against its manifest and
+ * signature, and with signer_cert who signed it; one line per finding to
+ * out. The FWAUDIT_EVIDENCE_* found, or -1 with res->message when the
+ * bundle cannot be read. */
+int fwaudit_verify_evidence(const char *dir, const char *signer_cert, FILE *out,
     struct scan_result *res);
 
 /* The input kinds and report formats, from 0; false past the last. */

@@ -283,3 +283,20 @@ fwaudit_format(size_t i, const char **name, const char **what)
 	*what = report_writers[i]->what;
 	return true;
 }
+
+_Static_assert((int)FWAUDIT_EVIDENCE_ALTERED == (int)EVIDENCE_ALTERED &&
+    (int)FWAUDIT_EVIDENCE_OTHER_SIGNER == (int)EVIDENCE_OTHER_SIGNER &&
+    (int)FWAUDIT_EVIDENCE_NOT_SIGNED == (int)EVIDENCE_NOT_SIGNED, "one set of findings");
+
+int
+fwaudit_verify_evidence(const char *dir, const char *signer_cert, FILE *out,
+    struct scan_result *res)
+{
+	struct fw_err err;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = evidence_verify(dir, signer_cert, out, &err)) < 0)
+		lib_fail(res, EXIT_USAGE, "%s", err.msg);
+	return rc;
+}
