@@ -1,5 +1,4 @@
 #include <malloc.h>
-#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,11 +49,7 @@ main(int argc, char **argv)
 	 * page-table work) per 128 KiB — a fifth of a small scan's time. */
 	mallopt(M_TOP_PAD, 16 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	/* The host's openssl.cnf is not read: results must not depend on it
-	 * (the TLS probe sets its own versions and security level), and parsing
-	 * it costs every run a millisecond. Nothing needs OpenSSL's cleanup at
-	 * exit either. */
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL);
+	fwaudit_global_init();
 	if (argc < 2) {
 		cli_usage(stderr);
 		return FWAUDIT_EXIT_USAGE;

@@ -53,6 +53,10 @@ struct fwaudit_opts {
 	int jobs;		/* network concurrency; 0: default */
 };
 
+/* Once per process, before any other call (as curl_global_init): sets
+ * OpenSSL up without the host's openssl.cnf, so results never depend on it. */
+void fwaudit_global_init(void);
+
 /* Everything one scan is asked to do. */
 struct scan_request {
 	struct fwaudit_opts opts;

@@ -2,6 +2,7 @@
  * scan, every piece of its state in one context (struct scan_ctx). */
 #include "lib/fwaudit.h"
 
+#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,6 +257,16 @@ scan_ctx_free(struct scan_ctx *c)
 		input_close(&c->inputs[i]);
 	free(c->inputs);
 	facts_free(c->f);
+}
+
+void
+fwaudit_global_init(void)
+{
+	/* The host's openssl.cnf is not read: results must not depend on it
+	 * (the TLS probe sets its own versions and security level), and parsing
+	 * it costs every run a millisecond. Nothing needs OpenSSL's cleanup at
+	 * exit either. */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL);
 }
 
 int
