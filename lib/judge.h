@@ -37,7 +37,7 @@ void judge_prepare_free(struct judge_prep *p);
 /* One run's judging: checked and judged first, rendered once the facts
  * (the inputs' digests) are final. */
 struct judged {
-	json_t *report;		/* shares values with the fact tree until detached */
+	json_t *report;		/* a copy: shares no value with the fact tree */
 	json_t *baseline;
 };
 
