@@ -3,7 +3,7 @@
 #ifndef FWAUDIT_CMD_H
 #define FWAUDIT_CMD_H
 
-#define FWAUDIT_VERSION "0.1.0"
+#include "lib/fwaudit.h"
 
 int cmd_scan(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);

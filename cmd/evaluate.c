@@ -2,8 +2,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/opts.h"
-#include "core/declarations.h"
-#include "core/facts.h"
+#include "lib/fwaudit.h"
 
 static const char *const evaluate_usage[] = { "evaluate [OPTION...] FACTS.json", NULL };
 static const struct opt_row *const evaluate_tables[] = { run_opt_rows, help_opt_rows, NULL };
@@ -19,11 +18,8 @@ const struct cmd_doc evaluate_doc = {
 int
 cmd_evaluate(int argc, char **argv)
 {
-	struct run_opts ro;
-	struct facts *f = NULL;
-	struct fw_err err;
-	json_error_t jerr;
-	json_t *doc;
+	struct fwaudit_opts ro;
+	struct scan_result res;
 	struct opt_parser p;
 	int opt, status;
 
@@ -34,27 +30,13 @@ cmd_evaluate(int argc, char **argv)
 		if (opt == OPT_STOP)
 			return status;
 		if (run_opts_handle(&ro, opt, optarg) < 0)
-			return EXIT_USAGE;
+			return FWAUDIT_EXIT_USAGE;
 	}
 	if (run_opts_finish(&ro) != 0)
-		return EXIT_USAGE;
+		return FWAUDIT_EXIT_USAGE;
 	if (argc - optind != 1)
-		return die(EXIT_USAGE, "evaluate takes one fact tree (from 'scan --facts-only')");
-	doc = json_load_file(argv[optind], JSON_REJECT_DUPLICATES, &jerr);
-	if (doc == NULL)
-		return die(EXIT_USAGE, "%s: line %d, column %d: %s", argv[optind],
-		    jerr.line, jerr.column, jerr.text);
-	if (facts_from_json(doc, argv[optind], &f, &err) != 0) {
-		json_decref(doc);
-		return die(EXIT_USAGE, "%s", err.msg);
-	}
-	json_decref(doc);
-	if (ro.declarations != NULL &&
-	    declarations_collect(f, ro.declarations, &err) != 0) {
-		facts_free(f);
-		return die(EXIT_USAGE, "%s", err.msg);
-	}
-	status = ro.facts_only ? run_write_facts(f, &ro) : run_judge(f, &ro);
-	facts_free(f);
-	return status;
+		return die(FWAUDIT_EXIT_USAGE, "evaluate takes one fact tree (from 'scan --facts-only')");
+	if (fwaudit_evaluate(argv[optind], &ro, &res) != 0 && res.message[0] != '\0')
+		die(res.status, "%s", res.message);
+	return res.status;
 }

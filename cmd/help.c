@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/error.h"
 #include "cmd/optable.h"
 
 enum { OPT_MAN = 1, OPT_MARKDOWN };
@@ -102,32 +101,32 @@ cmd_help(int argc, char **argv)
 		page = opt;
 	}
 	if (page != 0 && argc > optind)
-		return die(EXIT_USAGE, "help --man and --markdown take no command");
+		return die(FWAUDIT_EXIT_USAGE, "help --man and --markdown take no command");
 	if (page == OPT_MAN) {
 		cli_man_page(stdout);
-		return EXIT_CLEAN;
+		return FWAUDIT_EXIT_CLEAN;
 	}
 	if (page == OPT_MARKDOWN) {
 		cli_markdown(stdout);
-		return EXIT_CLEAN;
+		return FWAUDIT_EXIT_CLEAN;
 	}
 	if (argc == optind) {
 		cli_usage(stdout);
-		return EXIT_CLEAN;
+		return FWAUDIT_EXIT_CLEAN;
 	}
 	for (size_t i = 0; commands[i].name != NULL; i++)
 		if (strcmp(argv[optind], commands[i].name) == 0)
 			doc = commands[i].doc;
 	if (doc == NULL)
-		return die(EXIT_USAGE, "no command '%s' ('fwaudit help' lists them)", argv[optind]);
+		return die(FWAUDIT_EXIT_USAGE, "no command '%s' ('fwaudit help' lists them)", argv[optind]);
 	if (argc > optind + 1) {
 		const struct cmd_doc *sub = cmd_doc_sub(doc, argv[optind + 1]);
 
 		if (sub == NULL || argc > optind + 2)
-			return die(EXIT_USAGE, "no command 'fwaudit %s %s'", doc->name,
+			return die(FWAUDIT_EXIT_USAGE, "no command 'fwaudit %s %s'", doc->name,
 			    argv[optind + 1]);
 		doc = sub;
 	}
 	cmd_help_text(doc, stdout);
-	return EXIT_CLEAN;
+	return FWAUDIT_EXIT_CLEAN;
 }

@@ -1,12 +1,10 @@
 #include <malloc.h>
-#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
 #include "cmd/optable.h"
-#include "core/error.h"
 
 const struct cmd_struct commands[] = {
 	{ "scan", cmd_scan, &scan_doc },
@@ -51,18 +49,14 @@ main(int argc, char **argv)
 	 * page-table work) per 128 KiB — a fifth of a small scan's time. */
 	mallopt(M_TOP_PAD, 16 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	/* The host's openssl.cnf is not read: results must not depend on it
-	 * (the TLS probe sets its own versions and security level), and parsing
-	 * it costs every run a millisecond. Nothing needs OpenSSL's cleanup at
-	 * exit either. */
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL);
+	fwaudit_global_init();
 	if (argc < 2) {
 		cli_usage(stderr);
-		return EXIT_USAGE;
+		return FWAUDIT_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		cli_usage(stdout);
-		return EXIT_CLEAN;
+		return FWAUDIT_EXIT_CLEAN;
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(argc - 1, argv + 1);
@@ -71,5 +65,5 @@ main(int argc, char **argv)
 			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "fwaudit: unknown command '%s'\n", argv[1]);
 	cli_usage(stderr);
-	return EXIT_USAGE;
+	return FWAUDIT_EXIT_USAGE;
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/error.h"
 #include "cmd/help_markup.h"
 
 const struct opt_row help_opt_rows[] = {
@@ -74,7 +73,7 @@ opt_row_check(const struct opt_row *row, const char *v)
 	if (opt_row_accepts(row, v))
 		return 0;
 	opt_row_values_text(row, list, sizeof(list));
-	die(EXIT_USAGE, "--%s takes %s, not '%s'", row->name, list, v);
+	die(FWAUDIT_EXIT_USAGE, "--%s takes %s, not '%s'", row->name, list, v);
 	return -1;
 }
 
@@ -147,12 +146,12 @@ opt_next(struct opt_parser *p, int argc, char **argv, int *status)
 
 	if (opt == OPT_HELP) {
 		cmd_help_text(p->doc, stdout);
-		*status = EXIT_CLEAN;
+		*status = FWAUDIT_EXIT_CLEAN;
 		return OPT_STOP;
 	}
 	if (opt == '?' || opt == ':') {
 		cmd_usage_text(p->doc, stderr);
-		*status = EXIT_USAGE;
+		*status = FWAUDIT_EXIT_USAGE;
 		return OPT_STOP;
 	}
 	return opt;
@@ -179,7 +178,7 @@ cmd_sub_select(const struct cmd_doc *doc, int *argc, char ***argv, int *status)
 	if (*argc >= 2)
 		fprintf(stderr, "fwaudit: no command 'fwaudit %s %s'\n", doc->name, (*argv)[1]);
 	cmd_usage_text(doc, stderr);
-	*status = EXIT_USAGE;
+	*status = FWAUDIT_EXIT_USAGE;
 	return NULL;
 }
 

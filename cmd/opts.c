@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "reports/report.h"
 
 static const struct opt_value severity_values[] = {
 	{ "none", "never exit 1 for a failure" },
@@ -27,11 +26,7 @@ static const struct opt_value standard_versions[] = {
 static bool
 format_value(size_t i, struct opt_value *out)
 {
-	for (size_t k = 0; k <= i; k++)
-		if (report_writers[k] == NULL)
-			return false;
-	*out = (struct opt_value){ report_writers[i]->format, report_writers[i]->what };
-	return true;
+	return fwaudit_format(i, &out->name, &out->what);
 }
 
 const struct opt_row run_opt_rows[] = {
@@ -96,7 +91,7 @@ const struct opt_row run_opt_rows[] = {
 };
 
 void
-run_opts_init(struct run_opts *o)
+run_opts_init(struct fwaudit_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->fail_on = "high";
@@ -107,12 +102,12 @@ run_opts_init(struct run_opts *o)
 }
 
 int
-run_opts_handle(struct run_opts *o, int opt, const char *arg)
+run_opts_handle(struct fwaudit_opts *o, int opt, const char *arg)
 {
 	switch (opt) {
 	case OPT_PROFILE:
-		if (o->nprofiles == MAX_PROFILES) {
-			die(2, "too many --profile options (at most %d)", MAX_PROFILES);
+		if (o->nprofiles == FWAUDIT_MAX_PROFILES) {
+			die(2, "too many --profile options (at most %d)", FWAUDIT_MAX_PROFILES);
 			return -1;
 		}
 		o->profiles[o->nprofiles++] = arg;
@@ -121,8 +116,8 @@ run_opts_handle(struct run_opts *o, int opt, const char *arg)
 	case OPT_WAIVERS: o->waivers = arg; return 1;
 	case OPT_DECLARATIONS: o->declarations = arg; return 1;
 	case OPT_FORMAT:
-		if (o->noutputs == MAX_OUTPUTS) {
-			die(2, "too many --format options (at most %d)", MAX_OUTPUTS);
+		if (o->noutputs == FWAUDIT_MAX_OUTPUTS) {
+			die(2, "too many --format options (at most %d)", FWAUDIT_MAX_OUTPUTS);
 			return -1;
 		}
 		o->outputs[o->noutputs++].format = arg;
@@ -130,8 +125,8 @@ run_opts_handle(struct run_opts *o, int opt, const char *arg)
 	case 'o':
 		/* -o pairs with the --format before it; alone, it means json. */
 		if (o->noutputs == 0 || o->outputs[o->noutputs - 1].path != NULL) {
-			if (o->noutputs == MAX_OUTPUTS) {
-				die(2, "too many -o options (at most %d)", MAX_OUTPUTS);
+			if (o->noutputs == FWAUDIT_MAX_OUTPUTS) {
+				die(2, "too many -o options (at most %d)", FWAUDIT_MAX_OUTPUTS);
 				return -1;
 			}
 			o->outputs[o->noutputs++].format = NULL;
@@ -177,7 +172,7 @@ check_value(int id, const char *v)
 }
 
 int
-run_opts_finish(struct run_opts *o)
+run_opts_finish(struct fwaudit_opts *o)
 {
 	if (check_value(OPT_FAIL_ON, o->fail_on) != 0 ||
 	    check_value(OPT_STANDARD_VERSION, o->standard_version) != 0)

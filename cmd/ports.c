@@ -5,7 +5,6 @@
 
 #include "cmd/cmd.h"
 #include "cmd/optable.h"
-#include "core/error.h"
 #include "device/serial_list.h"
 
 static const char *const ports_usage[] = { "ports", NULL };
@@ -35,9 +34,9 @@ cmd_ports(int argc, char **argv)
 		if (opt == OPT_STOP)
 			return status;
 	if (argc > optind)
-		return die(EXIT_USAGE, "ports takes no arguments");
+		return die(FWAUDIT_EXIT_USAGE, "ports takes no arguments");
 	if (serial_list(&v, &n, why, sizeof(why)) != 0)
-		return die(EXIT_INTERNAL, "cannot list serial ports: %s", why);
+		return die(FWAUDIT_EXIT_INTERNAL, "cannot list serial ports: %s", why);
 	if (n == 0)
 		printf("no serial ports found\n");
 	for (size_t i = 0; i < n; i++) {
@@ -53,5 +52,5 @@ cmd_ports(int argc, char **argv)
 		putchar('\n');
 	}
 	free(v);
-	return EXIT_CLEAN;
+	return FWAUDIT_EXIT_CLEAN;
 }

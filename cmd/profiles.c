@@ -89,7 +89,7 @@ cmd_profiles(int argc, char **argv)
 	struct opt_parser op;
 	struct ruleset *rs;
 	struct fw_err err;
-	int opt, status = EXIT_CLEAN;
+	int opt, status = FWAUDIT_EXIT_CLEAN;
 	bool is_show;
 
 	if ((sub = cmd_sub_select(&profiles_doc, &argc, &argv, &status)) == NULL)
@@ -102,10 +102,10 @@ cmd_profiles(int argc, char **argv)
 	is_show = sub == &profiles_show_doc;
 	if (argc - optind != (is_show ? 1 : 0)) {
 		cmd_usage_text(sub, stderr);
-		return EXIT_USAGE;
+		return FWAUDIT_EXIT_USAGE;
 	}
 	if (ruleset_load(&rs, rules_default_dir(), NULL, &err) != 0)
-		return die(EXIT_USAGE, "%s", err.msg);
+		return die(FWAUDIT_EXIT_USAGE, "%s", err.msg);
 	if (!is_show) {
 		for (size_t i = 0; i < rs->nprofiles; i++)
 			printf("%-20s %s (%zu provisions)\n", rs->profiles[i]->id,
@@ -114,7 +114,7 @@ cmd_profiles(int argc, char **argv)
 		const struct profile *p = ruleset_profile(rs, argv[optind]);
 
 		if (p == NULL)
-			status = die(EXIT_USAGE, "no profile '%s' ('fwaudit profiles list' "
+			status = die(FWAUDIT_EXIT_USAGE, "no profile '%s' ('fwaudit profiles list' "
 			    "shows them)", argv[optind]);
 		else
 			show(p);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/error.h"
 #include "core/ruleset.h"
 
 /* A value as the YAML would write it, compactly. */
@@ -155,5 +154,5 @@ rule_show(const struct ruleset *rs, const struct rule *r)
 		json_array_foreach(r->references, i, v)
 			printf("  %s\n", json_string_value(v));
 	}
-	return EXIT_CLEAN;
+	return FWAUDIT_EXIT_CLEAN;
 }

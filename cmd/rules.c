@@ -90,11 +90,11 @@ lint(int argc, char **argv)
 {
 	struct ruleset *builtin = NULL;
 	struct fact_catalog *catalog;
-	int status = EXIT_CLEAN, warnings = 0;
+	int status = FWAUDIT_EXIT_CLEAN, warnings = 0;
 	struct fw_err err;
 
 	if ((catalog = fact_catalog_load()) == NULL)
-		return die(EXIT_INTERNAL, "out of memory");
+		return die(FWAUDIT_EXIT_INTERNAL, "out of memory");
 	if (ruleset_load(&builtin, rules_default_dir(), NULL, &err) != 0)
 		builtin = NULL;
 	for (int i = 0; i < argc; i++) {
@@ -103,7 +103,7 @@ lint(int argc, char **argv)
 		if (ruleset_add_file(rs, argv[i], &err) != 0 || (builtin != NULL &&
 		    ruleset_check_refs(rs, builtin, &err) != 0)) {
 			fprintf(stderr, "%s\n", err.msg);
-			status = EXIT_USAGE;
+			status = FWAUDIT_EXIT_USAGE;
 			ruleset_free(rs);
 			continue;
 		}
@@ -125,7 +125,7 @@ lint(int argc, char **argv)
 			}
 			warnings += c.warnings;
 		}
-		if (status == EXIT_CLEAN)
+		if (status == FWAUDIT_EXIT_CLEAN)
 			printf("%s: %zu rules ok\n", argv[i], rs->nrules);
 		ruleset_free(rs);
 	}
@@ -161,28 +161,28 @@ cmd_rules(int argc, char **argv)
 	if (sub == &rules_lint_doc) {
 		if (argc < 1) {
 			cmd_usage_text(sub, stderr);
-			return EXIT_USAGE;
+			return FWAUDIT_EXIT_USAGE;
 		}
 		return lint(argc, argv);
 	}
 	operands = sub == &rules_show_doc ? 1 : 0;
 	if (argc != operands) {
 		cmd_usage_text(sub, stderr);
-		return EXIT_USAGE;
+		return FWAUDIT_EXIT_USAGE;
 	}
 	if (sub == &rules_facts_doc)
-		return fact_catalog_markdown(stdout) == 0 ? EXIT_CLEAN : EXIT_INTERNAL;
+		return fact_catalog_markdown(stdout) == 0 ? FWAUDIT_EXIT_CLEAN : FWAUDIT_EXIT_INTERNAL;
 	if (ruleset_load(&rs, rules_default_dir(), user, &err) != 0)
-		return die(EXIT_USAGE, "%s", err.msg);
+		return die(FWAUDIT_EXIT_USAGE, "%s", err.msg);
 	if (sub == &rules_list_doc) {
 		for (size_t i = 0; i < rs->nrules; i++)
 			printf("%-36s %-8s %s\n", rs->rules[i]->id,
 			    severity_name(rs->rules[i]->severity), rs->rules[i]->title);
-		status = EXIT_CLEAN;
+		status = FWAUDIT_EXIT_CLEAN;
 	} else {
 		const struct rule *r = ruleset_rule(rs, argv[0]);
 
-		status = r ? rule_show(rs, r) : die(EXIT_USAGE, "no rule '%s' ('fwaudit rules "
+		status = r ? rule_show(rs, r) : die(FWAUDIT_EXIT_USAGE, "no rule '%s' ('fwaudit rules "
 		    "list' shows them)", argv[0]);
 	}
 	ruleset_free(rs);

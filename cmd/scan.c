@@ -1,21 +1,13 @@
-#include <stdarg.h>
+/* The scan command: its options into a scan_request, and fwaudit_scan
+ * (lib/fwaudit.h) does the rest. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "checks/claims.h"
-#include "checks/live.h"
 #include "cmd/cmd.h"
 #include "cmd/opts.h"
-#include "core/declarations.h"
-#include "core/facts.h"
-#include "core/hashq.h"
-#include "core/hex.h"
-#include "core/teardown.h"
-#include "core/input.h"
-#include "checks/registry.h"
-#include "reports/evidence.h"
+#include "lib/fwaudit.h"
 
 enum {
 	OPT_SERIAL = OPT_COMMAND_BASE, OPT_CONSOLE, OPT_NO_RESET, OPT_BAUD,
@@ -27,11 +19,7 @@ enum {
 static bool
 kind_value(size_t i, struct opt_value *out)
 {
-	for (size_t k = 0; k <= i; k++)
-		if (collector_table[k] == NULL)
-			return false;
-	*out = (struct opt_value){ collector_table[i]->kind, collector_table[i]->what };
-	return true;
+	return fwaudit_kind(i, &out->name, &out->what);
 }
 
 static const struct opt_value origin_values[] = {
@@ -115,98 +103,6 @@ const struct cmd_doc scan_doc = {
 	scan_tables, NULL
 };
 
-/* An input's SHA-256 (its provenance), queued on the hash threads while
- * the collector reads the same mapped bytes (for a flash dump, beside the
- * digests of the images in it: core/hashq.h). */
-struct input_hash {
-	const struct input *in;
-	struct hashq_job job;
-};
-
-static void
-input_hash_start(struct input_hash *h, const struct input *in)
-{
-	h->in = in;
-	memset(&h->job, 0, sizeof(h->job));
-	h->job.data = in->data;
-	h->job.len = in->len;
-	h->job.drop_behind = in->map != NULL && in->len >= INPUT_LARGE;
-	hashq_submit(&h->job);
-}
-
-/* On the way out after an error: the digest is not wanted any more. */
-static void
-input_hash_cancel(struct input_hash *h)
-{
-	if (h->in == NULL)
-		return;
-	hashq_cancel(&h->job);
-	h->in = NULL;
-}
-
-static void
-input_hash_finish(struct input_hash *h, struct facts *f)
-{
-	char hex[65];
-
-	if (h->in == NULL)
-		return;
-	hashq_wait(&h->job);
-	if (h->job.failed && h->in->kind != NULL) {
-		/* An input without its digest has no provenance: no report may
-		 * name it with an empty or made-up one. Nothing is written yet. */
-		die(EXIT_INTERNAL, "%s: internal error: its SHA-256 could not be computed",
-		    h->in->path);
-		exit(EXIT_INTERNAL);
-	}
-	if (h->in->kind != NULL) {	/* else never recognised */
-		hex_encode(h->job.digest, 32, hex);
-		facts_input_set_sha256(f, h->in->index, hex);
-	}
-	h->in = NULL;
-}
-
-/* Every input's hash, joined as late as possible: only the report needs it. */
-struct input_hashes {
-	struct input_hash *h;
-	int n;
-	struct facts *f;
-};
-
-static void
-input_hashes_finish(void *arg)
-{
-	struct input_hashes *hs = arg;
-
-	for (int i = 0; i < hs->n; i++)
-		input_hash_finish(&hs->h[i], hs->f);
-}
-
-/* Progress for long work: stderr, and only on a terminal, one line that
- * the next step overwrites (DESIGN.md, command line). */
-static void progress(bool on, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-progress(bool on, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!on)
-		return;
-	fputs("\r\033[Kfwaudit: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fflush(stderr);
-}
-
-static void
-progress_clear(bool on)
-{
-	if (on)
-		fputs("\r\033[K", stderr);
-}
-
 /* --timeout, --scan-timeout: milliseconds, 1 to 3600000; else -1, said. */
 static int
 parse_timeout(const char *opt, const char *arg, int *out)
@@ -215,253 +111,135 @@ parse_timeout(const char *opt, const char *arg, int *out)
 	long v = strtol(arg, &end, 10);
 
 	if (*end != '\0' || v < 1 || v > 3600000) {
-		die(EXIT_USAGE, "--%s takes milliseconds (1..3600000), not '%s'", opt, arg);
+		die(FWAUDIT_EXIT_USAGE, "--%s takes milliseconds (1..3600000), not '%s'", opt, arg);
 		return -1;
 	}
 	*out = (int)v;
 	return 0;
 }
 
-/* What the scan command was asked to do. */
-struct scan_args {
-	struct run_opts ro;
-	struct serial_opts so;
-	struct net_opts no;
-	const char *kind, *origin;
-	bool compare, separate_units, progress_on;
-	char **paths;
-	int ninputs;
-};
-
-/* The options into a; false with *status when the command ends here (a
+/* The options into r; false with *status when the command ends here (a
  * bad option, --help). */
 static bool
-scan_parse_options(int argc, char **argv, struct scan_args *a, int *status)
+scan_parse_options(int argc, char **argv, struct scan_request *r, int *status)
 {
 	struct opt_parser op;
 	int opt;
 
-	*status = EXIT_USAGE;
-	run_opts_init(&a->ro);
+	*status = FWAUDIT_EXIT_USAGE;
+	run_opts_init(&r->opts);
 	optind = 1;
 	opt_parser_init(&op, &scan_doc);
 	while ((opt = opt_next(&op, argc, argv, status)) != -1) {
-		int h = opt == OPT_STOP ? 0 : run_opts_handle(&a->ro, opt, optarg);
+		int h = opt == OPT_STOP ? 0 : run_opts_handle(&r->opts, opt, optarg);
 
 		if (h < 0)
-			return *status = EXIT_USAGE, false;
+			return *status = FWAUDIT_EXIT_USAGE, false;
 		if (h > 0)
 			continue;
 		switch (opt) {
 		case OPT_STOP:
 			return false;
-		case OPT_SERIAL: a->so.port = optarg; break;
-		case OPT_CONSOLE: a->so.console = true; break;
-		case OPT_NO_RESET: a->so.no_reset = true; break;
+		case OPT_SERIAL: r->serial.port = optarg; break;
+		case OPT_CONSOLE: r->serial.console = true; break;
+		case OPT_NO_RESET: r->serial.no_reset = true; break;
 		case OPT_BAUD:
-			a->so.baud = atoi(optarg);
-			if (a->so.baud < 300 || a->so.baud > 5000000)
-				return *status = die(EXIT_USAGE, "--baud takes 300..5000000, not '%s'",
+			r->serial.baud = atoi(optarg);
+			if (r->serial.baud < 300 || r->serial.baud > 5000000)
+				return *status = die(FWAUDIT_EXIT_USAGE, "--baud takes 300..5000000, not '%s'",
 				    optarg), false;
 			break;
-		case OPT_HOST: a->no.host = optarg; break;
-		case OPT_PORTS: a->no.ports = optarg; break;
-		case OPT_TRY_LOGINS: a->no.try_logins = true; break;
-		case OPT_CREDENTIALS: a->no.credentials = optarg; break;
-		case OPT_KIND: a->kind = optarg; break;
-		case OPT_COMPARE: a->compare = true; break;
+		case OPT_HOST: r->net.host = optarg; break;
+		case OPT_PORTS: r->net.ports = optarg; break;
+		case OPT_TRY_LOGINS: r->net.try_logins = true; break;
+		case OPT_CREDENTIALS: r->net.credentials = optarg; break;
+		case OPT_KIND: r->kind = optarg; break;
+		case OPT_COMPARE: r->compare = true; break;
 		case OPT_ORIGIN:
 			/* Where flash and image inputs come from (docs/images.md):
 			 * flash encryption is judged from the bytes of a read-back
 			 * only; a build output's from eFuses and sdkconfig. */
 			if (opt_row_check(cmd_doc_row(&scan_doc, OPT_ORIGIN), optarg) != 0)
 				return false;
-			a->origin = optarg;
+			r->origin = optarg;
 			break;
-		case OPT_SEPARATE_UNITS: a->separate_units = true; break;
+		case OPT_SEPARATE_UNITS: r->separate_units = true; break;
 		case OPT_TIMEOUT:
-			if (parse_timeout("timeout", optarg, &a->no.timeout_ms) != 0)
+			if (parse_timeout("timeout", optarg, &r->net.timeout_ms) != 0)
 				return false;
-			a->so.timeout_ms = a->no.timeout_ms;
+			r->serial.timeout_ms = r->net.timeout_ms;
 			break;
 		case OPT_SCAN_TIMEOUT:
-			if (parse_timeout("scan-timeout", optarg, &a->no.total_timeout_ms) != 0)
+			if (parse_timeout("scan-timeout", optarg, &r->net.total_timeout_ms) != 0)
 				return false;
 			break;
 		default:
-			return *status = die(EXIT_INTERNAL, "option %d has a row but no case", opt),
+			return *status = die(FWAUDIT_EXIT_INTERNAL, "option %d has a row but no case", opt),
 			    false;
 		}
 	}
-	a->paths = argv + optind;
-	a->ninputs = argc - optind;
+	r->paths = (const char *const *)(argv + optind);
+	r->npaths = argc - optind;
 	return true;
 }
 
-/* The options together make sense, --kind help is answered, and a signing
- * key and an evidence directory are ready before any long work; false with
+static bool
+kind_known(const char *kind)
+{
+	const char *name, *what;
+
+	for (size_t i = 0; fwaudit_kind(i, &name, &what); i++)
+		if (strcmp(name, kind) == 0)
+			return true;
+	return false;
+}
+
+/* The options together make sense and --kind help is answered; false with
  * *status when the command ends here. */
 static bool
-scan_check_args(struct scan_args *a, int *status)
+scan_check_args(struct scan_request *r, int *status)
 {
-	struct fw_err err = { .internal = 0 };
+	const char *name, *what;
 
-	*status = EXIT_USAGE;
-	if (run_opts_finish(&a->ro) != 0)
+	*status = FWAUDIT_EXIT_USAGE;
+	if (run_opts_finish(&r->opts) != 0)
 		return false;
-	a->progress_on = !a->ro.quiet && isatty(STDERR_FILENO);
-	if (a->ninputs == 0 && a->kind != NULL && strcmp(a->kind, "help") == 0)
+	r->progress = !r->opts.quiet && isatty(STDERR_FILENO);
+	if (r->npaths == 0 && r->kind != NULL && strcmp(r->kind, "help") == 0)
 		;	/* handled below */
-	else if (a->ninputs == 0 && a->so.port == NULL && a->no.host == NULL) {
+	else if (r->npaths == 0 && r->serial.port == NULL && r->net.host == NULL) {
 		cmd_usage_text(&scan_doc, stderr);
-		return *status = die(EXIT_USAGE, "nothing to scan: give input files, --serial "
+		return *status = die(FWAUDIT_EXIT_USAGE, "nothing to scan: give input files, --serial "
 		    "or --host"), false;
 	}
-	if (a->compare && a->ninputs != 2)
-		return *status = die(EXIT_USAGE, "--compare takes exactly two inputs (UNIT_A "
-		    "UNIT_B), got %d", a->ninputs), false;
-	if (a->kind != NULL && strcmp(a->kind, "help") == 0) {
-		for (size_t i = 0; collector_table[i] != NULL; i++)
-			printf("%-20s %s\n", collector_table[i]->kind, collector_table[i]->what);
-		return *status = EXIT_CLEAN, false;
+	if (r->compare && r->npaths != 2)
+		return *status = die(FWAUDIT_EXIT_USAGE, "--compare takes exactly two inputs (UNIT_A "
+		    "UNIT_B), got %d", r->npaths), false;
+	if (r->kind != NULL && strcmp(r->kind, "help") == 0) {
+		for (size_t i = 0; fwaudit_kind(i, &name, &what); i++)
+			printf("%-20s %s\n", name, what);
+		return *status = FWAUDIT_EXIT_CLEAN, false;
 	}
-	if (a->kind != NULL && collector_by_kind(a->kind) == NULL) {
-		fprintf(stderr, "fwaudit: unknown --kind '%s'; kinds:", a->kind);
-		for (size_t i = 0; collector_table[i] != NULL; i++)
-			fprintf(stderr, " %s", collector_table[i]->kind);
+	if (r->kind != NULL && !kind_known(r->kind)) {
+		fprintf(stderr, "fwaudit: unknown --kind '%s'; kinds:", r->kind);
+		for (size_t i = 0; fwaudit_kind(i, &name, &what); i++)
+			fprintf(stderr, " %s", name);
 		fputc('\n', stderr);
 		return false;
 	}
-	a->so.evidence_dir = a->no.evidence_dir = a->ro.evidence_dir;
-	/* A signing key that cannot sign fails before a long live scan; the
-	 * bundle directory exists before collectors keep transcripts there. */
-	if (a->ro.sign_key != NULL && cms_check_key(a->ro.sign_key, a->ro.sign_cert, &err) != 0)
-		return *status = die(EXIT_USAGE, "%s", err.msg), false;
-	if (a->ro.evidence_dir != NULL && evidence_prepare_dir(a->ro.evidence_dir,
-	    a->ro.replace_evidence, &err) != 0)
-		return *status = die(EXIT_USAGE, "%s", err.msg), false;
-	a->ro.evidence_dir_ready = a->ro.evidence_dir != NULL;
-	a->no.jobs = a->ro.jobs;
-	return true;
-}
-
-/* Opens, recognises, hashes and collects every input file; false with
- * *status (the message printed) on the first that fails. */
-static bool
-scan_collect_inputs(struct facts *f, const struct scan_args *a, struct input *inputs,
-    struct input_hashes *hashes, struct fw_err *err, int *status)
-{
-	for (int i = 0; i < a->ninputs; i++) {
-		struct input *in = &inputs[i];
-		const struct collector *c;
-
-		if (input_open(in, a->paths[i], err) != 0)
-			return *status = die(EXIT_USAGE, "%s", err->msg), false;
-		in->origin = a->origin;
-		/* Hashing starts first: for a big dump it is the longest step. */
-		input_hash_start(&hashes->h[i], in);
-		hashes->n = i + 1;
-		c = a->kind ? collector_by_kind(a->kind) : collector_detect(in, err);
-		if (c == NULL || collector_fits(c, in, err) != 0)
-			return *status = die(EXIT_USAGE, "%s", err->msg), false;
-		in->kind = c->kind;
-		in->index = facts_add_input_pending(f, in->path, c->kind, in->len);
-		if (in->index < 0)
-			return *status = die(EXIT_INTERNAL, "out of memory"), false;
-		if (in->len >= (4u << 20))
-			progress(a->progress_on, "reading %s (%zu MiB)", in->path, in->len >> 20);
-		if (c->collect(f, in, err) != 0)
-			return *status = die(err->internal ? EXIT_INTERNAL : EXIT_USAGE, "%s",
-			    err->msg), false;
-	}
-	return true;
-}
-
-/* What needs more than one input or a live source: the comparison of two
- * units, the chip on the serial line, the host on the network, whether the
- * sources can be one device, and the collectors' last steps. */
-static bool
-scan_collect_rest(struct facts *f, struct scan_args *a, struct input *inputs,
-    struct input_hashes *hashes, struct fw_err *err, int *status)
-{
-	if (a->compare)
-		input_hashes_finish(hashes);	/* compare tells identical inputs by hash */
-	if (a->compare && collect_compare(f, &inputs[0], &inputs[1], err) != 0)
-		return *status = die(EXIT_USAGE, "%s", err->msg), false;
-	if (a->so.port != NULL)
-		progress(a->progress_on, "reading the chip on %s", a->so.port);
-	if (a->so.port != NULL && collect_serial(f, &a->so, err) != 0)
-		return *status = die(err->internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err->msg),
-		    false;
-	if (a->no.host != NULL)
-		progress(a->progress_on, "scanning %s (ports %s)", a->no.host,
-		    a->no.ports ? a->no.ports : "top");
-	if (a->no.host != NULL && collect_network(f, &a->no, err) != 0)
-		return *status = die(EXIT_USAGE, "%s", err->msg), false;
-	/* Inputs (files, the live chip) that cannot be one device: two units compared are separate. */
-	if (device_claims_check(f, a->separate_units || a->compare, err) != 0)
-		return *status = die(EXIT_USAGE, "%s", err->msg), false;
-	for (size_t i = 0; post_collect_table[i] != NULL; i++)
-		post_collect_table[i](f);
 	return true;
 }
 
 int
 cmd_scan(int argc, char **argv)
 {
-	struct scan_args a = { 0 };
-	struct input *inputs = NULL;
-	struct facts *f = NULL;
-	struct fw_err err = { .internal = 0 };
-	struct input_hashes hashes = { 0 };
-	struct judge_prep prep;
-	bool prep_started = false;
+	struct scan_request r = { .paths = NULL };
+	struct scan_result res;
 	int status;
 
-	if (!scan_parse_options(argc, argv, &a, &status) || !scan_check_args(&a, &status))
+	if (!scan_parse_options(argc, argv, &r, &status) || !scan_check_args(&r, &status))
 		return status;
-	if ((f = facts_new()) == NULL)
-		return die(EXIT_INTERNAL, "out of memory");
-	if (a.ro.declarations != NULL &&
-	    declarations_collect(f, a.ro.declarations, &err) != 0) {
-		status = die(EXIT_USAGE, "%s", err.msg);
-		goto out;
-	}
-	if (!a.ro.facts_only)
-		judge_prepare_start(&prep, &a.ro, true);
-	prep_started = !a.ro.facts_only;
-	inputs = calloc((size_t)a.ninputs + 1, sizeof(*inputs));
-	hashes.h = calloc((size_t)a.ninputs + 1, sizeof(*hashes.h));
-	hashes.f = f;
-	if (inputs == NULL || hashes.h == NULL) {
-		status = die(EXIT_INTERNAL, "out of memory");
-		goto out;
-	}
-	if (!scan_collect_inputs(f, &a, inputs, &hashes, &err, &status) ||
-	    !scan_collect_rest(f, &a, inputs, &hashes, &err, &status))
-		goto out;
-	progress_clear(a.progress_on);
-	if (a.ro.facts_only) {
-		input_hashes_finish(&hashes);
-		status = run_write_facts(f, &a.ro);
-	} else {
-		status = run_judge_prepared(f, &a.ro, &prep, input_hashes_finish, &hashes);
-	}
-out:
-	progress_clear(a.progress_on);
-	for (int i = 0; i < hashes.n; i++)	/* no hashing outlives the mapped inputs */
-		input_hash_cancel(&hashes.h[i]);
-	hashq_shutdown();
-	if (prep_started)
-		judge_prepare_join(&prep);
-	if (!free_at_exit())
-		return status;
-	if (prep_started)
-		judge_prepare_free(&prep);
-	free(hashes.h);
-	for (int i = 0; inputs != NULL && i < a.ninputs; i++)
-		input_close(&inputs[i]);
-	free(inputs);
-	facts_free(f);
-	return status;
+	if (fwaudit_scan(&r, &res) != 0 && res.message[0] != '\0')
+		die(res.status, "%s", res.message);
+	return res.status;
 }

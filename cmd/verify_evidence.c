@@ -3,7 +3,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/optable.h"
-#include "reports/evidence.h"
+#include "lib/fwaudit.h"
 
 enum { OPT_SIGNER = 1 };
 
@@ -32,7 +32,7 @@ cmd_verify_evidence(int argc, char **argv)
 {
 	const char *signer = NULL;
 	struct opt_parser p;
-	struct fw_err err;
+	struct scan_result res;
 	int opt, rc, status;
 
 	opt_parser_init(&p, &verify_evidence_doc);
@@ -45,24 +45,24 @@ cmd_verify_evidence(int argc, char **argv)
 	}
 	if (argc - optind != 1) {
 		cmd_usage_text(&verify_evidence_doc, stderr);
-		return EXIT_USAGE;
+		return FWAUDIT_EXIT_USAGE;
 	}
-	rc = evidence_verify(argv[optind], signer, stdout, &err);
+	rc = fwaudit_verify_evidence(argv[optind], signer, stdout, &res);
 	if (rc < 0)
-		return die(EXIT_USAGE, "%s", err.msg);
+		return die(res.status, "%s", res.message);
 	/* An intact bundle signed by another key is not an altered one: say
 	 * which, so that nobody hunts for a change that is not there. */
-	if ((rc & EVIDENCE_ALTERED) && (rc & EVIDENCE_OTHER_SIGNER))
-		return die(EXIT_USAGE, "%s: the evidence bundle was altered, and its manifest "
+	if ((rc & FWAUDIT_EVIDENCE_ALTERED) && (rc & FWAUDIT_EVIDENCE_OTHER_SIGNER))
+		return die(FWAUDIT_EXIT_USAGE, "%s: the evidence bundle was altered, and its manifest "
 		    "is signed by someone else, not %s (see above)", argv[optind], signer);
-	if (rc & EVIDENCE_ALTERED)
-		return die(EXIT_USAGE, "%s: the evidence bundle was altered (see above)",
+	if (rc & FWAUDIT_EVIDENCE_ALTERED)
+		return die(FWAUDIT_EXIT_USAGE, "%s: the evidence bundle was altered (see above)",
 		    argv[optind]);
-	if (rc & EVIDENCE_OTHER_SIGNER)
-		return die(EXIT_USAGE, "%s: the files match the manifest, but it is signed by "
+	if (rc & FWAUDIT_EVIDENCE_OTHER_SIGNER)
+		return die(FWAUDIT_EXIT_USAGE, "%s: the files match the manifest, but it is signed by "
 		    "someone else, not %s (see above)", argv[optind], signer);
-	if (rc & EVIDENCE_NOT_SIGNED)
-		return die(EXIT_USAGE, "%s: the files match the manifest, but it is not signed "
+	if (rc & FWAUDIT_EVIDENCE_NOT_SIGNED)
+		return die(FWAUDIT_EXIT_USAGE, "%s: the files match the manifest, but it is not signed "
 		    "(--signer expects a signature)", argv[optind]);
-	return EXIT_CLEAN;
+	return FWAUDIT_EXIT_CLEAN;
 }

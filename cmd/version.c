@@ -1,7 +1,6 @@
 #include <stdio.h>
 
 #include "cmd/cmd.h"
-#include "core/error.h"
 #include "cmd/optable.h"
 
 static const char *const version_usage[] = { "version", "--version", NULL };
@@ -24,5 +23,5 @@ cmd_version(int argc, char **argv)
 		if (opt == OPT_STOP)
 			return status;
 	printf("fwaudit %s\n", FWAUDIT_VERSION);
-	return EXIT_CLEAN;
+	return FWAUDIT_EXIT_CLEAN;
 }
