@@ -26,8 +26,9 @@ struct hashq {
 
 /* What a job with no queue of its own uses, until every caller owns one. */
 static struct hashq default_q = {
-	PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-	.nthreads = 0
+	.mu = PTHREAD_MUTEX_INITIALIZER,
+	.work_cv = PTHREAD_COND_INITIALIZER,
+	.done_cv = PTHREAD_COND_INITIALIZER,
 };
 
 /* Where the job's next pass must stop: its mark first, then its end. */
@@ -214,22 +215,20 @@ hashq_new(void)
 
 	if (q == NULL)
 		return NULL;
-	if (pthread_mutex_init(&q->mu, NULL) != 0) {
-		free(q);
-		return NULL;
-	}
-	if (pthread_cond_init(&q->work_cv, NULL) != 0) {
-		pthread_mutex_destroy(&q->mu);
-		free(q);
-		return NULL;
-	}
-	if (pthread_cond_init(&q->done_cv, NULL) != 0) {
-		pthread_cond_destroy(&q->work_cv);
-		pthread_mutex_destroy(&q->mu);
-		free(q);
-		return NULL;
-	}
+	if (pthread_mutex_init(&q->mu, NULL) != 0)
+		goto no_mu;
+	if (pthread_cond_init(&q->work_cv, NULL) != 0)
+		goto no_work_cv;
+	if (pthread_cond_init(&q->done_cv, NULL) != 0)
+		goto no_done_cv;
 	return q;
+no_done_cv:
+	pthread_cond_destroy(&q->work_cv);
+no_work_cv:
+	pthread_mutex_destroy(&q->mu);
+no_mu:
+	free(q);
+	return NULL;
 }
 
 /* Ends q's threads; they start again on the next need. */

@@ -37,7 +37,7 @@ struct rsa_cache {
 };
 
 /* What a check with no cache of its own uses, until every caller owns one. */
-static struct rsa_cache default_cache = { PTHREAD_MUTEX_INITIALIZER, .n = 0 };
+static struct rsa_cache default_cache = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
 /* The ROM multiplies with Montgomery constants taken from the block:
  * R^-1 stored as rinv = R^2 mod n (R = 2^3072) and M' = -n^-1 mod 2^32.
