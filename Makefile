@@ -37,7 +37,7 @@ LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard core/*.c formats/*.c device/*.c checks/*.c reports/*.c lib/*.c))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/rules_snapshot.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libfwaudit.a
 
@@ -56,22 +56,6 @@ all: $(BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	@$(CC) $(CFLAGS) -c $< -o $@
-
-# The shipped rules, parsed at build time (core/rules_snapshot.h), in load
-# order; the tool is built from source with plain flags whatever the build.
-RULES_YAML := $(sort $(wildcard rules/*.yaml)) $(sort $(wildcard rules/profiles/*.yaml))
-SNAP_TOOL_SRC := scripts/rules_snapshot.c core/ytree.c core/error.c core/fileio.c core/sha256.c
-
-$(BUILD)/gen/rules_snapshot: $(SNAP_TOOL_SRC) core/ytree.h core/rules_snapshot.h core/sha256.h
-	@mkdir -p $(dir $@)
-	@$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -O1 $(PKG_CFLAGS) \
-	  $(SNAP_TOOL_SRC) -Wl,--as-needed $(LDLIBS) -o $@
-
-$(BUILD)/gen/rules_snapshot.c: $(BUILD)/gen/rules_snapshot $(RULES_YAML) rules rules/profiles
-	@$< $(RULES_YAML) > $@.tmp && mv $@.tmp $@
-
-$(BUILD)/gen/rules_snapshot.o: $(BUILD)/gen/rules_snapshot.c
 	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)

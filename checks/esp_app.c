@@ -51,6 +51,8 @@ collect_image(struct facts *f, const struct input *in, enum esp_role role,
 
 	memset(&j, 0, sizeof(j));
 	j.input = in->path;
+	j.hashq = in->hashq;
+	j.keys = in->keys;
 	j.data = in->data;
 	j.len = in->len;
 	j.role = role;

@@ -1,13 +1,12 @@
 #include "checks/esp_common.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/hex.h"
+#include "core/jobs.h"
 #include "core/reader.h"
 
 void
@@ -158,6 +157,7 @@ job_start(struct esp_image_job *j)
 		return;
 	}
 	j->hash.data = j->data;
+	j->hash.q = j->hashq;
 	if (j->hash.len > 0)
 		hashq_submit(&j->hash);
 }
@@ -178,7 +178,7 @@ job_finish(struct esp_image_job *j)
 	}
 	if (j->signed_len > 0)
 		sbv2_check_sector(j->sector, j->sector_len, j->data, j->signed_len,
-		    j->signed_sha256, &j->sbv2);
+		    j->signed_sha256, j->keys, &j->sbv2);
 	find_markers(j);
 }
 
@@ -189,30 +189,18 @@ esp_image_job_run(struct esp_image_job *j)
 	job_finish(j);
 }
 
-struct pool {
-	struct esp_image_job *jobs;
-	size_t n;
-	atomic_size_t next;
-};
-
-static void *
-worker(void *arg)
+static void
+finish_one(void *jobs, size_t i)
 {
-	struct pool *p = arg;
-	size_t i;
-
-	while ((i = atomic_fetch_add(&p->next, 1)) < p->n)
-		job_finish(&p->jobs[i]);
-	return NULL;
+	job_finish(&((struct esp_image_job *)jobs)[i]);
 }
 
 void
 esp_image_jobs_run(struct esp_image_job *jobs, size_t n)
 {
-	struct pool p = { .jobs = jobs, .n = n };
-	pthread_t th[7];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nth = 0, total = 0;
+	size_t total = 0;
+	unsigned threads = 1;
 
 	/* Parsing is quick; queueing every image's hashing before any wait
 	 * lets the hash threads pair them up (core/hashq.h). */
@@ -220,25 +208,13 @@ esp_image_jobs_run(struct esp_image_job *jobs, size_t n)
 		job_start(&jobs[i]);
 		total += jobs[i].len;
 	}
-	atomic_init(&p.next, 0);
 	/* Threads pay off only for megabytes of images, and only beside the
 	 * hash threads (one per two CPUs): the checks mostly wait for digests,
 	 * and on two CPUs a second checking thread only took turns with the
 	 * hash thread (16 MiB dump: ~0.5 ms slower, 1 ms more CPU). */
-	if (cpus > 3 && n > 1 && total >= (1u << 20)) {
-		size_t want = (size_t)cpus / 2 - 1;
-
-		if (want > n - 1)
-			want = n - 1;
-		if (want > sizeof(th) / sizeof(th[0]))
-			want = sizeof(th) / sizeof(th[0]);
-		for (; nth < want; nth++)
-			if (pthread_create(&th[nth], NULL, worker, &p) != 0)
-				break;
-	}
-	worker(&p);
-	for (size_t i = 0; i < nth; i++)
-		pthread_join(th[i], NULL);
+	if (cpus > 3 && total >= (1u << 20))
+		threads = (unsigned)(cpus / 2);
+	jobs_run(n, threads, finish_one, jobs);
 }
 
 int

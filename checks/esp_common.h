@@ -37,6 +37,8 @@ struct esp_image_job {
 				 * 0 when the span is all there is (a file) */
 	enum esp_role role;	/* what the location says; UNKNOWN: from the image */
 	const char *partition;	/* label (sanitised), or NULL */
+	struct hashq *hashq;	/* the input's (struct input); NULL: default */
+	struct rsa_cache *keys;
 	/* out */
 	int status;		/* 0 parsed; -1 err holds why */
 	struct fw_err err;
@@ -56,7 +58,7 @@ struct esp_image_job {
 
 /* Runs every job: each image is parsed and its hashing queued (core/hashq.h)
  * first, then signatures and markers are checked as digests arrive, on
- * worker threads when there are two or more CPUs. */
+ * worker threads (core/jobs.h) when there are four or more CPUs. */
 void esp_image_jobs_run(struct esp_image_job *jobs, size_t n);
 void esp_image_job_run(struct esp_image_job *j);
 

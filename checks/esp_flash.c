@@ -434,6 +434,8 @@ queue_images(struct flash_scan *s)
 		struct esp_image_job *j = &s->jobs[s->njobs++];
 
 		j->input = in->path;
+		j->hashq = in->hashq;
+		j->keys = in->keys;
 		j->base = d->bl_off;
 		j->data = span(in->data, in->len, d->bl_off, end - d->bl_off, &j->len);
 		j->want_len = end - d->bl_off;
@@ -463,6 +465,8 @@ queue_images(struct flash_scan *s)
 			continue;
 		j = &s->jobs[s->njobs++];
 		j->input = in->path;
+		j->hashq = in->hashq;
+		j->keys = in->keys;
 		j->base = e->offset;
 		j->data = p;
 		j->len = n;

@@ -5,7 +5,6 @@
  * collector records; rules/network.yaml judges. */
 #include "checks/live.h"
 
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 
 #include "checks/net_coverage.h"
 #include "core/hex.h"
+#include "core/jobs.h"
 #include "core/ruleset.h"
 #include "core/sha256.h"
 #include "device/net_login.h"
@@ -50,13 +50,13 @@ struct net_job {
 	time_t now;
 	json_t **ports, **tls, **logins;	/* one slot per open port */
 	struct net_log *logs;	/* --evidence-dir: one per open port (the first MAX_LOGGED) */
-	size_t next;
-	pthread_mutex_t lock;
 };
 
+/* One open port: probed, its TLS inspected, logins tried (core/jobs.h). */
 static void
-job_one(struct net_job *j, size_t i)
+job_one(void *arg, size_t i)
 {
+	struct net_job *j = arg;
 	uint16_t port = j->scan->open[i];
 	json_t *p;
 
@@ -78,40 +78,14 @@ job_one(struct net_job *j, size_t i)
 	}
 }
 
-static void *
-worker(void *arg)
-{
-	struct net_job *j = arg;
-
-	for (;;) {
-		size_t i;
-
-		pthread_mutex_lock(&j->lock);
-		i = j->next++;
-		pthread_mutex_unlock(&j->lock);
-		if (i >= j->scan->nopen)
-			return NULL;
-		job_one(j, i);
-	}
-}
-
 static void
 run_jobs(struct net_job *j)
 {
-	pthread_t th[PROBE_WORKERS];
-	int n = 0, want = (int)(j->scan->nopen < PROBE_WORKERS ? j->scan->nopen : PROBE_WORKERS);
+	size_t want = j->scan->nopen < PROBE_WORKERS ? j->scan->nopen : PROBE_WORKERS;
 
-	if (j->o->jobs > 0 && j->o->jobs < want)
-		want = j->o->jobs;
-	pthread_mutex_init(&j->lock, NULL);
-	for (; n < want; n++)
-		if (pthread_create(&th[n], NULL, worker, j) != 0)
-			break;
-	if (n == 0)
-		worker(j);
-	for (int i = 0; i < n; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&j->lock);
+	if (j->o->jobs > 0 && (size_t)j->o->jobs < want)
+		want = (size_t)j->o->jobs;
+	jobs_run(j->scan->nopen, (unsigned)want, job_one, j);
 }
 
 /* declared.expected_ports: ["tcp/443", "udp/5353"]; NULL if not declared. */

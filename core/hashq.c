@@ -1,24 +1,28 @@
 #include "core/hashq.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "core/jobs.h"
 
 /* A thread works in chunks so that a lane freed by a finished job is
  * refilled soon; 256 KiB is ~0.1 ms of hashing. */
 #define CHUNK		(256u << 10)
 /* Below this a thread hand-off costs more than it saves. */
 #define INLINE_MAX	(256u << 10)
-#define MAX_THREADS	8
 
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t work_cv = PTHREAD_COND_INITIALIZER;
-static pthread_cond_t done_cv = PTHREAD_COND_INITIALIZER;
-static struct hashq_job *head, *tail;
-static pthread_t threads[MAX_THREADS];
-static int nthreads;
-static bool stopping;
+struct hashq {
+	pthread_mutex_t mu;
+	pthread_cond_t work_cv, done_cv;
+	struct hashq_job *head, *tail;
+	struct jobs workers;	/* each job: one thread's loop, until stopping */
+	unsigned nthreads;	/* started; 0: hashed on the submitting thread */
+	bool started;		/* threads asked for (they start on first need) */
+	bool stopping;
+};
 
 /* Where the job's next pass must stop: its mark first, then its end. */
 static size_t
@@ -136,47 +140,47 @@ pass(struct hashq_job *lane[2], bool finished[2])
 }
 
 static struct hashq_job *
-pop(void)
+pop(struct hashq *q)
 {
-	struct hashq_job *j = head;
+	struct hashq_job *j = q->head;
 
-	if (j != NULL && (head = j->next) == NULL)
-		tail = NULL;
+	if (j != NULL && (q->head = j->next) == NULL)
+		q->tail = NULL;
 	return j;
 }
 
-static void *
-worker(void *arg)
+/* One worker thread: takes jobs two at a time until the queue stops. */
+static void
+worker(void *arg, size_t unused)
 {
+	struct hashq *q = arg;
 	struct hashq_job *lane[2] = { NULL, NULL };
 
-	(void)arg;
-	pthread_mutex_lock(&mu);
+	pthread_mutex_lock(&q->mu);
 	for (;;) {
 		bool finished[2] = { false, false };
 
 		for (int i = 0; i < 2; i++)
 			if (lane[i] == NULL)
-				lane[i] = pop();
+				lane[i] = pop(q);
 		if (lane[0] == NULL && lane[1] == NULL) {
-			if (stopping)
+			if (q->stopping)
 				break;
-			pthread_cond_wait(&work_cv, &mu);
+			pthread_cond_wait(&q->work_cv, &q->mu);
 			continue;
 		}
-		pthread_mutex_unlock(&mu);
+		pthread_mutex_unlock(&q->mu);
 		pass(lane, finished);
-		pthread_mutex_lock(&mu);
+		pthread_mutex_lock(&q->mu);
 		for (int i = 0; i < 2; i++) {
 			if (!finished[i])
 				continue;
 			lane[i]->done = true;
 			lane[i] = NULL;
-			pthread_cond_broadcast(&done_cv);
+			pthread_cond_broadcast(&q->done_cv);
 		}
 	}
-	pthread_mutex_unlock(&mu);
-	return NULL;
+	pthread_mutex_unlock(&q->mu);
 }
 
 /* Under mu. Threads are started on first need; none if none can be.
@@ -184,26 +188,78 @@ worker(void *arg)
  * parse, verify and judge what it hashes (on 2 CPUs a second hash thread
  * cost ~1.5 ms more CPU per 16 MiB dump and no time). */
 static void
-start_threads(void)
+start_threads(struct hashq *q)
 {
 	long want;
 
-	if (nthreads > 0)
+	if (q->started)
 		return;
 	want = sysconf(_SC_NPROCESSORS_ONLN) / 2;
 	if (want < 1)
 		want = 1;
-	if (want > MAX_THREADS)
-		want = MAX_THREADS;
-	while (nthreads < want && pthread_create(&threads[nthreads], NULL, worker, NULL) == 0)
-		nthreads++;
+	q->nthreads = jobs_start(&q->workers, (size_t)want, (unsigned)want, worker, q);
+	q->started = true;
+}
+
+struct hashq *
+hashq_new(void)
+{
+	struct hashq *q = calloc(1, sizeof(*q));
+
+	if (q == NULL)
+		return NULL;
+	if (pthread_mutex_init(&q->mu, NULL) != 0)
+		goto no_mu;
+	if (pthread_cond_init(&q->work_cv, NULL) != 0)
+		goto no_work_cv;
+	if (pthread_cond_init(&q->done_cv, NULL) != 0)
+		goto no_done_cv;
+	return q;
+no_done_cv:
+	pthread_cond_destroy(&q->work_cv);
+no_work_cv:
+	pthread_mutex_destroy(&q->mu);
+no_mu:
+	free(q);
+	return NULL;
+}
+
+/* Ends q's threads; they start again on the next need. */
+static void
+stop(struct hashq *q)
+{
+	bool started;
+
+	pthread_mutex_lock(&q->mu);
+	q->stopping = true;
+	pthread_cond_broadcast(&q->work_cv);
+	started = q->started;
+	pthread_mutex_unlock(&q->mu);
+	if (started)
+		jobs_wait(&q->workers);
+	pthread_mutex_lock(&q->mu);
+	q->nthreads = 0;
+	q->started = false;
+	q->stopping = false;
+	pthread_mutex_unlock(&q->mu);
 }
 
 void
-hashq_submit(struct hashq_job *j)
+hashq_free(struct hashq *q)
 {
-	bool queued = j->len >= INLINE_MAX;
+	if (q == NULL)
+		return;
+	stop(q);
+	pthread_cond_destroy(&q->done_cv);
+	pthread_cond_destroy(&q->work_cv);
+	pthread_mutex_destroy(&q->mu);
+	free(q);
+}
 
+/* Ready to hash: 0, or -1 (failed, done) when OpenSSL cannot start. */
+static int
+job_init(struct hashq_job *j, bool queued)
+{
 	j->off = 0;
 	j->dropped = 0;
 	j->done = false;
@@ -221,25 +277,15 @@ hashq_submit(struct hashq_job *j)
 	} else if (sha256_init(&j->ctx) != 0) {
 		j->failed = true;
 		j->done = true;
-		return;
+		return -1;
 	}
-	if (queued) {
-		pthread_mutex_lock(&mu);
-		start_threads();
-		if (nthreads > 0) {
-			if (tail != NULL)
-				tail->next = j;
-			else
-				head = j;
-			tail = j;
-			pthread_cond_signal(&work_cv);
-			pthread_mutex_unlock(&mu);
-			return;
-		}
-		pthread_mutex_unlock(&mu);
-	}
-	/* Here, on the caller's thread (no thread could be started: then
-	 * with the kernel chosen above, if any). */
+	return 0;
+}
+
+/* On the caller's thread, with the kernel chosen by job_init, if any. */
+static void
+run_here(struct hashq_job *j)
+{
 	for (;;) {
 		struct hashq_job *lane[2] = { j, NULL };
 		bool finished[2] = { false, false };
@@ -252,30 +298,75 @@ hashq_submit(struct hashq_job *j)
 }
 
 void
+hashq_run(struct hashq_job *j)
+{
+	j->q = NULL;
+	if (job_init(j, false) == 0)
+		run_here(j);
+}
+
+void
+hashq_submit(struct hashq_job *j)
+{
+	struct hashq *q = j->q;
+	bool queued = q != NULL && j->len >= INLINE_MAX;
+
+	if (!queued)
+		j->q = NULL;	/* hashed here: hashq_wait has nothing to wait for */
+	if (job_init(j, queued) != 0)
+		return;
+	if (queued) {
+		pthread_mutex_lock(&q->mu);
+		start_threads(q);
+		if (q->nthreads > 0) {
+			if (q->tail != NULL)
+				q->tail->next = j;
+			else
+				q->head = j;
+			q->tail = j;
+			pthread_cond_signal(&q->work_cv);
+			pthread_mutex_unlock(&q->mu);
+			return;
+		}
+		pthread_mutex_unlock(&q->mu);
+	}
+	run_here(j);	/* small, or no thread could be started */
+}
+
+void
 hashq_wait(struct hashq_job *j)
 {
-	pthread_mutex_lock(&mu);
+	struct hashq *q = j->q;
+
+	if (q == NULL)		/* hashq_run's: done already */
+		return;
+	pthread_mutex_lock(&q->mu);
 	while (!j->done)
-		pthread_cond_wait(&done_cv, &mu);
-	pthread_mutex_unlock(&mu);
+		pthread_cond_wait(&q->done_cv, &q->mu);
+	pthread_mutex_unlock(&q->mu);
 }
 
 void
 hashq_cancel(struct hashq_job *j)
 {
+	struct hashq *q = j->q;
 	struct hashq_job **pp;
 
-	pthread_mutex_lock(&mu);
+	if (q == NULL) {
+		j->failed = true;
+		return;
+	}
+	pthread_mutex_lock(&q->mu);
 	atomic_store(&j->cancel, true);
 	/* Still queued: taken out here, no thread has seen it. */
-	for (pp = &head; *pp != NULL; pp = &(*pp)->next) {
+	for (pp = &q->head; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp != j)
 			continue;
 		*pp = j->next;
-		if (tail == j) {
-			tail = NULL;
-			for (struct hashq_job *q = head; q != NULL; q = q->next)
-				tail = q;
+		if (q->tail == j) {
+			q->tail = NULL;
+			for (struct hashq_job *x = q->head; x != NULL; x = x->next)
+				q->tail = x;
 		}
 		sha256_release(&j->ctx);
 		j->failed = true;
@@ -283,25 +374,7 @@ hashq_cancel(struct hashq_job *j)
 		break;
 	}
 	while (!j->done)
-		pthread_cond_wait(&done_cv, &mu);
+		pthread_cond_wait(&q->done_cv, &q->mu);
 	j->failed = true;	/* even if it finished first: not wanted */
-	pthread_mutex_unlock(&mu);
-}
-
-void
-hashq_shutdown(void)
-{
-	int n;
-
-	pthread_mutex_lock(&mu);
-	stopping = true;
-	pthread_cond_broadcast(&work_cv);
-	n = nthreads;
-	pthread_mutex_unlock(&mu);
-	for (int i = 0; i < n; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_lock(&mu);
-	nthreads = 0;
-	stopping = false;
-	pthread_mutex_unlock(&mu);
+	pthread_mutex_unlock(&q->mu);
 }

@@ -4,9 +4,11 @@
  * extensions a thread's jobs are hashed by the queue's own two-stream
  * kernel (core/hashq_shani.h), else by OpenSSL one after the other.
  *
- * A job is submitted, then waited for; the caller owns its memory and the
- * data, which must stay mapped until hashq_wait returns. Small jobs are
- * hashed at once in hashq_submit, by OpenSSL. */
+ * A queue (its threads, its list of jobs) belongs to whoever made it with
+ * hashq_new: a scan owns one. A job is submitted to a queue, then waited
+ * for; the caller owns its memory and the data, which must stay mapped
+ * until hashq_wait returns. Small jobs are hashed at once in hashq_submit,
+ * by OpenSSL. */
 #ifndef FWAUDIT_CORE_HASHQ_H
 #define FWAUDIT_CORE_HASHQ_H
 
@@ -18,8 +20,11 @@
 #include "core/hashq_shani.h"
 #include "core/sha256.h"
 
+struct hashq;
+
 struct hashq_job {
 	/* in */
+	struct hashq *q;	/* NULL: hashed at once by hashq_submit, on the caller */
 	const uint8_t *data;
 	size_t len;
 	size_t mark;		/* 0 < mark < len: also the digest of data[0..mark) */
@@ -45,12 +50,19 @@ struct hashq_job {
 	struct hashq_job *next;
 };
 
+/* A queue with no thread yet (they start on first need); NULL when out of
+ * memory. hashq_free ends its threads: every job must have been waited
+ * for. */
+struct hashq *hashq_new(void);
+void hashq_free(struct hashq *q);
+
 void hashq_submit(struct hashq_job *j);
 void hashq_wait(struct hashq_job *j);
 /* Stops a job that is no longer wanted (an input that turned out bad):
  * returns once no thread touches it; its digests are not set (failed). */
 void hashq_cancel(struct hashq_job *j);
-/* Ends the worker threads (every job must have been waited for). */
-void hashq_shutdown(void);
+/* Hashes j at once on the calling thread, by OpenSSL, with no queue (for
+ * code that must not schedule threads: the parsers in formats/). */
+void hashq_run(struct hashq_job *j);
 
 #endif

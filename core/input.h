@@ -9,6 +9,9 @@
 #include "core/error.h"
 #include "core/facts.h"
 
+struct hashq;
+struct rsa_cache;
+
 struct input {
 	const char *path;
 	const uint8_t *data;	/* the whole file; NULL when empty */
@@ -18,6 +21,11 @@ struct input {
 	const char *origin;	/* --origin for flash and image inputs: "readback",
 				 * "build", or NULL (told from the input) */
 	void *map;		/* mmap base, for input_close */
+	/* The scan's, for the collectors: the hash queue for image digests
+	 * and the RSA keys of signature blocks; NULL: hashed on the calling
+	 * thread, keys not kept (core/hashq.h, formats/sbv2_rsa.h). */
+	struct hashq *hashq;
+	struct rsa_cache *keys;
 };
 
 int input_open(struct input *in, const char *path, struct fw_err *err);

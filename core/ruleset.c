@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,7 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
-#include "core/rules_snapshot.h"
+#include "core/jobs.h"
 #include "core/sha256.h"
 #include "core/ytree.h"
 
@@ -302,32 +301,6 @@ fail:
 	return NULL;
 }
 
-/* The snapshot of a shipped file with exactly these bytes, or NULL; the
- * one expected at position hint is tried first. */
-static const struct rules_snapshot_file *
-snapshot_find(const char *buf, size_t len, size_t hint)
-{
-	for (size_t k = 0; k < rules_snapshot_count; k++) {
-		size_t i = (hint + k) % rules_snapshot_count;
-
-		if (rules_snapshot[i].len == len && memcmp(rules_snapshot[i].text, buf, len) == 0)
-			return &rules_snapshot[i];
-	}
-	return NULL;
-}
-
-/* A shipped file's tree, built in *mem (see ytree_from_snap). */
-static struct ynode *
-snapshot_tree(const char *path, const struct rules_snapshot_file *snap, void **mem,
-    size_t *cap, struct fw_err *err)
-{
-	struct ynode *root = ytree_from_snap(&snap->doc, mem, cap);
-
-	if (root == NULL)
-		err_set(err, path, ERR_NO_OFFSET, "out of memory reading YAML");
-	return root;
-}
-
 /* Compiles a parsed rules file into rs; takes root. */
 static int
 compile_rules_tree(struct ruleset *rs, const char *path, struct ynode *root,
@@ -438,22 +411,15 @@ get_requires(const struct ynode *pv, json_t **out, const char *file, struct fw_e
 int
 ruleset_add_file(struct ruleset *rs, const char *path, struct fw_err *err)
 {
-	const struct rules_snapshot_file *snap;
 	struct ynode *root;
-	void *mem = NULL;
-	size_t len, cap = 0;
+	size_t len;
 	char *buf;
-	int rc;
 
 	if (file_read(path, 16u << 20, &buf, &len, err) != 0)
 		return -1;
-	snap = snapshot_find(buf, len, 0);
-	root = snap != NULL ? snapshot_tree(path, snap, &mem, &cap, err) :
-	    ytree_load_string(path, buf, len, err);
+	root = ytree_load_string(path, buf, len, err);
 	free(buf);
-	rc = root == NULL ? -1 : compile_rules_tree(rs, path, root, err);
-	free(mem);
-	return rc;
+	return root == NULL ? -1 : compile_rules_tree(rs, path, root, err);
 }
 
 /* Compiles a parsed profile into rs; takes root. */
@@ -598,32 +564,18 @@ struct pending {
 	bool profile;
 	char *buf;
 	size_t len;
-	const struct rules_snapshot_file *snap;	/* NULL: parse buf */
 	struct ynode *root;
 	struct fw_err err;
 };
 
-struct parse_queue {
-	struct pending *p;
-	size_t n;
-	size_t next;		/* taken with an atomic add */
-};
-
-/* Files not in the snapshot (a user's, or edited ones) are parsed by two
- * threads when there are several: YAML parsing dwarfs the rest of loading. */
-static void *
-parse_worker(void *arg)
+/* The files are parsed by two threads: YAML parsing dwarfs the rest of
+ * loading. */
+static void
+parse_one(void *list, size_t i)
 {
-	struct parse_queue *q = arg;
-	size_t i;
+	struct pending *x = &((struct pending *)list)[i];
 
-	while ((i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n) {
-		struct pending *x = &q->p[i];
-
-		if (x->snap == NULL)
-			x->root = ytree_load_string(x->path, x->buf, x->len, &x->err);
-	}
-	return NULL;
+	x->root = ytree_load_string(x->path, x->buf, x->len, &x->err);
 }
 
 static int
@@ -657,13 +609,9 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 	struct ruleset *rs = ruleset_new();
 	struct sha256_ctx md = { 0 };
 	struct pending *list = NULL;
-	struct parse_queue q = { 0 };
 	unsigned char digest[32];
 	char sub[PATH_MAX];
-	size_t n = 0, nparse = 0, cap = 0, i;
-	void *mem = NULL;	/* where shipped files' trees are built, one after another */
-	pthread_t th;
-	bool threaded = false, all_shipped;
+	size_t n = 0, i;
 	int rc = -1;
 
 	*out = NULL;
@@ -691,56 +639,26 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 		}
 	}
 	/* Read in order: the digest covers every file, in load order. */
-	all_shipped = n == rules_snapshot_count;
+	if (sha256_init(&md) != 0) {
+		err_set(err, dir, ERR_NO_OFFSET, "cannot start SHA-256");
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		if (file_read(list[i].path, 16u << 20, &list[i].buf, &list[i].len, err) != 0)
 			goto out;
-		/* a shipped file's bytes are in the snapshot: no need to keep them */
-		if ((list[i].snap = snapshot_find(list[i].buf, list[i].len, i)) != NULL) {
-			free(list[i].buf);
-			list[i].buf = NULL;
-		}
-		all_shipped = all_shipped && list[i].snap == &rules_snapshot[i];
-		nparse += list[i].snap == NULL;
+		sha256_update(&md, list[i].buf, list[i].len);
 	}
-	if (all_shipped) {
-		memcpy(rs->digest, rules_snapshot_digest, sizeof(rs->digest));
-	} else if (sha256_init(&md) != 0) {
-		err_set(err, dir, ERR_NO_OFFSET, "cannot start SHA-256");
-		goto out;
-	} else {
-		for (i = 0; i < n; i++)
-			sha256_update(&md, list[i].snap ? list[i].snap->text : list[i].buf,
-			    list[i].len);
-		if (sha256_final(&md, digest) != 0) {
-			err_set(err, dir, ERR_NO_OFFSET, "cannot finish SHA-256");
-			goto out;
-		}
-		hex_encode(digest, 32, rs->digest);
-	}
-	/* sized for the largest shipped tree at once, not grown file by file */
-	for (i = 0; i < n; i++)
-		if (list[i].snap != NULL && ytree_snap_size(&list[i].snap->doc) > cap)
-			cap = ytree_snap_size(&list[i].snap->doc);
-	if (cap > 0 && (mem = malloc(cap)) == NULL) {
-		err_set(err, dir, ERR_NO_OFFSET, "out of memory");
+	if (sha256_final(&md, digest) != 0) {
+		err_set(err, dir, ERR_NO_OFFSET, "cannot finish SHA-256");
 		goto out;
 	}
-	q.p = list;
-	q.n = n;
-	threaded = nparse > 1 && pthread_create(&th, NULL, parse_worker, &q) == 0;
-	parse_worker(&q);
-	if (threaded)
-		pthread_join(th, NULL);
+	hex_encode(digest, 32, rs->digest);
+	jobs_run(n, 2, parse_one, list);
 	/* Compile in order, so the first mistake reported is the first in order. */
 	for (i = 0; i < n; i++) {
 		struct ynode *root = list[i].root;
 
-		if (list[i].snap != NULL) {
-			if ((root = snapshot_tree(list[i].path, list[i].snap, &mem, &cap,
-			    err)) == NULL)
-				goto out;
-		} else if (root == NULL) {
+		if (root == NULL) {
 			*err = list[i].err;
 			goto out;
 		}
@@ -761,7 +679,6 @@ out:
 		ytree_free(list[i].root);
 	}
 	free(list);
-	free(mem);
 	sha256_release(&md);
 	ruleset_free(rs);
 	return rc;

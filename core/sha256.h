@@ -29,9 +29,4 @@ void sha256_release(struct sha256_ctx *c);
 
 int sha256(const void *data, size_t len, uint8_t out[32]);
 
-/* Tests: every sha256_init fails (as OpenSSL does when it cannot
- * allocate), to show that a digest that could not be computed never
- * reaches evidence as a plausible value. */
-void sha256_fail_for_test(bool on);
-
 #endif

@@ -232,45 +232,6 @@ ytree_parse(yaml_parser_t *p, const char *name, struct fw_err *err)
 	return b.root;
 }
 
-size_t
-ytree_snap_size(const struct ysnap *s)
-{
-	return s->nnodes * (sizeof(struct ynode) + sizeof(struct ynode *));
-}
-
-struct ynode *
-ytree_from_snap(const struct ysnap *s, void **mem, size_t *cap)
-{
-	struct ynode *nodes, **items;
-	size_t need = ytree_snap_size(s);
-
-	/* one buffer reused file after file: fresh pages cost more than filling them */
-	if (*cap < need) {
-		void *grown = realloc(*mem, need);
-
-		if (grown == NULL)
-			return NULL;
-		*mem = grown;
-		*cap = need;
-	}
-	nodes = *mem;
-	items = (struct ynode **)(nodes + s->nnodes);
-	for (size_t i = 0; i < s->nnodes; i++) {
-		const struct ysnap_node *x = &s->nodes[i];
-
-		items[i] = &nodes[i];
-		nodes[i] = (struct ynode){ .type = (enum ynode_type)x->type,
-		    .line = x->line, .col = x->col, .quoted = x->quoted };
-		if (x->type == Y_SCALAR) {
-			nodes[i].str = s->strs + x->ref;
-		} else if (x->n > 0) {
-			nodes[i].n = x->n;
-			nodes[i].items = items + x->ref;
-		}
-	}
-	return &nodes[0];
-}
-
 struct ynode *
 ytree_load_string(const char *name, const char *text, size_t len,
     struct fw_err *err)

@@ -4,12 +4,13 @@
 #include "device/net_scan.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <unistd.h>
+
+#include "core/jobs.h"
 
 #define SPARE_FDS 4
 
@@ -332,13 +333,12 @@ shard_init(struct scan *s, size_t ntcp)
 	return 0;
 }
 
-static void *
-shard_run(void *arg)
+static void
+shard_run(void *shards, size_t i)
 {
-	struct scan *s = arg;
+	struct scan *s = &((struct scan *)shards)[i];
 
 	s->rc = scan_loop(s);
-	return NULL;
 }
 
 /* Shards: a large scan is CPU-bound in the kernel's connect path (loopback,
@@ -351,10 +351,9 @@ net_tcp_scan(const struct net_target *t, const struct port_set *ps,
     const struct scan_params *p, struct scan_result *r, struct fw_err *err)
 {
 	struct scan sh[MAX_SHARDS];
-	pthread_t th[MAX_SHARDS];
 	long long start_ms = net_now_ms();
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int n = 1, win = window(p), rc = -1, started = 0;
+	int n = 1, win = window(p), rc = -1;
 
 	memset(r, 0, sizeof(*r));
 	memset(sh, 0, sizeof(sh));
@@ -372,16 +371,7 @@ net_tcp_scan(const struct net_target *t, const struct port_set *ps,
 			goto out;
 		}
 	}
-	for (; started < n; started++)
-		if (pthread_create(&th[started], NULL, shard_run, &sh[started]) != 0)
-			break;
-	if (started == 0)
-		for (int i = 0; i < n; i++)
-			shard_run(&sh[i]);
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	for (int i = started; started > 0 && i < n; i++)
-		shard_run(&sh[i]);	/* threads that could not start: run here */
+	jobs_run((size_t)n, (unsigned)n, shard_run, sh);
 	r->open = calloc(ps->ntcp + 1, sizeof(*r->open));
 	r->filtered = calloc(ps->ntcp + 1, sizeof(*r->filtered));
 	if (r->open == NULL || r->filtered == NULL) {

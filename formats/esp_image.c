@@ -286,8 +286,7 @@ esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
 	if (job.len == 0)
 		return 0;	/* no appended hash, not signed: nothing to hash */
 	job.data = data;
-	hashq_submit(&job);
-	hashq_wait(&job);
+	hashq_run(&job);
 	return esp_image_hash_result(img, &job, signed_sha256);
 }
 

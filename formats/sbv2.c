@@ -143,6 +143,7 @@ struct digests {
 	size_t len;
 	uint8_t sha256[32], sha384[48];
 	bool have256, have384;
+	struct rsa_cache *keys;	/* the caller's, for check_rsa */
 };
 
 static const uint8_t *
@@ -177,7 +178,7 @@ check_rsa(const uint8_t *blk, struct digests *dg, struct sbv2_block *b)
 	b->digest_matches = memcmp(want, b->digest, 32) == 0;
 	if (!b->digest_matches)
 		reason_add(b, "image digest in the block does not match the image");
-	sbv2_rsa_check(blk, want, &r);
+	sbv2_rsa_check(dg->keys, blk, want, &r);
 	if (r.consts_why[0] != '\0')
 		reason_add(b, "%s", r.consts_why);
 	if (r.sig_why[0] != '\0')
@@ -278,9 +279,9 @@ sbv2_sector_probe(const uint8_t *sector, size_t sector_len)
 void
 sbv2_check_sector(const uint8_t *sector, size_t sector_len,
     const uint8_t *signed_data, size_t signed_len,
-    const uint8_t image_sha256[32], struct sbv2_sector *out)
+    const uint8_t image_sha256[32], struct rsa_cache *keys, struct sbv2_sector *out)
 {
-	struct digests dg = { .data = signed_data, .len = signed_len };
+	struct digests dg = { .data = signed_data, .len = signed_len, .keys = keys };
 	struct reader r;
 	const uint8_t *blk;
 

@@ -65,10 +65,13 @@ struct sbv2_sector {
  * bytes before the sector). image_sha256 is the SHA-256 of signed_data if
  * the caller has it already (NULL: computed here); SHA-384 is computed only
  * when a block asks for it. Never fails on hostile bytes: every present
- * block is checked — also after a broken one — and gets valid or a reason. */
+ * block is checked — also after a broken one — and gets valid or a reason.
+ * RSA keys are worked out once in keys (formats/sbv2_rsa.h; NULL: the
+ * default cache). */
+struct rsa_cache;
 void sbv2_check_sector(const uint8_t *sector, size_t sector_len,
     const uint8_t *signed_data, size_t signed_len,
-    const uint8_t image_sha256[32], struct sbv2_sector *out);
+    const uint8_t image_sha256[32], struct rsa_cache *keys, struct sbv2_sector *out);
 
 /* Whether a Secure Boot V2 sector starts here (some slot's magic). */
 bool sbv2_sector_probe(const uint8_t *sector, size_t sector_len);

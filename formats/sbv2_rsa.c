@@ -7,6 +7,7 @@
 #include <openssl/rsa.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/reader.h"
@@ -29,9 +30,11 @@ struct rsa_key {
 
 #define MEMO_KEYS 8
 
-static pthread_mutex_t memo_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct rsa_key memo[MEMO_KEYS];
-static int memo_n;
+struct rsa_cache {
+	pthread_mutex_t mu;
+	struct rsa_key keys[MEMO_KEYS];
+	int n;
+};
 
 /* The ROM multiplies with Montgomery constants taken from the block:
  * R^-1 stored as rinv = R^2 mod n (R = 2^3072) and M' = -n^-1 mod 2^32.
@@ -180,24 +183,51 @@ verify(struct rsa_key *k, const uint8_t *blk, const uint8_t digest[32],
 		    "RSA-PSS signature does not verify with the embedded key");
 }
 
+struct rsa_cache *
+rsa_cache_new(void)
+{
+	struct rsa_cache *c = calloc(1, sizeof(*c));
+
+	if (c != NULL && pthread_mutex_init(&c->mu, NULL) != 0) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
+
 void
-sbv2_rsa_check(const uint8_t *blk, const uint8_t digest[32], struct sbv2_rsa_result *out)
+rsa_cache_free(struct rsa_cache *c)
+{
+	if (c == NULL)
+		return;
+	for (int i = 0; i < c->n; i++)
+		key_release(&c->keys[i]);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}
+
+void
+sbv2_rsa_check(struct rsa_cache *c, const uint8_t *blk, const uint8_t digest[32],
+    struct sbv2_rsa_result *out)
 {
 	struct rsa_key *k = NULL, once;
 
 	memset(out, 0, sizeof(*out));
 	/* A key is worked out under the lock: two threads meeting a new key
 	 * at once would otherwise both pay for it. */
-	pthread_mutex_lock(&memo_mu);
-	for (int i = 0; i < memo_n && k == NULL; i++)
-		if (memcmp(memo[i].material, blk + RSA_N_OFF, sizeof(memo[i].material)) == 0)
-			k = &memo[i];
-	if (k == NULL && memo_n < MEMO_KEYS) {
-		key_init(blk, &memo[memo_n]);
-		k = &memo[memo_n++];
+	if (c != NULL) {
+		pthread_mutex_lock(&c->mu);
+		for (int i = 0; i < c->n && k == NULL; i++)
+			if (memcmp(c->keys[i].material, blk + RSA_N_OFF,
+			    sizeof(c->keys[i].material)) == 0)
+				k = &c->keys[i];
+		if (k == NULL && c->n < MEMO_KEYS) {
+			key_init(blk, &c->keys[c->n]);
+			k = &c->keys[c->n++];
+		}
+		pthread_mutex_unlock(&c->mu);
 	}
-	pthread_mutex_unlock(&memo_mu);
-	if (k == NULL) {		/* more keys than a product has: not kept */
+	if (k == NULL) {	/* no cache, or more keys than a product has */
 		key_init(blk, &once);
 		k = &once;
 	}

@@ -34,9 +34,17 @@ struct sbv2_rsa_result {
 	char sig_why[96];
 };
 
+/* What depends on a key alone (its import, its constants checked), worked
+ * out once per key for up to 8 keys: a product signs every image with one
+ * to three. A scan owns one; NULL when out of memory. */
+struct rsa_cache;
+struct rsa_cache *rsa_cache_new(void);
+void rsa_cache_free(struct rsa_cache *c);
+
 /* Checks the block at blk (SBV2 block size) against the 32-byte image
- * digest. Safe to call from several threads at once. */
-void sbv2_rsa_check(const uint8_t *blk, const uint8_t digest[32],
+ * digest, with the keys in c (NULL: no cache, each key worked out anew).
+ * Safe to call from several threads at once. */
+void sbv2_rsa_check(struct rsa_cache *c, const uint8_t *blk, const uint8_t digest[32],
     struct sbv2_rsa_result *out);
 
 #endif

@@ -57,8 +57,8 @@ write_facts(struct facts *f, const struct fwaudit_opts *o, struct scan_result *r
 
 /* Loading rules, profiles and waivers needs no facts: scan runs it on a
  * thread of its own while the collectors read the inputs. */
-static void *
-judge_prepare_run(void *arg)
+static void
+judge_prepare_run(void *arg, size_t i)
 {
 	struct judge_prep *p = arg;
 
@@ -68,7 +68,6 @@ judge_prepare_run(void *arg)
 	else if (p->o->waivers != NULL &&
 	    (p->waivers = waivers_load(p->o->waivers, &p->err)) == NULL)
 		p->status = EXIT_USAGE;
-	return NULL;
 }
 
 void
@@ -76,17 +75,14 @@ judge_prepare_start(struct judge_prep *p, const struct fwaudit_opts *o, bool thr
 {
 	memset(p, 0, sizeof(*p));
 	p->o = o;
-	p->threaded = threaded && pthread_create(&p->th, NULL, judge_prepare_run, p) == 0;
-	if (!p->threaded)
-		judge_prepare_run(p);
+	/* Without a thread the loading runs in judge_prepare_join. */
+	jobs_start(&p->loader, 1, threaded ? 1 : 0, judge_prepare_run, p);
 }
 
 void
 judge_prepare_join(struct judge_prep *p)
 {
-	if (p->threaded)
-		pthread_join(p->th, NULL);
-	p->threaded = false;
+	jobs_wait(&p->loader);
 }
 
 void

@@ -4,10 +4,10 @@
 #define FWAUDIT_LIB_JUDGE_H
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdbool.h>
 
 #include "core/error.h"
+#include "core/jobs.h"
 #include "lib/fwaudit.h"
 
 struct facts;
@@ -25,8 +25,7 @@ struct judge_prep {
 	json_t *waivers;
 	int status;		/* EXIT_CLEAN, or EXIT_USAGE with err */
 	struct fw_err err;
-	pthread_t th;
-	bool threaded;
+	struct jobs loader;	/* one job: the loading, on a thread when one can be made */
 };
 
 void judge_prepare_start(struct judge_prep *p, const struct fwaudit_opts *o, bool threaded);

@@ -17,6 +17,7 @@
 #include "core/hex.h"
 #include "core/input.h"
 #include "core/teardown.h"
+#include "formats/sbv2_rsa.h"
 #include "lib/judge.h"
 #include "reports/evidence.h"
 
@@ -39,6 +40,8 @@ struct scan_ctx {
 	struct judge_prep prep;
 	bool prep_started;
 	bool evidence_dir_ready;	/* prepared before the collectors ran */
+	struct hashq *hashq;		/* the digests' threads */
+	struct rsa_cache *keys;		/* RSA keys met in signature blocks */
 	struct fw_err err;
 };
 
@@ -50,6 +53,7 @@ input_hash_start(struct input_hash *h, const struct input *in)
 	h->job.data = in->data;
 	h->job.len = in->len;
 	h->job.drop_behind = in->map != NULL && in->len >= INPUT_LARGE;
+	h->job.q = in->hashq;
 	hashq_submit(&h->job);
 }
 
@@ -143,6 +147,8 @@ scan_collect_inputs(struct scan_ctx *c)
 		if (input_open(in, r->paths[i], &c->err) != 0)
 			return lib_fail(c->res, EXIT_USAGE, "%s", c->err.msg);
 		in->origin = r->origin;
+		in->hashq = c->hashq;
+		in->keys = c->keys;
 		/* Hashing starts first: for a big dump it is the longest step. */
 		input_hash_start(&c->hashes[i], in);
 		c->nhashes = i + 1;
@@ -219,7 +225,9 @@ scan_prepare(struct scan_ctx *c)
 	c->prep_started = !o->facts_only;
 	c->inputs = calloc((size_t)c->req->npaths + 1, sizeof(*c->inputs));
 	c->hashes = calloc((size_t)c->req->npaths + 1, sizeof(*c->hashes));
-	if (c->inputs == NULL || c->hashes == NULL)
+	c->hashq = hashq_new();
+	c->keys = rsa_cache_new();
+	if (c->inputs == NULL || c->hashes == NULL || c->hashq == NULL || c->keys == NULL)
 		return lib_fail(c->res, EXIT_INTERNAL, "out of memory");
 	return 0;
 }
@@ -247,7 +255,8 @@ scan_ctx_free(struct scan_ctx *c)
 {
 	for (int i = 0; i < c->nhashes; i++)	/* no hashing outlives the mapped inputs */
 		input_hash_cancel(&c->hashes[i]);
-	hashq_shutdown();
+	hashq_free(c->hashq);	/* its threads end: every job was waited for */
+	rsa_cache_free(c->keys);
 	if (c->prep_started)
 		judge_prepare_join(&c->prep);
 	if (!free_at_exit())

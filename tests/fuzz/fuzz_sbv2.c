@@ -20,8 +20,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	{
 		struct sbv2_sector s;
 
-		sbv2_check_sector(data + signed_len, len - signed_len, data, signed_len, sha, &s);
-		sbv2_check_sector(data, len, data, 0, sha, &s);
+		sbv2_check_sector(data + signed_len, len - signed_len, data, signed_len, sha, NULL, &s);
+		sbv2_check_sector(data, len, data, 0, sha, NULL, &s);
 		for (unsigned i = 0; i < s.nblocks; i++)
 			(void)sbv2_scheme_name(s.blocks[i].scheme);
 	}

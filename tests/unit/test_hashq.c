@@ -14,6 +14,7 @@
 #define BIG (9u << 20)
 
 static uint8_t *buf;
+static struct hashq *q;		/* the tests' own queue */
 
 static int
 setup(void **state)
@@ -21,7 +22,8 @@ setup(void **state)
 	uint32_t seed = 42;
 
 	buf = malloc(BIG);
-	if (buf == NULL)
+	q = hashq_new();
+	if (buf == NULL || q == NULL)
 		return -1;
 	for (size_t i = 0; i < BIG; i++) {
 		seed = seed * 1103515245u + 12345u;
@@ -33,7 +35,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	hashq_shutdown();
+	hashq_free(q);
 	free(buf);
 	return 0;
 }
@@ -244,7 +246,7 @@ test_kernel_exactly_where_the_cpu_has_it(void **state)
  * before any wait: the threads pair them in whatever order they finish,
  * and every digest must still be that message's alone. */
 static size_t
-many_jobs(bool no_kernel)
+many_jobs(struct hashq *into, bool no_kernel)
 {
 	static const struct { size_t off, len, mark; } spec[] = {
 		{ 0, BIG, 0 },			/* an input's own digest */
@@ -269,6 +271,7 @@ many_jobs(bool no_kernel)
 		jobs[i].len = spec[i].len;
 		jobs[i].mark = spec[i].mark;
 		jobs[i].no_kernel = no_kernel;
+		jobs[i].q = into;
 		hashq_submit(&jobs[i]);
 	}
 	for (int i = N - 1; i >= 0; i--) {
@@ -284,7 +287,8 @@ many_jobs(bool no_kernel)
 		}
 		/* The kernel where the CPU has it, for the threads' jobs only:
 		 * one stream hashed in submit is OpenSSL's. */
-		assert_int_equal(jobs[i].kernel, kernel && spec[i].len >= (256u << 10));
+		assert_int_equal(jobs[i].kernel, kernel && into != NULL &&
+		    spec[i].len >= (256u << 10));
 		if (!jobs[i].kernel)
 			assert_int_equal(jobs[i].paired, 0);
 		paired += jobs[i].paired;
@@ -299,16 +303,57 @@ many_jobs(bool no_kernel)
 static void
 test_jobs_on_threads(void **state)
 {
-	size_t paired = many_jobs(false);
+	size_t paired = many_jobs(q, false);
 
 	if (cpu_has_sha_ni())
 		assert_true(paired > 0);
 	else
 		assert_int_equal(paired, 0);
-	/* After a shutdown the threads start again on the next big job. */
-	hashq_shutdown();
-	paired = many_jobs(false);
+	/* A queue freed and another made: its threads start on its first big job. */
+	hashq_free(q);
+	assert_non_null(q = hashq_new());
+	paired = many_jobs(q, false);
 	assert_int_equal(paired > 0, cpu_has_sha_ni());
+}
+
+/* Queues are independent: two at once (two scans) each hash their own
+ * jobs right, and one freed leaves the other working. A job with no queue
+ * (q NULL) is hashed at once on the submitting thread: right digests,
+ * never paired. */
+static void
+test_queues_are_independent(void **state)
+{
+	struct hashq *other = hashq_new();
+
+	assert_non_null(other);
+	assert_int_equal(many_jobs(other, false) > 0, cpu_has_sha_ni());
+	assert_int_equal(many_jobs(q, false) > 0, cpu_has_sha_ni());
+	hashq_free(other);
+	assert_int_equal(many_jobs(q, false) > 0, cpu_has_sha_ni());
+	assert_int_equal(many_jobs(NULL, false), 0);
+}
+
+/* hashq_run hashes on the calling thread, by OpenSSL, with no queue: a big
+ * job gets the same digests and never the kernel. */
+static void
+test_run_here(void **state)
+{
+	struct hashq_job j;
+	uint8_t want[32];
+
+	memset(&j, 0, sizeof(j));
+	j.data = buf;
+	j.len = BIG;
+	j.mark = 12345;
+	hashq_run(&j);
+	hashq_wait(&j);		/* done already: returns at once */
+	assert_false(j.failed);
+	assert_false(j.kernel);
+	assert_int_equal(j.paired, 0);
+	reference(buf, BIG, want);
+	assert_memory_equal(j.digest, want, 32);
+	reference(buf, 12345, want);
+	assert_memory_equal(j.mark_digest, want, 32);
 }
 
 /* A cancelled job ends without digests, queued or running, and the jobs
@@ -323,6 +368,7 @@ test_cancel(void **state)
 	for (int i = 0; i < 6; i++) {
 		jobs[i].data = buf;
 		jobs[i].len = BIG - (size_t)i * 4096;
+		jobs[i].q = q;
 		hashq_submit(&jobs[i]);
 	}
 	hashq_cancel(&jobs[5]);		/* most likely still queued */
@@ -343,7 +389,7 @@ test_cancel(void **state)
 static void
 test_jobs_on_openssl_path(void **state)
 {
-	assert_int_equal(many_jobs(true), 0);
+	assert_int_equal(many_jobs(q, true), 0);
 }
 
 int
@@ -353,6 +399,8 @@ main(void)
 		cmocka_unit_test(test_kernel_exactly_where_the_cpu_has_it),
 		cmocka_unit_test(test_jobs_on_threads),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_queues_are_independent),
+		cmocka_unit_test(test_run_here),
 		cmocka_unit_test(test_jobs_on_openssl_path),
 	};
 

@@ -17,6 +17,7 @@
 
 #include "formats/esp_crc32.h"
 #include "formats/sbv2.h"
+#include "formats/sbv2_rsa.h"
 
 static EVP_PKEY *rsa_key, *p192_key, *p256_key, *p384_key;
 static uint8_t payload[8192];		/* the "image" being signed */
@@ -168,7 +169,7 @@ test_rsa_valid(void **state)
 
 	empty_sector(sec);
 	rsa_block(payload, sizeof(payload), sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_true(out.present);
 	assert_int_equal(out.nblocks, 1);
 	assert_int_equal(out.nvalid, 1);
@@ -195,7 +196,7 @@ test_ecdsa_valid(void **state)
 	for (int i = 0; i < 3; i++) {
 		empty_sector(sec);
 		ecdsa_block(keys[i], c[i].curve, payload, sizeof(payload), sec);
-		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 		assert_int_equal(out.nvalid, 1);
 		assert_int_equal(out.blocks[0].scheme, c[i].s);
 		assert_int_equal(out.blocks[0].digest_len, c[i].curve == 3 ? 48 : 32);
@@ -216,7 +217,7 @@ test_bad_crc(void **state)
 	empty_sector(sec);
 	ecdsa_block(p256_key, 2, payload, sizeof(payload), sec);
 	sec[1196] ^= 0x01;
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_int_equal(out.nblocks, 1);
 	assert_false(out.blocks[0].valid);
 	assert_false(out.blocks[0].crc_valid);
@@ -234,7 +235,7 @@ test_unknown_curve_and_version(void **state)
 	ecdsa_block(p256_key, 2, payload, sizeof(payload), sec);
 	sec[36] = 9;			/* curve id nobody knows */
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 	assert_int_equal(out.blocks[0].scheme, SBV2_SCHEME_UNKNOWN);
 	assert_non_null(strstr(out.blocks[0].reason, "unknown ECDSA curve 9"));
@@ -242,11 +243,11 @@ test_unknown_curve_and_version(void **state)
 	sec[36] = 2;
 	sec[2] = 1;
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 	sec[1] = 0x07;			/* neither RSA nor ECDSA */
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 	assert_non_null(strstr(out.blocks[0].reason, "unknown signature block version 7"));
 }
@@ -264,7 +265,7 @@ test_wrong_scheme_content(void **state)
 	sec[2] = 0;
 	sec[36] = 2;
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 	assert_false(out.blocks[0].signature_valid);
 	/* And an ECDSA block relabelled RSA. */
@@ -272,7 +273,7 @@ test_wrong_scheme_content(void **state)
 	ecdsa_block(p256_key, 2, payload, sizeof(payload), sec);
 	sec[1] = 0x02;
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 }
 
@@ -286,7 +287,7 @@ test_digest_mismatch(void **state)
 	rsa_block(payload, sizeof(payload), sec);
 	memcpy(other, payload, sizeof(other));
 	other[100] ^= 0x80;		/* one bit of the image changed */
-	sbv2_check_sector(sec, sizeof(sec), other, sizeof(other), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), other, sizeof(other), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 	assert_false(out.blocks[0].digest_matches);
 	assert_false(out.blocks[0].signature_valid);
@@ -302,7 +303,7 @@ test_flipped_signature(void **state)
 	rsa_block(payload, sizeof(payload), sec);
 	sec[812 + 17] ^= 0x04;
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_true(out.blocks[0].crc_valid);
 	assert_true(out.blocks[0].digest_matches);
 	assert_false(out.blocks[0].signature_valid);
@@ -311,7 +312,7 @@ test_flipped_signature(void **state)
 	ecdsa_block(p384_key, 3, payload, sizeof(payload), sec);
 	sec[149 + 3] ^= 0x10;
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 }
 
@@ -323,11 +324,11 @@ test_altered_key(void **state)
 
 	empty_sector(sec);
 	ecdsa_block(p256_key, 2, payload, sizeof(payload), sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	memcpy(before, out.blocks[0].key_digest, 32);
 	sec[40] ^= 0x01;		/* X coordinate */
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 	assert_memory_not_equal(out.blocks[0].key_digest, before, 32);
 	/* RSA modulus changed: the key digest moves, R-inverse no longer fits. */
@@ -335,7 +336,7 @@ test_altered_key(void **state)
 	rsa_block(payload, sizeof(payload), sec);
 	sec[36 + 200] ^= 0x01;
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 	assert_non_null(strstr(out.blocks[0].reason, "R-inverse"));
 }
@@ -350,7 +351,7 @@ test_bad_rsa_constants(void **state)
 	rsa_block(payload, sizeof(payload), sec);
 	sec[808] ^= 0xFF;		/* M' */
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 	assert_true(out.blocks[0].digest_matches);
 	assert_non_null(strstr(out.blocks[0].reason, "M'"));
@@ -364,16 +365,18 @@ test_rsa_key_seen_again(void **state)
 {
 	uint8_t sec[SBV2_SECTOR_SIZE], bad[SBV2_SECTOR_SIZE];
 	struct sbv2_sector out;
+	struct rsa_cache *keys = rsa_cache_new();
 
+	assert_non_null(keys);
 	empty_sector(sec);
 	rsa_block(payload, sizeof(payload), sec);
 	memcpy(bad, sec, sizeof(sec));
 	bad[812 + 100] ^= 0x01;		/* signature */
 	fix_crc(bad);
 	for (int round = 0; round < 2; round++) {
-		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, keys, &out);
 		assert_true(out.blocks[0].valid);
-		sbv2_check_sector(bad, sizeof(bad), payload, sizeof(payload), NULL, &out);
+		sbv2_check_sector(bad, sizeof(bad), payload, sizeof(payload), NULL, keys, &out);
 		assert_false(out.blocks[0].valid);
 		assert_false(out.blocks[0].signature_valid);
 		assert_non_null(strstr(out.blocks[0].reason, "does not verify"));
@@ -385,7 +388,7 @@ test_rsa_key_seen_again(void **state)
 		bad[808] ^= (uint8_t)(i + 1);
 		fix_crc(bad);
 		for (int round = 0; round < 2; round++) {
-			sbv2_check_sector(bad, sizeof(bad), payload, sizeof(payload), NULL, &out);
+			sbv2_check_sector(bad, sizeof(bad), payload, sizeof(payload), NULL, keys, &out);
 			assert_false(out.blocks[0].valid);
 			assert_non_null(strstr(out.blocks[0].reason, "M'"));
 		}
@@ -402,11 +405,12 @@ test_rsa_key_seen_again(void **state)
 		rsa_key = keep;
 	}
 	for (int round = 0; round < 2; round++) {
-		sbv2_check_sector(bad, sizeof(bad), payload, sizeof(payload), NULL, &out);
+		sbv2_check_sector(bad, sizeof(bad), payload, sizeof(payload), NULL, keys, &out);
 		assert_true(out.blocks[0].valid);
-		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, keys, &out);
 		assert_true(out.blocks[0].valid);
 	}
+	rsa_cache_free(keys);
 }
 
 static void
@@ -420,7 +424,7 @@ test_three_blocks_middle_broken(void **state)
 	ecdsa_block(p256_key, 2, payload, sizeof(payload), sec + SBV2_BLOCK_SIZE);
 	ecdsa_block(p384_key, 3, payload, sizeof(payload), sec + 2 * SBV2_BLOCK_SIZE);
 	sec[SBV2_BLOCK_SIZE + 101] ^= 0x01;	/* middle signature; CRC now wrong too */
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_int_equal(out.nblocks, 3);
 	assert_int_equal(out.nvalid, 2);
 	assert_true(out.blocks[0].valid);
@@ -429,13 +433,13 @@ test_three_blocks_middle_broken(void **state)
 	assert_int_equal(out.blocks[2].index, 2);
 	/* Middle magic destroyed: still listed (not erased), still the others. */
 	sec[SBV2_BLOCK_SIZE] = 0x00;
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_int_equal(out.nblocks, 3);
 	assert_int_equal(out.nvalid, 2);
 	assert_non_null(strstr(out.blocks[1].reason, "magic"));
 	/* Middle slot erased: two blocks, indexes 0 and 2. */
 	memset(sec + SBV2_BLOCK_SIZE, 0xFF, SBV2_BLOCK_SIZE);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_int_equal(out.nblocks, 2);
 	assert_int_equal(out.blocks[1].index, 2);
 }
@@ -450,7 +454,7 @@ test_point_not_on_curve(void **state)
 	ecdsa_block(p192_key, 1, payload, sizeof(payload), sec);
 	memset(sec + 37, 0x11, 48);	/* X, Y: garbage */
 	fix_crc(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.blocks[0].valid);
 	assert_non_null(strstr(out.blocks[0].reason, "not a point on the curve"));
 }
@@ -462,16 +466,16 @@ test_absent_and_short(void **state)
 	struct sbv2_sector out;
 
 	empty_sector(sec);
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.present);
 	assert_int_equal(out.nblocks, 0);
 	rsa_block(payload, sizeof(payload), sec);
 	ecdsa_block(p256_key, 2, payload, sizeof(payload), sec + SBV2_BLOCK_SIZE);
 	/* Sector cut after 2000 bytes: block 1 is not there to check. */
-	sbv2_check_sector(sec, 2000, payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, 2000, payload, sizeof(payload), NULL, NULL, &out);
 	assert_int_equal(out.nblocks, 1);
 	assert_true(out.blocks[0].valid);
-	sbv2_check_sector(sec, 0, payload, sizeof(payload), NULL, &out);
+	sbv2_check_sector(sec, 0, payload, sizeof(payload), NULL, NULL, &out);
 	assert_false(out.present);
 }
 
@@ -498,7 +502,7 @@ test_random_blocks(void **state)
 			if (round % 2)
 				fix_crc(sec + b * SBV2_BLOCK_SIZE);
 		}
-		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, &out);
+		sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), NULL, NULL, &out);
 		assert_int_equal(out.nblocks, 3);
 		assert_int_equal(out.nvalid, 0);
 	}
@@ -513,7 +517,7 @@ test_given_digest_used(void **state)
 	empty_sector(sec);
 	ecdsa_block(p256_key, 2, payload, sizeof(payload), sec);
 	/* The caller's digest is trusted as the image's SHA-256. */
-	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), wrong, &out);
+	sbv2_check_sector(sec, sizeof(sec), payload, sizeof(payload), wrong, NULL, &out);
 	assert_false(out.blocks[0].digest_matches);
 }
 

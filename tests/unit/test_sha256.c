@@ -3,7 +3,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +14,34 @@
 #include "core/facts.h"
 #include "core/hex.h"
 #include "core/sha256.h"
+
+/* While set, every allocation OpenSSL makes fails, as when memory runs
+ * out: what sha256_init meets then (the library has no switch for it). */
+static bool openssl_oom;
+
+static void *
+t_malloc(size_t n, const char *file, int line)
+{
+	return openssl_oom ? NULL : malloc(n);
+}
+
+static void *
+t_realloc(void *p, size_t n, const char *file, int line)
+{
+	return openssl_oom ? NULL : realloc(p, n);
+}
+
+static void
+t_free(void *p, const char *file, int line)
+{
+	free(p);
+}
+
+static void
+sha256_fail_for_test(bool on)
+{
+	openssl_oom = on;
+}
 
 /* Deterministic bytes that are not a repeating pattern. */
 static void
@@ -198,6 +229,12 @@ main(void)
 		cmocka_unit_test(test_failed_context_gives_no_digest),
 		cmocka_unit_test(test_failed_digest_is_no_value),
 	};
+
+	/* Before OpenSSL allocates anything, or it keeps its own allocator. */
+	if (CRYPTO_set_mem_functions(t_malloc, t_realloc, t_free) != 1) {
+		fputs("test_sha256: cannot hook OpenSSL's allocator\n", stderr);
+		return 1;
+	}
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

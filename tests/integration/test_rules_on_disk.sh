@@ -1,6 +1,6 @@
-# The shipped rules come from a build-time snapshot (core/rules_snapshot.h)
-# only while the files on disk are byte-identical to it: an edited rules file
-# is read and parsed from disk, and the ruleset digest is of what is on disk.
+# The rules are what the files on disk say: an edited rules file or profile
+# is what is judged with, a mistake in it is reported at its place in the
+# file, and the ruleset digest is of the files on disk, in load order.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/samples
 export SOURCE_DATE_EPOCH=1700000000
