@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/hex.h"
 
 #define FACTS_SCHEMA_VERSION 1
 
@@ -78,8 +79,6 @@ json_t *facts_to_json(const struct facts *f);
 int facts_from_json(const json_t *doc, const char *name, struct facts **out,
     struct fw_err *err);
 
-/* Lower-case hex of n bytes into out[2n + 1] (NUL-terminated). */
-void hex_encode(const void *b, size_t n, char *out);
 /* Lower-case hex SHA-256 of data into out[65]; 0, or -1 with out "" when
  * the digest could not be computed (never a made-up value). */
 int sha256_hex(const void *data, size_t len, char out[65]);
