@@ -20,6 +20,8 @@ static const struct {
 	{ TLS1_2_VERSION, "TLSv1.2" },
 	{ TLS1_3_VERSION, "TLSv1.3" },
 };
+_Static_assert(sizeof(versions) / sizeof(versions[0]) == NET_TLS_VERSIONS,
+    "one version-mask bit per entry");
 
 SSL_CTX *
 net_tls_probe_ctx(int version)
