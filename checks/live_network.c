@@ -14,6 +14,7 @@
 
 
 #include "checks/net_coverage.h"
+#include "checks/net_facts.h"
 #include "core/hex.h"
 #include "core/jobs.h"
 #include "core/ruleset.h"
@@ -52,30 +53,43 @@ struct net_job {
 	struct net_log *logs;	/* --evidence-dir: one per open port (the first MAX_LOGGED) */
 };
 
-/* One open port: probed, its TLS inspected, logins tried (core/jobs.h). */
+/* The TLS and login records of one identified port, as facts. */
 static void
-job_one(void *arg, size_t i)
+port_extras(struct net_job *j, size_t i, const struct net_port_probe *p)
 {
-	struct net_job *j = arg;
-	uint16_t port = j->scan->open[i];
-	json_t *p;
+	struct net_tls_result tr;
+	struct net_login_result lr;
 
-	if (net_now_ms() >= j->deadline)
-		return;
-	p = j->ports[i] = net_probe_tcp(j->t, port, &j->pp,
-	    j->logs != NULL && i < MAX_LOGGED ? &j->logs[i] : NULL);
-	if (p == NULL)
-		return;
-	if (json_is_true(json_object_get(p, "tls")))
-		j->tls[i] = net_tls_inspect(j->t, port, j->timeout_ms, (long long)j->now);
+	if (p->tls && net_tls_inspect(j->t, p->port, j->timeout_ms, (long long)j->now,
+	    &tr) == 0) {
+		j->tls[i] = net_tls_json(&tr);
+		net_tls_result_free(&tr);
+	}
 	if (j->o->try_logins) {
 		struct login_params lp = { j->timeout_ms, LOGIN_MAX_ATTEMPTS, LOGIN_DELAY_MS,
 		    net_now_ms() + LOGIN_SERVICE_MS };
 
 		if (lp.deadline_ms > j->deadline)
 			lp.deadline_ms = j->deadline;
-		j->logins[i] = net_login_try(j->t, p, j->creds, &lp);
+		if (net_login_try(j->t, p, j->creds, &lp, &lr))
+			j->logins[i] = net_login_json(&lr);
 	}
+}
+
+/* One open port: probed, its TLS inspected, logins tried (core/jobs.h). */
+static void
+job_one(void *arg, size_t i)
+{
+	struct net_job *j = arg;
+	struct net_port_probe *p;
+
+	if (net_now_ms() >= j->deadline || (p = malloc(sizeof(*p))) == NULL)
+		return;
+	net_probe_tcp(j->t, j->scan->open[i], &j->pp,
+	    j->logs != NULL && i < MAX_LOGGED ? &j->logs[i] : NULL, p);
+	if ((j->ports[i] = net_port_json(p)) != NULL)
+		port_extras(j, i, p);
+	free(p);
 }
 
 static void
@@ -150,21 +164,44 @@ load_creds(const struct net_opts *o, struct cred_list *creds, struct fw_err *err
 
 /* UDP probes answered: a reply, or an ICMP port unreachable (closed). */
 static size_t
-udp_answered(json_t *udp)
+udp_answered(const struct net_udp_answer *udp)
 {
-	size_t i, n = 0;
-	json_t *x;
+	size_t n = 0;
 
-	json_array_foreach(udp, i, x)
-		n += net_udp_answered(x);
+	for (size_t i = 0; udp != NULL && i < NET_UDP_PROBES; i++)
+		n += net_udp_answered(&udp[i]);
 	return n;
+}
+
+/* net.logins, and net.brute_force_samples when some service showed
+ * enough failures to judge its defences. */
+static void
+login_facts(struct facts *f, int in, json_t *logins)
+{
+	json_t *samples = json_array(), *x;
+	size_t i;
+
+	/* A service that never rejected a password (it only reset or
+	 * closed) shows nothing about defences against guessing. */
+	json_array_foreach(logins, i, x)
+		if (json_integer_value(json_object_get(x, "failures")) >= RATE_SAMPLE_FAILURES &&
+		    json_integer_value(json_object_get(x, "rejected")) > 0)
+			json_array_append(samples, x);
+	/* Absent, not empty, when no service saw enough failures:
+	 * then brute-force defences were not tested. */
+	if (json_array_size(samples) > 0)
+		fact_set(f, "net.brute_force_samples", samples, in, NULL);
+	else
+		json_decref(samples);
+	fact_set(f, "net.logins", logins, in, NULL);
 }
 
 static void
 emit(struct facts *f, int in, const struct net_target *t, const struct net_opts *o,
-    const struct port_set *ps, const struct scan_result *sr, struct net_job *j, json_t *udp,
-    json_t *expected)
+    const struct port_set *ps, const struct scan_result *sr, struct net_job *j,
+    const struct net_udp_answer *udp_answers, json_t *expected)
 {
+	json_t *udp = udp_answers != NULL ? net_udp_json(udp_answers, NET_UDP_PROBES) : NULL;
 	json_t *open = json_array(), *ids = json_array(), *tls = json_array(),
 	    *logins = json_array(), *unexpected = json_array(), *filtered = json_array(), *x;
 	char excerpt[1024];
@@ -173,14 +210,8 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 	for (i = 0; i < sr->nopen; i++) {
 		json_t *p = j->ports[i];
 
-		if (p == NULL) {	/* the deadline came first: open, not identified */
-			char id[16];
-
-			snprintf(id, sizeof(id), "tcp/%u", sr->open[i]);
-			p = json_pack("{s:s, s:s, s:i, s:n, s:b, s:s}", "id", id, "proto", "tcp",
-			    "port", sr->open[i], "service", "tls", 0, "reason", "open, not "
-			    "identified: the audit hit its time limit first");
-		}
+		if (p == NULL)	/* the deadline came first */
+			p = net_port_unprobed_json(sr->open[i]);
 		json_array_append_new(open, p);
 		j->ports[i] = NULL;
 		if (j->tls[i] != NULL)
@@ -221,10 +252,10 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 	    "tcp_requested", (json_int_t)ps->ntcp, "complete", sr->complete,
 	    "timeout_ms", j->timeout_ms, "udp", udp != NULL,
 	    "answered", (json_int_t)(sr->nopen + sr->nclosed),
-	    "udp_answered", (json_int_t)udp_answered(udp)), in, NULL);
+	    "udp_answered", (json_int_t)udp_answered(udp_answers)), in, NULL);
 	{
-		struct net_cover c = { o->ports ? o->ports : "top", ps, sr, udp, SCAN_ATTEMPTS,
-		    j->timeout_ms };
+		struct net_cover c = { o->ports ? o->ports : "top", ps, sr, udp_answers,
+		    SCAN_ATTEMPTS, j->timeout_ms };
 
 		net_coverage_facts(f, in, &c, open);
 	}
@@ -235,25 +266,10 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 	fact_set(f, "tls.services", tls, in, NULL);
 	if (udp != NULL)
 		fact_set(f, "net.udp_probes", udp, in, NULL);
-	if (o->try_logins) {
-		json_t *samples = json_array();
-
-		/* A service that never rejected a password (it only reset or
-		 * closed) shows nothing about defences against guessing. */
-		json_array_foreach(logins, i, x)
-			if (json_integer_value(json_object_get(x, "failures")) >= RATE_SAMPLE_FAILURES &&
-			    json_integer_value(json_object_get(x, "rejected")) > 0)
-				json_array_append(samples, x);
-		/* Absent, not empty, when no service saw enough failures:
-		 * then brute-force defences were not tested. */
-		if (json_array_size(samples) > 0)
-			fact_set(f, "net.brute_force_samples", samples, in, NULL);
-		else
-			json_decref(samples);
-		fact_set(f, "net.logins", logins, in, NULL);
-	} else {
+	if (o->try_logins)
+		login_facts(f, in, logins);
+	else
 		json_decref(logins);
-	}
 	if (expected != NULL) {
 		fact_set_int(f, "net.unexpected_port_count",
 		    (long long)json_array_size(unexpected), in, NULL);
@@ -322,7 +338,8 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	struct cred_list creds = { 0 };
 	struct net_job j = { 0 };
 	struct net_log *udp_log = NULL;
-	json_t *udp = NULL, *expected;
+	struct net_udp_answer *udp = NULL;
+	json_t *expected;
 	char source[320];
 	int in, rc = -1, bad;
 	long long start = net_now_ms();
@@ -376,13 +393,14 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 		goto out;
 	}
 	run_jobs(&j);
-	if (ps->udp && net_now_ms() < j.deadline)
-		udp = net_udp_probes(&t, (int)(j.deadline - net_now_ms() < j.timeout_ms ?
-		    j.deadline - net_now_ms() : j.timeout_ms), udp_log);
+	if (ps->udp && net_now_ms() < j.deadline &&
+	    (udp = calloc(NET_UDP_PROBES, sizeof(*udp))) != NULL)
+		net_udp_probes(&t, (int)(j.deadline - net_now_ms() < j.timeout_ms ?
+		    j.deadline - net_now_ms() : j.timeout_ms), udp_log, udp);
 	/* Nothing answered at all (no SYN-ACK, no RST, no UDP reply, no ICMP
 	 * port unreachable): not a device we can say anything about. */
 	if (sr.nopen + sr.nclosed == 0 && udp_answered(udp) == 0) {
-		size_t n = sr.ntried + (udp != NULL ? json_array_size(udp) : 0);
+		size_t n = sr.ntried + (udp != NULL ? NET_UDP_PROBES : 0);
 
 		err_set(err, o->host, ERR_NO_OFFSET, "no answer on any of %zu probed port%s "
 		    "(filtered or unreachable)%s", n, n == 1 ? "" : "s",
@@ -392,7 +410,6 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	if (o->evidence_dir != NULL)
 		keep_transcript(f, in, &t, o, &sr, &j, udp_log);
 	emit(f, in, &t, o, ps, &sr, &j, udp, expected);
-	udp = NULL;
 	rc = 0;
 out:
 	for (size_t i = 0; j.ports != NULL && i < sr.nopen; i++) {
@@ -407,7 +424,8 @@ out:
 	free(j.logins);
 	free(j.logs);
 	free(udp_log);
-	json_decref(udp);
+	net_udp_answers_free(udp, udp != NULL ? NET_UDP_PROBES : 0);
+	free(udp);
 	scan_result_free(&sr);
 	cred_list_free(&creds);
 	free(ps);

@@ -94,21 +94,20 @@ tcp_state(const struct net_cover *c, unsigned port, json_t *open, char *why, siz
 static const char *
 udp_state(const struct net_cover *c, size_t k, char *why, size_t len)
 {
-	const char *state;
-	json_t *x;
+	const struct net_udp_answer *x;
 
 	if (!c->ps->udp) {
 		snprintf(why, len, "not probed: --ports %s has no UDP probes (add udp)", c->spec);
 		return NULL;
 	}
-	if (c->udp == NULL || (x = json_array_get(c->udp, k)) == NULL) {
+	if (c->udp == NULL || k >= NET_UDP_PROBES) {
 		snprintf(why, len, "not probed: the audit hit its time limit first");
 		return NULL;
 	}
-	state = json_string_value(json_object_get(x, "state"));
+	x = &c->udp[k];
 	if (net_udp_answered(x))
-		return state;
-	snprintf(why, len, "%s: %s (%s)", state != NULL && !strcmp(state, "unreachable") ?
+		return net_udp_state_name(x->state);
+	snprintf(why, len, "%s: %s (%s)", x->state == UDP_UNREACHABLE ?
 	    "unreachable" : "no answer", net_udp_services[k].request,
 	    "filtered, or a service that ignores the request");
 	return NULL;

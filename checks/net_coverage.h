@@ -6,12 +6,13 @@
 
 #include "core/facts.h"
 #include "device/net_scan.h"
+#include "device/net_udp.h"
 
 struct net_cover {
 	const char *spec;		/* --ports as given ("top" by default) */
 	const struct port_set *ps;
 	const struct scan_result *sr;
-	json_t *udp;			/* net_udp_probes' answer; NULL: not run */
+	const struct net_udp_answer *udp;	/* net_udp_probes' answers; NULL: not run */
 	int attempts;			/* connection attempts per TCP port */
 	int timeout_ms;
 };

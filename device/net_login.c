@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
+#include "core/hex.h"
 #include "core/reader.h"
 #include "device/net_conn.h"
 #include "device/net_probe.h"
@@ -367,38 +368,78 @@ out:
 	return r;
 }
 
-json_t *
-net_login_try(const struct net_target *t, const json_t *port, const struct cred_list *l,
-    const struct login_params *p)
+/* The login method for the service a probe found, or NULL. */
+static const char *
+login_method(const struct net_port_probe *port)
 {
-	const char *svc = json_string_value(json_object_get(port, "service"));
-	const char *scheme = json_string_value(json_object_get(json_object_get(port, "http"),
-	    "auth"));
-	uint16_t num = (uint16_t)json_integer_value(json_object_get(port, "port"));
-	int tls = json_is_true(json_object_get(port, "tls"));
-	const char *method = NULL;
-	size_t attempts = 0, failures = 0, refused = 0, silent_run = 0, want;
-	long long first_ms = -1, slowest_ms = 0;
-	char masked[160] = "", label[256];
-	bool ok = false;
-	json_t *o;
+	const char *svc = port->service;
+	const char *scheme = port->http.scheme;
 
 	if (svc == NULL)
 		return NULL;
-	if ((!strcmp(svc, "http") || !strcmp(svc, "https") || !strcmp(svc, "upnp")) && scheme &&
+	if ((!strcmp(svc, "http") || !strcmp(svc, "https") || !strcmp(svc, "upnp")) &&
+	    port->app == APP_HTTP && port->http.has_www_authenticate &&
 	    (!strcmp(scheme, "basic") || !strcmp(scheme, "digest")))
-		method = !strcmp(scheme, "basic") ? "http-basic" : "http-digest";
-	else if (!strcmp(svc, "telnet"))
-		method = "telnet";
-	else if (!strcmp(svc, "ftp"))
-		method = "ftp";
-	else if ((!strcmp(svc, "mqtt") || !strcmp(svc, "mqtts")) &&
-	    !json_is_true(json_object_get(json_object_get(port, "mqtt"), "anonymous_access")))
-		method = "mqtt";
+		return !strcmp(scheme, "basic") ? "http-basic" : "http-digest";
+	if (!strcmp(svc, "telnet"))
+		return "telnet";
+	if (!strcmp(svc, "ftp"))
+		return "ftp";
+	if ((!strcmp(svc, "mqtt") || !strcmp(svc, "mqtts")) &&
+	    !(port->app == APP_MQTT && port->mqtt_connack == 0))
+		return "mqtt";
+	return NULL;
+}
+
+static enum result
+try_one(const struct net_target *t, const struct net_port_probe *port, const char *method,
+    const struct cred *c, int timeout_ms)
+{
+	if (!strncmp(method, "http", 4))
+		return try_http(t, port->port, port->tls, port->http.scheme, c, timeout_ms);
+	if (!strcmp(method, "telnet"))
+		return try_telnet(t, port->port, c, timeout_ms);
+	if (!strcmp(method, "ftp"))
+		return try_ftp(t, port->port, c, timeout_ms);
+	return try_mqtt(t, port->port, port->tls, c, timeout_ms);
+}
+
+/* What the attempts showed: complete, rate limited, the label. */
+static void
+conclude(struct net_login_result *o, size_t want, long long first_ms, long long slowest_ms,
+    const char *id)
+{
+	/* No default credential works only if each was tried and rejected;
+	 * false (not_tested, not pass) when some got no verdict. */
+	o->complete = o->success || (o->attempts == want && o->refused == 0);
+	if (!o->complete)
+		snprintf(o->reason, sizeof(o->reason), "%zu of %zu credentials not tested: %zu "
+		    "got no verdict (refused, reset, closed or silent)%s",
+		    want - (o->failures - o->refused), want, o->refused,
+		    o->attempts < want ? ", then the attempts stopped" : "");
+	/* Slowed down or cut off after failures: some brute-force defence. */
+	o->rate_limited = o->refused > 0 || (first_ms >= 0 && slowest_ms > 3 * first_ms + 200);
+	snprintf(o->label, sizeof(o->label), "%s %s%s%s", id, o->method,
+	    o->success ? ": " : "", o->success ? o->credential : "");
+}
+
+bool
+net_login_try(const struct net_target *t, const struct net_port_probe *port,
+    const struct cred_list *l, const struct login_params *p, struct net_login_result *o)
+{
+	const char *method = login_method(port);
+	size_t silent_run = 0, want;
+	long long first_ms = -1, slowest_ms = 0;
+	char id[16];
+
 	if (method == NULL)
-		return NULL;
+		return false;
+	memset(o, 0, sizeof(*o));
+	o->port = port->port;
+	o->service = port->service;
+	o->method = method;
 	want = l->n < (size_t)p->max_attempts ? l->n : (size_t)p->max_attempts;
-	for (size_t i = 0; i < want && !ok; i++) {
+	for (size_t i = 0; i < want; i++) {
 		long long t0 = net_now_ms();
 		enum result r;
 
@@ -406,60 +447,27 @@ net_login_try(const struct net_target *t, const json_t *port, const struct cred_
 			break;
 		/* A service that never answered a login (resets, closes, trickles)
 		 * costs three attempts, not the whole list. */
-		if (silent_run >= 3 && failures == refused)
+		if (silent_run >= 3 && o->failures == o->refused)
 			break;
 		if (i > 0)
 			usleep((useconds_t)p->delay_ms * 1000);
-		attempts++;
-		if (!strncmp(method, "http", 4))
-			r = try_http(t, num, tls, scheme, &l->v[i], p->timeout_ms);
-		else if (!strcmp(method, "telnet"))
-			r = try_telnet(t, num, &l->v[i], p->timeout_ms);
-		else if (!strcmp(method, "ftp"))
-			r = try_ftp(t, num, &l->v[i], p->timeout_ms);
-		else
-			r = try_mqtt(t, num, tls, &l->v[i], p->timeout_ms);
+		o->attempts++;
+		r = try_one(t, port, method, &l->v[i], p->timeout_ms);
 		t0 = net_now_ms() - t0;
 		if (r == LOGIN_OK) {
-			ok = true;
-			cred_mask(&l->v[i], masked, sizeof(masked));
+			o->success = true;
+			cred_mask(&l->v[i], o->credential, sizeof(o->credential));
 			break;
 		}
-		failures++;
-		refused += r == LOGIN_REFUSED;
+		o->failures++;
+		o->refused += r == LOGIN_REFUSED;
 		silent_run = r == LOGIN_REFUSED ? silent_run + 1 : 0;
 		if (first_ms < 0)
 			first_ms = t0;
 		if (t0 > slowest_ms)
 			slowest_ms = t0;
 	}
-	o = json_pack("{s:O, s:I, s:O, s:s, s:I, s:I, s:b, s:I, s:I}",
-	    "id", json_object_get(port, "id"), "port", (json_int_t)num,
-	    "service", json_object_get(port, "service"), "method", method,
-	    "attempts", (json_int_t)attempts, "failures", (json_int_t)failures,
-	    "success", ok, "refused", (json_int_t)refused,
-	    "rejected", (json_int_t)(failures - refused));
-	/* No default credential works only if each was tried and rejected;
-	 * null (not false) when some got no verdict: not_tested, not pass. */
-	if (ok || (attempts == want && refused == 0)) {
-		json_object_set_new(o, "complete", json_true());
-	} else {
-		char why[200];
-
-		snprintf(why, sizeof(why), "%zu of %zu credentials not tested: %zu got no "
-		    "verdict (refused, reset, closed or silent)%s", want - (failures - refused),
-		    want, refused, attempts < want ? ", then the attempts stopped" : "");
-		json_object_set_new(o, "complete", json_null());
-		json_object_set_new(o, "reason", json_string(why));
-	}
-	/* Slowed down or cut off after failures: some brute-force defence. */
-	json_object_set_new(o, "rate_limited", json_boolean(refused > 0 ||
-	    (first_ms >= 0 && slowest_ms > 3 * first_ms + 200)));
-	/* The label is what verdict evidence names an item by. */
-	snprintf(label, sizeof(label), "%s %s%s%s", json_string_value(json_object_get(port, "id")),
-	    method, ok ? ": " : "", ok ? masked : "");
-	json_object_set_new(o, "label", json_string(label));
-	if (ok)
-		json_object_set_new(o, "credential", json_string(masked));
-	return o;
+	snprintf(id, sizeof(id), "tcp/%u", port->port);
+	conclude(o, want, first_ms, slowest_ms, id);
+	return true;
 }

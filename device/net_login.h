@@ -3,9 +3,12 @@
 #ifndef FWAUDIT_NET_LOGIN_H
 #define FWAUDIT_NET_LOGIN_H
 
-#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
+#include "device/net_probe.h"
 #include "device/net_scan.h"
 
 struct cred {
@@ -30,15 +33,27 @@ struct login_params {
 	long long deadline_ms;	/* for this service */
 };
 
-/* Tries the list against the service described by port (a net_probe_tcp
- * object). NULL when the service takes no login we know how to try;
- * otherwise {"id", "port", "service", "method", "attempts", "failures",
- * "refused" (failures without a verdict), "rejected" (answered "wrong"),
- * "success", "complete" (true, or null with "reason" when some credential
- * got no verdict), "credential" (masked, only on success), "rate_limited"}.
- * A service that never gives a verdict is given up after three attempts. */
-json_t *net_login_try(const struct net_target *t, const json_t *port,
-    const struct cred_list *l, const struct login_params *p);
+struct net_login_result {
+	uint16_t port;
+	const char *service;	/* as the probe named it */
+	const char *method;	/* "http-basic", "http-digest", "telnet", "ftp", "mqtt" */
+	size_t attempts, failures;
+	size_t refused;		/* failures without a verdict (reset, closed, silent, 429) */
+	bool success;
+	/* Every credential tried got a verdict; false: some were not tested
+	 * (reason says how many), which is missing evidence, not a pass. */
+	bool complete;
+	char reason[200];
+	bool rate_limited;	/* slowed down or cut off after failures */
+	char label[256];	/* what verdict evidence names the item by */
+	char credential[160];	/* masked, on success only */
+};
+
+/* Tries the list against the service the probe found on its port: false
+ * when that service takes no login we know how to try. A service that never
+ * gives a verdict is given up after three attempts. */
+bool net_login_try(const struct net_target *t, const struct net_port_probe *port,
+    const struct cred_list *l, const struct login_params *p, struct net_login_result *out);
 
 /* "admin / a***n": the user in full, the password's first and last
  * character only (all masked when shorter than 4). */

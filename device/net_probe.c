@@ -40,7 +40,7 @@ struct probe {
 	const struct net_target *t;
 	uint16_t port;
 	const struct probe_params *p;
-	json_t *o;
+	struct net_port_probe *o;
 	struct net_log *log;	/* may be NULL */
 	bool have_banner;	/* the first answer seen is kept as evidence */
 	enum hint hint;
@@ -54,10 +54,12 @@ struct probe {
 	const char *cut;
 };
 
+/* Copies a string that is known to fit (the buffers are the same size as
+ * their sources) and truncates one that does not. */
 static void
-set_str(json_t *o, const char *k, const char *v)
+put(char *dst, size_t cap, const char *src)
 {
-	json_object_set_new(o, k, json_string(v));
+	snprintf(dst, cap, "%s", src);
 }
 
 static void
@@ -69,9 +71,10 @@ keep_evidence(struct probe *pr, const uint8_t *buf, size_t len)
 		return;
 	pr->have_banner = true;
 	net_escape(buf, len, PROBE_EVIDENCE_BYTES, esc, sizeof(esc));
-	set_str(pr->o, "banner", esc);
-	json_object_set_new(pr->o, "banner_bytes", json_integer((json_int_t)len));
-	json_object_set_new(pr->o, "banner_truncated", json_boolean(len >= PROBE_MAX_BYTES));
+	pr->o->has_banner = true;
+	put(pr->o->banner, sizeof(pr->o->banner), esc);
+	pr->o->banner_bytes = len;
+	pr->o->banner_truncated = len >= PROBE_MAX_BYTES;
 }
 
 static bool
@@ -93,22 +96,6 @@ first_line(const uint8_t *b, size_t n, size_t skip, char *out, size_t outlen)
 	out[o] = '\0';
 }
 
-static json_t *
-split_list(const char *s)
-{
-	json_t *a = json_array();
-	const char *p = s;
-
-	while (*p) {
-		const char *c = strchr(p, ',');
-		size_t n = c ? (size_t)(c - p) : strlen(p);
-
-		json_array_append_new(a, json_stringn(p, n));
-		p += n + (c ? 1 : 0);
-	}
-	return a;
-}
-
 static bool
 kexinit_arrived(const uint8_t *buf, size_t len)
 {
@@ -124,26 +111,21 @@ probe_ssh(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, long 
 	static const char ident[] = "SSH-2.0-fwaudit_probe\r\n";
 	char ver[256];
 	size_t off = ssh_version_line(buf, *len, ver, sizeof(ver));
-	struct ssh_kexinit k;
-	json_t *ssh = json_object();
+	struct probe_ssh *ssh = &pr->o->ssh;
 	const char *soft;
 
-	set_str(pr->o, "service", "ssh");
-	set_str(ssh, "version", ver);
+	pr->o->service = "ssh";
+	put(ssh->version, sizeof(ssh->version), ver);
 	/* "SSH-2.0-softwareversion comments" (RFC 4253 4.2). */
 	soft = strchr(ver + 4, '-');
-	set_str(pr->o, "product", soft ? soft + 1 : ver);
-	json_object_set_new(pr->o, "ssh", ssh);
+	pr->o->has_product = true;
+	put(pr->o->product, sizeof(pr->o->product), soft ? soft + 1 : ver);
+	pr->o->app = APP_SSH;
 	if (net_conn_write(c, ident, sizeof(ident) - 1, dl) != 0)
 		return;
 	/* The server's KEXINIT follows its identification line. */
 	net_conn_read(c, buf, PROBE_MAX_BYTES, len, dl, kexinit_arrived);
-	if (ssh_kexinit_parse(buf + off, *len - off, &k) == 0) {
-		json_object_set_new(ssh, "kex_algorithms", split_list(k.kex));
-		json_object_set_new(ssh, "host_key_algorithms", split_list(k.host_key));
-		json_object_set_new(ssh, "ciphers", split_list(k.ciphers));
-		json_object_set_new(ssh, "macs", split_list(k.macs));
-	}
+	ssh->has_kexinit = ssh_kexinit_parse(buf + off, *len - off, &ssh->kexinit) == 0;
 }
 
 static void
@@ -151,16 +133,14 @@ probe_telnet(struct probe *pr, const uint8_t *buf, size_t len)
 {
 	uint8_t text[PROBE_MAX_BYTES], reply[64];
 	size_t tlen, rlen;
-	json_t *tn = json_object();
-	char esc[PROBE_EVIDENCE_BYTES * 4 + 1];
+	struct probe_telnet *tn = &pr->o->telnet;
 
 	telnet_filter(buf, len, text, &tlen, sizeof(text), reply, &rlen, sizeof(reply));
-	net_escape(text, tlen, PROBE_EVIDENCE_BYTES, esc, sizeof(esc));
-	set_str(pr->o, "service", "telnet");
-	set_str(tn, "text", esc);
-	json_object_set_new(tn, "login_prompt", json_boolean(net_contains_ci(text, tlen, "login") ||
-	    net_contains_ci(text, tlen, "username") || net_contains_ci(text, tlen, "password")));
-	json_object_set_new(pr->o, "telnet", tn);
+	net_escape(text, tlen, PROBE_EVIDENCE_BYTES, tn->text, sizeof(tn->text));
+	pr->o->service = "telnet";
+	tn->login_prompt = net_contains_ci(text, tlen, "login") ||
+	    net_contains_ci(text, tlen, "username") || net_contains_ci(text, tlen, "password");
+	pr->o->app = APP_TELNET;
 }
 
 static void http_details(struct probe *pr, const uint8_t *buf, size_t len, int status,
@@ -190,8 +170,9 @@ classify_banner(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len,
 	}
 	if (*len >= 4 && memcmp(buf, "220", 3) == 0) {
 		first_line(buf, *len, 4, line, sizeof(line));
-		set_str(pr->o, "service", net_contains_ci(buf, *len, "SMTP") ? "smtp" : "ftp");
-		set_str(pr->o, "product", line);
+		pr->o->service = net_contains_ci(buf, *len, "SMTP") ? "smtp" : "ftp";
+		pr->o->has_product = true;
+		put(pr->o->product, sizeof(pr->o->product), line);
 		return true;
 	}
 	return false;
@@ -204,49 +185,42 @@ static void
 http_details(struct probe *pr, const uint8_t *buf, size_t len, int status, int tls,
     bool body_complete)
 {
-	json_t *h = json_object();
-	char v[256];
-	size_t body = http_body_offset(buf, len);
-	bool head = http_head_complete(buf, len);
+	struct probe_http *h = &pr->o->http;
+	size_t body = http_body_offset(buf, len), i = 0;
 	bool form;
 
-	json_object_set_new(h, "status", json_integer(status));
-	if (head)
-		set_str(h, "auth", "none");
-	if (http_header(buf, len, "Server", v, sizeof(v)) == 0) {
-		set_str(h, "server", v);
-		set_str(pr->o, "product", v);
+	h->status = status;
+	h->head = http_head_complete(buf, len);
+	h->has_server = http_header(buf, len, "Server", h->server, sizeof(h->server)) == 0;
+	if (h->has_server) {
+		pr->o->has_product = true;
+		put(pr->o->product, sizeof(pr->o->product), h->server);
 	}
-	if (http_header(buf, len, "WWW-Authenticate", v, sizeof(v)) == 0) {
-		char scheme[32];
-		size_t i = 0;
-
-		while (v[i] && v[i] != ' ' && i + 1 < sizeof(scheme)) {
-			scheme[i] = (char)tolower((unsigned char)v[i]);
-			i++;
-		}
-		scheme[i] = '\0';
-		set_str(h, "www_authenticate", v);
-		set_str(h, "auth", scheme);
+	h->has_www_authenticate = http_header(buf, len, "WWW-Authenticate",
+	    h->www_authenticate, sizeof(h->www_authenticate)) == 0;
+	while (h->has_www_authenticate && h->www_authenticate[i] &&
+	    h->www_authenticate[i] != ' ' && i + 1 < sizeof(h->scheme)) {
+		h->scheme[i] = (char)tolower((unsigned char)h->www_authenticate[i]);
+		i++;
 	}
-	if (http_header(buf, len, "Location", v, sizeof(v)) == 0)
-		set_str(h, "location", v);
+	h->scheme[i] = '\0';
+	h->has_location = http_header(buf, len, "Location", h->location,
+	    sizeof(h->location)) == 0;
 	/* A login form: a password input in the first bytes of the body. */
-	form = head && body < len &&
+	form = h->head && body < len &&
 	    (net_contains_ci(buf + body, len - body, "type=\"password\"") ||
 	    net_contains_ci(buf + body, len - body, "type='password'") ||
 	    net_contains_ci(buf + body, len - body, "type=password"));
-	if (form || (head && body_complete))
-		json_object_set_new(h, "login_page", json_boolean(form));
-	if (!head)
-		set_str(h, "reason", "the answer ended inside the HTTP head");
+	h->login_page = form || (h->head && body_complete) ? form : -1;
+	if (!h->head)
+		h->reason = "the answer ended inside the HTTP head";
 	else if (!body_complete && !form)
-		set_str(h, "reason", "the answer ended before the body did");
-	set_str(pr->o, "service", tls ? "https" : "http");
-	if (http_header(buf, len, "Server", v, sizeof(v)) == 0 && net_contains_ci((const uint8_t *)v,
-	    strlen(v), "UPnP"))
-		set_str(pr->o, "service", tls ? "https" : "upnp");
-	json_object_set_new(pr->o, "http", h);
+		h->reason = "the answer ended before the body did";
+	pr->o->service = tls ? "https" : "http";
+	if (h->has_server && net_contains_ci((const uint8_t *)h->server, strlen(h->server),
+	    "UPnP"))
+		pr->o->service = tls ? "https" : "upnp";
+	pr->o->app = APP_HTTP;
 }
 
 /* Head complete, and the body up to its Content-Length (at most 2 KiB:
@@ -299,7 +273,6 @@ probe_mqtt_on(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, l
 	uint8_t pkt[64];
 	size_t n = mqtt_connect_build(pkt, sizeof(pkt), "fwaudit", NULL, NULL);
 	int code;
-	json_t *m;
 
 	if (n == 0 || net_conn_write(c, pkt, n, dl) != 0)
 		return false;
@@ -307,18 +280,18 @@ probe_mqtt_on(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, l
 	keep_evidence(pr, buf, *len);
 	if ((code = mqtt_connack_code(buf, *len)) < 0)
 		return false;
-	m = json_pack("{s:i, s:b}", "connack_code", code, "anonymous_access", code == 0);
-	json_object_set_new(pr->o, "mqtt", m);
-	set_str(pr->o, "service", c->ssl ? "mqtts" : "mqtt");
+	pr->o->mqtt_connack = code;
+	pr->o->app = APP_MQTT;
+	pr->o->service = c->ssl ? "mqtts" : "mqtt";
 	return true;
 }
 
 static bool
 probe_rtsp_on(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, long long dl)
 {
-	char req[256], v[256];
+	char req[256];
 	int n, status;
-	json_t *r;
+	struct probe_rtsp *r = &pr->o->rtsp;
 
 	n = snprintf(req, sizeof(req), "OPTIONS rtsp://%s:%u/ RTSP/1.0\r\nCSeq: 1\r\n"
 	    "User-Agent: fwaudit\r\n\r\n", pr->t->addr, pr->port);
@@ -328,15 +301,15 @@ probe_rtsp_on(struct probe *pr, struct net_conn *c, uint8_t *buf, size_t *len, l
 	keep_evidence(pr, buf, *len);
 	if ((status = http_status(buf, *len, "RTSP/")) < 0)
 		return false;
-	r = json_pack("{s:i}", "status", status);
-	if (http_header(buf, *len, "Server", v, sizeof(v)) == 0) {
-		set_str(r, "server", v);
-		set_str(pr->o, "product", v);
+	r->status = status;
+	r->has_server = http_header(buf, *len, "Server", r->server, sizeof(r->server)) == 0;
+	if (r->has_server) {
+		pr->o->has_product = true;
+		put(pr->o->product, sizeof(pr->o->product), r->server);
 	}
-	if (http_header(buf, *len, "Public", v, sizeof(v)) == 0)
-		set_str(r, "public", v);
-	json_object_set_new(pr->o, "rtsp", r);
-	set_str(pr->o, "service", "rtsp");
+	r->has_public = http_header(buf, *len, "Public", r->public, sizeof(r->public)) == 0;
+	pr->o->app = APP_RTSP;
+	pr->o->service = "rtsp";
 	return true;
 }
 
@@ -365,7 +338,7 @@ attempt(struct probe *pr, int tls, app_probe fn)
 		if ((ctx = net_tls_probe_ctx(0)) == NULL ||
 		    net_conn_tls(&c, ctx, NULL, dl) != 0)
 			goto out;
-		json_object_set_new(pr->o, "tls", json_true());
+		pr->o->tls = true;
 	}
 	ok = fn(pr, &c, scratch, &len, dl);
 out:
@@ -421,7 +394,7 @@ banner_then_probe(struct probe *pr, enum hint h)
 		keep_evidence(pr, buf, len);
 		ok = classify_banner(pr, &c, buf, &len, dl);
 		if (!ok)
-			set_str(pr->o, "service", "unknown");
+			pr->o->service = "unknown";
 		net_conn_close(&c);
 		return true;	/* it spoke: nothing else to ask it */
 	}
@@ -433,55 +406,40 @@ banner_then_probe(struct probe *pr, enum hint h)
 	return ok;
 }
 
-json_t *
+void
 net_probe_tcp(const struct net_target *t, uint16_t port, const struct probe_params *p,
-    struct net_log *log)
+    struct net_log *log, struct net_port_probe *out)
 {
-	struct probe *pr = calloc(1, sizeof(*pr));
 	enum hint h = port_hint(port);
-	char id[16];
-	json_t *o;
+	struct probe pr = { .t = t, .port = port, .p = p, .o = out, .log = log, .hint = h };
 
-	if (pr == NULL)
-		return NULL;
-	snprintf(id, sizeof(id), "tcp/%u", port);
-	pr->t = t;
-	pr->port = port;
-	pr->p = p;
-	pr->log = log;
-	pr->hint = h;
-	pr->o = o = json_pack("{s:s, s:s, s:i, s:s, s:b}", "id", id, "proto", "tcp",
-	    "port", port, "service", "unknown", "tls", 0);
+	memset(out, 0, sizeof(*out));
+	out->port = port;
+	out->service = "unknown";
 	/* Known ports: their protocol first, plain or TLS as usual there,
 	 * then the other way round (HTTPS on 80 happens, so does plain 443). */
 	if (plans[h].fn != NULL &&
-	    (attempt(pr, plans[h].tls_first, plans[h].fn) ||
-	    (plans[h].both && attempt(pr, !plans[h].tls_first, plans[h].fn))))
-		goto done;
-	if (banner_then_probe(pr, h))
-		goto done;
+	    (attempt(&pr, plans[h].tls_first, plans[h].fn) ||
+	    (plans[h].both && attempt(&pr, !plans[h].tls_first, plans[h].fn))))
+		return;
+	if (banner_then_probe(&pr, h))
+		return;
 	/* Silent to a plain request: perhaps TLS (HTTPS or MQTT inside). */
-	if ((h == H_NONE || h == H_SPEAKS_FIRST) && attempt(pr, 1, probe_http_on))
-		goto done;
+	if ((h == H_NONE || h == H_SPEAKS_FIRST) && attempt(&pr, 1, probe_http_on))
+		return;
 	/* Nothing recognised. "unknown" is itself evidence (it does not speak
 	 * first and answers none of our probes) only if it was seen to
 	 * answer or hold; a port whose every connection was reset or closed,
 	 * or whose own protocol's probe was, is not identified at all. */
-	if (!pr->answered || pr->cut != NULL) {
-		char why[160];
-
-		if (!pr->answered)
-			snprintf(why, sizeof(why), "open, but every probe connection was refused, "
-			    "reset or closed before an answer");
-		else
-			snprintf(why, sizeof(why), "open, but reset or closed at the %s probe "
-			    "before an answer", pr->cut);
-		json_object_set_new(o, "service", json_null());
-		set_str(o, "reason", why);
-	}
-done:
-	free(pr);
-	return o;
+	if (!pr.answered)
+		snprintf(out->reason, sizeof(out->reason), "open, but every probe connection was "
+		    "refused, reset or closed before an answer");
+	else if (pr.cut != NULL)
+		snprintf(out->reason, sizeof(out->reason), "open, but reset or closed at the %s "
+		    "probe before an answer", pr.cut);
+	else
+		return;
+	out->service = NULL;
 }
 
 int

@@ -5,9 +5,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/hex.h"
 #include "device/net_conn.h"
 
 static const struct {
@@ -19,6 +21,8 @@ static const struct {
 	{ TLS1_2_VERSION, "TLSv1.2" },
 	{ TLS1_3_VERSION, "TLSv1.3" },
 };
+_Static_assert(sizeof(versions) / sizeof(versions[0]) == NET_TLS_VERSIONS,
+    "one version-mask bit per entry");
 
 SSL_CTX *
 net_tls_probe_ctx(int version)
@@ -67,50 +71,42 @@ time_iso(const ASN1_TIME *t, char *out, size_t outlen)
 	strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static json_t *
-cert_json(X509 *x, long long now)
+static const char *
+key_type(const EVP_PKEY *pk)
 {
-	char subj[512], iss[512], nb[32], na[32], fp[65];
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_PKEY *pk = X509_get0_pubkey(x);
-	const char *ktype = "unknown";
-	int sig_nid = X509_get_signature_nid(x);
-	time_t tnow = (time_t)now;
-	int self_issued = X509_check_issued(x, x) == X509_V_OK;
-	json_t *o;
-
-	X509_NAME_oneline(X509_get_subject_name(x), subj, sizeof(subj));
-	X509_NAME_oneline(X509_get_issuer_name(x), iss, sizeof(iss));
-	time_iso(X509_get0_notBefore(x), nb, sizeof(nb));
-	time_iso(X509_get0_notAfter(x), na, sizeof(na));
-	X509_digest(x, EVP_sha256(), md, &mdlen);
-	hex_encode(md, mdlen < 32 ? mdlen : 32, fp);
-	if (pk != NULL) {
-		switch (EVP_PKEY_get_base_id(pk)) {
-		case EVP_PKEY_RSA: ktype = "RSA"; break;
-		case EVP_PKEY_EC: ktype = "EC"; break;
-		case EVP_PKEY_ED25519: ktype = "Ed25519"; break;
-		case EVP_PKEY_ED448: ktype = "Ed448"; break;
-		case EVP_PKEY_DSA: ktype = "DSA"; break;
-		default: break;
-		}
+	switch (pk != NULL ? EVP_PKEY_get_base_id(pk) : EVP_PKEY_NONE) {
+	case EVP_PKEY_RSA: return "RSA";
+	case EVP_PKEY_EC: return "EC";
+	case EVP_PKEY_ED25519: return "Ed25519";
+	case EVP_PKEY_ED448: return "Ed448";
+	case EVP_PKEY_DSA: return "DSA";
+	default: return "unknown";
 	}
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:b, s:b, s:b}",
-	    "subject", subj, "issuer", iss, "not_before", nb, "not_after", na,
-	    "sha256", fp, "key_type", ktype, "key_bits", pk ? EVP_PKEY_get_bits(pk) : 0,
-	    "signature_algorithm", sig_nid != NID_undef ? OBJ_nid2ln(sig_nid) : "unknown",
-	    "expired", X509_cmp_time(X509_get0_notAfter(x), &tnow) < 0,
-	    "not_yet_valid", X509_cmp_time(X509_get0_notBefore(x), &tnow) > 0,
-	    /* Self-signed: issued by itself and its own key verifies it. */
-	    "self_signed", self_issued && pk != NULL && X509_verify(x, pk) == 1);
-	return o;
 }
 
 static void
-set_reason(json_t *o, const char *why)
+cert_read(X509 *x, long long now, struct net_cert *o)
 {
-	json_object_set_new(o, "reason", json_string(why));
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_PKEY *pk = X509_get0_pubkey(x);
+	int sig_nid = X509_get_signature_nid(x);
+	time_t tnow = (time_t)now;
+	int self_issued = X509_check_issued(x, x) == X509_V_OK;
+
+	X509_NAME_oneline(X509_get_subject_name(x), o->subject, sizeof(o->subject));
+	X509_NAME_oneline(X509_get_issuer_name(x), o->issuer, sizeof(o->issuer));
+	time_iso(X509_get0_notBefore(x), o->not_before, sizeof(o->not_before));
+	time_iso(X509_get0_notAfter(x), o->not_after, sizeof(o->not_after));
+	X509_digest(x, EVP_sha256(), md, &mdlen);
+	hex_encode(md, mdlen < 32 ? mdlen : 32, o->sha256);
+	o->key_type = key_type(pk);
+	o->key_bits = pk ? EVP_PKEY_get_bits(pk) : 0;
+	o->signature_algorithm = sig_nid != NID_undef ? OBJ_nid2ln(sig_nid) : "unknown";
+	o->expired = X509_cmp_time(X509_get0_notAfter(x), &tnow) < 0;
+	o->not_yet_valid = X509_cmp_time(X509_get0_notBefore(x), &tnow) > 0;
+	/* Self-signed: issued by itself and its own key verifies it. */
+	o->self_signed = self_issued && pk != NULL && X509_verify(x, pk) == 1;
 }
 
 enum hs { HS_OK, HS_REFUSED, HS_NO_ANSWER };
@@ -134,89 +130,105 @@ handshake(const struct net_target *t, uint16_t port, SSL_CTX *ctx, int timeout_m
 	return HS_OK;
 }
 
-json_t *
-net_tls_inspect(const struct net_target *t, uint16_t port, int timeout_ms, long long now)
+/* Each version alone: which ones the server completes a handshake with. */
+static void
+try_versions(const struct net_target *t, uint16_t port, int timeout_ms,
+    struct net_tls_result *o)
 {
-	json_t *o = NULL, *acc = json_array(), *tried = json_array(), *unavail = json_array(),
-	    *refused = json_array(), *silent = json_array();
 	struct net_conn c;
 	SSL_CTX *ctx;
-	char id[16], why[256] = "";
-	bool legacy = true;	/* TLS 1.0 and 1.1 each accepted or refused */
 
-	/* Each version alone: which ones the server completes a handshake with. */
-	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+	o->legacy_tested = true;
+	for (size_t i = 0; i < NET_TLS_VERSIONS; i++) {
+		unsigned bit = 1u << i;
+		bool legacy = versions[i].version <= TLS1_1_VERSION;
+		enum hs r;
+
 		if ((ctx = net_tls_probe_ctx(versions[i].version)) == NULL)
 			continue;
 		if (!locally_available(ctx)) {
-			json_array_append_new(unavail, json_string(versions[i].name));
-			legacy &= versions[i].version > TLS1_1_VERSION;
+			o->unavailable |= bit;
+			o->legacy_tested &= !legacy;
 		} else {
-			enum hs r = handshake(t, port, ctx, timeout_ms, &c);
-
-			json_array_append_new(tried, json_string(versions[i].name));
-			json_array_append_new(r == HS_OK ? acc : r == HS_REFUSED ? refused : silent,
-			    json_string(versions[i].name));
+			r = handshake(t, port, ctx, timeout_ms, &c);
+			o->tried |= bit;
+			*(r == HS_OK ? &o->accepted : r == HS_REFUSED ? &o->refused :
+			    &o->no_answer) |= bit;
 			if (r == HS_OK)
 				net_conn_close(&c);
-			legacy &= versions[i].version > TLS1_1_VERSION || r != HS_NO_ANSWER;
+			o->legacy_tested &= !legacy || r != HS_NO_ANSWER;
 		}
 		SSL_CTX_free(ctx);
 	}
-	if (!legacy)
-		snprintf(why, sizeof(why), "TLS 1.0/1.1 not tested: %s", json_array_size(unavail) ?
-		    "this OpenSSL cannot offer them" : "no alert and no handshake (reset, closed "
-		    "or silent) for a version offered alone");
-	snprintf(id, sizeof(id), "tcp/%u", port);
-	if (json_array_size(acc) == 0) {
+}
+
+/* What the server picks when offered everything: its chain. */
+static void
+read_chain(SSL *ssl, long long now, struct net_tls_result *o)
+{
+	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
+	X509 *leaf = SSL_get0_peer_certificate(ssl);
+	int n = chain != NULL ? sk_X509_num(chain) : 0;
+
+	o->outcome = TLS_CHAIN;
+	snprintf(o->negotiated, sizeof(o->negotiated), "%s", SSL_get_version(ssl));
+	snprintf(o->cipher, sizeof(o->cipher), "%s",
+	    SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)));
+	if (n > 0 && (o->chain = calloc((size_t)n, sizeof(*o->chain))) != NULL)
+		for (int i = 0; i < n; i++)
+			cert_read(sk_X509_value(chain, i), now, &o->chain[o->nchain++]);
+	if (leaf != NULL) {
+		o->has_leaf = true;
+		cert_read(leaf, now, &o->leaf);
+	}
+}
+
+int
+net_tls_inspect(const struct net_target *t, uint16_t port, int timeout_ms, long long now,
+    struct net_tls_result *o)
+{
+	struct net_conn c;
+	SSL_CTX *ctx;
+
+	memset(o, 0, sizeof(*o));
+	o->port = port;
+	try_versions(t, port, timeout_ms, o);
+	if (o->accepted == 0) {
 		/* The service probe completed a handshake, these did not: the
 		 * port is a TLS port whose certificate and versions are unknown. */
-		o = json_pack("{s:s, s:i, s:[], s:O, s:O, s:O, s:O, s:n, s:s}", "id", id,
-		    "port", port, "versions", "versions_tried", tried, "versions_unavailable",
-		    unavail, "versions_refused", refused, "versions_no_answer", silent,
-		    "legacy_tested", "reason", "no handshake completed when inspected: reset, "
-		    "closed or silent (certificate and versions unknown)");
-		goto out;
+		o->outcome = TLS_NO_HANDSHAKE;
+		snprintf(o->reason, sizeof(o->reason), "no handshake completed when inspected: "
+		    "reset, closed or silent (certificate and versions unknown)");
+		return 0;
 	}
-	/* Then what the server picks when offered everything: its chain. */
 	if ((ctx = net_tls_probe_ctx(0)) == NULL)
-		goto out;
+		return -1;
 	if (handshake(t, port, ctx, timeout_ms, &c) == HS_OK) {
-		STACK_OF(X509) *chain = SSL_get_peer_cert_chain(c.ssl);
-		X509 *leaf = SSL_get0_peer_certificate(c.ssl);
-		json_t *ch = json_array();
-
-		for (int i = 0; chain != NULL && i < sk_X509_num(chain); i++)
-			json_array_append_new(ch, cert_json(sk_X509_value(chain, i), now));
-		o = json_pack("{s:s, s:i, s:O, s:O, s:O, s:s, s:s, s:o}", "id", id,
-		    "port", port, "versions", acc, "versions_tried", tried,
-		    "versions_unavailable", unavail,
-		    "negotiated", SSL_get_version(c.ssl),
-		    "cipher", SSL_CIPHER_get_name(SSL_get_current_cipher(c.ssl)),
-		    "chain", ch);
-		if (o != NULL && leaf != NULL)
-			json_object_set_new(o, "cert", cert_json(leaf, now));
+		read_chain(c.ssl, now, o);
 		net_conn_close(&c);
+	} else {
+		o->outcome = TLS_CHAIN_FAILED;
+		snprintf(o->reason, sizeof(o->reason), "the handshake for the certificate chain "
+		    "failed (reset, closed or silent): certificate unknown");
 	}
 	SSL_CTX_free(ctx);
-	if (o == NULL)	/* versions known, the chain not: the last handshake failed */
-		o = json_pack("{s:s, s:i, s:O, s:O, s:O, s:s}", "id", id, "port", port,
-		    "versions", acc, "versions_tried", tried, "versions_unavailable", unavail,
-		    "reason", "the handshake for the certificate chain failed (reset, closed "
-		    "or silent): certificate unknown");
-out:
-	if (o != NULL) {
-		json_object_set(o, "versions_refused", refused);
-		json_object_set(o, "versions_no_answer", silent);
-		/* null, not false: untested legacy versions are missing evidence */
-		json_object_set_new(o, "legacy_tested", legacy ? json_true() : json_null());
-		if (!legacy && why[0] && json_object_get(o, "reason") == NULL)
-			set_reason(o, why);
-	}
-	json_decref(acc);
-	json_decref(tried);
-	json_decref(unavail);
-	json_decref(refused);
-	json_decref(silent);
-	return o;
+	if (!o->legacy_tested && o->reason[0] == '\0')
+		snprintf(o->reason, sizeof(o->reason), "TLS 1.0/1.1 not tested: %s",
+		    o->unavailable ? "this OpenSSL cannot offer them" : "no alert and no "
+		    "handshake (reset, closed or silent) for a version offered alone");
+	return 0;
+}
+
+void
+net_tls_result_free(struct net_tls_result *r)
+{
+	free(r->chain);
+	r->chain = NULL;
+	r->nchain = 0;
+}
+
+const char *
+net_tls_version_name(size_t i)
+{
+	return i < NET_TLS_VERSIONS ? versions[i].name : NULL;
 }

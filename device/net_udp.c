@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,7 +32,7 @@ struct udp_probe {
 	uint8_t ans[UDP_MAX];
 	size_t anslen;
 	int fd;
-	int state;		/* 0 no answer, 1 open, 2 closed, 3 unreachable */
+	enum udp_state state;
 	uint16_t id;		/* DNS id / CoAP message id / SNMP request id */
 	uint8_t token[4];
 };
@@ -83,14 +84,26 @@ build(struct udp_probe *u, const struct net_target *t)
 }
 
 static void
-add_ptr(const struct dns_rr *rr, void *arg)
+names_add(struct net_names *l, const char *s)
 {
-	json_t *o = arg;
+	char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return;
+	l->v = v;
+	if ((v[l->n] = strdup(s)) != NULL)
+		l->n++;
+}
+
+static void
+add_rr(const struct dns_rr *rr, void *arg)
+{
+	struct udp_dns *d = arg;
 
 	if (rr->type == DNS_PTR)
-		json_array_append_new(json_object_get(o, "services"), json_string(rr->data));
+		names_add(&d->ptr, rr->data);
 	else if (rr->type == DNS_TXT)
-		json_array_append_new(json_object_get(o, "txt"), json_string(rr->data));
+		names_add(&d->txt, rr->data);
 }
 
 static const char *
@@ -106,92 +119,66 @@ matter_opcode_name(uint16_t protocol, uint8_t op)
 	}
 }
 
+static void
+describe_ssdp(const struct udp_probe *u, struct net_udp_answer *o)
+{
+	/* Header names match case-insensitively; facts use lower case. */
+	static const char *const hdr[] = { "server", "location", "st", "usn" };
+
+	for (int i = 0; i < 4; i++)
+		o->ssdp.has[i] = http_header(u->ans, u->anslen, hdr[i], o->ssdp.value[i],
+		    sizeof(o->ssdp.value[i])) == 0;
+	if ((o->has_product = o->ssdp.has[0]))
+		snprintf(o->product, sizeof(o->product), "%s", o->ssdp.value[0]);
+	o->ssdp.status = http_status(u->ans, u->anslen, "HTTP/");
+}
+
 /* What the answer says, per protocol. */
 static void
-describe(const struct udp_probe *u, json_t *o)
+describe(const struct udp_probe *u, struct net_udp_answer *o)
 {
-	char v[512];
+	const uint8_t *pl;
+	size_t plen;
+	uint16_t proto;
+	uint8_t op;
 
 	switch (u->port) {
-	case 5353: {
-		json_t *m = json_pack("{s:[], s:[]}", "services", "txt");
-		int rc = dns_reply_parse(u->ans, u->anslen, 0, add_ptr, m);
-
-		json_object_set_new(m, "rcode", json_integer(rc));
-		json_object_set_new(o, "mdns", m);
+	case 5353:
+	case 53:
+		o->dns.rcode = dns_reply_parse(u->ans, u->anslen, u->port == 53 ? u->id : 0,
+		    add_rr, &o->dns);
+		if ((o->has_product = u->port == 53 && o->dns.txt.n > 0))
+			snprintf(o->product, sizeof(o->product), "%s", o->dns.txt.v[0]);
 		break;
-	}
-	case 53: {
-		json_t *m = json_pack("{s:[], s:[]}", "services", "txt");
-		int rc = dns_reply_parse(u->ans, u->anslen, u->id, add_ptr, m);
-		json_t *txt = json_object_get(m, "txt");
-
-		json_object_set_new(o, "dns", json_pack("{s:i, s:O?}", "rcode", rc, "version",
-		    json_array_size(txt) ? json_array_get(txt, 0) : NULL));
-		if (json_array_size(txt))
-			json_object_set(o, "product", json_array_get(txt, 0));
-		json_decref(m);
+	case 1900:
+		describe_ssdp(u, o);
 		break;
-	}
-	case 1900: {
-		json_t *s = json_object();
-		/* Header names match case-insensitively; facts use lower case. */
-		static const char *const hdr[] = { "server", "location", "st", "usn", NULL };
-
-		for (int i = 0; hdr[i]; i++)
-			if (http_header(u->ans, u->anslen, hdr[i], v, sizeof(v)) == 0)
-				json_object_set_new(s, hdr[i], json_string(v));
-		if (json_object_get(s, "server"))
-			json_object_set(o, "product", json_object_get(s, "server"));
-		json_object_set_new(s, "status", json_integer(http_status(u->ans, u->anslen, "HTTP/")));
-		json_object_set_new(o, "ssdp", s);
+	case 5683:
+		if ((o->has_coap = coap_reply_parse(u->ans, u->anslen, u->id, u->token,
+		    &o->coap_code, &pl, &plen) == 0))
+			net_escape(pl, plen, 512, o->coap_resources, sizeof(o->coap_resources));
 		break;
-	}
-	case 5683: {
-		int code = -1;
-		const uint8_t *pl;
-		size_t plen;
-		char esc[1024];
-
-		if (coap_reply_parse(u->ans, u->anslen, u->id, u->token, &code, &pl, &plen) == 0) {
-			net_escape(pl, plen, 512, esc, sizeof(esc));
-			json_object_set_new(o, "coap", json_pack("{s:i, s:s, s:b}", "code", code,
-			    "resources", esc, "unauthenticated_content", code / 100 == 2));
+	case 161:
+		o->snmp_error_status = -1;
+		o->has_snmp = snmp_response_parse(u->ans, u->anslen, u->id,
+		    &o->snmp_error_status, o->snmp_sys_descr, sizeof(o->snmp_sys_descr)) == 0;
+		if ((o->has_product = o->has_snmp && o->snmp_sys_descr[0]))
+			snprintf(o->product, sizeof(o->product), "%s", o->snmp_sys_descr);
+		break;
+	case 5540:
+		if ((o->has_matter = matter_reply_parse(u->ans, u->anslen, &proto, &op) == 0)) {
+			o->matter_protocol = proto;
+			o->matter_opcode = op;
+			o->matter_message = matter_opcode_name(proto, op);
 		}
 		break;
-	}
-	case 161: {
-		int es = -1;
-
-		if (snmp_response_parse(u->ans, u->anslen, u->id, &es, v, sizeof(v)) == 0) {
-			json_object_set_new(o, "snmp", json_pack("{s:i, s:s, s:b}", "error_status",
-			    es, "sys_descr", v, "community_public_accepted", es == 0));
-			if (v[0])
-				json_object_set_new(o, "product", json_string(v));
-		}
-		break;
-	}
-	case 5540: {
-		uint16_t proto;
-		uint8_t op;
-
-		if (matter_reply_parse(u->ans, u->anslen, &proto, &op) == 0)
-			json_object_set_new(o, "matter", json_pack("{s:i, s:i, s:s}", "protocol",
-			    proto, "opcode", op, "message", matter_opcode_name(proto, op)));
-		break;
-	}
 	}
 }
 
-json_t *
-net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
+/* Builds and sends every request on its own connected socket. */
+static void
+send_all(struct udp_probe *u, const struct net_target *t)
 {
-	struct udp_probe u[NPROBES] = { 0 };
-	struct pollfd pf[NPROBES];
-	long long start = net_now_ms(), dl = start + timeout_ms;
-	bool resent = false;
-	json_t *out = json_array();
-
 	for (int i = 0; i < NPROBES; i++) {
 		struct sockaddr_storage sa;
 
@@ -207,8 +194,41 @@ net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
 		if (u[i].fd < 0 || u[i].reqlen == 0 ||
 		    connect(u[i].fd, (struct sockaddr *)&sa, t->salen) != 0 ||
 		    send(u[i].fd, u[i].req, u[i].reqlen, 0) < 0)
-			u[i].state = u[i].fd >= 0 && errno == ECONNREFUSED ? 2 : 3;
+			u[i].state = u[i].fd >= 0 && errno == ECONNREFUSED ? UDP_CLOSED :
+			    UDP_UNREACHABLE;
 	}
+}
+
+/* Takes what arrived on the sockets poll marked. */
+static void
+receive(struct udp_probe *u, const struct pollfd *pf, int n)
+{
+	for (int i = 0; i < NPROBES && n > 0; i++) {
+		ssize_t r;
+
+		if (pf[i].revents == 0)
+			continue;
+		r = recv(u[i].fd, u[i].ans, sizeof(u[i].ans), 0);
+		if (r >= 0) {	/* an empty datagram is an answer too */
+			u[i].anslen = (size_t)r;
+			u[i].state = UDP_OPEN;
+		} else if (errno == ECONNREFUSED) {
+			u[i].state = UDP_CLOSED;
+		} else if (errno == EHOSTUNREACH || errno == ENETUNREACH) {
+			u[i].state = UDP_UNREACHABLE;
+		}
+	}
+}
+
+/* Waits for the answers until every probe has one or timeout_ms passed,
+ * resending the unanswered requests once halfway. */
+static void
+wait_all(struct udp_probe *u, int timeout_ms)
+{
+	struct pollfd pf[NPROBES];
+	long long start = net_now_ms(), dl = start + timeout_ms;
+	bool resent = false;
+
 	for (;;) {
 		long long now = net_now_ms();
 		int n = 0, waiting = 0;
@@ -217,64 +237,80 @@ net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log)
 			break;
 		if (!resent && now >= start + timeout_ms / 2) {
 			for (int i = 0; i < NPROBES; i++)
-				if (u[i].state == 0 && u[i].fd >= 0)
+				if (u[i].state == UDP_NO_ANSWER && u[i].fd >= 0)
 					(void)send(u[i].fd, u[i].req, u[i].reqlen, 0);
 			resent = true;
 		}
 		for (int i = 0; i < NPROBES; i++) {
-			pf[i].fd = u[i].state == 0 ? u[i].fd : -1;
+			pf[i].fd = u[i].state == UDP_NO_ANSWER ? u[i].fd : -1;
 			pf[i].events = POLLIN;
 			pf[i].revents = 0;
-			waiting += u[i].state == 0;
+			waiting += u[i].state == UDP_NO_ANSWER;
 		}
 		if (waiting == 0)
 			break;
 		n = poll(pf, NPROBES, (int)((resent ? dl : start + timeout_ms / 2) - now));
 		if (n < 0 && errno != EINTR)
 			break;
-		for (int i = 0; i < NPROBES && n > 0; i++) {
-			ssize_t r;
-
-			if (pf[i].revents == 0)
-				continue;
-			r = recv(u[i].fd, u[i].ans, sizeof(u[i].ans), 0);
-			if (r >= 0) {	/* an empty datagram is an answer too */
-				u[i].anslen = (size_t)r;
-				u[i].state = 1;
-			} else if (errno == ECONNREFUSED) {
-				u[i].state = 2;
-			} else if (errno == EHOSTUNREACH || errno == ENETUNREACH) {
-				u[i].state = 3;
-			}
-		}
+		receive(u, pf, n);
 	}
-	for (int i = 0; i < NPROBES; i++) {
-		char id[16], esc[256 * 4 + 1];
-		json_t *o;
+}
 
-		snprintf(id, sizeof(id), "udp/%u", u[i].port);
-		o = json_pack("{s:s, s:s, s:i, s:s, s:s}", "id", id, "proto", "udp",
-		    "port", u[i].port, "service", u[i].service, "state", state_name[u[i].state]);
-		if (u[i].state == 1) {
-			net_escape(u[i].ans, u[i].anslen, 256, esc, sizeof(esc));
-			json_object_set_new(o, "banner", json_string(esc));
+void
+net_udp_probes(const struct net_target *t, int timeout_ms, struct net_log *log,
+    struct net_udp_answer *out)
+{
+	struct udp_probe u[NPROBES] = { 0 };
+
+	send_all(u, t);
+	wait_all(u, timeout_ms);
+	for (int i = 0; i < NPROBES; i++) {
+		struct net_udp_answer *o = &out[i];
+
+		memset(o, 0, sizeof(*o));
+		o->port = u[i].port;
+		o->service = u[i].service;
+		o->state = u[i].state;
+		if (u[i].state == UDP_OPEN) {
+			net_escape(u[i].ans, u[i].anslen, 256, o->banner, sizeof(o->banner));
 			describe(&u[i], o);
 		}
-		json_array_append_new(out, o);
 		net_log_printf(log, "-- udp/%u (%s): %s\n", u[i].port, u[i].service,
-		    u[i].state == 0 ? "no answer" : state_name[u[i].state]);
+		    u[i].state == UDP_NO_ANSWER ? "no answer" : state_name[u[i].state]);
 		net_log_bytes(log, '>', u[i].req, u[i].reqlen);
 		net_log_bytes(log, '<', u[i].ans, u[i].anslen);
 		if (u[i].fd >= 0)
 			close(u[i].fd);
 	}
-	return out;
+}
+
+static void
+names_free(struct net_names *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void
+net_udp_answers_free(struct net_udp_answer *a, size_t n)
+{
+	for (size_t i = 0; a != NULL && i < n; i++) {
+		names_free(&a[i].dns.ptr);
+		names_free(&a[i].dns.txt);
+	}
 }
 
 bool
-net_udp_answered(const json_t *probe)
+net_udp_answered(const struct net_udp_answer *a)
 {
-	const char *st = json_string_value(json_object_get(probe, "state"));
+	return a->state == UDP_OPEN || a->state == UDP_CLOSED;
+}
 
-	return st != NULL && (strcmp(st, "open") == 0 || strcmp(st, "closed") == 0);
+const char *
+net_udp_state_name(enum udp_state s)
+{
+	return state_name[s];
 }
