@@ -35,7 +35,7 @@ PKG_LIBS := $(filter-out -lssl -lcrypto,$(PKG_LIBS))
 endif
 LDLIBS  += $(PKG_LIBS) -lm
 
-LIB_SRC := $(sort $(wildcard core/*.c formats/*.c device/*.c checks/*.c reports/*.c lib/*.c))
+LIB_SRC := $(sort $(wildcard core/*.c util/*.c formats/*.c device/*.c checks/*.c reports/*.c lib/*.c))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
 
 /* Records that input says the device's `what` ("chip", "MAC", "flash

@@ -1,4 +1,4 @@
-#include "core/reader.h"
+#include "util/reader.h"
 #include "checks/efuse.h"
 
 #include <ctype.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "checks/claims.h"
-#include "core/hex.h"
+#include "util/hex.h"
 #include "core/input.h"
 #include "formats/efuse_tables.h"
 

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/hex.h"
-#include "core/jobs.h"
-#include "core/reader.h"
+#include "util/hex.h"
+#include "util/jobs.h"
+#include "util/reader.h"
 
 void
 esp_sanitize(char *dst, size_t dstlen, const char *src)
@@ -203,7 +203,7 @@ esp_image_jobs_run(struct esp_image_job *jobs, size_t n)
 	unsigned threads = 1;
 
 	/* Parsing is quick; queueing every image's hashing before any wait
-	 * lets the hash threads pair them up (core/hashq.h). */
+	 * lets the hash threads pair them up (util/hashq.h). */
 	for (size_t i = 0; i < n; i++) {
 		job_start(&jobs[i]);
 		total += jobs[i].len;

@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
-#include "core/hashq.h"
+#include "util/hashq.h"
 #include "formats/esp_image.h"
 #include "formats/partition.h"
 #include "formats/sbv2.h"
@@ -56,9 +56,9 @@ struct esp_image_job {
 	unsigned nmarkers;
 };
 
-/* Runs every job: each image is parsed and its hashing queued (core/hashq.h)
+/* Runs every job: each image is parsed and its hashing queued (util/hashq.h)
  * first, then signatures and markers are checked as digests arrive, on
- * worker threads (core/jobs.h) when there are four or more CPUs. */
+ * worker threads (util/jobs.h) when there are four or more CPUs. */
 void esp_image_jobs_run(struct esp_image_job *jobs, size_t n);
 void esp_image_job_run(struct esp_image_job *j);
 

@@ -16,9 +16,9 @@
 #include "checks/nvs.h"
 #include "checks/secrets.h"
 #include "checks/secure_cert.h"
-#include "core/hex.h"
+#include "util/hex.h"
 #include "core/input.h"
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/nvs.h"
 
 #define SECTOR		0x1000

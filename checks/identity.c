@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "checks/secrets.h"
-#include "core/hex.h"
+#include "util/hex.h"
 
 /* The identity.examined item of input, created with zero counts if absent
  * (with the identity lists, so "looked, found none" differs from "never

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
 #include "core/input.h"
 

@@ -15,10 +15,10 @@
 
 #include "checks/net_coverage.h"
 #include "checks/net_facts.h"
-#include "core/hex.h"
-#include "core/jobs.h"
+#include "util/hex.h"
+#include "util/jobs.h"
 #include "core/ruleset.h"
-#include "core/sha256.h"
+#include "util/sha256.h"
 #include "device/net_login.h"
 #include "device/net_probe.h"
 #include "device/net_scan.h"
@@ -76,7 +76,7 @@ port_extras(struct net_job *j, size_t i, const struct net_port_probe *p)
 	}
 }
 
-/* One open port: probed, its TLS inspected, logins tried (core/jobs.h). */
+/* One open port: probed, its TLS inspected, logins tried (util/jobs.h). */
 static void
 job_one(void *arg, size_t i)
 {

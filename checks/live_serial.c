@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "checks/efuse.h"
-#include "core/hex.h"
+#include "util/hex.h"
 #include "device/console.h"
 #include "device/esp_reset.h"
 #include "device/esp_rom.h"

@@ -13,7 +13,7 @@
 #include "checks/identity.h"
 #include "checks/secrets.h"
 #include "core/input.h"
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/esp_crc32.h"
 #include "formats/nvs.h"
 

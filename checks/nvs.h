@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
 
 /* Adds nvs.* facts for one NVS partition: data/len is the partition's bytes,

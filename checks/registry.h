@@ -4,7 +4,7 @@
 #ifndef FWAUDIT_CHECKS_REGISTRY_H
 #define FWAUDIT_CHECKS_REGISTRY_H
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
 #include "core/input.h"
 

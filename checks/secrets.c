@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/hex.h"
+#include "util/hex.h"
 
 json_t *
 facts_list(struct facts *f, const char *name, int input)

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "core/facts.h"
-#include "core/reader.h"	/* bytes_all */
+#include "util/reader.h"	/* bytes_all */
 
 /* The array stored under name, created empty (with input as its
  * provenance) if absent; borrowed, or NULL on allocation failure. List facts

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
 
 /* Adds identity.* facts for an esp_secure_cert or Matter factory partition. */

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/error.h"
+#include "util/error.h"
 #include "cmd/optable.h"
 #include "core/ruleset.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/engine.h"
-#include "core/fileio.h"
+#include "util/fileio.h"
 #include "core/ruleset.h"
 
 /* Reports are text JSON; 256 MiB is far beyond any real one. */

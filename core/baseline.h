@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 /* Loads and checks a saved JSON report of this schema_version; NULL with err
  * naming the file and what is wrong. */

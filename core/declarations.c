@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/fileio.h"
+#include "util/fileio.h"
 
-#include "core/ytree.h"
+#include "util/ytree.h"
 
 /* Nested mappings flatten to dotted names; lists and scalars are values. */
 static int

@@ -5,7 +5,7 @@
 #ifndef FWAUDIT_DECLARATIONS_H
 #define FWAUDIT_DECLARATIONS_H
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
 
 int declarations_collect(struct facts *f, const char *path, struct fw_err *err);

@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <time.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
 #include "core/ruleset.h"
 #include "core/verdict.h"

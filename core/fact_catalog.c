@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/ruleset.h"
-#include "core/ytree.h"
+#include "util/ytree.h"
 
 struct fact_catalog {
 	struct ynode *docs[32];

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hex.h"
+#include "util/hex.h"
 
 struct facts *
 facts_new(void)

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
 
 struct hashq;
@@ -23,7 +23,7 @@ struct input {
 	void *map;		/* mmap base, for input_close */
 	/* The scan's, for the collectors: the hash queue for image digests
 	 * and the RSA keys of signature blocks; NULL: hashed on the calling
-	 * thread, keys not kept (core/hashq.h, formats/sbv2_rsa.h). */
+	 * thread, keys not kept (util/hashq.h, formats/sbv2_rsa.h). */
 	struct hashq *hashq;
 	struct rsa_cache *keys;
 };

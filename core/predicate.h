@@ -8,9 +8,9 @@
 #include <regex.h>
 #include <stdbool.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "core/facts.h"
-#include "core/ytree.h"
+#include "util/ytree.h"
 
 enum tri { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 };
 

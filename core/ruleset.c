@@ -1,4 +1,4 @@
-#include "core/hex.h"
+#include "util/hex.h"
 #include "core/ruleset.h"
 
 #include <dirent.h>
@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/fileio.h"
-#include "core/jobs.h"
-#include "core/sha256.h"
-#include "core/ytree.h"
+#include "util/fileio.h"
+#include "util/jobs.h"
+#include "util/sha256.h"
+#include "util/ytree.h"
 
 #ifndef FWAUDIT_SHARE_DIR
 #define FWAUDIT_SHARE_DIR "/usr/local/share/fwaudit/rules"

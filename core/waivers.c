@@ -3,7 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "core/ytree.h"
+#include "util/ytree.h"
 
 static const char *const waiver_keys[] = { "rule", "input", "justification",
 	"approver", "expires", NULL };

@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 /* Loads a waivers file into an array of {rule, input?, justification,
  * approver, expires, file, line, status:"unused"}; NULL with err. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/esp_chip.h"
 
 /* The only commands fwaudit ever frames. SYNC and READ_REG read; GET_

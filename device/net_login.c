@@ -1,4 +1,4 @@
-#include "core/hex.h"
+#include "util/hex.h"
 #include "device/net_login.h"
 
 #include <openssl/evp.h>
@@ -9,9 +9,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "core/fileio.h"
-#include "core/hex.h"
-#include "core/reader.h"
+#include "util/fileio.h"
+#include "util/hex.h"
+#include "util/reader.h"
 #include "device/net_conn.h"
 #include "device/net_probe.h"
 #include "device/net_tls.h"

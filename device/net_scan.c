@@ -10,7 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "core/jobs.h"
+#include "util/jobs.h"
 
 #define SPARE_FDS 4
 

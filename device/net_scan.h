@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 struct net_target {
 	const char *host;		/* as the user gave it */

@@ -1,4 +1,4 @@
-#include "core/hex.h"
+#include "util/hex.h"
 #include "device/net_tls.h"
 
 #include <openssl/evp.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/hex.h"
+#include "util/hex.h"
 #include "device/net_conn.h"
 
 static const struct {

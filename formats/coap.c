@@ -3,7 +3,7 @@
  * and the payload. */
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/netproto.h"
 
 #define COAP_URI_PATH 11

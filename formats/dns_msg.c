@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/netproto.h"
 
 #define DNS_MAX_JUMPS 32

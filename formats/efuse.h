@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 #define EFUSE_NAME_MAX 48
 #define EFUSE_TEXT_MAX 48

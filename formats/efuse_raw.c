@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 
 /* Chip names as espefuse prints them ("ESP32-C3") or as --chip takes them. */
 static const struct efuse_chip_def *

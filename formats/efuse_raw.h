@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "formats/efuse_tables.h"
 
 int efuse_dumptext_detect(const uint8_t *data, size_t len);

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "formats/efuse.h"
 
 #define EFUSE_BLOCKS 11		/* BLOCK0..BLOCK10 (ESP32: BLOCK0..3) */

@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-#include "core/reader.h"
-#include "core/hashq.h"
+#include "util/reader.h"
+#include "util/hashq.h"
 
 /* XOR of n bytes (the image checksum is the XOR of every segment's data,
  * seed 0xEF: esptool loader.py ESPLoader.checksum). Eight bytes at a time;

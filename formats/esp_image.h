@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 #include "formats/esp_chip.h"
 
 struct hashq_job;
@@ -124,7 +124,7 @@ void esp_image_checksum(struct esp_image *img, const uint8_t *data, size_t len);
 int esp_image_hash(struct esp_image *img, const uint8_t *data, size_t len,
     size_t signed_len, uint8_t signed_sha256[32]);
 /* The same in two steps, for callers that hash many images at once on the
- * hash queue (core/hashq.h): the job to submit (job->len 0: nothing to
+ * hash queue (util/hashq.h): the job to submit (job->len 0: nothing to
  * hash; the caller sets job->data), -1 when the lengths are impossible;
  * then, once it was waited for, the results. */
 int esp_image_hash_job(const struct esp_image *img, size_t len, size_t signed_len,

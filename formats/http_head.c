@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/netproto.h"
 
 bool

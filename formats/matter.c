@@ -6,7 +6,7 @@
  *   protocol id u16le, [vendor id if V], [ack counter u32le if A]. */
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/netproto.h"
 
 #define MSG_FLAG_S 0x04		/* source node id present */

@@ -1,7 +1,7 @@
 /* MQTT 3.1.1 CONNECT and CONNACK (OASIS MQTT 3.1.1, 3.1 and 3.2). */
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/netproto.h"
 
 static int

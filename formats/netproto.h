@@ -1,5 +1,5 @@
 /* Wire formats of the network services fwaudit probes: builders for the
- * few requests it sends and bounds-checked parsers (core/reader.h) for the
+ * few requests it sends and bounds-checked parsers (util/reader.h) for the
  * answers, which come from an untrusted device. */
 #ifndef FWAUDIT_NETPROTO_H
 #define FWAUDIT_NETPROTO_H

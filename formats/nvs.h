@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 #define NVS_PAGE_SIZE 4096
 #define NVS_ENTRY_SIZE 32

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/esp_crc32.h"
 
 bool

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 #define PART_TABLE_OFFSET	0x8000	/* CONFIG_PARTITION_TABLE_OFFSET default */
 #define PART_TABLE_SIZE		0x1000	/* ESP_PARTITION_TABLE_SIZE: one sector */

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/reader.h"
-#include "core/sha256.h"
+#include "util/reader.h"
+#include "util/sha256.h"
 #include "formats/esp_chip.h"
 #include "formats/esp_crc32.h"
 #include "formats/sbv2_rsa.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 
 /* What depends on the key alone, worked out once per key: a product signs
  * every image with one to three keys, and loading a key (OpenSSL's key

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 
 #define SDK_MAX_LINE 4096
 #define SDK_MAX_OPTIONS 100000

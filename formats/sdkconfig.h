@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 enum sdk_type { SDK_BOOL, SDK_INT, SDK_STRING };
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/esp_crc32.h"
 
 bool

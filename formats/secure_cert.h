@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 #define SC_TLV_MAGIC 0xBA5EBA11u
 #define SC_TLV_HEADER 12

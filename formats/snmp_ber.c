@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/netproto.h"
 
 enum { BER_INT = 0x02, BER_OCTETS = 0x04, BER_NULL = 0x05, BER_OID = 0x06,

@@ -4,7 +4,7 @@
  *   ASCII), boolean first_kex_packet_follows, uint32 reserved. */
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/netproto.h"
 
 #define SSH_MSG_KEXINIT 20

@@ -3,7 +3,7 @@
  * runs to IAC SE, and inside it IAC IAC is a data byte (RFC 855). One
  * byte at a time, so a command cut between two reads resumes on the next;
  * the network probes and the RFC 2217 serial transport both read with it. */
-#include "core/reader.h"
+#include "util/reader.h"
 #include "formats/netproto.h"
 
 enum { RX_DATA, RX_IAC, RX_OPT, RX_SB, RX_SB_IAC };

@@ -12,7 +12,7 @@
 
 #define FWAUDIT_VERSION "0.1.0"
 
-/* Exit statuses (DESIGN.md); core/error.h's EXIT_* are the same numbers. */
+/* Exit statuses (DESIGN.md); util/error.h's EXIT_* are the same numbers. */
 enum {
 	FWAUDIT_EXIT_CLEAN = 0,		/* nothing fails at or above fail_on */
 	FWAUDIT_EXIT_FINDINGS = 1,	/* something does */

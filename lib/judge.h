@@ -6,8 +6,8 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "core/error.h"
-#include "core/jobs.h"
+#include "util/error.h"
+#include "util/jobs.h"
 #include "lib/fwaudit.h"
 
 struct facts;

@@ -13,17 +13,17 @@
 #include "checks/registry.h"
 #include "core/declarations.h"
 #include "core/facts.h"
-#include "core/hashq.h"
-#include "core/hex.h"
+#include "util/hashq.h"
+#include "util/hex.h"
 #include "core/input.h"
-#include "core/teardown.h"
+#include "util/teardown.h"
 #include "formats/sbv2_rsa.h"
 #include "lib/judge.h"
 #include "reports/evidence.h"
 
 /* An input's SHA-256 (its provenance), queued on the hash threads while
  * the collector reads the same mapped bytes (for a flash dump, beside the
- * digests of the images in it: core/hashq.h). */
+ * digests of the images in it: util/hashq.h). */
 struct input_hash {
 	const struct input *in;
 	struct hashq_job job;

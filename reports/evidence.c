@@ -1,5 +1,5 @@
 /* Writing and checking evidence bundles (reports/evidence.h). */
-#include "core/hex.h"
+#include "util/hex.h"
 #include "reports/evidence.h"
 
 #include <dirent.h>
@@ -12,9 +12,9 @@
 
 #include <openssl/crypto.h>
 
-#include "core/fileio.h"
-#include "core/sha256.h"
-#include "core/json_out.h"
+#include "util/fileio.h"
+#include "util/sha256.h"
+#include "util/json_out.h"
 #include "reports/report.h"
 
 /* Nested evidence directories deeper than this are not walked. */

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 #define EVIDENCE_MANIFEST "manifest.json"
 #define EVIDENCE_SIGNATURE "manifest.json.p7s"

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hex.h"
-#include "core/json_out.h"
+#include "util/hex.h"
+#include "util/json_out.h"
 #include "reports/findings.h"
 #include "reports/html.h"
 #include "reports/html_style.h"

@@ -1,6 +1,6 @@
 #include "reports/report.h"
 
-#include "core/json_out.h"
+#include "util/json_out.h"
 
 int
 report_write_json(const json_t *report, FILE *fp, const struct report_opts *o)

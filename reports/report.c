@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/fileio.h"
+#include "util/fileio.h"
 
 static const struct report_writer text_writer = { "text", "terminal report",
 	"report.txt", report_write_text, NULL };

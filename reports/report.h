@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 struct report_opts {
 	bool color;	/* ANSI colours (terminal text only) */

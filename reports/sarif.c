@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hex.h"
-#include "core/sha256.h"
+#include "util/hex.h"
+#include "util/sha256.h"
 #include "reports/report.h"
 
 static const char *

@@ -1,7 +1,7 @@
-/* libFuzzer: YAML documents (core/ytree.h) and the predicate compiler
+/* libFuzzer: YAML documents (util/ytree.h) and the predicate compiler
  * (core/predicate.h) on every mapping in them, as rule files are read. */
 #include "core/predicate.h"
-#include "core/ytree.h"
+#include "util/ytree.h"
 
 #include <jansson.h>
 

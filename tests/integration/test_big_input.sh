@@ -1,7 +1,7 @@
 # Memory stays bounded for any input size: a 256 MiB flash dump (the secure
 # sample, then a sparse tail) is scanned in under 64 MiB resident, with the
 # same findings as the 4 MiB dump and the input's SHA-256 still exact (the
-# hash lets go of the pages behind it; core/hashq.c, core/input.h). The same
+# hash lets go of the pages behind it; util/hashq.c, core/input.h). The same
 # for a dump without a partition table, where the table search and the NVS
 # page search walk every sector.
 . "$(dirname "$0")/lib.sh"

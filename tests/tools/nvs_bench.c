@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "checks/nvs.h"
-#include "core/fileio.h"
+#include "util/fileio.h"
 #include "formats/nvs.h"
 
 struct part {

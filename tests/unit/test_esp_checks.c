@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "checks/esp_common.h"
-#include "core/hex.h"
+#include "util/hex.h"
 
 void esp_secure_boot_crossref(struct facts *f);
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hashq.h"
-#include "core/hashq_shani.h"
+#include "util/hashq.h"
+#include "util/hashq_shani.h"
 
 #define BIG (9u << 20)
 

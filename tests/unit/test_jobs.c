@@ -1,4 +1,4 @@
-/* The job runner (core/jobs.h): every job runs exactly once, on as many
+/* The job runner (util/jobs.h): every job runs exactly once, on as many
  * threads as asked (no more), the caller's among them for jobs_run; a batch
  * started runs beside the caller until jobs_wait. */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/jobs.h"
+#include "util/jobs.h"
 
 #define N 200
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json_out.h"
+#include "util/json_out.h"
 
 static void
 check(json_t *v, const char *want)

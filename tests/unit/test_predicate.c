@@ -9,7 +9,7 @@
 
 #include "core/facts.h"
 #include "core/predicate.h"
-#include "core/ytree.h"
+#include "util/ytree.h"
 
 static struct facts *F;
 

@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "core/reader.h"
+#include "util/reader.h"
 
 static void
 test_getters_consume_in_order(void **state)

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "core/facts.h"
-#include "core/hex.h"
-#include "core/fileio.h"
+#include "util/hex.h"
+#include "util/fileio.h"
 #include "lib/fwaudit.h"
 #include "lib/judge.h"
 

@@ -12,8 +12,8 @@
 
 #include "checks/secrets.h"
 #include "core/facts.h"
-#include "core/hex.h"
-#include "core/sha256.h"
+#include "util/hex.h"
+#include "util/sha256.h"
 
 /* While set, every allocation OpenSSL makes fails, as when memory runs
  * out: what sha256_init meets then (the library has no switch for it). */

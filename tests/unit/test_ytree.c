@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "core/ytree.h"
+#include "util/ytree.h"
 
 static struct ynode *
 load(const char *text, struct fw_err *err)

@@ -1,8 +1,8 @@
 /* The canonical JSON text of reports and fact trees: jansson's
  * JSON_INDENT(2) | JSON_SORT_KEYS, and a closing newline, so the same
  * result always gives the same bytes. */
-#ifndef FWAUDIT_JSON_OUT_H
-#define FWAUDIT_JSON_OUT_H
+#ifndef FWAUDIT_UTIL_JSON_OUT_H
+#define FWAUDIT_UTIL_JSON_OUT_H
 
 #include <jansson.h>
 #include <stddef.h>

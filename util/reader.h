@@ -2,8 +2,8 @@
  * Every parser in formats/ reads input only through this: a getter either
  * consumes the bytes it returns or fails without moving, so no caller can
  * read past the end of the span. */
-#ifndef FWAUDIT_READER_H
-#define FWAUDIT_READER_H
+#ifndef FWAUDIT_UTIL_READER_H
+#define FWAUDIT_UTIL_READER_H
 
 #include <stdbool.h>
 #include <stddef.h>

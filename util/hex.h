@@ -1,7 +1,7 @@
 /* Hex text of bytes and of their SHA-256: input digests, fingerprints,
  * report identifiers. A utility below the fact tree, not part of it. */
-#ifndef FWAUDIT_HEX_H
-#define FWAUDIT_HEX_H
+#ifndef FWAUDIT_UTIL_HEX_H
+#define FWAUDIT_UTIL_HEX_H
 
 #include <stddef.h>
 

@@ -1,13 +1,13 @@
 /* YAML documents (rules, profiles, waivers, declarations) loaded with libyaml
  * into a small tree that remembers line and column, so every complaint about
  * a data file can point at the place. */
-#ifndef FWAUDIT_YTREE_H
-#define FWAUDIT_YTREE_H
+#ifndef FWAUDIT_UTIL_YTREE_H
+#define FWAUDIT_UTIL_YTREE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 enum ynode_type { Y_SCALAR, Y_SEQ, Y_MAP };
 

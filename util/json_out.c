@@ -1,4 +1,4 @@
-#include "core/json_out.h"
+#include "util/json_out.h"
 
 #include <stdlib.h>
 #include <string.h>

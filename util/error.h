@@ -1,7 +1,7 @@
 /* Error messages that name the input, the place in it and what was expected:
  * "flash.bin: offset 0x8000: partition entry 3 runs past the end (4 MiB)". */
-#ifndef FWAUDIT_ERROR_H
-#define FWAUDIT_ERROR_H
+#ifndef FWAUDIT_UTIL_ERROR_H
+#define FWAUDIT_UTIL_ERROR_H
 
 #include <stddef.h>
 

@@ -1,4 +1,4 @@
-#include "core/fileio.h"
+#include "util/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>

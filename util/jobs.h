@@ -4,8 +4,8 @@
  *
  * When threads cannot be made, the jobs run on the calling thread (in
  * jobs_wait): callers never need a second path. */
-#ifndef FWAUDIT_CORE_JOBS_H
-#define FWAUDIT_CORE_JOBS_H
+#ifndef FWAUDIT_UTIL_JOBS_H
+#define FWAUDIT_UTIL_JOBS_H
 
 #include <pthread.h>
 #include <stdatomic.h>

@@ -1,4 +1,4 @@
-#include "core/hashq.h"
+#include "util/hashq.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "core/jobs.h"
+#include "util/jobs.h"
 
 /* A thread works in chunks so that a lane freed by a finished job is
  * refilled soon; 256 KiB is ~0.1 ms of hashing. */

@@ -1,4 +1,4 @@
-#include "core/hashq_shani.h"
+#include "util/hashq_shani.h"
 
 #include <stdatomic.h>
 #include <string.h>

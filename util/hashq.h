@@ -2,23 +2,23 @@
  * input's own digest and the digests of the images inside it share the
  * cores instead of queueing behind each other. Where the CPU has the SHA
  * extensions a thread's jobs are hashed by the queue's own two-stream
- * kernel (core/hashq_shani.h), else by OpenSSL one after the other.
+ * kernel (util/hashq_shani.h), else by OpenSSL one after the other.
  *
  * A queue (its threads, its list of jobs) belongs to whoever made it with
  * hashq_new: a scan owns one. A job is submitted to a queue, then waited
  * for; the caller owns its memory and the data, which must stay mapped
  * until hashq_wait returns. Small jobs are hashed at once in hashq_submit,
  * by OpenSSL. */
-#ifndef FWAUDIT_CORE_HASHQ_H
-#define FWAUDIT_CORE_HASHQ_H
+#ifndef FWAUDIT_UTIL_HASHQ_H
+#define FWAUDIT_UTIL_HASHQ_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/hashq_shani.h"
-#include "core/sha256.h"
+#include "util/hashq_shani.h"
+#include "util/sha256.h"
 
 struct hashq;
 

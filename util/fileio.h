@@ -1,9 +1,9 @@
-#ifndef FWAUDIT_FILEIO_H
-#define FWAUDIT_FILEIO_H
+#ifndef FWAUDIT_UTIL_FILEIO_H
+#define FWAUDIT_UTIL_FILEIO_H
 
 #include <stddef.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 /* Reads a whole regular file of at most max bytes into a NUL-terminated
  * buffer (caller frees); 0, or -1 with err. */

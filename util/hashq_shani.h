@@ -1,4 +1,4 @@
-/* The hash queue's own SHA-256 (core/hashq.c only; tests/unit/test_hashq.c
+/* The hash queue's own SHA-256 (util/hashq.c only; tests/unit/test_hashq.c
  * checks it against OpenSSL): two messages hashed at once with the x86
  * SHA extensions. One SHA-256 stream is bound by the latency of the SHA
  * rounds instruction (OpenSSL and a plain loop both reach ~1.4 GB/s on the
@@ -7,9 +7,9 @@
  * input's own digest with its images' (docs/benchmarks.md). A job the
  * kernel began is finished by it, also after its partner ended: OpenSSL
  * cannot take over a part-hashed message. Every other digest, and every job
- * on a CPU without the extensions, is OpenSSL's (core/sha256.h). */
-#ifndef FWAUDIT_CORE_HASHQ_SHANI_H
-#define FWAUDIT_CORE_HASHQ_SHANI_H
+ * on a CPU without the extensions, is OpenSSL's (util/sha256.h). */
+#ifndef FWAUDIT_UTIL_HASHQ_SHANI_H
+#define FWAUDIT_UTIL_HASHQ_SHANI_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,10 +1,10 @@
 /* SHA-256 by OpenSSL, for every digest that serves as evidence: input
  * provenance, the evidence manifest, report digests, fingerprints, key
- * digests. (The hash queue, core/hashq.h, may hash two of its jobs at once
+ * digests. (The hash queue, util/hashq.h, may hash two of its jobs at once
  * with its own kernel; nothing else does.) The data hashed is never secret,
  * so timing is not a concern. */
-#ifndef FWAUDIT_CORE_SHA256_H
-#define FWAUDIT_CORE_SHA256_H
+#ifndef FWAUDIT_UTIL_SHA256_H
+#define FWAUDIT_UTIL_SHA256_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,8 +6,8 @@
  * every CPU they ran on must drop the mappings) cost ~2.5 ms at the very
  * end of the run. Sanitizer builds free everything, so LeakSanitizer still
  * tells a real leak from this. */
-#ifndef FWAUDIT_CORE_TEARDOWN_H
-#define FWAUDIT_CORE_TEARDOWN_H
+#ifndef FWAUDIT_UTIL_TEARDOWN_H
+#define FWAUDIT_UTIL_TEARDOWN_H
 
 #include <stdbool.h>
 

@@ -1,6 +1,6 @@
-#include "core/ytree.h"
+#include "util/ytree.h"
 
-#include "core/fileio.h"
+#include "util/fileio.h"
 
 #include <errno.h>
 #include <stdalign.h>

@@ -1,8 +1,8 @@
-#include "core/hex.h"
+#include "util/hex.h"
 
 #include <stdint.h>
 
-#include "core/sha256.h"
+#include "util/sha256.h"
 
 int
 sha256_hex(const void *data, size_t len, char out[65])

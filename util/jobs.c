@@ -1,4 +1,4 @@
-#include "core/jobs.h"
+#include "util/jobs.h"
 
 static void
 take(struct jobs *b)

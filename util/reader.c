@@ -1,4 +1,4 @@
-#include "core/reader.h"
+#include "util/reader.h"
 
 #include <string.h>
 
