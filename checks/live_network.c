@@ -328,6 +328,56 @@ keep_transcript(struct facts *f, int in, const struct net_target *t,
 	fact_set_str(f, "net.transcript.sha256", sha, in, NULL);
 }
 
+/* The per-port result slots (and transcripts, for --evidence-dir) of the
+ * probes of sr's open ports; -1 when out of memory. */
+static int
+job_alloc(struct net_job *j, const struct scan_result *sr, const struct net_opts *o,
+    struct net_log **udp_log)
+{
+	j->ports = calloc(sr->nopen + 1, sizeof(json_t *));
+	j->tls = calloc(sr->nopen + 1, sizeof(json_t *));
+	j->logins = calloc(sr->nopen + 1, sizeof(json_t *));
+	if (o->evidence_dir != NULL) {
+		j->logs = calloc(sr->nopen < MAX_LOGGED ? sr->nopen + 1 : MAX_LOGGED,
+		    sizeof(*j->logs));
+		*udp_log = calloc(1, sizeof(**udp_log));
+	}
+	return !j->ports || !j->tls || !j->logins ||
+	    (o->evidence_dir != NULL && (j->logs == NULL || *udp_log == NULL)) ? -1 : 0;
+}
+
+/* The TLS and login items went to the facts (emit) unless the run failed. */
+static void
+job_free(struct net_job *j, size_t nopen, bool emitted)
+{
+	for (size_t i = 0; j->ports != NULL && i < nopen; i++) {
+		json_decref(j->ports[i]);
+		if (!emitted) {
+			json_decref(j->tls[i]);
+			json_decref(j->logins[i]);
+		}
+	}
+	free(j->ports);
+	free(j->tls);
+	free(j->logins);
+	free(j->logs);
+}
+
+/* Nothing answered at all (no SYN-ACK, no RST, no UDP reply, no ICMP port
+ * unreachable): not a device we can say anything about. -1 with err then. */
+static int
+check_answered(const struct net_opts *o, const struct scan_result *sr,
+    const struct net_udp_answer *udp, struct fw_err *err)
+{
+	size_t n = sr->ntried + (udp != NULL ? NET_UDP_PROBES : 0);
+
+	if (sr->nopen + sr->nclosed > 0 || udp_answered(udp) > 0)
+		return 0;
+	return err_set(err, o->host, ERR_NO_OFFSET, "no answer on any of %zu probed port%s "
+	    "(filtered or unreachable)%s", n, n == 1 ? "" : "s",
+	    sr->complete ? "" : "; the scan hit its time limit");
+}
+
 int
 collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 {
@@ -380,15 +430,7 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	j.creds = &creds;
 	j.pp = (struct probe_params){ j.timeout_ms, j.timeout_ms * 2 / 3 };
 	j.now = time(NULL);
-	j.ports = calloc(sr.nopen + 1, sizeof(json_t *));
-	j.tls = calloc(sr.nopen + 1, sizeof(json_t *));
-	j.logins = calloc(sr.nopen + 1, sizeof(json_t *));
-	if (o->evidence_dir != NULL) {
-		j.logs = calloc(sr.nopen < MAX_LOGGED ? sr.nopen + 1 : MAX_LOGGED, sizeof(*j.logs));
-		udp_log = calloc(1, sizeof(*udp_log));
-	}
-	if (!j.ports || !j.tls || !j.logins ||
-	    (o->evidence_dir != NULL && (j.logs == NULL || udp_log == NULL))) {
+	if (job_alloc(&j, &sr, o, &udp_log) != 0) {
 		err_set(err, o->host, ERR_NO_OFFSET, "out of memory");
 		goto out;
 	}
@@ -397,32 +439,14 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	    (udp = calloc(NET_UDP_PROBES, sizeof(*udp))) != NULL)
 		net_udp_probes(&t, (int)(j.deadline - net_now_ms() < j.timeout_ms ?
 		    j.deadline - net_now_ms() : j.timeout_ms), udp_log, udp);
-	/* Nothing answered at all (no SYN-ACK, no RST, no UDP reply, no ICMP
-	 * port unreachable): not a device we can say anything about. */
-	if (sr.nopen + sr.nclosed == 0 && udp_answered(udp) == 0) {
-		size_t n = sr.ntried + (udp != NULL ? NET_UDP_PROBES : 0);
-
-		err_set(err, o->host, ERR_NO_OFFSET, "no answer on any of %zu probed port%s "
-		    "(filtered or unreachable)%s", n, n == 1 ? "" : "s",
-		    sr.complete ? "" : "; the scan hit its time limit");
+	if (check_answered(o, &sr, udp, err) != 0)
 		goto out;
-	}
 	if (o->evidence_dir != NULL)
 		keep_transcript(f, in, &t, o, &sr, &j, udp_log);
 	emit(f, in, &t, o, ps, &sr, &j, udp, expected);
 	rc = 0;
 out:
-	for (size_t i = 0; j.ports != NULL && i < sr.nopen; i++) {
-		json_decref(j.ports[i]);
-		if (rc != 0) {
-			json_decref(j.tls[i]);
-			json_decref(j.logins[i]);
-		}
-	}
-	free(j.ports);
-	free(j.tls);
-	free(j.logins);
-	free(j.logs);
+	job_free(&j, sr.nopen, rc == 0);
 	free(udp_log);
 	net_udp_answers_free(udp, udp != NULL ? NET_UDP_PROBES : 0);
 	free(udp);

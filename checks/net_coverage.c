@@ -113,47 +113,72 @@ udp_state(const struct net_cover *c, size_t k, char *why, size_t len)
 	return NULL;
 }
 
+/* net.port.PROTO_PORT: its state, or unknown with why (and a gap in
+ * the common ports' list). 1 when the port gave evidence. */
+static int
+port_fact(struct facts *f, int in, const char *proto, unsigned port, const char *st,
+    const char *why, struct gaps *common)
+{
+	char name[64], id[16], text[300];
+
+	snprintf(name, sizeof(name), "net.port.%s_%u", proto, port);
+	if (st != NULL) {
+		fact_set_str(f, name, st, in, NULL);
+		return 1;
+	}
+	snprintf(id, sizeof(id), "%s/%u", proto, port);
+	snprintf(text, sizeof(text), "%s %s", id, why);
+	set_unknown(f, name, in, text);
+	gap(common, id, why);
+	return 0;
+}
+
+/* net.open_ports_identified; the number of open TCP ports identified. */
+static size_t
+open_ports_fact(struct facts *f, int in, json_t *open)
+{
+	struct gaps unidentified = { .len = 0 };
+	size_t identified = 0, i;
+	char text[900];
+	json_t *x;
+
+	json_array_foreach(open, i, x) {
+		const char *reason = json_string_value(json_object_get(x, "reason"));
+
+		if (json_is_string(json_object_get(x, "service"))) {
+			if (!strcmp(json_string_value(json_object_get(x, "proto")), "tcp"))
+				identified++;
+			continue;
+		}
+		gap(&unidentified, json_string_value(json_object_get(x, "id")),
+		    reason ? reason : "open, not identified");
+	}
+	if (unidentified.n == 0) {
+		fact_set_bool(f, "net.open_ports_identified", true, in, NULL);
+		return identified;
+	}
+	snprintf(text, sizeof(text), "%zu open port%s not identified: %s%s", unidentified.n,
+	    unidentified.n > 1 ? "s" : "", unidentified.text,
+	    unidentified.n > LIST_MAX ? "; ..." : "");
+	set_unknown(f, "net.open_ports_identified", in, text);
+	return identified;
+}
+
 void
 net_coverage_facts(struct facts *f, int in, const struct net_cover *c, json_t *open)
 {
 	const uint16_t *top;
 	size_t ntop = net_top_ports(&top), i;
-	struct gaps common = { .len = 0 }, unidentified = { .len = 0 };
-	size_t answered = 0, identified_open = 0, udp_answered = 0;
-	char name[64], why[256], id[16];
-	json_t *x;
+	struct gaps common = { .len = 0 };
+	size_t answered = 0, identified_open, udp_answered = 0;
+	char why[256];
 
-	for (i = 0; i < ntop; i++) {
-		const char *st = tcp_state(c, top[i], open, why, sizeof(why));
-
-		snprintf(name, sizeof(name), "net.port.tcp_%u", top[i]);
-		snprintf(id, sizeof(id), "tcp/%u", top[i]);
-		if (st != NULL) {
-			fact_set_str(f, name, st, in, NULL);
-		} else {
-			char text[300];
-
-			snprintf(text, sizeof(text), "%s %s", id, why);
-			set_unknown(f, name, in, text);
-			gap(&common, id, why);
-		}
-	}
-	for (i = 0; i < NET_UDP_PROBES; i++) {
-		const char *st = udp_state(c, i, why, sizeof(why));
-
-		snprintf(name, sizeof(name), "net.port.udp_%u", net_udp_services[i].port);
-		snprintf(id, sizeof(id), "udp/%u", net_udp_services[i].port);
-		if (st != NULL) {
-			fact_set_str(f, name, st, in, NULL);
-			udp_answered++;
-		} else {
-			char text[300];
-
-			snprintf(text, sizeof(text), "%s %s", id, why);
-			set_unknown(f, name, in, text);
-			gap(&common, id, why);
-		}
-	}
+	for (i = 0; i < ntop; i++)
+		port_fact(f, in, "tcp", top[i], tcp_state(c, top[i], open, why, sizeof(why)),
+		    why, &common);
+	for (i = 0; i < NET_UDP_PROBES; i++)
+		udp_answered += (size_t)port_fact(f, in, "udp", net_udp_services[i].port,
+		    udp_state(c, i, why, sizeof(why)), why, &common);
 	if (common.n == 0) {
 		fact_set_bool(f, "net.common_ports_answered", true, in, NULL);
 	} else {
@@ -163,27 +188,7 @@ net_coverage_facts(struct facts *f, int in, const struct net_cover *c, json_t *o
 		    common.n, ntop + NET_UDP_PROBES, common.text, common.n > LIST_MAX ? "; ..." : "");
 		set_unknown(f, "net.common_ports_answered", in, text);
 	}
-	json_array_foreach(open, i, x) {
-		const char *reason = json_string_value(json_object_get(x, "reason"));
-
-		if (json_is_string(json_object_get(x, "service"))) {
-			if (!strcmp(json_string_value(json_object_get(x, "proto")), "tcp"))
-				identified_open++;
-			continue;
-		}
-		gap(&unidentified, json_string_value(json_object_get(x, "id")),
-		    reason ? reason : "open, not identified");
-	}
-	if (unidentified.n == 0) {
-		fact_set_bool(f, "net.open_ports_identified", true, in, NULL);
-	} else {
-		char text[900];
-
-		snprintf(text, sizeof(text), "%zu open port%s not identified: %s%s", unidentified.n,
-		    unidentified.n > 1 ? "s" : "", unidentified.text,
-		    unidentified.n > LIST_MAX ? "; ..." : "");
-		set_unknown(f, "net.open_ports_identified", in, text);
-	}
+	identified_open = open_ports_fact(f, in, open);
 	/* Every requested port: TCP ones refused or open and identified, and
 	 * (when asked for) every UDP probe answered. */
 	answered = c->sr->nclosed + identified_open;
