@@ -48,7 +48,7 @@ static const struct cmd_doc *const profiles_subs[] = {
 };
 
 const struct cmd_doc profiles_doc = {
-	"profiles", "list | show NAME: the baselines (EN 303 645, PSWG)", profiles_usage,
+	"profiles", "list | show NAME: the baselines (EN 303 645, PSWG, EN 18031, CRA)", profiles_usage,
 	"The profiles (`rules/profiles/*.yaml`) list the provisions of one baseline and which "
 	"rules give evidence for each; provisions no tool can test are answered from the "
 	"vendor's declarations.", profiles_sub_tables, profiles_subs

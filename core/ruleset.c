@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
+#include "core/profile_links.h"
 #include "core/rules_snapshot.h"
 #include "core/sha256.h"
 #include "core/ytree.h"
@@ -751,6 +752,10 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 	}
 	if (ruleset_check_refs(rs, NULL, err) != 0)
 		goto out;
+	if (profile_links_apply(rs) != 0) {
+		err_set(err, dir, ERR_NO_OFFSET, "out of memory");
+		goto out;
+	}
 	*out = rs;
 	rs = NULL;
 	rc = 0;
