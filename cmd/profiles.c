@@ -4,6 +4,7 @@
 #include "cmd/cmd.h"
 #include "core/error.h"
 #include "cmd/optable.h"
+#include "cmd/profile_coverage.h"
 #include "core/ruleset.h"
 
 /* What a pass needs and why: a lab reads this beside the verdict. */
@@ -33,13 +34,18 @@ static const struct cmd_doc profiles_list_doc = {
 	"number of provisions.", profiles_sub_tables, NULL
 };
 
-static const char *const show_usage[] = { "profiles show NAME", NULL };
+static const struct opt_row *const profiles_show_tables[] = {
+	profile_coverage_opt_rows, help_opt_rows, NULL
+};
+static const char *const show_usage[] = { "profiles show NAME",
+	"profiles show NAME --coverage [--declarations FILE]", NULL };
 static const struct cmd_doc profiles_show_doc = {
 	"profiles show", "one baseline's provisions and the rules that give evidence",
 	show_usage,
 	"Shows one profile: each provision's ID (and its ID in the older version the profile "
 	"also answers to), status, title, the rules that give evidence for it and the "
-	"declarations that answer it.", profiles_sub_tables, NULL
+	"declarations that answer it. With `--coverage`, how many provisions have a machine "
+	"rule, how many only declarations, how many need the lab.", profiles_show_tables, NULL
 };
 
 static const char *const profiles_usage[] = { "profiles list", "profiles show NAME", NULL };
@@ -90,15 +96,21 @@ cmd_profiles(int argc, char **argv)
 	struct ruleset *rs;
 	struct fw_err err;
 	int opt, status = EXIT_CLEAN;
-	bool is_show;
+	bool is_show, coverage = false;
+	const char *decl_path = NULL;
 
 	if ((sub = cmd_sub_select(&profiles_doc, &argc, &argv, &status)) == NULL)
 		return status;
 	opt_parser_init(&op, sub);
 	optind = 1;
-	while ((opt = opt_next(&op, argc, argv, &status)) != -1)
+	while ((opt = opt_next(&op, argc, argv, &status)) != -1) {
 		if (opt == OPT_STOP)
 			return status;
+		if (opt == OPT_COVERAGE)
+			coverage = true;
+		else if (opt == OPT_COVERAGE_DECLARATIONS)
+			decl_path = optarg;
+	}
 	is_show = sub == &profiles_show_doc;
 	if (argc - optind != (is_show ? 1 : 0)) {
 		cmd_usage_text(sub, stderr);
@@ -116,6 +128,8 @@ cmd_profiles(int argc, char **argv)
 		if (p == NULL)
 			status = die(EXIT_USAGE, "no profile '%s' ('fwaudit profiles list' "
 			    "shows them)", argv[optind]);
+		else if (coverage)
+			status = profile_coverage(rs, p, decl_path);
 		else
 			show(p);
 	}

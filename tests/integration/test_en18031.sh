@@ -204,4 +204,25 @@ done
 want "SCM-2 with an AEAD suite, the build not verifying servers" "$(prov "$T/tls-r.json" en-18031-1 SCM-2)" fail
 variant tls "$(printf "$tls" '"reason": "no handshake"')"
 want "no suite seen" "$(rule "$T/tls-r.json" NET-TLS-CIPHER)" not_tested
+# --- coverage: provisions with a machine rule, declarations only, lab only
+cov() {	# cov PROFILE [ARGS]: the number and percentage of one kind, "N P"
+	"$FWAUDIT" profiles show "$@" --coverage >"$T/cov" 2>"$T/err" || fail "coverage $*"
+}
+count() { sed -n "s/^  $1 *\([0-9]*\)  (\([0-9]*\)%)$/\1 \2/p" "$T/cov"; }
+cov etsi-en-303-645
+set -- $(count "with a machine rule")
+# issue #12: from 22 of 78 to at least 35
+[ "$1" -ge 35 ] || fail "EN 303 645 machine coverage $1 of 78, want >= 35"
+contains "$T/cov" "coverage of 78 provisions:"
+grep -A1 "^  lab assessment only" "$T/cov" | grep -q "5.13-1A" || fail "5.13-1A not lab-only"
+grep -A1 "^  declarations only" "$T/cov" | grep -q "5.2-1," || fail "5.2-1 (a declaration rule) counted as machine"
+# EN 18031-1 for an ESP32 Wi-Fi product (not network equipment, no toy)
+printf 'features: {network_equipment: false, children_users: false}\n' >"$T/esp32.yaml"
+cov en-18031-1 --declarations "$T/esp32.yaml"
+contains "$T/cov" "coverage of 31 provisions that apply to the declared product:"
+grep -A1 "declared absent (left out)" "$T/cov" | grep -q "NMM-1, TCM-1" || fail "NMM-1/TCM-1 not left out"
+set -- $(count "with a machine rule")
+[ "$2" -ge 60 ] || fail "EN 18031-1 machine coverage $2% for an ESP32 Wi-Fi product, want >= 60%"
+grep -A1 "^  declarations only" "$T/cov" | grep -q "AUM-4" || fail "AUM-4 (password change) is declarations only"
+expect_exit 2 "$FWAUDIT" profiles show en-18031-1 --coverage --declarations "$T/nonexistent.yaml"
 exit 0
