@@ -120,6 +120,10 @@ want "AUM-5-2, skippable (part 3)" "$(prov "$T/skip.json" en-18031-3 AUM-5-2)" f
 jcheck "$T/skip.json" '[r["severity"] for r in d["rules"] if r["id"]=="DECL-PASSWORD-NOT-SKIPPABLE"] == ["critical"]'
 "$FWAUDIT" scan "$S/secure/sdkconfig" --declarations "$T/skip.yaml" --profile en-18031-1 >"$T/skip.txt" 2>&1
 contains "$T/skip.txt" "2025/138"
+# an empty features.passwords is unanswered, not a declared absence
+printf 'password_skip_allowed: true\nfeatures:\n  passwords:\n' >"$T/skipnull.yaml"
+scan "$T/skipnull.json" "$S/secure/sdkconfig" --declarations "$T/skipnull.yaml"
+want "restriction rule, passwords unanswered" "$(rule "$T/skipnull.json" DECL-PASSWORD-NOT-SKIPPABLE)" fail
 printf 'password_skip_allowed: false\n' >"$T/noskip.yaml"
 scan "$T/noskip.json" "$S/secure/sdkconfig" --declarations "$T/noskip.yaml"
 want "restriction rule, not skippable" "$(rule "$T/noskip.json" DECL-PASSWORD-NOT-SKIPPABLE)" declared
@@ -128,6 +132,32 @@ scan "$T/nopw.json" "$S/secure/sdkconfig" --declarations "$T/nopw.yaml"
 want "restriction rule, no passwords" "$(rule "$T/nopw.json" DECL-PASSWORD-NOT-SKIPPABLE)" not_applicable
 want "AUM-5-1, no passwords" "$(prov "$T/nopw.json" en-18031-1 AUM-5-1)" not_applicable
 want "restriction rule, nothing declared" "$(rule "$T/sdk2.json" DECL-PASSWORD-NOT-SKIPPABLE)" not_tested
+
+# --- the technical-documentation table: decision, evidence, category, justification
+"$FWAUDIT" scan "$S/secure/sdkconfig" "$S/secure/efuse.json" "$S/secure/flash.bin" \
+	--declarations "$T/skip.yaml" --profile en-18031-1 --profile en-18031-3 \
+	--format techdoc -o "$T/td.md" >/dev/null 2>&1
+[ $? -le 1 ] || fail "techdoc"
+grep -c "^## EN 18031-[13]:2024" "$T/td.md" | grep -qx 2 || fail "one table per part judged"
+grep "^| SUM-2 " "$T/td.md" | grep -q "| pass (tested) | .*ESP-IMG-IC-SUM2-SIGNATURE (pass).* | signature (IC.SUM-2.AuthIntVal.Sign) |" ||
+	fail "SUM-2 row without its decision, evidence and category"
+grep "^| SSM-3 " "$T/td.md" | grep -q "| hardware protection (IC.SSM-3.HWProtection) |" || fail "SSM-3 category"
+grep "^| AUM-5-1 " "$T/td.md" | grep -q "| FAIL | .*DECL-PASSWORD-NOT-SKIPPABLE (fail).*\*\*Restriction:\*\* Implementing Decision" ||
+	fail "AUM-5-1 row without the restriction"
+grep -q "^\*\*RESTRICTION APPLIES:\*\* " "$T/td.md" || fail "no plain restriction flag"
+grep "^| SUM-2 " "$T/td.md" | grep -q "CRA Annex I I.2c" || fail "SUM-2 row without its CRA mapping"
+# part 3 keeps its own restriction on SUM-2 (financial assets)
+sed -n '/^## EN 18031-3/,$p' "$T/td.md" | grep "^| SUM-2 " | grep -q "Restriction:.* 6.3.2.4" ||
+	fail "EN 18031-3 SUM-2 without the financial-asset restriction"
+sed -n '/^## EN 18031-1/,/^## EN 18031-3/p' "$T/td.md" | grep "^| SUM-2 " | grep -q "Restriction:" &&
+	fail "EN 18031-1 SUM-2 names part 3's restriction"
+"$FWAUDIT" scan "$S/secure/sdkconfig" --declarations "$T/noskip.yaml" --profile en-18031-1 \
+	--format techdoc -o "$T/td2.md" >/dev/null 2>&1
+lacks "$T/td2.md" "RESTRICTION APPLIES"
+grep "^| AUM-4 " "$T/td2.md" | grep -qF '| not tested | declared password\_change\_method (unanswered) |' ||
+	fail "an unanswered declaration in the table"
+"$FWAUDIT" scan "$S/secure/sdkconfig" --format techdoc -o "$T/td3.md" >/dev/null 2>&1
+contains "$T/td3.md" "not judged against EN 18031"
 
 # --- the non-normative mapping, as data
 M=$TOP/rules/mapping/en303645-en18031-cra.yaml
