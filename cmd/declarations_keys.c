@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/predicate.h"
+#include "core/profile_links.h"
 
 #define DECLARED "declared."
 
@@ -50,18 +51,6 @@ walk_fact(const char *path, void *arg)
 }
 
 static bool
-names_provision(const struct rule *r, const char *profile, const char *id)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(json_object_get(r->provisions, profile), i, v)
-		if (strcmp(json_string_value(v), id) == 0)
-			return true;
-	return false;
-}
-
-static bool
 required_by(const struct provision *x, const char *rule)
 {
 	size_t i, j;
@@ -83,7 +72,7 @@ rule_keys(const struct ruleset *rs, const struct profile *p, const struct provis
 	for (size_t k = 0; k < rs->nrules; k++) {
 		const struct rule *r = rs->rules[k];
 
-		if (!r->declaration_only || !(names_provision(r, p->id, x->id) ||
+		if (!r->declaration_only || !(rule_names_provision(r, p->id, x->id) ||
 		    required_by(x, r->id)))
 			continue;
 		if (r->applies != NULL)

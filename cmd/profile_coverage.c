@@ -7,6 +7,7 @@
 #include "cmd/cmd.h"
 #include "core/declarations.h"
 #include "core/facts.h"
+#include "core/profile_links.h"
 
 const struct opt_row profile_coverage_opt_rows[] = {
 	OPT_HEADING("coverage"),
@@ -28,18 +29,6 @@ static const char *const cov_names[COV_KINDS] = {
 	"declared absent (left out)"
 };
 
-static bool
-names_provision(const struct rule *r, const char *profile, const char *id)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(json_object_get(r->provisions, profile), i, v)
-		if (strcmp(json_string_value(v), id) == 0)
-			return true;
-	return false;
-}
-
 /* Whether rule id (when loaded) reads any evidence other than declarations:
  * 1 machine, 0 declarations only, -1 not loaded. */
 static int
@@ -58,7 +47,7 @@ classify(const struct ruleset *rs, const struct profile *p, const struct provisi
 	json_t *id, *grp;
 
 	for (i = 0; i < rs->nrules && !machine; i++)
-		if (names_provision(rs->rules[i], p->id, x->id)) {
+		if (rule_names_provision(rs->rules[i], p->id, x->id)) {
 			machine = !rs->rules[i]->declaration_only;
 			declared = true;
 		}

@@ -14,6 +14,12 @@ list_has(const json_t *list, const char *id)
 	return false;
 }
 
+bool
+rule_names_provision(const struct rule *r, const char *profile, const char *id)
+{
+	return list_has(json_object_get(r->provisions, profile), id);
+}
+
 static int
 link_one(struct rule *r, const char *profile, const char *provision)
 {

@@ -13,4 +13,7 @@
  * after the ids the rule names itself). 0, or -1 when out of memory. */
 int profile_links_apply(struct ruleset *rs);
 
+/* Whether rule r names provision id of profile (itself or through a link). */
+bool rule_names_provision(const struct rule *r, const char *profile, const char *id);
+
 #endif

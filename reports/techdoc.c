@@ -80,14 +80,17 @@ category_cell(FILE *fp, const json_t *rule_index, const json_t *pv)
 
 	json_array_foreach(json_object_get(pv, "rules"), i, r) {
 		const char *title = jstr(json_object_get(rule_index, jstr(r, "id")), "title");
+		char buf[256];
 		const char *at = strstr(title, CATEGORY_MARK), *end;
 
 		if (at == NULL || strcmp(jstr(r, "verdict"), "pass") != 0)
 			continue;
 		at += strlen(CATEGORY_MARK);
 		end = strstr(at, "):");
+		snprintf(buf, sizeof(buf), "%.*s", end != NULL ? (int)(end - at + 1) :
+		    (int)strlen(at), at);
 		fputs(n++ ? "; " : "", fp);
-		fprintf(fp, "%.*s", end != NULL ? (int)(end - at + 1) : (int)strlen(at), at);
+		esc_md(fp, buf);
 	}
 	if (n == 0)
 		fputs(strstr(jstr(pv, "note"), "Implementation categories") != NULL ?
