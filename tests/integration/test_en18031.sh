@@ -133,6 +133,28 @@ want "restriction rule, no passwords" "$(rule "$T/nopw.json" DECL-PASSWORD-NOT-S
 want "AUM-5-1, no passwords" "$(prov "$T/nopw.json" en-18031-1 AUM-5-1)" not_applicable
 want "restriction rule, nothing declared" "$(rule "$T/sdk2.json" DECL-PASSWORD-NOT-SKIPPABLE)" not_tested
 
+# --- the bootloader factory reset (DLM-1, 5.11-1, CRA I.2b/I.2m): a whole
+# sdkconfig with the option on erases NVS, or does not
+reset_cfg() {	# reset_cfg FILE PARTITIONS
+	sed 's/^# CONFIG_BOOTLOADER_FACTORY_RESET is not set$/CONFIG_BOOTLOADER_FACTORY_RESET=y\
+CONFIG_BOOTLOADER_NUM_PIN_FACTORY_RESET=4\
+CONFIG_BOOTLOADER_DATA_FACTORY_RESET="'"$2"'"/' "$S/secure/sdkconfig" >"$1"
+	grep -q '^CONFIG_BOOTLOADER_FACTORY_RESET=y' "$1" || fail "factory reset option not set in $1"
+}
+reset_cfg "$T/reset-nvs" "nvs,fctry"
+scan "$T/reset-nvs.json" "$T/reset-nvs"
+want "factory reset erasing nvs" "$(rule "$T/reset-nvs.json" ESP-SDK-FACTORY-RESET)" pass
+want "DLM-1 with the reset" "$(prov "$T/reset-nvs.json" en-18031-2 DLM-1)" not_tested
+reset_cfg "$T/reset-phy" "phy_init"
+scan "$T/reset-phy.json" "$T/reset-phy"
+want "factory reset leaving nvs" "$(rule "$T/reset-phy.json" ESP-SDK-FACTORY-RESET)" fail
+want "DLM-1 with a reset leaving nvs" "$(prov "$T/reset-phy.json" en-18031-2 DLM-1)" fail
+want "no factory reset in the build" "$(rule "$T/sdk2.json" ESP-SDK-FACTORY-RESET)" not_applicable
+printf 'user_data_erasure: Hold the button 10 s\nfeatures: {personal_data: true}\n' >"$T/erase.yaml"
+scan "$T/erase.json" "$S/secure/sdkconfig" --declarations "$T/erase.yaml"
+want "DLM-1 declared" "$(prov "$T/erase.json" en-18031-2 DLM-1)" declared
+want "5.11-1 declared" "$(prov "$T/erase.json" etsi-en-303-645 5.11-1)" declared
+
 # --- the technical-documentation table: decision, evidence, category, justification
 "$FWAUDIT" scan "$S/secure/sdkconfig" "$S/secure/efuse.json" "$S/secure/flash.bin" \
 	--declarations "$T/skip.yaml" --profile en-18031-1 --profile en-18031-3 \
