@@ -57,9 +57,9 @@ for id in I.1 I.2a I.2m II.1 II.8; do has cra $id yes; done
 expect_exit 0 "$FWAUDIT" profiles list
 contains "$T/out" "Annex I essential requirements (22 provisions)"
 
-# --- the secure build (plaintext images, eFuses, sdkconfig): passes, and
+# --- the secure build (its plaintext build output, eFuses, sdkconfig): passes, and
 # the implementation category the evidence shows
-scan "$T/sec.json" "$S/secure/sdkconfig" "$S/secure/efuse.json" "$S/secure/flash.bin" \
+scan "$T/sec.json" "$S/secure/sdkconfig" "$S/secure/efuse.json" "$S/secure/flash.bin" --origin build \
 	--declarations "$S/vendor.yaml"
 want "secure SUM-2" "$(prov "$T/sec.json" en-18031-1 SUM-2)" pass
 want "secure SSM-2" "$(prov "$T/sec.json" en-18031-1 SSM-2)" pass
@@ -156,7 +156,7 @@ want "DLM-1 declared" "$(prov "$T/erase.json" en-18031-2 DLM-1)" declared
 want "5.11-1 declared" "$(prov "$T/erase.json" etsi-en-303-645 5.11-1)" declared
 
 # --- the technical-documentation table: decision, evidence, category, justification
-"$FWAUDIT" scan "$S/secure/sdkconfig" "$S/secure/efuse.json" "$S/secure/flash.bin" \
+"$FWAUDIT" scan "$S/secure/sdkconfig" "$S/secure/efuse.json" "$S/secure/flash.bin" --origin build \
 	--declarations "$T/skip.yaml" --profile en-18031-1 --profile en-18031-3 \
 	--format techdoc -o "$T/td.md" >/dev/null 2>&1
 [ $? -le 1 ] || fail "techdoc"
