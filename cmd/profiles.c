@@ -3,6 +3,7 @@
 
 #include "cmd/cmd.h"
 #include "core/error.h"
+#include "core/predicate.h"
 #include "cmd/optable.h"
 #include "cmd/profile_coverage.h"
 #include "core/ruleset.h"
@@ -23,6 +24,32 @@ show_evidence_rule(const struct provision *x)
 	}
 	if (x->evidence_basis != NULL)
 		printf("%28s basis: %s\n", "", x->evidence_basis);
+}
+
+static void
+print_declared_key(const char *path, void *arg)
+{
+	const char *prefix = "declared.";
+
+	if (strncmp(path, prefix, strlen(prefix)) == 0)
+		printf("%s%s: false", (*(int *)arg)++ ? ", " : "", path + strlen(prefix));
+}
+
+/* The declarations that make x not applicable, as the vendor writes them. */
+static void
+show_features(const struct profile *p, const struct provision *x)
+{
+	size_t i;
+	json_t *id;
+	int n = 0;
+
+	printf("%28s not applicable when declared: ", "");
+	json_array_foreach(x->features, i, id)
+		for (size_t k = 0; k < p->nfeatures; k++)
+			if (strcmp(p->features[k].id, json_string_value(id)) == 0 &&
+			    p->features[k].when != NULL)
+				pred_walk_facts(p->features[k].when, print_declared_key, &n);
+	putchar('\n');
 }
 
 static const struct opt_row *const profiles_sub_tables[] = { help_opt_rows, NULL };
@@ -84,7 +111,11 @@ show(const struct profile *p)
 			print_json_list(x->declarations);
 			putchar('\n');
 		}
+		if (json_array_size(x->features) > 0)
+			show_features(p, x);
 		show_evidence_rule(x);
+		if (x->note != NULL)
+			printf("%28s note: %s\n", "", x->note);
 	}
 }
 

@@ -53,6 +53,14 @@ for id in LGM-1 LGM-4; do has en-18031-1 $id no; has en-18031-2 $id yes; has en-
 for id in ACM-3 ACM-6 DLM-1 UNM-1 UNM-2 GEC-7; do has en-18031-2 $id yes; has en-18031-1 $id no; has en-18031-3 $id no; done
 for id in GEC-8 AUM-1-3; do has en-18031-3 $id yes; has en-18031-1 $id no; has en-18031-2 $id no; done
 for id in I.1 I.2a I.2m II.1 II.8; do has cra $id yes; done
+# a requirement says which declaration makes it not applicable, and its note
+# its parts, categories, restriction and mapping
+"$FWAUDIT" profiles show en-18031-3 >"$T/show3"
+grep -A8 "^GEC-5 " "$T/show3" | grep -q "not applicable when declared: features.physical_interfaces: false" ||
+	fail "GEC-5 without its decision-tree declaration"
+grep -A8 "^SUM-2 " "$T/show3" | grep -q "note: Parts 1, 2, 3. Implementation categories: signature" ||
+	fail "SUM-2 without its note"
+grep -A8 "^GEC-8 " "$T/show3" | grep -q "note: Part 3. " || fail "GEC-8 is part 3 only"
 # every CRA Annex I item: Part I (1), (2)(a)-(m), Part II 1-8
 expect_exit 0 "$FWAUDIT" profiles list
 contains "$T/out" "Annex I essential requirements (22 provisions)"
