@@ -75,6 +75,20 @@ want "secure SSM-3" "$(prov "$T/sec.json" en-18031-3 SSM-3)" pass
 want "secure CRA II.7" "$(prov "$T/sec.json" cra II.7)" pass
 want "SUM-2 category signature" "$(rule "$T/sec.json" ESP-IMG-IC-SUM2-SIGNATURE)" pass
 want "SSM-3 category hardware" "$(rule "$T/sec.json" ESP-EFUSE-IC-SSM3-HW-KEY)" pass
+want "SSM-2 category one-time programmable" "$(rule "$T/sec.json" ESP-EFUSE-IC-SSM2-OTP)" pass
+# a Secure Boot digest block left writeable is no one-time programmable anchor
+expect_exit 0 "$FWAUDIT" scan --facts-only "$S/secure/efuse.json" -o "$T/sefacts.json"
+/usr/bin/python3 - "$T/sefacts.json" <<'PY' || fail "edit eFuse facts"
+import json, sys
+d = json.load(open(sys.argv[1]))
+keys = d["facts"]["efuse.keys"]["value"]
+sb = [k for k in keys if k["purpose"].startswith("SECURE_BOOT")]
+assert sb, "the secure sample has Secure Boot digest blocks"
+sb[0]["writeable"] = True
+json.dump(d, open(sys.argv[1], "w"))
+PY
+"$FWAUDIT" evaluate "$T/sefacts.json" --profile en-18031-1 --format json -o "$T/otp.json" >/dev/null 2>&1
+want "SSM-2 OTP, a writeable digest block" "$(rule "$T/otp.json" ESP-EFUSE-IC-SSM2-OTP)" fail
 jcheck "$T/sec.json" '[x for p in d["profiles"] if p["id"]=="en-18031-1" for x in p["provisions"] if x["id"]=="SUM-2"][0]["note"].count("signature (IC.SUM-2.AuthIntVal.Sign), shown when ESP-IMG-IC-SUM2-SIGNATURE passes")'
 # GEC-5: eFuses pass, the live ROM was not probed: not a pass
 want "secure GEC-5 without a serial probe" "$(prov "$T/sec.json" en-18031-1 GEC-5)" not_tested
