@@ -11,6 +11,7 @@ const struct cmd_struct commands[] = {
 	{ "evaluate", cmd_evaluate, &evaluate_doc },
 	{ "rules", cmd_rules, &rules_doc },
 	{ "profiles", cmd_profiles, &profiles_doc },
+	{ "declarations", cmd_declarations, &declarations_doc },
 	{ "verify-evidence", cmd_verify_evidence, &verify_evidence_doc },
 	{ "ports", cmd_ports, &ports_doc },
 	{ "version", cmd_version, &version_doc },

@@ -32,8 +32,10 @@ format_value(size_t i, struct opt_value *out)
 const struct opt_row run_opt_rows[] = {
 	OPT_HEADING("judging"),
 	{ "profile", OPT_PROFILE, "NAME", "A baseline to report against; repeatable (at most 8). "
-	  "`fwaudit profiles list` shows them: `etsi-en-303-645` (ETSI EN 303 645) and `pswg` "
-	  "(CSA PSWG IoT Device Security Specification) are built in.",
+	  "`fwaudit profiles list` shows them: `etsi-en-303-645` (ETSI EN 303 645), `pswg` "
+	  "(CSA PSWG IoT Device Security Specification), `en-18031-1`, `en-18031-2`, "
+	  "`en-18031-3` (EN 18031 parts 1 to 3, RED 3.3(d)(e)(f)) and `cra` (Cyber "
+	  "Resilience Act Annex I) are built in.",
 	  "etsi-en-303-645", NULL, NULL, NULL },
 	{ "standard-version", OPT_STANDARD_VERSION, "V", "The EN 303 645 version whose "
 	  "provision IDs the reports use.", "3.1.3", standard_versions, NULL, NULL },

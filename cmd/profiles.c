@@ -3,7 +3,9 @@
 
 #include "cmd/cmd.h"
 #include "util/error.h"
+#include "core/predicate.h"
 #include "cmd/optable.h"
+#include "cmd/profile_coverage.h"
 #include "core/ruleset.h"
 
 /* What a pass needs and why: a lab reads this beside the verdict. */
@@ -24,6 +26,32 @@ show_evidence_rule(const struct provision *x)
 		printf("%28s basis: %s\n", "", x->evidence_basis);
 }
 
+static void
+print_declared_key(const char *path, void *arg)
+{
+	const char *prefix = "declared.";
+
+	if (strncmp(path, prefix, strlen(prefix)) == 0)
+		printf("%s%s: false", (*(int *)arg)++ ? ", " : "", path + strlen(prefix));
+}
+
+/* The declarations that make x not applicable, as the vendor writes them. */
+static void
+show_features(const struct profile *p, const struct provision *x)
+{
+	size_t i;
+	json_t *id;
+	int n = 0;
+
+	printf("%28s not applicable when declared: ", "");
+	json_array_foreach(x->features, i, id)
+		for (size_t k = 0; k < p->nfeatures; k++)
+			if (strcmp(p->features[k].id, json_string_value(id)) == 0 &&
+			    p->features[k].when != NULL)
+				pred_walk_facts(p->features[k].when, print_declared_key, &n);
+	putchar('\n');
+}
+
 static const struct opt_row *const profiles_sub_tables[] = { help_opt_rows, NULL };
 
 static const char *const list_usage[] = { "profiles list", NULL };
@@ -33,13 +61,18 @@ static const struct cmd_doc profiles_list_doc = {
 	"number of provisions.", profiles_sub_tables, NULL
 };
 
-static const char *const show_usage[] = { "profiles show NAME", NULL };
+static const struct opt_row *const profiles_show_tables[] = {
+	profile_coverage_opt_rows, help_opt_rows, NULL
+};
+static const char *const show_usage[] = { "profiles show NAME",
+	"profiles show NAME --coverage [--declarations FILE]", NULL };
 static const struct cmd_doc profiles_show_doc = {
 	"profiles show", "one baseline's provisions and the rules that give evidence",
 	show_usage,
 	"Shows one profile: each provision's ID (and its ID in the older version the profile "
 	"also answers to), status, title, the rules that give evidence for it and the "
-	"declarations that answer it.", profiles_sub_tables, NULL
+	"declarations that answer it. With `--coverage`, how many provisions have a machine "
+	"rule, how many only declarations, how many need the lab.", profiles_show_tables, NULL
 };
 
 static const char *const profiles_usage[] = { "profiles list", "profiles show NAME", NULL };
@@ -48,7 +81,7 @@ static const struct cmd_doc *const profiles_subs[] = {
 };
 
 const struct cmd_doc profiles_doc = {
-	"profiles", "list | show NAME: the baselines (EN 303 645, PSWG)", profiles_usage,
+	"profiles", "list | show NAME: the baselines (EN 303 645, PSWG, EN 18031, CRA)", profiles_usage,
 	"The profiles (`rules/profiles/*.yaml`) list the provisions of one baseline and which "
 	"rules give evidence for each; provisions no tool can test are answered from the "
 	"vendor's declarations.", profiles_sub_tables, profiles_subs
@@ -78,7 +111,11 @@ show(const struct profile *p)
 			print_json_list(x->declarations);
 			putchar('\n');
 		}
+		if (json_array_size(x->features) > 0)
+			show_features(p, x);
 		show_evidence_rule(x);
+		if (x->note != NULL)
+			printf("%28s note: %s\n", "", x->note);
 	}
 }
 
@@ -90,15 +127,21 @@ cmd_profiles(int argc, char **argv)
 	struct ruleset *rs;
 	struct fw_err err;
 	int opt, status = FWAUDIT_EXIT_CLEAN;
-	bool is_show;
+	bool is_show, coverage = false;
+	const char *decl_path = NULL;
 
 	if ((sub = cmd_sub_select(&profiles_doc, &argc, &argv, &status)) == NULL)
 		return status;
 	opt_parser_init(&op, sub);
 	optind = 1;
-	while ((opt = opt_next(&op, argc, argv, &status)) != -1)
+	while ((opt = opt_next(&op, argc, argv, &status)) != -1) {
 		if (opt == OPT_STOP)
 			return status;
+		if (opt == OPT_COVERAGE)
+			coverage = true;
+		else if (opt == OPT_COVERAGE_DECLARATIONS)
+			decl_path = optarg;
+	}
 	is_show = sub == &profiles_show_doc;
 	if (argc - optind != (is_show ? 1 : 0)) {
 		cmd_usage_text(sub, stderr);
@@ -116,6 +159,8 @@ cmd_profiles(int argc, char **argv)
 		if (p == NULL)
 			status = die(FWAUDIT_EXIT_USAGE, "no profile '%s' ('fwaudit profiles list' "
 			    "shows them)", argv[optind]);
+		else if (coverage)
+			status = profile_coverage(rs, p, decl_path);
 		else
 			show(p);
 	}

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/profile_links.h"
 #include "util/fileio.h"
 #include "util/jobs.h"
 #include "util/sha256.h"
@@ -669,6 +670,10 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 	}
 	if (ruleset_check_refs(rs, NULL, err) != 0)
 		goto out;
+	if (profile_links_apply(rs) != 0) {
+		err_set(err, dir, ERR_NO_OFFSET, "out of memory");
+		goto out;
+	}
 	*out = rs;
 	rs = NULL;
 	rc = 0;

@@ -21,6 +21,9 @@ static const struct report_writer ics_writer = { "ics", "EN 303 645 Annex B ICS 
 	"ics.csv", report_write_ics, NULL };
 static const struct report_writer ixit_writer = { "ixit", "TS 103 701 IXIT tables (Markdown)",
 	"ixit.md", report_write_ixit, NULL };
+static const struct report_writer techdoc_writer = { "techdoc",
+	"EN 18031 technical documentation table (Markdown)", "techdoc.md", report_write_techdoc,
+	NULL };
 
 const struct report_writer *const report_writers[] = {
 	&text_writer,
@@ -31,6 +34,7 @@ const struct report_writer *const report_writers[] = {
 	&md_writer,
 	&ics_writer,
 	&ixit_writer,
+	&techdoc_writer,
 	NULL
 };
 

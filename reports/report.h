@@ -42,6 +42,7 @@ int report_write_junit(const json_t *report, FILE *fp, const struct report_opts 
 int report_write_markdown(const json_t *report, FILE *fp, const struct report_opts *o);
 int report_write_ics(const json_t *report, FILE *fp, const struct report_opts *o);
 int report_write_ixit(const json_t *report, FILE *fp, const struct report_opts *o);
+int report_write_techdoc(const json_t *report, FILE *fp, const struct report_opts *o);
 
 /* Short description of where a fact came from: "sdkconfig:42",
  * "flash.bin@0x8000+32", "efuse.json field SECURE_BOOT_EN". */

@@ -236,7 +236,9 @@ print_to_complete(FILE *fp, const json_t *report)
 		if (json_array_size(ids) > 0) {
 			fprintf(fp, "  %s: %zu rule%s; %s\n", jstr(e, "what"), json_array_size(ids),
 			    json_array_size(ids) == 1 ? "" : "s", jstr(e, "how"));
-			continue;
+			/* unanswered declarations are named per provision even then */
+			if (strcmp(jstr(e, "id"), "declarations") != 0)
+				continue;
 		}
 		/* Nothing a rule reads: the provisions that wait for it. */
 		json_array_foreach(json_object_get(report, "profiles"), k, p) {

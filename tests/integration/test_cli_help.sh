@@ -33,9 +33,10 @@ def check(ok, what):
         errors.append(what)
 
 # Every command and subcommand a user can type; a new one is added here.
-commands = ["scan", "evaluate", "rules", "profiles", "verify-evidence", "ports",
-            "version", "help"]
-subs = {"rules": ["list", "show", "lint", "facts"], "profiles": ["list", "show"]}
+commands = ["scan", "evaluate", "rules", "profiles", "declarations", "verify-evidence",
+            "ports", "version", "help"]
+subs = {"rules": ["list", "show", "lint", "facts"], "profiles": ["list", "show"],
+        "declarations": ["init"]}
 
 top_help = run("--help")
 check(top_help.returncode == 0, "fwaudit --help: exit %d" % top_help.returncode)

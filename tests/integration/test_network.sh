@@ -123,8 +123,10 @@ jcheck "$G" "sorted(d['facts']['net.open_port_ids']['value']) == ['tcp/1883', 't
 jcheck "$G" "[(p['service'], p['tls'], p['mqtt']['connack_code']) for p in d['facts']['net.open_ports']['value'] if p['port'] == 8883] == [('mqtts', True, 5)]"
 jcheck "$G" "d['facts']['tls.services']['value'][0]['versions'] == ['TLSv1.2', 'TLSv1.3']"
 jcheck "$G" "d['facts']['net.unexpected_port_count']['value'] == 0"
+# NET-TLS-CIPHER: offered every suite, the server picks a TLS 1.3 AEAD suite
+jcheck "$G" "d['facts']['tls.services']['value'][0]['cipher'].startswith('TLS_')"
 for r in NET-DEFAULT-CREDENTIALS NET-MQTT-AUTH NET-UNEXPECTED-PORTS NET-TLS-VERSIONS \
-    NET-TLS-CERT-VALID NET-NO-TELNET NET-HTTP-AUTHENTICATED; do
+    NET-TLS-CERT-VALID NET-NO-TELNET NET-HTTP-AUTHENTICATED NET-TLS-CIPHER; do
 	jcheck "$G" "$V['$r'] == 'pass'"
 done
 # 30 wrong passwords each on HTTPS, MQTT and MQTT over TLS, answered at full speed: no

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The text report a person reads (docs/reports.md, "text"): for the demo's
-# insecure device at most 150 lines in the order verdict, profile lines,
+# insecure device at most 165 lines in the order verdict, profile lines,
 # findings, what would complete the evidence, inventory, provisions, with
 # every failing rule and item present; provisions say how far their
 # evidence got; V2 IDs on rule lines with --standard-version 2.1.1;
@@ -14,7 +14,9 @@ expect_exit 1 ins --no-color
 cp "$T/out" "$T/text"
 expect_exit 1 ins --format json -o "$T/r.json"
 n=$(wc -l <"$T/text")
-[ "$n" -le 150 ] || fail "the insecure device's text report has $n lines (at most 150)"
+# 165: the 35 EN 303 645 provisions with machine rules get a line each (22
+# before EN 18031 linked more rules), the rest are summed up in lists.
+[ "$n" -le 165 ] || fail "the insecure device's text report has $n lines (at most 165)"
 /usr/bin/python3 - "$T/text" "$T/r.json" <<'PY' || fail "text report order or content"
 import json, re, sys
 lines = open(sys.argv[1]).read().split("\n")
@@ -58,7 +60,7 @@ assert all(l.startswith("           fix: ") or l.startswith("           waived u
            l.startswith("findings: ") for l in findings), "a finding in a few lines"
 assert '{"' not in text, "raw JSON in the text report"
 tc = lines[order[3]:order[4]]
-assert any(l.startswith("  no network scan: 17 rules; ") for l in tc), tc
+assert any(l.startswith("  no network scan: 18 rules; ") for l in tc), tc
 assert any("vendor declarations missing" in l for l in tc), tc
 inv = "\n".join(lines[order[4]:order[5]])
 assert "esp32s3" in inv and "sha256 e69024ab" in inv and "ota_1 @0x1a0000: acme-sensor 1.4.1" in inv, inv
@@ -82,7 +84,7 @@ lacks "$T/out" "to complete the evidence"
 contains "$T/out" "ESP-EFUSE-JTAG-DISABLED  not met"
 # V2.1.1 IDs on the rule lines too.
 expect_exit 1 ins --no-color --standard-version 2.1.1
-grep -E "ESP-EFUSE-JTAG-DISABLED .*\[5\.6-4\]" "$T/out" >/dev/null ||
+grep -E "ESP-EFUSE-JTAG-DISABLED .*\[5\.6-4[],]" "$T/out" >/dev/null ||
     fail "rule line without the V2 ID 5.6-4"
 lacks "$T/out" "5.6-4A"
 # Every report in a file: the closing line and warnings on stderr; --quiet silences them.

@@ -390,13 +390,25 @@ test_provision_rule_lists(void **state)
 
 	assert_json(json_object_get(r, "profile_ids"), "[\"p\",\"q\"]");
 	/* Rules naming the provision, in rule order and once each, then the
-	 * profile's own; one the ruleset lacks is not tested, severity info. */
+	 * profile's own; one the ruleset lacks is not tested, severity info.
+	 * A rule the profile lists is linked to the provision at load
+	 * (core/profile_links.c), so R-PASS names Q-1 itself and comes in rule
+	 * order, and its finding lists Q-1 under profile q. */
 	x = profile_provision(r, 1, 0);
 	assert_json(json_object_get(x, "rules"),
-	    "[{\"id\":\"R-Q2\",\"severity\":\"low\",\"verdict\":\"fail\"},"
+	    "[{\"id\":\"R-PASS\",\"severity\":\"high\",\"verdict\":\"pass\"},"
+	    "{\"id\":\"R-Q2\",\"severity\":\"low\",\"verdict\":\"fail\"},"
 	    "{\"id\":\"R-Q1\",\"severity\":\"high\",\"verdict\":\"pass\"},"
-	    "{\"id\":\"R-NOPE\",\"severity\":\"info\",\"verdict\":\"not_tested\"},"
-	    "{\"id\":\"R-PASS\",\"severity\":\"high\",\"verdict\":\"pass\"}]");
+	    "{\"id\":\"R-NOPE\",\"severity\":\"info\",\"verdict\":\"not_tested\"}]");
+	{
+		size_t i;
+		json_t *rr, *linked = NULL;
+
+		json_array_foreach(json_object_get(r, "rules"), i, rr)
+			if (strcmp(field(rr, "id"), "R-PASS") == 0)
+				linked = json_object_get(json_object_get(rr, "provisions"), "q");
+		assert_json(linked, "[\"Q-1\"]");
+	}
 	assert_json(json_object_get(x, "counts"), "{\"declared\":0,\"fail\":1,"
 	    "\"not_applicable\":0,\"not_tested\":1,\"pass\":2,\"waived\":0}");
 	assert_string_equal(field(x, "reason"), "1 of 4 rules fail");
