@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "checks/claims.h"
+#include "checks/components.h"
 #include "checks/live.h"
 #include "cmd/cmd.h"
 #include "cmd/opts.h"
@@ -309,6 +310,12 @@ scan_check_args(struct scan_args *a, int *status)
 	if (run_opts_finish(&a->ro) != 0)
 		return false;
 	a->progress_on = !a->ro.quiet && isatty(STDERR_FILENO);
+	/* The SHA-512 of every image is for an SBOM only (checks/components.h). */
+	for (int i = 0; i < a->ro.noutputs; i++)
+		if (strncmp(a->ro.outputs[i].format, "cyclonedx", 9) == 0)
+			components_want_sha512(true);
+	if (a->ro.evidence_dir != NULL)
+		components_want_sha512(true);
 	if (a->ninputs == 0 && a->kind != NULL && strcmp(a->kind, "help") == 0)
 		;	/* handled below */
 	else if (a->ninputs == 0 && a->so.port == NULL && a->no.host == NULL) {

@@ -55,6 +55,7 @@ static const struct {
 	{ "sdkconfig.", "sdkconfig" },
 	{ "efuse.", "efuse" },
 	{ "esp.", "flash" },
+	{ "components", "flash" },
 	{ "inputs.", "flash" },
 	{ "nvs.", "nvs" },
 	{ "identity.", "nvs" },
