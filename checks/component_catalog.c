@@ -75,6 +75,8 @@ load_entry(struct catalog *c, const char *path, const struct ynode *m, struct fw
 	e->name = opt_str(m, "name");
 	e->supplier = opt_str(m, "supplier");
 	e->type = opt_str(m, "type");
+	e->license = opt_str(m, "license");
+	e->source = opt_str(m, "source");
 	e->purl = opt_str(m, "purl");
 	e->cpe = opt_str(m, "cpe");
 	e->idf = opt_str(m, "idf");

@@ -17,6 +17,8 @@
 
 struct cat_component {
 	const char *id, *name, *supplier, *type;
+	const char *license;		/* declared, SPDX expression, or NULL */
+	const char *source;		/* source code URL, or NULL */
 	const char *purl, *cpe;		/* templates with {version}, or NULL */
 	const char *idf;		/* key in the ESP-IDF release table, or NULL */
 	unsigned platforms;

@@ -190,6 +190,10 @@ set_identity(json_t *o, const struct cat_component *c, const char *version)
 	json_object_set_new(o, "type", json_string(c->type));
 	if (c->supplier != NULL)
 		json_object_set_new(o, "supplier", json_string(c->supplier));
+	if (c->license != NULL)
+		json_object_set_new(o, "license", json_string(c->license));
+	if (c->source != NULL)
+		json_object_set_new(o, "source_url", json_string(c->source));
 	if (version != NULL && c->purl != NULL && catalog_expand(c->purl, version, buf,
 	    sizeof(buf)) == 0)
 		json_object_set_new(o, "purl", json_string(buf));

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/fileio.h"
+#include "reports/cyclonedx.h"
 
 static const struct report_writer text_writer = { "text", "terminal report",
 	"report.txt", report_write_text, NULL };
@@ -19,6 +20,8 @@ static const struct report_writer md_writer = { "md", "Markdown summary for a pu
 	"summary.md", report_write_markdown, NULL };
 static const struct report_writer ics_writer = { "ics", "EN 303 645 Annex B ICS (CSV)",
 	"ics.csv", report_write_ics, NULL };
+static const struct report_writer cdx_writer = { "cyclonedx", "CycloneDX 1.6 SBOM (JSON)",
+	"sbom.cdx.json", report_write_cyclonedx, NULL };
 static const struct report_writer ixit_writer = { "ixit", "TS 103 701 IXIT tables (Markdown)",
 	"ixit.md", report_write_ixit, NULL };
 
@@ -31,6 +34,7 @@ const struct report_writer *const report_writers[] = {
 	&md_writer,
 	&ics_writer,
 	&ixit_writer,
+	&cdx_writer,
 	NULL
 };
 
