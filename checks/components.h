@@ -26,4 +26,9 @@ void components_want_sha512(bool on);
 void components_from_images(struct facts *f, const struct input *in,
     const struct esp_image_job *jobs, size_t n);
 
+/* Post-collect step: the SPDX packages of a vendor's SBOM input
+ * (spdx.packages) matched to the components the binaries show, as
+ * components.spdx_merge; the matched components get an `spdx` member. */
+void components_spdx_merge(struct facts *f);
+
 #endif

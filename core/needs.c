@@ -56,6 +56,7 @@ static const struct {
 	{ "efuse.", "efuse" },
 	{ "esp.", "flash" },
 	{ "components", "flash" },
+	{ "spdx.", "declarations" },
 	{ "inputs.", "flash" },
 	{ "nvs.", "nvs" },
 	{ "identity.", "nvs" },

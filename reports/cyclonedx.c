@@ -97,6 +97,14 @@ properties(const json_t *report, const json_t *item)
 	prop(p, "fwaudit:idf_version", jstr(item, "idf_version"));
 	prop(p, "fwaudit:build_date", jstr(item, "build_date"));
 	prop(p, "fwaudit:elf_sha256", jstr(item, "elf_sha256"));
+	if (json_object_get(item, "spdx") != NULL) {
+		const json_t *sp = json_object_get(item, "spdx");
+
+		prop(p, "fwaudit:spdx_version", *jstr(sp, "version") ? jstr(sp, "version") :
+		    "(none given)");
+		snprintf(buf, sizeof(buf), "line %lld", jint(sp, "line"));
+		prop(p, "fwaudit:spdx_line", buf);
+	}
 	if (json_is_integer(json_object_get(item, "secure_version"))) {
 		snprintf(buf, sizeof(buf), "%lld", jint(item, "secure_version"));
 		prop(p, "fwaudit:secure_version", buf);
