@@ -16,6 +16,7 @@ extern const struct collector collector_esp_bootloader;
 extern const struct collector collector_esp_partition_table;
 extern const struct collector collector_esp_otadata;
 extern const struct collector collector_spdx;
+extern const struct collector collector_cyclonedx_vex;
 
 const struct collector *const collector_table[] = {
 	&collector_sdkconfig,
@@ -30,6 +31,7 @@ const struct collector *const collector_table[] = {
 	&collector_esp_partition_table,
 	&collector_esp_otadata,
 	&collector_spdx,
+	&collector_cyclonedx_vex,
 	NULL
 };
 
@@ -38,6 +40,7 @@ void esp_secure_boot_crossref(struct facts *f);
 void esp_flash_encryption_judge(struct facts *f);
 void nvs_encryption_crossref(struct facts *f);
 void components_spdx_merge(struct facts *f);
+void components_vex_apply(struct facts *f);
 
 /* Steps that relate facts from several inputs, after every collector. */
 const post_collect_fn post_collect_table[] = {
@@ -46,6 +49,8 @@ const post_collect_fn post_collect_table[] = {
 	esp_flash_encryption_judge,
 	nvs_encryption_crossref,
 	components_spdx_merge,
+	/* after the vulnerability matcher has filled components.vulnerabilities */
+	components_vex_apply,
 	NULL
 };
 

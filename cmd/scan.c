@@ -15,12 +15,13 @@
 #include "core/teardown.h"
 #include "core/input.h"
 #include "checks/registry.h"
+#include "checks/vulns.h"
 #include "reports/evidence.h"
 
 enum {
 	OPT_SERIAL = OPT_COMMAND_BASE, OPT_CONSOLE, OPT_NO_RESET, OPT_BAUD,
 	OPT_HOST, OPT_PORTS, OPT_TRY_LOGINS, OPT_CREDENTIALS, OPT_KIND,
-	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT, OPT_ORIGIN, OPT_SEPARATE_UNITS,
+	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT, OPT_ORIGIN, OPT_SEPARATE_UNITS, OPT_VEX,
 };
 
 /* The kinds are the collectors': one list for help and for --kind. */
@@ -55,6 +56,10 @@ static const struct opt_row scan_opt_rows[] = {
 	{ "separate-units", OPT_SEPARATE_UNITS, NULL, "The inputs come from different units: "
 	  "inputs whose chip, MAC or flash size contradict each other are a warning, not "
 	  "exit 2.", NULL, NULL, NULL, NULL },
+	{ "vex", OPT_VEX, "FILE", "A CycloneDX VEX document: its analysis (not_affected, "
+	  "resolved, ... with justification) applies to the vulnerabilities found in the "
+	  "components; `--format cyclonedx-vex` writes the result ([sbom.md](sbom.md)).",
+	  NULL, NULL, NULL, NULL },
 	OPT_HEADING("live chip (serial)"),
 	{ "serial", OPT_SERIAL, "PORT", "Read the chip through its ROM loader on PORT, "
 	  "read-only: security info and eFuses ([serial.md](serial.md)). PORT is a device "
@@ -227,7 +232,7 @@ struct scan_args {
 	struct run_opts ro;
 	struct serial_opts so;
 	struct net_opts no;
-	const char *kind, *origin;
+	const char *kind, *origin, *vex;
 	bool compare, separate_units, progress_on;
 	char **paths;
 	int ninputs;
@@ -269,6 +274,7 @@ scan_parse_options(int argc, char **argv, struct scan_args *a, int *status)
 		case OPT_TRY_LOGINS: a->no.try_logins = true; break;
 		case OPT_CREDENTIALS: a->no.credentials = optarg; break;
 		case OPT_KIND: a->kind = optarg; break;
+		case OPT_VEX: a->vex = optarg; break;
 		case OPT_COMPARE: a->compare = true; break;
 		case OPT_ORIGIN:
 			/* Where flash and image inputs come from (docs/images.md):
@@ -407,6 +413,9 @@ scan_collect_rest(struct facts *f, struct scan_args *a, struct input *inputs,
 	/* Inputs (files, the live chip) that cannot be one device: two units compared are separate. */
 	if (device_claims_check(f, a->separate_units || a->compare, err) != 0)
 		return *status = die(EXIT_USAGE, "%s", err->msg), false;
+	if (a->vex != NULL && vex_collect_file(f, a->vex, err) != 0)
+		return *status = die(err->internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err->msg),
+		    false;
 	for (size_t i = 0; post_collect_table[i] != NULL; i++)
 		post_collect_table[i](f);
 	return true;

@@ -57,6 +57,7 @@ static const struct {
 	{ "esp.", "flash" },
 	{ "components", "flash" },
 	{ "spdx.", "declarations" },
+	{ "vex.", "declarations" },
 	{ "inputs.", "flash" },
 	{ "nvs.", "nvs" },
 	{ "identity.", "nvs" },

@@ -22,6 +22,9 @@ static const struct report_writer ics_writer = { "ics", "EN 303 645 Annex B ICS 
 	"ics.csv", report_write_ics, NULL };
 static const struct report_writer cdx_writer = { "cyclonedx", "CycloneDX 1.6 SBOM (JSON)",
 	"sbom.cdx.json", report_write_cyclonedx, NULL };
+static const struct report_writer vex_writer = { "cyclonedx-vex",
+	"CycloneDX 1.6 vulnerability analysis (VEX, JSON)", "vex.cdx.json",
+	report_write_cyclonedx_vex, NULL };
 static const struct report_writer ixit_writer = { "ixit", "TS 103 701 IXIT tables (Markdown)",
 	"ixit.md", report_write_ixit, NULL };
 
@@ -35,6 +38,7 @@ const struct report_writer *const report_writers[] = {
 	&ics_writer,
 	&ixit_writer,
 	&cdx_writer,
+	&vex_writer,
 	NULL
 };
 
