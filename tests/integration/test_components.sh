@@ -106,6 +106,15 @@ bl = [c for c in d["facts"]["components"]["value"] if c["id"] == "bootloader"]
 assert len(bl) == 1 and bl[0]["version"] == str(struct.unpack("<I", data[0x24:0x28])[0]), bl
 PY
 
+# 6b. The SBOM samples: a vulnerable and a fixed Mbed TLS, by their own strings.
+for v in 3.5.0 3.6.4; do
+	A=$TOP/samples/sbom/app-mbedtls-$v.bin
+	expect_exit 0 "$FWAUDIT" scan --facts-only "$A" -o "$T/sb.json"
+	check_items "$T/sb.json" "$A"
+	jcheck "$T/sb.json" "[(c['version'], c['confidence'], c['cpe']) for c in d['facts']['components']['value'] if c['id'] == 'mbedtls'] == [('$v', 'high', 'cpe:2.3:a:arm:mbed_tls:$v:*:*:*:*:*:*:*')]"
+	jcheck "$T/sb.json" "'version_note' not in [c for c in d['facts']['components']['value'] if c['id'] == 'mbedtls'][0]"
+done
+
 # 7. Real vectors: a Wi-Fi app built with ESP-IDF v5.5.1-dirty names its
 #    libraries by their strings; versions derived from v5.5.1.
 need_shared
