@@ -142,11 +142,15 @@ static int
 collect_vex(struct facts *f, const struct input *in, struct fw_err *err)
 {
 	json_error_t je;
-	json_t *doc = json_loadb((const char *)in->data, in->len, JSON_REJECT_DUPLICATES, &je);
+	json_t *doc;
 	const json_t *v, *vulns;
 	size_t i;
 	int rc = 0;
 
+	if (in->len == 0)
+		return err_set(err, in->path, ERR_NO_OFFSET, "empty: expected a CycloneDX VEX "
+		    "document");
+	doc = json_loadb((const char *)in->data, in->len, JSON_REJECT_DUPLICATES, &je);
 	if (doc == NULL)
 		return err_set_line(err, in->path, (unsigned)je.line, (unsigned)je.column,
 		    "not JSON: %s", je.text);

@@ -132,6 +132,8 @@ spdx_tv_parse(const char *input, const char *data, size_t len, struct spdx_doc *
 	unsigned line = 1;
 
 	memset(d, 0, sizeof(*d));
+	if (len == 0)
+		return err_set(err, input, ERR_NO_OFFSET, "empty: no SPDXVersion line");
 	if (memchr(data, '\0', len) != NULL)
 		return err_set(err, input, (size_t)((const char *)memchr(data, '\0', len) - data),
 		    "a NUL byte: an SPDX tag/value document is text");
@@ -155,35 +157,33 @@ spdx_tv_parse(const char *input, const char *data, size_t len, struct spdx_doc *
 			continue;
 		colon = memchr(q, ':', (size_t)(next - q));
 		if (colon == NULL) {
-			spdx_doc_free(d);
-			return err_set_line(err, input, at, 0, "expected 'Tag: value'");
+			err_set_line(err, input, at, 0, "expected 'Tag: value'");
+			goto fail;
 		}
 		*colon = '\0';
 		if ((v = value_of(colon + 1, end, &next)) == NULL) {
-			spdx_doc_free(d);
-			return err_set_line(err, input, at, 0, "<text> value of '%s' never ends "
+			err_set_line(err, input, at, 0, "<text> value of '%s' never ends "
 			    "(no </text>)", q);
+			goto fail;
 		}
 		for (char *s = colon + 1; s < next; s++)	/* lines a <text> spans */
 			line += *s == '\n' && s + 1 < next;
 		if (d->version == NULL && strcmp(q, "SPDXVersion") != 0) {
-			spdx_doc_free(d);
-			return err_set_line(err, input, at, 0, "expected 'SPDXVersion: SPDX-2.x' "
+			err_set_line(err, input, at, 0, "expected 'SPDXVersion: SPDX-2.x' "
 			    "first, found '%s'", q);
+			goto fail;
 		}
 		if (d->version == NULL) {
 			if (strncmp(v, "SPDX-2.", 7) != 0) {
-				spdx_doc_free(d);
-				return err_set_line(err, input, at, 0, "SPDX version '%s': only SPDX "
+				err_set_line(err, input, at, 0, "SPDX version '%s': only SPDX "
 				    "2.x tag/value is read", v);
+				goto fail;
 			}
 			d->version = v;
 			continue;
 		}
-		if (tag(d, input, at, q, v, err) != 0) {
-			spdx_doc_free(d);
-			return -1;
-		}
+		if (tag(d, input, at, q, v, err) != 0)
+			goto fail;
 	}
 	if (d->version == NULL) {
 		spdx_doc_free(d);
@@ -192,6 +192,10 @@ spdx_tv_parse(const char *input, const char *data, size_t len, struct spdx_doc *
 	for (size_t i = 0; i < d->npkg; i++)
 		d->pkg[i].line &= ~0x80000000u;
 	return 0;
+fail:
+	/* the message may quote the text: freed only once it is written */
+	spdx_doc_free(d);
+	return -1;
 }
 
 void
