@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "checks/claims.h"
+#include "checks/components.h"
 #include "checks/esp_common.h"
 #include "core/input.h"
 
@@ -65,6 +66,7 @@ collect_image(struct facts *f, const struct input *in, enum esp_role role,
 	if (esp_fact_append(f, "esp.images", esp_image_job_json(&j, in->index),
 	    in->index, NULL) != 0)
 		return err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
+	components_from_images(f, in, &j, 1);
 	if ((chip = esp_chip_name(j.img.chip_id)) != NULL) {
 		fact_set_str(f, "esp.chip", chip, in->index, loc_offset(12, 2));
 		device_claim(f, in->index, "chip", chip, "image header at 0x0");

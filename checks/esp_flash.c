@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "checks/claims.h"
+#include "checks/components.h"
 #include "checks/esp_common.h"
 #include "checks/identity.h"
 #include "checks/nvs.h"
@@ -781,6 +782,7 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 	queue_images(&s);
 	esp_image_jobs_run(s.jobs, s.njobs);
 	image_facts(&s);
+	components_from_images(f, in, s.jobs, s.njobs);
 	if (d->table_found)
 		partition_facts_all(&s);
 	encryption_facts(&s);

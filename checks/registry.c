@@ -15,6 +15,8 @@ extern const struct collector collector_esp_app;
 extern const struct collector collector_esp_bootloader;
 extern const struct collector collector_esp_partition_table;
 extern const struct collector collector_esp_otadata;
+extern const struct collector collector_spdx;
+extern const struct collector collector_cyclonedx_vex;
 
 const struct collector *const collector_table[] = {
 	&collector_sdkconfig,
@@ -28,6 +30,8 @@ const struct collector *const collector_table[] = {
 	&collector_esp_bootloader,
 	&collector_esp_partition_table,
 	&collector_esp_otadata,
+	&collector_spdx,
+	&collector_cyclonedx_vex,
 	NULL
 };
 
@@ -35,6 +39,8 @@ void esp_image_count(struct facts *f);
 void esp_secure_boot_crossref(struct facts *f);
 void esp_flash_encryption_judge(struct facts *f);
 void nvs_encryption_crossref(struct facts *f);
+void components_spdx_merge(struct facts *f);
+void components_vex_apply(struct facts *f);
 
 /* Steps that relate facts from several inputs, after every collector. */
 const post_collect_fn post_collect_table[] = {
@@ -42,6 +48,9 @@ const post_collect_fn post_collect_table[] = {
 	esp_secure_boot_crossref,
 	esp_flash_encryption_judge,
 	nvs_encryption_crossref,
+	components_spdx_merge,
+	/* after the vulnerability matcher has filled components.vulnerabilities */
+	components_vex_apply,
 	NULL
 };
 

@@ -12,7 +12,7 @@
 enum {
 	OPT_SERIAL = OPT_COMMAND_BASE, OPT_CONSOLE, OPT_NO_RESET, OPT_BAUD,
 	OPT_HOST, OPT_PORTS, OPT_TRY_LOGINS, OPT_CREDENTIALS, OPT_KIND,
-	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT, OPT_ORIGIN, OPT_SEPARATE_UNITS,
+	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT, OPT_ORIGIN, OPT_SEPARATE_UNITS, OPT_VEX,
 };
 
 /* The kinds are the collectors': one list for help and for --kind. */
@@ -43,6 +43,10 @@ static const struct opt_row scan_opt_rows[] = {
 	{ "separate-units", OPT_SEPARATE_UNITS, NULL, "The inputs come from different units: "
 	  "inputs whose chip, MAC or flash size contradict each other are a warning, not "
 	  "exit 2.", NULL, NULL, NULL, NULL },
+	{ "vex", OPT_VEX, "FILE", "A CycloneDX VEX document: its analysis (not_affected, "
+	  "resolved, ... with justification) applies to the vulnerabilities found in the "
+	  "components; `--format cyclonedx-vex` writes the result ([sbom.md](sbom.md)).",
+	  NULL, NULL, NULL, NULL },
 	OPT_HEADING("live chip (serial)"),
 	{ "serial", OPT_SERIAL, "PORT", "Read the chip through its ROM loader on PORT, "
 	  "read-only: security info and eFuses ([serial.md](serial.md)). PORT is a device "
@@ -154,6 +158,7 @@ scan_parse_options(int argc, char **argv, struct scan_request *r, int *status)
 		case OPT_TRY_LOGINS: r->net.try_logins = true; break;
 		case OPT_CREDENTIALS: r->net.credentials = optarg; break;
 		case OPT_KIND: r->kind = optarg; break;
+		case OPT_VEX: r->vex = optarg; break;
 		case OPT_COMPARE: r->compare = true; break;
 		case OPT_ORIGIN:
 			/* Where flash and image inputs come from (docs/images.md):

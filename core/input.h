@@ -26,6 +26,8 @@ struct input {
 	 * thread, keys not kept (util/hashq.h, formats/sbv2_rsa.h). */
 	struct hashq *hashq;
 	struct rsa_cache *keys;
+	bool want_sha512;	/* an SBOM or a bundle will be written: the
+				 * SHA-512 of every image (checks/components.h) */
 };
 
 int input_open(struct input *in, const char *path, struct fw_err *err);

@@ -64,6 +64,7 @@ struct scan_request {
 	int npaths;
 	const char *kind;	/* read every input as this kind, or NULL: by content */
 	const char *origin;	/* "readback", "build" or NULL */
+	const char *vex;	/* a CycloneDX VEX document, or NULL */
 	bool compare;		/* the two inputs are two units of one product */
 	bool separate_units;
 	struct {

@@ -11,6 +11,7 @@
 #include "checks/claims.h"
 #include "checks/live.h"
 #include "checks/registry.h"
+#include "checks/vulns.h"
 #include "core/declarations.h"
 #include "core/facts.h"
 #include "util/hashq.h"
@@ -42,6 +43,7 @@ struct scan_ctx {
 	bool evidence_dir_ready;	/* prepared before the collectors ran */
 	struct hashq *hashq;		/* the digests' threads */
 	struct rsa_cache *keys;		/* RSA keys met in signature blocks */
+	bool want_sha512;		/* an SBOM or a bundle is written: image SHA-512s */
 	struct fw_err err;
 };
 
@@ -149,6 +151,7 @@ scan_collect_inputs(struct scan_ctx *c)
 		in->origin = r->origin;
 		in->hashq = c->hashq;
 		in->keys = c->keys;
+		in->want_sha512 = c->want_sha512;
 		/* Hashing starts first: for a big dump it is the longest step. */
 		input_hash_start(&c->hashes[i], in);
 		c->nhashes = i + 1;
@@ -198,6 +201,9 @@ scan_collect_rest(struct scan_ctx *c)
 	 * compared are separate. */
 	if (device_claims_check(c->f, r->separate_units || r->compare, &c->err) != 0)
 		return lib_fail(c->res, EXIT_USAGE, "%s", c->err.msg);
+	if (r->vex != NULL && vex_collect_file(c->f, r->vex, &c->err) != 0)
+		return lib_fail(c->res, c->err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s",
+		    c->err.msg);
 	for (size_t i = 0; post_collect_table[i] != NULL; i++)
 		post_collect_table[i](c->f);
 	return 0;
@@ -225,6 +231,10 @@ scan_prepare(struct scan_ctx *c)
 	c->prep_started = !o->facts_only;
 	c->inputs = calloc((size_t)c->req->npaths + 1, sizeof(*c->inputs));
 	c->hashes = calloc((size_t)c->req->npaths + 1, sizeof(*c->hashes));
+	/* The SHA-512 of every image is for an SBOM only (checks/components.h). */
+	for (int i = 0; i < o->noutputs; i++)
+		c->want_sha512 |= strncmp(o->outputs[i].format, "cyclonedx", 9) == 0;
+	c->want_sha512 |= o->evidence_dir != NULL;
 	c->hashq = hashq_new();
 	c->keys = rsa_cache_new();
 	if (c->inputs == NULL || c->hashes == NULL || c->hashq == NULL || c->keys == NULL)

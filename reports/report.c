@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/fileio.h"
+#include "reports/cyclonedx.h"
 
 static const struct report_writer text_writer = { "text", "terminal report",
 	"report.txt", report_write_text, NULL };
@@ -19,6 +20,11 @@ static const struct report_writer md_writer = { "md", "Markdown summary for a pu
 	"summary.md", report_write_markdown, NULL };
 static const struct report_writer ics_writer = { "ics", "EN 303 645 Annex B ICS (CSV)",
 	"ics.csv", report_write_ics, NULL };
+static const struct report_writer cdx_writer = { "cyclonedx", "CycloneDX 1.6 SBOM (JSON)",
+	"sbom.cdx.json", report_write_cyclonedx, NULL };
+static const struct report_writer vex_writer = { "cyclonedx-vex",
+	"CycloneDX 1.6 vulnerability analysis (VEX, JSON)", "vex.cdx.json",
+	report_write_cyclonedx_vex, NULL };
 static const struct report_writer ixit_writer = { "ixit", "TS 103 701 IXIT tables (Markdown)",
 	"ixit.md", report_write_ixit, NULL };
 static const struct report_writer techdoc_writer = { "techdoc",
@@ -35,6 +41,8 @@ const struct report_writer *const report_writers[] = {
 	&ics_writer,
 	&ixit_writer,
 	&techdoc_writer,
+	&cdx_writer,
+	&vex_writer,
 	NULL
 };
 

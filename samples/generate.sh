@@ -3,6 +3,7 @@
 # sample flash dumps (ESP32-S3, 4 MiB; they match samples/*/sdkconfig):
 #   samples/secure/flash.bin, flash-unit2.bin    signed, NVS-encrypted, per-device cert
 #   samples/insecure/flash.bin, flash-unit2.bin  unsigned, plaintext Wi-Fi password
+#   samples/sbom/app-mbedtls-3.5.0.bin, -3.6.4.bin  apps with a vulnerable and a fixed Mbed TLS
 # Keys and certificates under samples/keys/ are made once with the openssl
 # command line (first run) and then reused, so running this again gives the
 # same bytes: mkflash itself uses no randomness (deterministic RSA-PSS salt
@@ -11,7 +12,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 keys=$top/samples/keys
 build=$top/build/samples
-mkdir -p "$keys" "$build" "$top/samples/secure" "$top/samples/insecure"
+mkdir -p "$keys" "$build" "$top/samples/secure" "$top/samples/insecure" "$top/samples/sbom"
 
 key() {	# key FILE ALGORITHM-OPTIONS...
 	f=$keys/$1; shift
@@ -52,4 +53,4 @@ $cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I"$top" \
     $(pkg-config --cflags openssl) "$top"/samples/gen/*.c "$top/formats/esp_crc32.c" \
     $(pkg-config --libs openssl) -o "$build/mkflash"
 "$build/mkflash" "$keys" "$top/samples"
-echo "samples: $(cd "$top" && ls samples/secure/*.bin samples/insecure/*.bin | tr '\n' ' ')"
+echo "samples: $(cd "$top" && ls samples/secure/*.bin samples/insecure/*.bin samples/sbom/*.bin | tr '\n' ' ')"

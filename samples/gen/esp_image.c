@@ -88,6 +88,9 @@ image_build(uint8_t *dst, size_t cap, const struct image_spec *s)
 		n0 = sizeof(first);
 	}
 	memcpy(first + 256, rodata, sizeof(rodata));
+	for (size_t i = 0, at2 = 256 + sizeof(rodata); s->rodata != NULL &&
+	    (i == 0 || s->rodata[i - 1] != '\0' || s->rodata[i] != '\0') && at2 < n0; i++)
+		first[at2++] = (uint8_t)s->rodata[i];
 	fill_stream(code, s->code_size, s->project);
 	fill_stream(data, sizeof(data), "data");
 	/* S3 memory map: DROM 0x3C000000 (file offset = vaddr mod 64 KiB),

@@ -23,6 +23,9 @@ struct image_spec {
 	const char *project, *version, *idf_ver;
 	uint32_t secure_version;
 	size_t code_size;	/* bytes of filler "code" */
+	/* More read-only strings (NUL-separated, ending in an empty one), or
+	 * NULL: the library version strings the SBOM samples carry. */
+	const char *rodata;
 };
 /* Builds the image into dst (capacity cap); returns its length. */
 size_t image_build(uint8_t *dst, size_t cap, const struct image_spec *s);

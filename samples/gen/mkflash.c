@@ -107,7 +107,7 @@ static size_t
 place_app(uint8_t *flash, uint32_t at, const char *version, EVP_PKEY *key,
     enum sb_scheme scheme, uint8_t digest[32])
 {
-	struct image_spec s = { 0, "acme-sensor", version, "v5.5.1", 1, 48 * 1024 };
+	struct image_spec s = { 0, "acme-sensor", version, "v5.5.1", 1, 48 * 1024, NULL };
 	size_t n = image_build(flash + at, 0x180000, &s);
 
 	if (key != NULL)
@@ -118,7 +118,7 @@ place_app(uint8_t *flash, uint32_t at, const char *version, EVP_PKEY *key,
 static size_t
 place_bootloader(uint8_t *flash, EVP_PKEY *key, uint8_t digest[32])
 {
-	struct image_spec s = { 1, "bootloader", "1", "v5.5.1", 0, 20 * 1024 };
+	struct image_spec s = { 1, "bootloader", "1", "v5.5.1", 0, 20 * 1024, NULL };
 	size_t n = image_build(flash, 0x8000, &s);
 
 	if (key != NULL)
@@ -329,6 +329,34 @@ build_insecure(const char *keys, const char *out, const char *file, int unit,
 	free(flash);
 }
 
+/* Two app images for the SBOM and vulnerability tests (docs/sbom.md): one
+ * with Mbed TLS 3.5.0 (ESP-IDF v5.2, which bundles it), affected by CVE-2024-23170 (fixed
+ * in 3.5.2) and CVE-2024-45159 (fixed in 3.6.1), and one with 3.6.4
+ * (ESP-IDF v5.5.1), fixed for both. The version string is the one
+ * mbedtls_version_get_string_full() returns; the markers are paths and log
+ * text ESP-IDF compiles in. */
+static void
+build_sbom_apps(const char *dir)
+{
+	static const char old_rodata[] = "Mbed TLS 3.5.0\0/IDF/components/mbedtls/port/"
+	    "esp_mem.c\0/IDF/components/lwip/lwip/src/core/tcp.c\0esp-tls-mbedtls\0"
+	    "/IDF/components/freertos/FreeRTOS-Kernel/tasks.c\0\0";
+	static const char new_rodata[] = "Mbed TLS 3.6.4\0/IDF/components/mbedtls/port/"
+	    "esp_mem.c\0/IDF/components/lwip/lwip/src/core/tcp.c\0esp-tls-mbedtls\0"
+	    "/IDF/components/freertos/FreeRTOS-Kernel/tasks.c\0\0";
+	struct image_spec old = { 0, "acme-sensor", "1.2.0", "v5.2", 1, 16 * 1024,
+	    old_rodata };
+	struct image_spec fixed = { 0, "acme-sensor", "1.5.0", "v5.5.1", 2, 16 * 1024,
+	    new_rodata };
+	static uint8_t img[64 * 1024];
+	size_t n;
+
+	n = image_build(img, sizeof(img), &old);
+	write_file(dir, "app-mbedtls-3.5.0.bin", img, n);
+	n = image_build(img, sizeof(img), &fixed);
+	write_file(dir, "app-mbedtls-3.6.4.bin", img, n);
+}
+
 static void
 hex(FILE *fp, const uint8_t *b)
 {
@@ -355,6 +383,8 @@ main(int argc, char **argv)
 	snprintf(dir, sizeof(dir), "%s/insecure", argv[2]);
 	build_insecure(argv[1], dir, "flash.bin", 1, unknown);
 	build_insecure(argv[1], dir, "flash-unit2.bin", 2, unknown);
+	snprintf(dir, sizeof(dir), "%s/sbom", argv[2]);
+	build_sbom_apps(dir);
 	snprintf(dir, sizeof(dir), "%s/secure_boot_digest.txt", argv[1]);
 	if ((fp = fopen(dir, "w")) == NULL)
 		die("cannot write %s", dir);

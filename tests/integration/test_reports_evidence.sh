@@ -15,7 +15,7 @@ B="$T/bundle"
 evaluate() { "$FWAUDIT" evaluate "$D/facts.json" --declarations "$D/declarations.yaml" "$@"; }
 
 expect_exit 1 evaluate --evidence-dir "$B" --sign-key "$T/k.pem" --sign-cert "$T/c.pem"
-for f in report.json report.html report.sarif report.junit.xml summary.md ics.csv ixit.md techdoc.md \
+for f in report.json report.html report.sarif report.junit.xml summary.md ics.csv ixit.md techdoc.md sbom.cdx.json vex.cdx.json \
     report.txt facts.json manifest.json manifest.json.p7s; do
 	[ -s "$B/$f" ] || fail "bundle lacks $f"
 done
@@ -46,7 +46,7 @@ openssl cms -verify -binary -inform DER -in "$B/manifest.json.p7s" -content "$B/
 
 expect_exit 0 "$FWAUDIT" verify-evidence "$B" --signer "$T/c.pem"
 contains "$T/out" "signature valid, signed by"
-contains "$T/out" "ok: 10 files match manifest.json"
+contains "$T/out" "ok: 12 files match manifest.json"
 # Another signer is not an alteration: the last word says which it is.
 expect_exit 2 "$FWAUDIT" verify-evidence "$B" --signer "$T/c2.pem"
 contains "$T/out" "wrong signer: signed by /CN=fwaudit test signer, expected /CN=someone else"
@@ -128,7 +128,7 @@ cp -r "$B" "$T/again"
 expect_exit 1 evaluate --evidence-dir "$T/again" --replace-evidence --sign-key "$T/k.pem" \
     --sign-cert "$T/c.pem"
 expect_exit 0 "$FWAUDIT" verify-evidence "$T/again" --signer "$T/c.pem"
-contains "$T/out" "ok: 10 files match manifest.json"
+contains "$T/out" "ok: 12 files match manifest.json"
 # ...and unsigned: no stale signature survives.
 expect_exit 1 evaluate --evidence-dir "$T/again" --replace-evidence
 [ ! -e "$T/again/manifest.json.p7s" ] || fail "stale signature left after an unsigned run"
@@ -175,5 +175,5 @@ PY
 expect_exit 1 evaluate --evidence-dir "$T/live" --replace-evidence
 [ ! -e "$T/live/serial-transcript.txt" ] || fail "the earlier run's transcript survived"
 expect_exit 0 "$FWAUDIT" verify-evidence "$T/live"
-contains "$T/out" "ok: 10 files match manifest.json"
+contains "$T/out" "ok: 12 files match manifest.json"
 exit 0

@@ -6,13 +6,14 @@
 S=$TOP/samples
 command -v pkg-config >/dev/null || skip "pkg-config is absent"
 cp -r "$S/keys" "$T/keys"
-mkdir -p "$T/secure" "$T/insecure"
+mkdir -p "$T/secure" "$T/insecure" "$T/sbom"
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$TOP" \
     $(pkg-config --cflags openssl) "$TOP"/samples/gen/*.c "$TOP/formats/esp_crc32.c" \
     $(pkg-config --libs openssl) -o "$T/mkflash" || fail "mkflash does not build"
 "$T/mkflash" "$T/keys" "$T" || fail "mkflash failed"
 for f in secure/flash.bin secure/flash-unit2.bin secure/flash-encrypted.bin insecure/flash.bin \
-    insecure/flash-unit2.bin keys/secure_boot_digest.txt keys/nvs_keys_unit1.bin \
+    insecure/flash-unit2.bin sbom/app-mbedtls-3.5.0.bin sbom/app-mbedtls-3.6.4.bin \
+    keys/secure_boot_digest.txt keys/nvs_keys_unit1.bin \
     keys/nvs_keys_unit2.bin keys/flash_encryption_key.bin; do
 	cmp -s "$T/$f" "$S/$f" || fail "samples/$f differs from the generator's output (run make samples)"
 done

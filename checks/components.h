@@ -1,0 +1,33 @@
+/* Components identified in ESP images, as the `components` fact: the app
+ * and bootloader (their descriptors), ESP-IDF, and the libraries the
+ * catalogue (rules/data/components.yaml) finds in an app's strings, with
+ * versions of their own or derived from the ESP-IDF release table
+ * (checks/idf_releases.h). docs/sbom.md. */
+#ifndef FWAUDIT_CHECKS_COMPONENTS_H
+#define FWAUDIT_CHECKS_COMPONENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "checks/esp_common.h"
+#include "core/facts.h"
+#include "core/input.h"
+
+/* Items carry the SHA-512 of their image (BSI TR-03183-2 asks it of an
+ * SBOM) when the input's want_sha512 is set: it costs ~1.3 ns a byte, more
+ * than the rest of the identification together, so the scan asks for it
+ * only when it writes an SBOM (--format cyclonedx*, --evidence-dir). */
+
+/* Adds a `components` item per component of every parsed image in jobs
+ * (the images of one input, already run). Identical images (same content
+ * hash and length, e.g. one app in two OTA slots) are searched and hashed
+ * once. A catalogue that cannot be read is a warning: no library items. */
+void components_from_images(struct facts *f, const struct input *in,
+    const struct esp_image_job *jobs, size_t n);
+
+/* Post-collect step: the SPDX packages of a vendor's SBOM input
+ * (spdx.packages) matched to the components the binaries show, as
+ * components.spdx_merge; the matched components get an `spdx` member. */
+void components_spdx_merge(struct facts *f);
+
+#endif
