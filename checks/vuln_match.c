@@ -175,6 +175,7 @@ static void
 eval_entry(const struct vuln_product *p, const char *v, struct entry_eval *e)
 {
 	const struct ver_scheme *sc = ver_scheme_for(p->product ? p->product : p->package);
+	const struct vuln_range *hit = NULL;
 	int strict = -1, rep = -1;
 	bool unsure = false, unusable = false;
 	char rt[200], rt2[200];
@@ -208,6 +209,7 @@ eval_entry(const struct vuln_product *p, const char *v, struct entry_eval *e)
 		range_text(r, rt, sizeof(rt));
 		if (rep < 0) {
 			rep = (int)r->status;
+			hit = r;
 			e->flags |= f;
 			snprintf(e->reason, sizeof(e->reason), "%s is in %s: %s", v, rt,
 			    vuln_status_name(r->status));
@@ -226,6 +228,12 @@ eval_entry(const struct vuln_product *p, const char *v, struct entry_eval *e)
 	if (rep >= 0) {
 		e->status = (enum vuln_status)rep;
 		note_flags(e, sc);
+		if (hit->less_than != NULL || hit->less_equal != NULL) {
+			size_t n = strlen(e->reason);
+			if (!ver_valid(hit->version) && n < sizeof(e->reason))
+				snprintf(e->reason + n, sizeof(e->reason) - n, "; lower bound \"%s\" "
+				    "read as none", hit->version);
+		}
 	} else if (unusable) {
 		e->status = VS_CANNOT_DECIDE;
 		snprintf(e->reason, sizeof(e->reason), "%s is in no range that can be read, and "
@@ -241,8 +249,10 @@ take(struct vuln_result *out, const struct vuln_product *p, const struct entry_e
 	snprintf(out->container, sizeof(out->container), "%s", p->container ? p->container : "");
 	out->status = e->status;
 	out->flags = e->flags;
-	snprintf(out->reason, sizeof(out->reason), "%s%s%s", e->reason,
-	    p->condition ? "; " : "", p->condition ? p->condition : "");
+	/* NVD's platform condition only matters where the entry says affected. */
+	bool cond = p->condition != NULL && e->status == VS_AFFECTED;
+	snprintf(out->reason, sizeof(out->reason), "%s%s%s", e->reason, cond ? "; " : "",
+	    cond ? p->condition : "");
 	snprintf(out->conflict, sizeof(out->conflict), "%s", e->conflict);
 }
 
