@@ -238,12 +238,15 @@ text_names_fixed(const char *desc, const char *v, const struct ver_scheme *sc,
 	while (s != NULL && *s != '\0') {
 		const char *e = strstr(s, ". ");
 		size_t n = e != NULL ? (size_t)(e - s) + 1 : strlen(s);
+		char low[1024];
+		size_t m = n < sizeof(low) ? n : sizeof(low) - 1;
 		bool cue = false;
 
-		for (size_t i = 0; fix_cues[i] != NULL && !cue; i++) {
-			const char *hit = strcasestr(s, fix_cues[i]);
-			cue = hit != NULL && hit < s + n;
-		}
+		for (size_t i = 0; i < m; i++)
+			low[i] = (char)tolower((unsigned char)s[i]);
+		low[m] = '\0';
+		for (size_t i = 0; fix_cues[i] != NULL && !cue; i++)
+			cue = strstr(low, fix_cues[i]) != NULL;
 		if (cue && span_names(s, n, v, sc)) {
 			snprintf(quote, len, "%.*s%s", n > 160 ? 157 : (int)n, s, n > 160 ? "..." : "");
 			return true;

@@ -146,26 +146,23 @@ prose_query(const char *product, char *q, size_t len)
 	while (n > 0 && words[n - 1] == ' ')
 		n--;
 	words[n] = '\0';
-	snprintf(q, len, "\"%s\" OR \"%s\"", words, key);
+	if (strcmp(words, key) == 0)
+		snprintf(q, len, "\"%s\"", key);
+	else
+		snprintf(q, len, "\"%s\" OR \"%s\"", words, key);
 }
 
-/* Row ids of the records found by keys, then those whose description
- * names the product; duplicates dropped. */
+/* Row ids of the records found by keys (s[0]), then those whose
+ * description names the product (s[1]); duplicates dropped. */
 static int
-candidates(struct vulndb *db, const struct vuln_component *c, sqlite3_int64 **ids,
-    size_t *n, struct fw_err *err)
+candidates(struct vulndb *db, sqlite3_stmt **s, const struct vuln_component *c,
+    sqlite3_int64 **ids, size_t *n, size_t *cap, struct fw_err *err)
 {
 	char keys[8][VDB_KEYLEN], q[256], key[64];
-	size_t nk = vdb_component_keys(c, keys, 8), cap = 0;
-	sqlite3_stmt *s[2];
+	size_t nk = vdb_component_keys(c, keys, 8);
 	int rc = 0;
 
-	*ids = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(db->db, "SELECT rid FROM keys WHERE key=?", -1, &s[0], NULL) ||
-	    sqlite3_prepare_v2(db->db, "SELECT rowid FROM prose WHERE prose MATCH ?", -1, &s[1],
-	    NULL))
-		return vdb_err(db, err, "preparing");
 	prose_query(c->product ? c->product : "", q, sizeof(q));
 	ver_name_key(c->product, key, sizeof(key));
 	for (size_t k = 0; k <= nk && rc == 0; k++) {
@@ -182,19 +179,18 @@ candidates(struct vulndb *db, const struct vuln_component *c, sqlite3_int64 **id
 				;
 			if (i < *n)
 				continue;
-			if (*n == cap) {
-				sqlite3_int64 *m = realloc(*ids, (cap = cap ? cap * 2 : 32) * sizeof(*m));
+			if (*n == *cap) {
+				sqlite3_int64 *m = realloc(*ids, (*cap ? *cap * 2 : 64) * sizeof(*m));
 				if (m == NULL)
 					break;
 				*ids = m;
+				*cap = *cap ? *cap * 2 : 64;
 			}
 			(*ids)[(*n)++] = id;
 		}
 		rc = rc == SQLITE_DONE ? 0 : vdb_err(db, err, "searching");
 		sqlite3_reset(x);
 	}
-	sqlite3_finalize(s[0]);
-	sqlite3_finalize(s[1]);
 	return rc;
 }
 
@@ -225,23 +221,28 @@ int
 vulndb_match_components(struct vulndb *db, const struct vuln_component *cs, size_t n,
     struct vulndb_findings *out, struct fw_err *err)
 {
-	sqlite3_stmt *load;
+	static const char *const sql[3] = {
+		"SELECT rid FROM keys WHERE key=?",
+		"SELECT rowid FROM prose WHERE prose MATCH ?",
+		"SELECT id, format, severity, description, products FROM records WHERE rowid=?",
+	};
+	sqlite3_stmt *s[3] = { NULL, NULL, NULL };
+	sqlite3_int64 *ids = NULL;
+	size_t nid, cap = 0;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(db->db, "SELECT id, format, severity, description, products "
-	    "FROM records WHERE rowid=?", -1, &load, NULL) != SQLITE_OK)
-		return vdb_err(db, err, "preparing");
+	for (int i = 0; i < 3 && rc == 0; i++)
+		if (sqlite3_prepare_v2(db->db, sql[i], -1, &s[i], NULL) != SQLITE_OK)
+			rc = vdb_err(db, err, "preparing");
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		sqlite3_int64 *ids;
-		size_t nid;
-
-		if ((rc = candidates(db, &cs[i], &ids, &nid, err)) != 0)
+		if ((rc = candidates(db, s, &cs[i], &ids, &nid, &cap, err)) != 0)
 			break;
 		for (size_t k = 0; k < nid && rc == 0; k++)
-			rc = match_row(db, load, ids[k], i, &cs[i], out, err);
-		free(ids);
+			rc = match_row(db, s[2], ids[k], i, &cs[i], out, err);
 	}
-	sqlite3_finalize(load);
+	free(ids);
+	for (int i = 0; i < 3; i++)
+		sqlite3_finalize(s[i]);
 	if (rc == 0 && out->n > 1)
 		qsort(out->v, out->n, sizeof(out->v[0]), cmp_finding);
 	return rc;

@@ -117,6 +117,9 @@ vulndb_open(struct vulndb **out, const char *path, int mode, struct fw_err *err)
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->db, 5000);
+	/* Matching reads pages all over the file: map it rather than copy
+	 * each page through read(). */
+	sqlite3_exec(db->db, "PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
 	if (mode == VULNDB_WRITE && sqlite3_exec(db->db, schema_sql, NULL, NULL, NULL) != 0) {
 		vdb_err(db, err, "cannot create the tables");
 		goto fail;
