@@ -231,6 +231,9 @@ vulndb_match_components(struct vulndb *db, const struct vuln_component *cs, size
 	size_t nid, cap = 0;
 	int rc = 0;
 
+	/* One read transaction: one lock for all the lookups, not one each. */
+	if (sqlite3_exec(db->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return vdb_err(db, err, "reading");
 	for (int i = 0; i < 3 && rc == 0; i++)
 		if (sqlite3_prepare_v2(db->db, sql[i], -1, &s[i], NULL) != SQLITE_OK)
 			rc = vdb_err(db, err, "preparing");
@@ -243,6 +246,7 @@ vulndb_match_components(struct vulndb *db, const struct vuln_component *cs, size
 	free(ids);
 	for (int i = 0; i < 3; i++)
 		sqlite3_finalize(s[i]);
+	sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
 	if (rc == 0 && out->n > 1)
 		qsort(out->v, out->n, sizeof(out->v[0]), cmp_finding);
 	return rc;
