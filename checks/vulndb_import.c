@@ -7,12 +7,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "checks/vulndb_int.h"
-#include "core/fileio.h"
-
-/* Feed files: NVD's API pages run to tens of MiB; none reaches this. */
-#define FEED_FILE_MAX (512u << 20)
+#include "checks/vulndb_parse.h"
 
 enum { S_FIND, S_DEL_KEYS, S_DEL_PROSE, S_DEL_REC, S_INS_REC, S_INS_KEY, S_INS_PROSE, S_N };
 
@@ -41,13 +39,6 @@ run(struct importer *im, sqlite3_stmt *s)
 
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : vdb_err(im->db, im->err, "writing");
-}
-
-static void
-skip(struct importer *im, const char *msg)
-{
-	if (im->stats->skipped++ == 0)
-		snprintf(im->stats->first_error, sizeof(im->stats->first_error), "%s", msg);
 }
 
 /* Drops an older copy of the same (id, format) with its keys and prose. */
@@ -133,89 +124,64 @@ store(struct importer *im, const struct vuln_record *r)
 	return 0;
 }
 
-/* One record of a known format; -1 only for a database failure. */
+/* The items' records into the store, in order; -1 on a failure of the
+ * database or of fwaudit itself. */
 static int
-one_record(struct importer *im, const json_t *doc, const char *fmt, const char *input)
+store_items(struct importer *im, struct feed_item *items, size_t n)
 {
-	struct vuln_record r;
-	struct fw_err e;
-	int rc;
+	int rc = 0;
 
-	if (strcmp(fmt, "cve5") == 0)
-		rc = cve5_parse(doc, input, &r, &e);
-	else if (strcmp(fmt, "osv") == 0)
-		rc = osv_parse(doc, input, &r, &e);
-	else
-		rc = nvd_parse_item(doc, input, &r, &e);
-	if (rc != 0) {
-		if (e.internal)
-			return err_internal(im->err, input, "%s", e.msg);
-		skip(im, e.msg);
-		return 0;
+	for (size_t i = 0; i < n; i++) {
+		struct feed_item *it = &items[i];
+
+		if (rc == 0 && it->internal != NULL)
+			rc = err_internal(im->err, it->path, "%s", it->internal);
+		if (rc == 0) {
+			im->stats->files += it->is_file;
+			if (it->nskips > 0 && im->stats->skipped == 0)
+				snprintf(im->stats->first_error, sizeof(im->stats->first_error),
+				    "%s", it->first_skip ? it->first_skip : "out of memory");
+			im->stats->skipped += it->nskips;
+		}
+		for (size_t k = 0; rc == 0 && k < it->nrecs; k++) {
+			if (it->recs[k].rejected)
+				im->stats->rejected++;
+			else
+				rc = store(im, &it->recs[k]);
+		}
+		feed_item_clear(it);
 	}
-	if (r.rejected)
-		im->stats->rejected++;
-	else
-		rc = store(im, &r);
-	vuln_record_free(&r);
 	return rc;
 }
 
-/* A document: one CVE or OSV record, an NVD API page, or an array of them. */
-static int
-one_doc(struct importer *im, const json_t *doc, const char *input, int depth)
-{
-	const char *fmt = vuln_doc_format(doc);
-	char msg[ERR_MSG_MAX];
-	size_t i;
-	json_t *x;
+struct item_list {
+	struct feed_item *v;
+	size_t n, cap;
+};
 
-	if (json_is_array(doc) && depth == 0) {
-		json_array_foreach(doc, i, x)
-			if (one_doc(im, x, input, 1) != 0)
-				return -1;
-		return 0;
-	}
-	if (fmt == NULL) {
-		snprintf(msg, sizeof(msg), "%s: expected a CVE JSON 5 record (cveMetadata), an OSV "
-		    "record (id, modified) or an NVD API 2.0 page (vulnerabilities)", input);
-		skip(im, msg);
-		return 0;
-	}
-	if (strcmp(fmt, "nvd") != 0)
-		return one_record(im, doc, fmt, input);
-	json_array_foreach(json_object_get(doc, "vulnerabilities"), i, x)
-		if (one_record(im, x, "nvd", input) != 0)
+static int
+push(struct item_list *l, const char *path, bool is_file)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 1024;
+		struct feed_item *v = realloc(l->v, cap * sizeof(*v));
+
+		if (v == NULL)
 			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	if ((l->v[l->n].path = strdup(path)) == NULL)
+		return -1;
+	l->v[l->n].is_file = is_file;
+	if (!is_file) {
+		l->v[l->n].nskips = 1;
+		if (asprintf(&l->v[l->n].first_skip, "%s: cannot read the folder", path) < 0)
+			l->v[l->n].first_skip = NULL;
+	}
+	l->n++;
 	return 0;
-}
-
-static int
-one_file(struct importer *im, const char *path)
-{
-	char *buf, msg[ERR_MSG_MAX];
-	struct fw_err e;
-	json_error_t je;
-	json_t *doc;
-	size_t len;
-	int rc;
-
-	im->stats->files++;
-	if (file_read(path, FEED_FILE_MAX, &buf, &len, &e) != 0) {
-		skip(im, e.msg);
-		return 0;
-	}
-	doc = json_loadb(buf, len, JSON_ALLOW_NUL, &je);
-	free(buf);
-	if (doc == NULL) {
-		snprintf(msg, sizeof(msg), "%s: line %d, column %d (offset %d): %s", path, je.line,
-		    je.column, je.position, je.text);
-		skip(im, msg);
-		return 0;
-	}
-	rc = one_doc(im, doc, path, 0);
-	json_decref(doc);
-	return rc;
 }
 
 static int
@@ -228,18 +194,13 @@ ends_with_json(const char *name)
 
 /* Every *.json below dir, in name order (reproducible skips and errors). */
 static int
-one_dir(struct importer *im, const char *dir)
+list_dir(struct item_list *l, const char *dir)
 {
 	struct dirent **ents;
 	int n = scandir(dir, &ents, NULL, alphasort), rc = 0;
 
-	if (n < 0) {
-		char msg[ERR_MSG_MAX];
-
-		snprintf(msg, sizeof(msg), "%s: cannot read the folder", dir);
-		skip(im, msg);
-		return 0;
-	}
+	if (n < 0)
+		return push(l, dir, false);
 	for (int i = 0; i < n; i++) {
 		char p[4096];
 		struct stat sb;
@@ -247,9 +208,9 @@ one_dir(struct importer *im, const char *dir)
 		if (rc == 0 && ents[i]->d_name[0] != '.') {
 			snprintf(p, sizeof(p), "%s/%s", dir, ents[i]->d_name);
 			if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-				rc = one_dir(im, p);
+				rc = list_dir(l, p);
 			else if (ends_with_json(ents[i]->d_name))
-				rc = one_file(im, p);
+				rc = push(l, p, true);
 		}
 		free(ents[i]);
 	}
@@ -286,28 +247,47 @@ log_import(struct importer *im, char *const *paths, size_t n)
 	return rc;
 }
 
+/* Files per parsing round: enough to keep the threads busy, few enough
+ * that the parsed records of one round stay small. */
+#define BATCH 1024
+
 int
 vulndb_import(struct vulndb *db, char *const *paths, size_t n,
     struct vulndb_import_stats *st, struct fw_err *err)
 {
 	struct importer im = { db, { NULL }, st, err };
+	struct item_list l = { NULL, 0, 0 };
 	struct timespec t0, t1;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = 0;
 
 	memset(st, 0, sizeof(*st));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	sqlite3_exec(db->db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;"
-	    " PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
-	if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return vdb_err(db, err, "starting the import");
-	rc = prepare(&im);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct stat sb;
 
 		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-			rc = one_dir(&im, paths[i]);
+			rc = list_dir(&l, paths[i]);
 		else
-			rc = one_file(&im, paths[i]);
+			rc = push(&l, paths[i], true);
+	}
+	if (rc != 0) {
+		rc = err_internal(err, NULL, "out of memory");
+		goto out;
+	}
+	sqlite3_exec(db->db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;"
+	    " PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
+	if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = vdb_err(db, err, "starting the import");
+		goto out;
+	}
+	json_object_seed(0);	/* before the threads: jansson seeds its hashes once */
+	rc = prepare(&im);
+	for (size_t b = 0; rc == 0 && b < l.n; b += BATCH) {
+		size_t k = l.n - b < BATCH ? l.n - b : BATCH;
+
+		feed_parse(l.v + b, k, cpus > 1 ? (int)(cpus < 4 ? cpus : 4) : 1);
+		rc = store_items(&im, l.v + b, k);
 	}
 	if (rc == 0)
 		rc = log_import(&im, paths, n);
@@ -317,6 +297,10 @@ vulndb_import(struct vulndb *db, char *const *paths, size_t n,
 		rc = vdb_err(db, err, "committing");
 	if (rc != 0)
 		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	for (size_t i = 0; i < l.n; i++)
+		feed_item_clear(&l.v[i]);
+	free(l.v);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	st->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	return rc;
