@@ -192,15 +192,19 @@ eval_entry(const struct vuln_product *p, const char *v, struct entry_eval *e)
 		const struct vuln_range *r = &p->ranges[i];
 		unsigned f = 0;
 		enum rmatch m;
+		int st = -1;
 
 		if (git_only_elsewhere(p, r))
 			continue;
 		if (strict < 0 && !unsure) {
 			m = range_strict(r, v, sc);
-			strict = m == RM_IN ? (int)r->status : -1;
-			unsure = m == RM_UNSURE;
+			strict = m == RM_IN ? range_status_at(r, v, sc, true) : -1;
+			unsure = m == RM_UNSURE || (m == RM_IN && strict < 0);
 		}
-		if ((m = range_reported(r, v, sc, &f)) == RM_UNUSABLE) {
+		m = range_reported(r, v, sc, &f);
+		if (m == RM_IN && (st = range_status_at(r, v, sc, false)) < 0)
+			m = RM_UNUSABLE;
+		if (m == RM_UNUSABLE) {
 			unusable = true;
 			range_text(r, rt2, sizeof(rt2));
 		}
@@ -208,15 +212,15 @@ eval_entry(const struct vuln_product *p, const char *v, struct entry_eval *e)
 			continue;
 		range_text(r, rt, sizeof(rt));
 		if (rep < 0) {
-			rep = (int)r->status;
+			rep = st;
 			hit = r;
 			e->flags |= f;
-			snprintf(e->reason, sizeof(e->reason), "%s is in %s: %s", v, rt,
-			    vuln_status_name(r->status));
-		} else if ((int)r->status != rep && !(e->flags & VF_CONFLICT)) {
+			snprintf(e->reason, sizeof(e->reason), "%s is in %s%s: %s", v, rt,
+			    r->nchanges ? " after its changes" : "", vuln_status_name(st));
+		} else if (st != rep && !(e->flags & VF_CONFLICT)) {
 			e->flags |= VF_CONFLICT;
 			snprintf(e->conflict, sizeof(e->conflict), "%s is also in %s, which says %s",
-			    v, rt, vuln_status_name(r->status));
+			    v, rt, vuln_status_name(st));
 		}
 	}
 	if (strict >= 0)

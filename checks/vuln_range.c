@@ -193,6 +193,27 @@ range_reported(const struct vuln_range *r, const char *v, const struct ver_schem
 	    v, ver_cmp, sc);
 }
 
+int
+range_status_at(const struct vuln_range *r, const char *v, const struct ver_scheme *sc,
+    bool strict)
+{
+	int st = (int)r->status;
+
+	for (size_t i = 0; i < r->nchanges; i++) {
+		const char *at = r->changes[i].at;
+		int c;
+
+		if (!ver_valid(at))
+			return -1;
+		c = strict && !executable(r) ? ver_cmp_sure(v, at) : ver_cmp(v, at, sc);
+		if (c == VER_UNSURE)
+			return -1;
+		if (c >= 0)
+			st = (int)r->changes[i].status;
+	}
+	return st;
+}
+
 void
 range_text(const struct vuln_range *r, char *buf, size_t len)
 {

@@ -25,6 +25,12 @@ enum rmatch range_strict(const struct vuln_range *r, const char *v,
 enum rmatch range_reported(const struct vuln_range *r, const char *v,
     const struct ver_scheme *sc, unsigned *flags);
 
+/* The status of an entry v is in, after the entry's `changes` (the last
+ * one at or below v wins; CVE JSON 5 lists them in order); -1 when the
+ * reading cannot order v against a change. */
+int range_status_at(const struct vuln_range *r, const char *v, const struct ver_scheme *sc,
+    bool strict);
+
 /* The entry as a person reads it: "3.0.0 <= v < 3.0.13 (semver)",
  * "\"< 5.0.8\" (text)". */
 void range_text(const struct vuln_range *r, char *buf, size_t len);

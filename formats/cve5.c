@@ -38,6 +38,33 @@ parse_status(const json_t *o, const char *key, int *out, const char *input,
 }
 
 static int
+parse_changes(const json_t *o, struct vuln_range *v, const char *input, const char *path,
+    struct fw_err *err)
+{
+	const json_t *a = json_object_get(o, "changes"), *c;
+	size_t i;
+	int st;
+
+	if (a == NULL)
+		return 0;
+	if (!json_is_array(a))
+		return err_set(err, input, ERR_NO_OFFSET, "%s.changes: expected an array", path);
+	json_array_foreach(a, i, c) {
+		char sub[200];
+		const char *at = json_string_value(json_object_get(c, "at"));
+
+		snprintf(sub, sizeof(sub), "%s.changes[%zu]", path, i);
+		if (at == NULL)
+			return err_set(err, input, ERR_NO_OFFSET, "%s.at: expected a string", sub);
+		if (parse_status(c, "status", &st, input, sub, err) != 0)
+			return -1;
+		if (vr_add_change(v, at, (enum vuln_status)st) != 0)
+			return err_internal(err, input, "out of memory");
+	}
+	return 0;
+}
+
+static int
 parse_version(const json_t *o, struct vuln_product *p, const char *input,
     const char *path, struct fw_err *err)
 {
@@ -57,7 +84,7 @@ parse_version(const json_t *o, struct vuln_product *p, const char *input,
 	if (v->version == NULL)
 		return err_set(err, input, ERR_NO_OFFSET, "%s.version: expected a string", path);
 	v->status = (enum vuln_status)st;
-	return 0;
+	return parse_changes(o, v, input, path, err);
 }
 
 static int

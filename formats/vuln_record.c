@@ -80,6 +80,20 @@ vr_add_cpe(struct vuln_product *p, const char *cpe)
 	return 0;
 }
 
+int
+vr_add_change(struct vuln_range *v, const char *at, enum vuln_status st)
+{
+	struct vuln_change *c = realloc(v->changes, (v->nchanges + 1) * sizeof(*c));
+
+	if (c == NULL)
+		return -1;
+	v->changes = c;
+	if ((c[v->nchanges].at = strdup(at)) == NULL)
+		return -1;
+	c[v->nchanges++].status = st;
+	return 0;
+}
+
 void
 vuln_record_free(struct vuln_record *r)
 {
@@ -91,6 +105,9 @@ vuln_record_free(struct vuln_record *r)
 			free(p->ranges[j].less_than);
 			free(p->ranges[j].less_equal);
 			free(p->ranges[j].version_type);
+			for (size_t k = 0; k < p->ranges[j].nchanges; k++)
+				free(p->ranges[j].changes[k].at);
+			free(p->ranges[j].changes);
 		}
 		for (size_t j = 0; j < p->ncpes; j++)
 			free(p->cpes[j]);
@@ -132,6 +149,14 @@ range_to_json(const struct vuln_range *v)
 	if (v->lower_excl)
 		json_object_set_new(o, "gx", json_true());
 	json_object_set_new(o, "s", json_integer(v->status));
+	if (v->nchanges > 0) {
+		json_t *ch = json_array();
+
+		for (size_t i = 0; i < v->nchanges; i++)
+			json_array_append_new(ch, json_pack("[si]", v->changes[i].at,
+			    (int)v->changes[i].status));
+		json_object_set_new(o, "ch", ch);
+	}
 	return o;
 }
 
@@ -166,6 +191,8 @@ static int
 range_from_json(const json_t *o, struct vuln_product *p)
 {
 	struct vuln_range *v = vr_add_range(p);
+	const json_t *c;
+	size_t i;
 
 	if (v == NULL)
 		return -1;
@@ -175,6 +202,13 @@ range_from_json(const json_t *o, struct vuln_product *p)
 	v->version_type = vr_strdup(o, "t");
 	v->lower_excl = json_is_true(json_object_get(o, "gx"));
 	v->status = (enum vuln_status)json_integer_value(json_object_get(o, "s"));
+	json_array_foreach(json_object_get(o, "ch"), i, c) {
+		const char *at = json_string_value(json_array_get(c, 0));
+
+		if (at == NULL || vr_add_change(v, at, (enum vuln_status)json_integer_value(
+		    json_array_get(c, 1))) != 0)
+			return -1;
+	}
 	return 0;
 }
 

@@ -25,6 +25,13 @@ const char *vuln_status_name(enum vuln_status s);
 /* CVE JSON 5's "affected" / "unaffected" / "unknown"; -1 for anything else. */
 int vuln_status_parse(const char *s);
 
+/* A versions[] entry's `changes`: from `at` on (within the range), the
+ * status is this one. */
+struct vuln_change {
+	char *at;
+	enum vuln_status status;
+};
+
 /* One entry of a product's versions[]: a single version, or a range from
  * `version` up to less_than / less_equal. Strings are as the feed gave them
  * ("0" and "*" keep their CVE JSON 5 meaning: no bound). */
@@ -35,6 +42,8 @@ struct vuln_range {
 	bool lower_excl;	/* NVD's versionStartExcluding */
 	char *version_type;	/* "semver", "custom", "git", "nvd", "osv:SEMVER", ... */
 	enum vuln_status status;
+	struct vuln_change *changes;
+	size_t nchanges;
 };
 
 struct vuln_product {
@@ -88,5 +97,6 @@ char *vr_strdup(const json_t *obj, const char *key);
 struct vuln_product *vr_add_product(struct vuln_record *r);
 struct vuln_range *vr_add_range(struct vuln_product *p);
 int vr_add_cpe(struct vuln_product *p, const char *cpe);
+int vr_add_change(struct vuln_range *v, const char *at, enum vuln_status st);
 
 #endif

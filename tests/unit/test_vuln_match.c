@@ -245,6 +245,40 @@ test_no_versions(void **state)
 	json_decref(doc);
 }
 
+/* versions[].changes: the status changes at `at` within the range. */
+static void
+test_changes(void **state)
+{
+	const char *doc_s = "{\"cveMetadata\":{\"cveId\":\"CVE-3\",\"state\":\"PUBLISHED\"},"
+	    "\"containers\":{\"cna\":{\"affected\":[{\"vendor\":\"v\",\"product\":\"p\","
+	    "\"defaultStatus\":\"unaffected\",\"versions\":[{\"version\":\"1.0\","
+	    "\"lessThan\":\"2.0\",\"versionType\":\"semver\",\"status\":\"affected\","
+	    "\"changes\":[{\"at\":\"1.5\",\"status\":\"unaffected\"}]}]}]}}}";
+	struct vuln_component c = { "v", "p", NULL, NULL, "1.2" };
+	json_t *doc = json_loads(doc_s, 0, NULL), *pj;
+	struct vuln_record r, back = { 0 };
+	struct vuln_result res;
+	struct fw_err err;
+
+	assert_int_equal(cve5_parse(doc, "x", &r, &err), 0);
+	vuln_match_record(&r, &c, &res);
+	assert_int_equal(res.status, VS_AFFECTED);
+	assert_int_equal(res.strict, VS_AFFECTED);
+	c.version = "1.6";
+	vuln_match_record(&r, &c, &res);
+	assert_int_equal(res.status, VS_NOT_AFFECTED);
+	assert_int_equal(res.strict, VS_NOT_AFFECTED);
+	/* The store's JSON keeps them. */
+	pj = vuln_products_to_json(&r);
+	assert_int_equal(vuln_products_from_json(pj, &back), 0);
+	vuln_match_record(&back, &c, &res);
+	assert_int_equal(res.status, VS_NOT_AFFECTED);
+	json_decref(pj);
+	vuln_record_free(&back);
+	vuln_record_free(&r);
+	json_decref(doc);
+}
+
 /* OSV: introduced/fixed spans, and what is not listed is not affected. */
 static void
 test_osv(void **state)
@@ -287,6 +321,7 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_no_versions),
 		cmocka_unit_test(test_osv),
+		cmocka_unit_test(test_changes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
