@@ -19,8 +19,8 @@ static const char *const stmt_sql[S_N] = {
 	[S_DEL_KEYS] = "DELETE FROM keys WHERE rid=?",
 	[S_DEL_PROSE] = "INSERT INTO prose(prose, rowid, description) VALUES('delete', ?, ?)",
 	[S_DEL_REC] = "DELETE FROM records WHERE rowid=?",
-	[S_INS_REC] = "INSERT INTO records(id, format, assigner, updated, severity, description,"
-	    " products, prose) VALUES(?,?,?,?,?,?,?,?)",
+	/* rowid, id, format, assigner, updated, severity, description, products, prose */
+	[S_INS_REC] = "INSERT INTO records VALUES(NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_INS_KEY] = "INSERT OR IGNORE INTO keys(key, rid) VALUES(?,?)",
 	[S_INS_PROSE] = "INSERT INTO prose(rowid, description) VALUES(?,?)",
 };
