@@ -94,6 +94,26 @@ check_schema(struct vulndb *db, struct fw_err *err)
 	return 0;
 }
 
+/* An SQLite file of something else: tables, none of them ours. Never add
+ * ours to it. */
+static int
+foreign(struct vulndb *db, struct fw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(db->db, "SELECT count(*), sum(name = 'meta') FROM sqlite_master",
+	    -1, &st, NULL) != SQLITE_OK)
+		return vdb_err(db, err, "reading");
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = vdb_err(db, err, "reading");
+	else if (sqlite3_column_int(st, 0) > 0 && sqlite3_column_int(st, 1) == 0)
+		rc = err_set(err, db->path, ERR_NO_OFFSET, "an SQLite file that is not a fwaudit "
+		    "vulnerability database: not importing into it");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 vulndb_open(struct vulndb **out, const char *path, int mode, struct fw_err *err)
 {
@@ -120,6 +140,8 @@ vulndb_open(struct vulndb **out, const char *path, int mode, struct fw_err *err)
 	/* Matching reads pages all over the file: map it rather than copy
 	 * each page through read(). */
 	sqlite3_exec(db->db, "PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
+	if (mode == VULNDB_WRITE && foreign(db, err) != 0)
+		goto fail;
 	if (mode == VULNDB_WRITE && sqlite3_exec(db->db, schema_sql, NULL, NULL, NULL) != 0) {
 		vdb_err(db, err, "cannot create the tables");
 		goto fail;

@@ -128,6 +128,14 @@ contains "$T/err" "$T/absent.sqlite: no vulnerability database here"
 echo "not a database, just text of some length to fill a page header or so" >"$T/junk.sqlite"
 expect_exit 2 "$FWAUDIT" vulndb status --vulndb "$T/junk.sqlite"
 contains "$T/err" "$T/junk.sqlite"
+# Another program's SQLite file: neither read nor written into.
+python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('create table x(a)'); c.commit()" "$T/other.sqlite"
+expect_exit 2 "$FWAUDIT" vulndb status --vulndb "$T/other.sqlite"
+contains "$T/err" "not a fwaudit vulnerability database"
+expect_exit 2 "$FWAUDIT" vulndb import --vulndb "$T/other.sqlite" "$CVE/CVE-2021-42374.json"
+contains "$T/err" "not importing into it"
+python3 -c "import sqlite3, sys; print(sorted(r[0] for r in sqlite3.connect(sys.argv[1]).execute('select name from sqlite_master')))" "$T/other.sqlite" >"$T/tables"
+contains "$T/tables" "['x']"
 expect_exit 2 "$FWAUDIT" vulndb match $V esp-idf
 expect_exit 2 "$FWAUDIT" vulndb frobnicate
 # The default path follows XDG_DATA_HOME.
