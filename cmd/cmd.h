@@ -14,12 +14,13 @@ int cmd_ports(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_verify_evidence(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_vulndb(int argc, char **argv);
 
 /* Each command's usage, description and option tables (cmd/optable.h),
  * beside its code. */
 struct cmd_doc;
 extern const struct cmd_doc scan_doc, evaluate_doc, rules_doc, profiles_doc, declarations_doc,
-    verify_evidence_doc, ports_doc, version_doc, help_doc;
+    verify_evidence_doc, ports_doc, version_doc, help_doc, vulndb_doc;
 
 /* The commands, in the order help lists them (cmd/main.c); ends in {NULL}. */
 struct cmd_struct {

@@ -14,6 +14,7 @@ const struct cmd_struct commands[] = {
 	{ "declarations", cmd_declarations, &declarations_doc },
 	{ "verify-evidence", cmd_verify_evidence, &verify_evidence_doc },
 	{ "ports", cmd_ports, &ports_doc },
+	{ "vulndb", cmd_vulndb, &vulndb_doc },
 	{ "version", cmd_version, &version_doc },
 	{ "help", cmd_help, &help_doc },
 	{ NULL, NULL, NULL }

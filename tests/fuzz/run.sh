@@ -25,6 +25,7 @@ seeds() {
 	fuzz_secure_cert) find "$top/samples" "$v" -name '*secure_cert*' -size -64k ;;
 	fuzz_ytree) find "$top/rules" "$top/samples" -name '*.yaml' ;;
 	fuzz_collectors) find "$top/samples" "$v" -type f -size -40k ;;
+	fuzz_vulnrec) find "$v/cve" -name '*.json' ;;
 	*) ;;
 	esac 2>/dev/null
 }

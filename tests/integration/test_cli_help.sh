@@ -34,9 +34,9 @@ def check(ok, what):
 
 # Every command and subcommand a user can type; a new one is added here.
 commands = ["scan", "evaluate", "rules", "profiles", "declarations", "verify-evidence",
-            "ports", "version", "help"]
+            "ports", "vulndb", "version", "help"]
 subs = {"rules": ["list", "show", "lint", "facts"], "profiles": ["list", "show"],
-        "declarations": ["init"]}
+        "declarations": ["init"], "vulndb": ["import", "status", "match"]}
 
 top_help = run("--help")
 check(top_help.returncode == 0, "fwaudit --help: exit %d" % top_help.returncode)

@@ -26,7 +26,8 @@ cmd/declarations_init.c:core/ruleset.h cmd/declarations_init.c:util/ytree.h
 cmd/declarations_keys.c:core/predicate.h cmd/declarations_keys.c:core/profile_links.h
 cmd/profile_coverage.c:core/declarations.h cmd/profile_coverage.c:core/facts.h
 cmd/profile_coverage.c:core/profile_links.h cmd/profiles.c:core/predicate.h
-cmd/declarations_keys.h:core/ruleset.h cmd/profile_coverage.h:core/ruleset.h"
+cmd/declarations_keys.h:core/ruleset.h cmd/profile_coverage.h:core/ruleset.h
+cmd/vulndb.c:checks/vulndb.h cmd/vulndb.c:util/error.h"
 # Prints "FILE:INCLUDE" for each include of FILE (in layer DIR) against the layers.
 violations() {
 	ok=$(allowed "$1")
