@@ -11,6 +11,7 @@
 #include "core/engine.h"
 #include "core/fileio.h"
 #include "core/json_out.h"
+#include "core/oom.h"
 #include "core/ruleset.h"
 #include "core/teardown.h"
 #include "core/waivers.h"
@@ -225,6 +226,10 @@ run_judge_prepared(struct facts *f, const struct run_opts *o, struct judge_prep 
 		pre = prerender(report, o, &pd);
 		inputs_ready(arg);
 		pending_settle(&pd);
+	}
+	if (oom_seen()) {	/* a fact may be missing for it (core/oom.h) */
+		status = die(EXIT_INTERNAL, "out of memory");
+		goto out;
 	}
 	if (o->noutputs == 0) {
 		ropts.color = !o->no_color && isatty(STDOUT_FILENO);

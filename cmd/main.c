@@ -1,5 +1,4 @@
 #include <malloc.h>
-#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,6 +6,7 @@
 #include "cmd/cmd.h"
 #include "cmd/optable.h"
 #include "core/error.h"
+#include "core/oom.h"
 
 const struct cmd_struct commands[] = {
 	{ "scan", cmd_scan, &scan_doc },
@@ -43,6 +43,16 @@ print_json_list(const json_t *a)
 		printf("%s%s", i ? ", " : "", json_string_value(v));
 }
 
+/* A run that lost an allocation somewhere may have lost a fact with it:
+ * whatever it printed, it does not end as a complete one (core/oom.h). */
+static int
+oom_exit(int status)
+{
+	if (!oom_seen() || status == EXIT_INTERNAL)
+		return status;
+	return die(EXIT_INTERNAL, "out of memory: the run is incomplete");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -51,11 +61,9 @@ main(int argc, char **argv)
 	 * page-table work) per 128 KiB — a fifth of a small scan's time. */
 	mallopt(M_TOP_PAD, 16 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	/* The host's openssl.cnf is not read: results must not depend on it
-	 * (the TLS probe sets its own versions and security level), and parsing
-	 * it costs every run a millisecond. Nothing needs OpenSSL's cleanup at
-	 * exit either. */
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL);
+	/* Before jansson or OpenSSL allocates, before any thread. */
+	if (oom_start() != 0)
+		return die(EXIT_INTERNAL, "out of memory initialising OpenSSL");
 	if (argc < 2) {
 		cli_usage(stderr);
 		return EXIT_USAGE;
@@ -68,7 +76,7 @@ main(int argc, char **argv)
 		return cmd_version(argc - 1, argv + 1);
 	for (size_t i = 0; commands[i].name != NULL; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+			return oom_exit(commands[i].fn(argc - 1, argv + 1));
 	fprintf(stderr, "fwaudit: unknown command '%s'\n", argv[1]);
 	cli_usage(stderr);
 	return EXIT_USAGE;

@@ -222,8 +222,12 @@ rule_compile(const struct ynode *n, const char *file, struct fw_err *err)
 	const struct ynode *v;
 	char *sev = NULL;
 
-	if (r == NULL)
+	if (r == NULL) {
+		err_internal(err, file, "out of memory");
 		return NULL;
+	}
+	if (err != NULL)	/* empty at fail: means an allocation failed */
+		err->msg[0] = '\0';
 	r->line = n->line;
 	if (n->type != Y_MAP) {
 		err_set_line(err, file, n->line, n->col, "a rule is a mapping, found %s",
@@ -297,6 +301,8 @@ rule_compile(const struct ynode *n, const char *file, struct fw_err *err)
 	free(sev);
 	return r;
 fail:
+	if (err != NULL && err->msg[0] == '\0')
+		err_internal(err, file, "out of memory");
 	free(sev);
 	rule_free(r);
 	return NULL;
@@ -372,6 +378,7 @@ compile_rules_tree(struct ruleset *rs, const char *path, struct ynode *root,
 		}
 		grown = realloc(rs->rules, (rs->nrules + 1) * sizeof(*grown));
 		if (grown == NULL) {
+			err_internal(err, path, "out of memory");
 			rule_free(r);
 			goto out;
 		}
@@ -467,8 +474,10 @@ compile_profile_tree(struct ruleset *rs, const char *path, struct ynode *root,
 
 	if (p == NULL) {
 		ytree_free(root);
-		return -1;
+		return err_internal(err, path, "out of memory");
 	}
+	if (err != NULL)	/* empty at out: means an allocation failed */
+		err->msg[0] = '\0';
 	if (root->type != Y_MAP) {
 		err_set_line(err, path, root->line, root->col, "a profile is a mapping");
 		goto out;
@@ -495,8 +504,8 @@ compile_profile_tree(struct ruleset *rs, const char *path, struct ynode *root,
 			struct feature *ft = &p->features[p->nfeatures++];
 			const struct ynode *def = v->items[2 * i + 1], *when;
 
-			ft->id = strdup(v->items[2 * i]->str);
-			if (get_str(def, "title", true, &ft->title, path, err) != 0)
+			if ((ft->id = strdup(v->items[2 * i]->str)) == NULL ||
+			    get_str(def, "title", true, &ft->title, path, err) != 0)
 				goto out;
 			if ((when = ymap_get(def, "when")) != NULL &&
 			    (ft->when = pred_compile(when, path, err)) == NULL)
@@ -542,6 +551,8 @@ compile_profile_tree(struct ruleset *rs, const char *path, struct ynode *root,
 	p = NULL;
 	rc = 0;
 out:
+	if (rc != 0 && err != NULL && err->msg[0] == '\0')
+		err_internal(err, path, "out of memory");
 	profile_free(p);
 	ytree_free(root);
 	return rc;
