@@ -678,9 +678,10 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 	int rc = -1;
 
 	*out = NULL;
-	if (rs == NULL)
+	if (err != NULL)	/* empty at out: means an allocation failed */
+		err->msg[0] = '\0';
+	if (rs == NULL || (rs->dir = strdup(dir)) == NULL)
 		goto out;
-	rs->dir = strdup(dir);
 	snprintf(sub, sizeof(sub), "%s/profiles", dir);
 	if (queue_dir(&list, &n, dir, false, err) != 0 ||
 	    queue_dir(&list, &n, sub, true, err) != 0)
@@ -766,6 +767,8 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 	rs = NULL;
 	rc = 0;
 out:
+	if (rc != 0 && err != NULL && err->msg[0] == '\0')
+		err_internal(err, dir, "out of memory");
 	for (i = 0; i < n; i++) {
 		free(list[i].path);
 		free(list[i].buf);
