@@ -23,7 +23,6 @@
 #include "core/facts.h"
 #include "core/input.h"
 #include "core/oom.h"
-#include "core/sha256.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
@@ -194,7 +193,7 @@ main(void)
 		cmocka_unit_test(test_secure_flash),
 	};
 
-	if (oom_watch() != 0 || sha256_start() != 0)
+	if (oom_start() != 0)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
