@@ -6,10 +6,10 @@
 # was absorbed) or stop with exit status 2 or 3 and a message on stderr.
 # Never a signal, a hang or a report that differs from the normal one: a
 # verdict computed from half-built facts is the bug this looks for.
-# FAULT_STRIDE=S tries every Sth allocation (default: a stride that keeps
-# the suite under a minute on a loaded machine; 1 tries them all, minutes per input), from a different
-# start per input so different points are covered. FAULT_ONLY=NAME runs one
-# sweep (flash, efuse, sdkconfig, secure, rules).
+# FAULT_STRIDE=S tries every Sth allocation, from a different start per
+# input so different points are covered (default: ~300 points an input,
+# under a minute on a loaded machine; 1 tries them all, minutes an input).
+# FAULT_ONLY=NAME runs one sweep (flash, efuse, sdkconfig, secure, rules).
 # Under SAN=1 the shim cannot share the process with ASan's allocator; the
 # unit test test_alloc_faults injects the same failures there instead.
 . "$(dirname "$0")/lib.sh"
