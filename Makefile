@@ -50,8 +50,11 @@ TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 FUZZ_SECONDS ?= 20
+# make fuzz-ci: each harness replays its seed corpus and explores this long
+# (CI's budget: about 18 harnesses, two at a time).
+FUZZ_CI_SECONDS ?= 5
 
-.PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz
+.PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz fuzz-ci
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -69,6 +72,11 @@ $(BIN): $(CMD_OBJ) $(LIB)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
+
+# Allocation-failure injection: the library's allocations reach the test's
+# wrappers (tests/unit/test_alloc_faults.c), in every build, ASan's included.
+$(BUILD)/tests/test_alloc_faults: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc \
+	-Wl,--wrap=realloc,--wrap=strdup,--wrap=strndup
 
 # Shims are shared objects (LD_PRELOAD); other tools are programs.
 $(BUILD)/tools/%: tests/tools/%.c $(LIB)
@@ -103,6 +111,11 @@ fuzz: deps
 	@scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory FUZZ=1 CC=clang $(FUZZ_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BIN)
+
+# The same, briefly, for CI: a parser change that crashes on a seed or soon
+# after fails the build; `make fuzz` stays for long runs.
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
 
 samples: all
 	@samples/generate.sh

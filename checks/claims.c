@@ -21,8 +21,11 @@ device_claim(struct facts *f, int input, const char *what, const char *value,
 		json_array_append_new(list, item);
 		return;
 	}
-	list = json_array();
-	if (list == NULL || json_array_append_new(list, item) != 0) {
+	if ((list = json_array()) == NULL) {
+		json_decref(item);
+		return;
+	}
+	if (json_array_append_new(list, item) != 0) {
 		json_decref(list);
 		return;
 	}

@@ -167,7 +167,7 @@ collect_compare(struct facts *f, const struct input *a, const struct input *b,
 		    "everything will be shared", a->path, b->path);
 	if (fact_set(f, "compare.units", json_pack("[o, o]", unit(f, a), unit(f, b)),
 	    ia, NULL) != 0)
-		return err_set(err, a->path, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, a->path, ERR_NO_OFFSET);
 	/* SSIDs are names, not secrets: two units on one network share them. */
 	if (nvs_readable(f, ia) && nvs_readable(f, ib))
 		fact_set(f, "compare.shared_credentials",

@@ -158,18 +158,15 @@ catalog_free(struct catalog *c)
 const struct catalog *
 catalog_default(struct fw_err *err)
 {
+	/* Loaded once a process, kept until exit; a failed load (a missing
+	 * file, memory) is tried again on the next call, never kept. */
 	static struct catalog *cat;
-	static struct fw_err saved;
-	static int tried;
 	char path[4096];
 
-	if (!tried) {
-		tried = 1;
+	if (cat == NULL) {
 		snprintf(path, sizeof(path), "%s/data/components.yaml", rules_default_dir());
-		cat = catalog_load(path, &saved);
+		cat = catalog_load(path, err);
 	}
-	if (cat == NULL && err != NULL)
-		*err = saved;
 	return cat;
 }
 

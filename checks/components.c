@@ -10,6 +10,7 @@
 #include "checks/component_catalog.h"
 #include "checks/idf_releases.h"
 #include "util/hex.h"
+#include "util/oom.h"
 #include "util/reader.h"
 
 #define MAX_EVIDENCE 3
@@ -389,6 +390,8 @@ components_from_images(struct facts *f, const struct input *in,
 
 	if (cat == NULL)
 		facts_warn(f, "%s: components were not identified: %s", in->path, err.msg);
+	if (scans == NULL)
+		oom_note();	/* no components: the run is incomplete, not clean */
 	for (size_t k = 0; scans != NULL && k < n; k++) {
 		const struct esp_image_job *j = &jobs[k];
 		struct image_scan *sc = NULL;
@@ -403,9 +406,12 @@ components_from_images(struct facts *f, const struct input *in,
 			sc->job = j;
 			if (in->want_sha512)
 				sha512_hex(j->data, j->img.image_len, sc->sha512);
-			if (cat != NULL && j->role == ESP_ROLE_APP &&
-			    (sc->hits = calloc(cat->ncomp + 1, sizeof(*sc->hits))) != NULL)
-				scan_image(cat, j, sc->hits);
+			if (cat != NULL && j->role == ESP_ROLE_APP) {
+				if ((sc->hits = calloc(cat->ncomp + 1, sizeof(*sc->hits))) == NULL)
+					oom_note();
+				else
+					scan_image(cat, j, sc->hits);
+			}
 		}
 		if (j->role == ESP_ROLE_BOOTLOADER) {
 			emit_bootloader(f, in, sc, j);

@@ -65,7 +65,7 @@ collect_image(struct facts *f, const struct input *in, enum esp_role role,
 	}
 	if (esp_fact_append(f, "esp.images", esp_image_job_json(&j, in->index),
 	    in->index, NULL) != 0)
-		return err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, in->path, ERR_NO_OFFSET);
 	components_from_images(f, in, &j, 1);
 	if ((chip = esp_chip_name(j.img.chip_id)) != NULL) {
 		fact_set_str(f, "esp.chip", chip, in->index, loc_offset(12, 2));

@@ -760,7 +760,7 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 	s.cipher = json_array();
 	s.regions = json_array();
 	if (d == NULL || s.plain == NULL || s.cipher == NULL || s.regions == NULL) {
-		err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
+		err_oom(err, in->path, ERR_NO_OFFSET);
 		goto out;
 	}
 	d->in = in;
@@ -776,7 +776,7 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 	}
 	/* The bootloader and at most one image per table entry. */
 	if ((s.jobs = calloc((d->table_found ? d->t.n : 0) + 1, sizeof(*s.jobs))) == NULL) {
-		err_set(err, in->path, ERR_NO_OFFSET, "out of memory");
+		err_oom(err, in->path, ERR_NO_OFFSET);
 		goto out;
 	}
 	queue_images(&s);

@@ -399,7 +399,7 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	if (bad)
 		return -1;
 	if ((ps = calloc(1, sizeof(*ps))) == NULL)
-		return err_set(err, o->host, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, o->host, ERR_NO_OFFSET);
 	/* A peer that resets while we write (a TLS alert after its reset, a
 	 * request after its close) must cost that probe, not the process:
 	 * writes fail with EPIPE instead. OpenSSL's socket BIO writes without
@@ -412,7 +412,7 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 		goto out;
 	snprintf(source, sizeof(source), "host:%s", t.addr);
 	if ((in = facts_add_live(f, source, "network")) < 0) {
-		err_set(err, o->host, ERR_NO_OFFSET, "out of memory");
+		err_oom(err, o->host, ERR_NO_OFFSET);
 		goto out;
 	}
 	j.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
@@ -431,7 +431,7 @@ collect_network(struct facts *f, const struct net_opts *o, struct fw_err *err)
 	j.pp = (struct probe_params){ j.timeout_ms, j.timeout_ms * 2 / 3 };
 	j.now = time(NULL);
 	if (job_alloc(&j, &sr, o, &udp_log) != 0) {
-		err_set(err, o->host, ERR_NO_OFFSET, "out of memory");
+		err_oom(err, o->host, ERR_NO_OFFSET);
 		goto out;
 	}
 	run_jobs(&j);

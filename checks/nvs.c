@@ -374,7 +374,7 @@ partition_facts(struct facts *f, int input, const char *label, const uint8_t *da
 
 	if ((parts = facts_list(f, "nvs.partitions", input)) == NULL ||
 	    (c.creds = facts_list(f, "nvs.credentials", input)) == NULL)
-		return err_set(err, inpath, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, inpath, ERR_NO_OFFSET);
 	parsed = nvs_parse(data, len, inpath, offset, &p, &e) == 0;
 	if (parsed && no_nvs_page(&p)) {
 		nvs_part_free(&p);
@@ -401,7 +401,7 @@ partition_facts(struct facts *f, int input, const char *label, const uint8_t *da
 	cipher = entries_look_encrypted(&p);
 	item = partition_item(input, label, offset, len, &p, cipher);
 	if (item == NULL || (c.problems = json_array()) == NULL) {
-		err_set(err, inpath, offset, "out of memory");
+		err_oom(err, inpath, offset);
 		goto out;
 	}
 	page_problems(&c, &p, offset, cipher);
@@ -524,7 +524,7 @@ nvs_keys_partition_facts(struct facts *f, int input, const char *label,
 	const char *state;
 
 	if (list == NULL)
-		return err_set(err, facts_input_path(f, input), offset, "out of memory");
+		return err_oom(err, facts_input_path(f, input), offset);
 	rd_init(&r, data, len);
 	if (rd_ptr(&r, &keys, 64) != 0 || rd_u32le(&r, &crc) != 0)
 		state = "truncated";

@@ -52,7 +52,7 @@ secure_cert_partition_facts(struct facts *f, int input, const char *label,
 
 	if ((parts = facts_list(f, "identity.partitions", input)) == NULL ||
 	    identity_searched(f, input) != 0)
-		return err_set(err, inpath, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, inpath, ERR_NO_OFFSET);
 	if (!sc_is_tlv(data, len)) {
 		/* Legacy layout: an NVS partition with namespace esp_secure_cert. */
 		json_array_append_new(parts, json_pack("{s:i, s:s, s:I, s:I, s:s}",
@@ -105,7 +105,7 @@ secure_cert_partition_facts(struct facts *f, int input, const char *label,
 	rc = 0;
 	goto out;
 oom:
-	err_set(err, inpath, offset, "out of memory");
+	err_oom(err, inpath, offset);
 out:
 	json_decref(tlvs);
 	sc_part_free(&p);

@@ -282,7 +282,6 @@ vulndb_import(struct vulndb *db, char *const *paths, size_t n,
 		goto out;
 	}
 	json_object_seed(0);	/* before the threads: jansson seeds its hashes once */
-	feed_parse_init();
 	rc = prepare(&im);
 	for (size_t b = 0; rc == 0 && b < l.n; b += BATCH) {
 		size_t k = l.n - b < BATCH ? l.n - b : BATCH;

@@ -92,48 +92,6 @@ one_doc(struct feed_item *it, const json_t *doc, int depth)
 	return 0;
 }
 
-/* Parsing one feed file makes thousands of small allocations that all die
- * with the document, and malloc/free were a quarter of an import's time: a
- * bump arena per thread takes them while that thread parses, and is reset
- * after the document. Outside (cur_arena NULL) jansson allocates as usual;
- * what we keep of a document is copied out (formats/vuln_record.h). */
-#define ARENA_SIZE (8u << 20)
-
-struct arena {
-	char *base;
-	size_t used;
-};
-
-static _Thread_local struct arena *cur_arena;
-
-static void *
-arena_malloc(size_t n)
-{
-	struct arena *a = cur_arena;
-	size_t need = (n + 15) & ~(size_t)15;
-
-	if (a == NULL || need > ARENA_SIZE - a->used)
-		return malloc(n);
-	a->used += need;
-	return a->base + a->used - need;
-}
-
-static void
-arena_free(void *p)
-{
-	struct arena *a = cur_arena;
-
-	if (a != NULL && (char *)p >= a->base && (char *)p < a->base + ARENA_SIZE)
-		return;
-	free(p);
-}
-
-void
-feed_parse_init(void)
-{
-	json_set_alloc_funcs(arena_malloc, arena_free);
-}
-
 static void
 one_file(struct feed_item *it)
 {
@@ -165,24 +123,16 @@ struct work {
 	atomic_size_t next;
 };
 
-/* One thread's loop (a job of util/jobs.h): files taken in turn, parsed
- * with that thread's own arena. */
+/* One thread's loop (a job of util/jobs.h): files taken in turn. */
 static void
 worker(void *arg, size_t job)
 {
 	struct work *w = arg;
-	struct arena a = { malloc(ARENA_SIZE), 0 };
 	size_t i;
 
-	while ((i = atomic_fetch_add(&w->next, 1)) < w->n) {
-		if (!w->items[i].is_file)
-			continue;
-		cur_arena = a.base != NULL ? &a : NULL;
-		one_file(&w->items[i]);
-		cur_arena = NULL;
-		a.used = 0;
-	}
-	free(a.base);
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->n)
+		if (w->items[i].is_file)
+			one_file(&w->items[i]);
 }
 
 void

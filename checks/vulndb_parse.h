@@ -22,8 +22,5 @@ struct feed_item {
  * to threads threads. */
 void feed_parse(struct feed_item *items, size_t n, int threads);
 void feed_item_clear(struct feed_item *it);
-/* Routes jansson's allocations through the parsing threads' arenas (and
- * malloc elsewhere); once, before the first feed_parse. */
-void feed_parse_init(void);
 
 #endif

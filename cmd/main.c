@@ -43,6 +43,16 @@ print_json_list(const json_t *a)
 		printf("%s%s", i ? ", " : "", json_string_value(v));
 }
 
+/* A run that lost an allocation somewhere may have lost a fact with it:
+ * whatever it printed, it does not end as a complete one (util/oom.h). */
+static int
+oom_exit(int status)
+{
+	if (!fwaudit_out_of_memory() || status == FWAUDIT_EXIT_INTERNAL)
+		return status;
+	return die(FWAUDIT_EXIT_INTERNAL, "out of memory: the run is incomplete");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -51,7 +61,9 @@ main(int argc, char **argv)
 	 * page-table work) per 128 KiB — a fifth of a small scan's time. */
 	mallopt(M_TOP_PAD, 16 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	fwaudit_global_init();
+	/* Before jansson or OpenSSL allocates, before any thread. */
+	if (fwaudit_global_init() != 0)
+		return die(FWAUDIT_EXIT_INTERNAL, "out of memory initialising OpenSSL");
 	if (argc < 2) {
 		cli_usage(stderr);
 		return FWAUDIT_EXIT_USAGE;
@@ -64,7 +76,7 @@ main(int argc, char **argv)
 		return cmd_version(argc - 1, argv + 1);
 	for (size_t i = 0; commands[i].name != NULL; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+			return oom_exit(commands[i].fn(argc - 1, argv + 1));
 	fprintf(stderr, "fwaudit: unknown command '%s'\n", argv[1]);
 	cli_usage(stderr);
 	return FWAUDIT_EXIT_USAGE;

@@ -305,7 +305,7 @@ oom:
 	json_decref(rules);
 	json_decref(profiles);
 	json_decref(profile_ids);
-	err_set(err, NULL, ERR_NO_OFFSET, "out of memory");
+	err_oom(err, NULL, ERR_NO_OFFSET);
 out:
 	rollup_free(ru);
 	free(results);

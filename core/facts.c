@@ -314,7 +314,7 @@ facts_from_json(const json_t *doc, const char *name, struct facts **out,
 			    "fact \"%s\": input index out of range", key);
 	}
 	if ((f = calloc(1, sizeof(*f))) == NULL)
-		return err_set(err, name, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, name, ERR_NO_OFFSET);
 	f->inputs = json_deep_copy(inputs);
 	f->map = json_deep_copy(map);
 	f->warnings = json_is_array(warnings) ? json_deep_copy(warnings) : json_array();

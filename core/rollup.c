@@ -124,6 +124,8 @@ rule_index(const struct rollup *ru, const char *id)
 {
 	struct rule_key key = { id, 0 }, *hit;
 
+	if (id == NULL)	/* a result that lost its id to a failed allocation */
+		return (size_t)-1;
 	hit = bsearch(&key, ru->by_id, ru->rs->nrules, sizeof(*ru->by_id), rule_key_cmp);
 	return hit != NULL ? hit->index : (size_t)-1;
 }
@@ -282,9 +284,12 @@ add_unknown_rule(struct rollup *ru, json_t *rules, int counts[V_COUNT], const ch
 	size_t i;
 	json_t *r, *o;
 
-	json_array_foreach(rules, i, r)
-		if (strcmp(json_string_value(json_object_get(r, "id")), id) == 0)
+	json_array_foreach(rules, i, r) {
+		const char *rid = json_string_value(json_object_get(r, "id"));
+
+		if (rid != NULL && strcmp(rid, id) == 0)
 			return;
+	}
 	counts[V_NOT_TESTED]++;
 	o = json_object();
 	set(o, "id", json_string(id));
@@ -430,9 +435,10 @@ provision_needs(struct rollup *ru, const json_t *rules, const json_t *decls)
 	size_t i;
 
 	json_array_foreach(rules, i, e) {
+		const char *v = json_string_value(json_object_get(e, "verdict"));
 		size_t k;
 
-		if (strcmp(json_string_value(json_object_get(e, "verdict")), "not_tested") != 0)
+		if (v == NULL || strcmp(v, "not_tested") != 0)
 			continue;
 		k = rule_index(ru, json_string_value(json_object_get(e, "id")));
 		bits |= k != (size_t)-1 ?

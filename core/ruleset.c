@@ -222,8 +222,12 @@ rule_compile(const struct ynode *n, const char *file, struct fw_err *err)
 	const struct ynode *v;
 	char *sev = NULL;
 
-	if (r == NULL)
+	if (r == NULL) {
+		err_internal(err, file, "out of memory");
 		return NULL;
+	}
+	if (err != NULL)	/* empty at fail: means an allocation failed */
+		err->msg[0] = '\0';
 	r->line = n->line;
 	if (n->type != Y_MAP) {
 		err_set_line(err, file, n->line, n->col, "a rule is a mapping, found %s",
@@ -297,6 +301,8 @@ rule_compile(const struct ynode *n, const char *file, struct fw_err *err)
 	free(sev);
 	return r;
 fail:
+	if (err != NULL && err->msg[0] == '\0')
+		err_internal(err, file, "out of memory");
 	free(sev);
 	rule_free(r);
 	return NULL;
@@ -346,6 +352,7 @@ compile_rules_tree(struct ruleset *rs, const char *path, struct ynode *root,
 		}
 		grown = realloc(rs->rules, (rs->nrules + 1) * sizeof(*grown));
 		if (grown == NULL) {
+			err_internal(err, path, "out of memory");
 			rule_free(r);
 			goto out;
 		}
@@ -434,8 +441,10 @@ compile_profile_tree(struct ruleset *rs, const char *path, struct ynode *root,
 
 	if (p == NULL) {
 		ytree_free(root);
-		return -1;
+		return err_internal(err, path, "out of memory");
 	}
+	if (err != NULL)	/* empty at out: means an allocation failed */
+		err->msg[0] = '\0';
 	if (root->type != Y_MAP) {
 		err_set_line(err, path, root->line, root->col, "a profile is a mapping");
 		goto out;
@@ -462,8 +471,8 @@ compile_profile_tree(struct ruleset *rs, const char *path, struct ynode *root,
 			struct feature *ft = &p->features[p->nfeatures++];
 			const struct ynode *def = v->items[2 * i + 1], *when;
 
-			ft->id = strdup(v->items[2 * i]->str);
-			if (get_str(def, "title", true, &ft->title, path, err) != 0)
+			if ((ft->id = strdup(v->items[2 * i]->str)) == NULL ||
+			    get_str(def, "title", true, &ft->title, path, err) != 0)
 				goto out;
 			if ((when = ymap_get(def, "when")) != NULL &&
 			    (ft->when = pred_compile(when, path, err)) == NULL)
@@ -509,6 +518,8 @@ compile_profile_tree(struct ruleset *rs, const char *path, struct ynode *root,
 	p = NULL;
 	rc = 0;
 out:
+	if (rc != 0 && err != NULL && err->msg[0] == '\0')
+		err_internal(err, path, "out of memory");
 	profile_free(p);
 	ytree_free(root);
 	return rc;
@@ -591,7 +602,7 @@ queue_dir(struct pending **list, size_t *n, const char *dir, bool profile,
 		return -1;
 	if ((grown = realloc(*list, (*n + k + 1) * sizeof(*grown))) == NULL) {
 		free_names(names, k);
-		return err_set(err, dir, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, dir, ERR_NO_OFFSET);
 	}
 	*list = grown;
 	for (size_t i = 0; i < k; i++) {
@@ -616,9 +627,10 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 	int rc = -1;
 
 	*out = NULL;
-	if (rs == NULL)
+	if (err != NULL)	/* empty at out: means an allocation failed */
+		err->msg[0] = '\0';
+	if (rs == NULL || (rs->dir = strdup(dir)) == NULL)
 		goto out;
-	rs->dir = strdup(dir);
 	snprintf(sub, sizeof(sub), "%s/profiles", dir);
 	if (queue_dir(&list, &n, dir, false, err) != 0 ||
 	    queue_dir(&list, &n, sub, true, err) != 0)
@@ -671,13 +683,15 @@ ruleset_load(struct ruleset **out, const char *dir, const char *user_dir,
 	if (ruleset_check_refs(rs, NULL, err) != 0)
 		goto out;
 	if (profile_links_apply(rs) != 0) {
-		err_set(err, dir, ERR_NO_OFFSET, "out of memory");
+		err_oom(err, dir, ERR_NO_OFFSET);
 		goto out;
 	}
 	*out = rs;
 	rs = NULL;
 	rc = 0;
 out:
+	if (rc != 0 && err != NULL && err->msg[0] == '\0')
+		err_internal(err, dir, "out of memory");
 	for (i = 0; i < n; i++) {
 		free(list[i].path);
 		free(list[i].buf);

@@ -56,7 +56,7 @@ cred_list_load(struct cred_list *l, const char *path, struct fw_err *err)
 
 			if (v == NULL) {
 				free(buf);
-				return err_set(err, path, ERR_NO_OFFSET, "out of memory");
+				return err_oom(err, path, ERR_NO_OFFSET);
 			}
 			l->v = v;
 			l->cap = cap;

@@ -375,7 +375,7 @@ net_tcp_scan(const struct net_target *t, const struct port_set *ps,
 	r->open = calloc(ps->ntcp + 1, sizeof(*r->open));
 	r->filtered = calloc(ps->ntcp + 1, sizeof(*r->filtered));
 	if (r->open == NULL || r->filtered == NULL) {
-		err_set(err, t->host, ERR_NO_OFFSET, "out of memory");
+		err_oom(err, t->host, ERR_NO_OFFSET);
 		goto out;
 	}
 	r->complete = true;

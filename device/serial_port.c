@@ -106,7 +106,7 @@ serial_open(const char *name, int baud, struct serial_port **out, struct fw_err 
 
 	*out = NULL;
 	if (p == NULL)
-		return err_set(err, name, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, name, ERR_NO_OFFSET);
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->fd = -1;
 	p->baud = baud > 0 ? baud : 115200;

@@ -304,7 +304,7 @@ parse_page(struct nvs_part *p, size_t *cap, const struct reader *all,
 			}
 		}
 		if (push_item(p, cap, &it) != 0)
-			return err_set(err, input, base + it.offset, "out of memory");
+			return err_oom(err, input, base + it.offset);
 		i += used;
 	}
 	return 0;
@@ -441,7 +441,7 @@ nvs_parse(const uint8_t *data, size_t len, const char *input,
 	out->npages = len / NVS_PAGE_SIZE;
 	out->trailing = len % NVS_PAGE_SIZE;
 	if ((out->pages = calloc(out->npages, sizeof(*out->pages))) == NULL) {
-		err_set(err, input, base_offset, "out of memory");
+		err_oom(err, input, base_offset);
 		goto out;
 	}
 	for (size_t i = 0; i < out->npages; i++)
@@ -449,7 +449,7 @@ nvs_parse(const uint8_t *data, size_t len, const char *input,
 			goto out;
 	if (mark_superseded(out) != 0 || collect_namespaces(out) != 0 ||
 	    index_chunks(out) != 0) {
-		err_set(err, input, base_offset, "out of memory");
+		err_oom(err, input, base_offset);
 		goto out;
 	}
 	rc = 0;
@@ -530,7 +530,7 @@ nvs_blob_assemble(const struct nvs_part *p, const struct nvs_item *idx,
 		    "NVS blob '%s': chunks hold %zu bytes, index says %u", idx->key,
 		    total, idx->blob_total);
 	if ((b = malloc(total ? total : 1)) == NULL) {
-		err_set(err, input, base_offset + idx->offset, "out of memory");
+		err_oom(err, input, base_offset + idx->offset);
 		goto out;
 	}
 	for (unsigned k = 0; k < idx->blob_chunks; k++) {

@@ -103,7 +103,7 @@ sc_parse(const uint8_t *data, size_t len, const char *input,
 			struct sc_tlv *n = realloc(out->tlv, ncap * sizeof(*n));
 
 			if (n == NULL) {
-				err_set(err, input, base_offset, "out of memory");
+				err_oom(err, input, base_offset);
 				goto out;
 			}
 			out->tlv = n;

@@ -53,9 +53,15 @@ struct fwaudit_opts {
 	int jobs;		/* network concurrency; 0: default */
 };
 
-/* Once per process, before any other call (as curl_global_init): sets
- * OpenSSL up without the host's openssl.cnf, so results never depend on it. */
-void fwaudit_global_init(void);
+/* Once per process, before any other call and before any thread (as
+ * curl_global_init): sets OpenSSL up without the host's openssl.cnf, so
+ * results never depend on it, and routes jansson's and OpenSSL's
+ * allocations through an out-of-memory flag (util/oom.h). 0, or -1 when
+ * OpenSSL could not be set up (out of memory): nothing may be called. */
+int fwaudit_global_init(void);
+/* Whether an allocation failed anywhere in the process since: a run that
+ * lost memory may have lost a fact with it, and is not a complete one. */
+bool fwaudit_out_of_memory(void);
 
 /* Everything one scan is asked to do. */
 struct scan_request {

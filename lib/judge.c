@@ -14,6 +14,7 @@
 #include "core/facts.h"
 #include "util/fileio.h"
 #include "util/json_out.h"
+#include "util/oom.h"
 #include "core/ruleset.h"
 #include "util/teardown.h"
 #include "core/waivers.h"
@@ -243,6 +244,8 @@ judge_render(struct facts *f, const struct fwaudit_opts *o, struct judged *j,
 	int rc;
 
 	if (inputs == NULL || json_object_set_new(j->report, "inputs", inputs) != 0)
+		return lib_fail(res, EXIT_INTERNAL, "out of memory");
+	if (oom_seen())		/* a fact may be missing for it (util/oom.h) */
 		return lib_fail(res, EXIT_INTERNAL, "out of memory");
 	if (render_outputs(j->report, o, res) != 0)
 		return res->status;

@@ -2,7 +2,6 @@
  * scan, every piece of its state in one context (struct scan_ctx). */
 #include "lib/fwaudit.h"
 
-#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "core/facts.h"
 #include "util/hashq.h"
 #include "util/hex.h"
+#include "util/oom.h"
 #include "core/input.h"
 #include "util/teardown.h"
 #include "formats/sbv2_rsa.h"
@@ -280,14 +280,16 @@ scan_ctx_free(struct scan_ctx *c)
 	facts_free(c->f);
 }
 
-void
+int
 fwaudit_global_init(void)
 {
-	/* The host's openssl.cnf is not read: results must not depend on it
-	 * (the TLS probe sets its own versions and security level), and parsing
-	 * it costs every run a millisecond. Nothing needs OpenSSL's cleanup at
-	 * exit either. */
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL);
+	return oom_start();
+}
+
+bool
+fwaudit_out_of_memory(void)
+{
+	return oom_seen();
 }
 
 int

@@ -286,7 +286,7 @@ out:
 	free(names);
 	closedir(dp);
 	if (rc != 0 && err->msg[0] == '\0')
-		err_set(err, root, ERR_NO_OFFSET, "out of memory");
+		err_oom(err, root, ERR_NO_OFFSET);
 	return rc;
 }
 
@@ -311,7 +311,7 @@ write_json(const char *dir, const char *name, const json_t *doc, struct fw_err *
 	int rc;
 
 	if ((s = json_canonical(doc, &len)) == NULL)
-		return err_set(err, name, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, name, ERR_NO_OFFSET);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	rc = file_write(path, s, len, err);
 	free(s);

@@ -155,7 +155,7 @@ cms_verify_detached(const void *sig, size_t sig_len, const void *data, size_t le
 	int rc = -1;
 
 	if (sb == NULL || db == NULL) {
-		err_set(err, NULL, ERR_NO_OFFSET, "out of memory");
+		err_oom(err, NULL, ERR_NO_OFFSET);
 		goto out;
 	}
 	if (signer_cert != NULL && (want = load_cert(signer_cert, err)) == NULL)

@@ -76,7 +76,7 @@ report_write(const json_t *report, const char *format, const char *path,
 		return rc;
 	}
 	if ((fp = open_memstream(&buf, &len)) == NULL)
-		return err_set(err, path, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, path, ERR_NO_OFFSET);
 	rc = w->write(report, fp, o);
 	if (fclose(fp) != 0 || rc != 0) {
 		free(buf);

@@ -9,7 +9,9 @@ case "${1:-build}" in
 	build) want=$build ;;
 	test) want=$test ;;
 	bench) want="nmap hyperfine" ;;
-	fuzz) want="clang" ;;
+	# libclang-rt-dev: libFuzzer and the sanitizer runtimes, only a
+	# recommendation of clang on Debian 12 (not installed without it).
+	fuzz) want="clang libclang-rt-dev" ;;
 	*) want="$*" ;;
 esac
 missing=""

@@ -1,4 +1,5 @@
 #include "util/error.h"
+#include "util/oom.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +62,13 @@ err_set_line(struct fw_err *err, const char *input, unsigned line,
 	err_vset(err, prefix, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int
+err_oom(struct fw_err *err, const char *input, size_t offset)
+{
+	oom_note();
+	return err_set(err, input, offset, "out of memory");
 }
 
 int

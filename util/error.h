@@ -29,6 +29,11 @@ struct fw_err {
  * `return err_set(...)`. err may be NULL. */
 int err_set(struct fw_err *err, const char *input, size_t offset,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* An allocation failed: "out of memory" at offset of input, and the
+ * process-wide flag (util/oom.h) set, so that the run ends as incomplete
+ * (exit 3) even where a caller takes the error for damage in the input.
+ * Returns -1. */
+int err_oom(struct fw_err *err, const char *input, size_t offset);
 /* The same for an internal failure (err->internal set): returns -1. */
 int err_internal(struct fw_err *err, const char *input, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -33,7 +33,7 @@ file_read(const char *path, size_t max, char **buf, size_t *len,
 	}
 	if ((p = malloc((size_t)st.st_size + 1)) == NULL) {
 		close(fd);
-		return err_set(err, path, ERR_NO_OFFSET, "out of memory");
+		return err_oom(err, path, ERR_NO_OFFSET);
 	}
 	while (got < (size_t)st.st_size) {
 		ssize_t r = read(fd, p + got, (size_t)st.st_size - got);

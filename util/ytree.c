@@ -1,6 +1,7 @@
 #include "util/ytree.h"
 
 #include "util/fileio.h"
+#include "util/oom.h"
 
 #include <errno.h>
 #include <stdalign.h>
@@ -35,8 +36,10 @@ arena_alloc(struct ychunk **head, size_t size)
 
 		if (cap < size)
 			cap = size;
-		if ((c = malloc(sizeof(*c) + cap)) == NULL)
+		if ((c = malloc(sizeof(*c) + cap)) == NULL) {
+			oom_note();
 			return NULL;
+		}
 		c->next = *head;
 		c->used = 0;
 		c->cap = cap;
@@ -157,6 +160,8 @@ ytree_parse(yaml_parser_t *p, const char *name, struct fw_err *err)
 		char *str;
 
 		if (!yaml_parser_parse(p, &ev)) {
+			if (p->error == YAML_MEMORY_ERROR)	/* not the file's fault */
+				oom_note();
 			err_set_line(err, name, (unsigned)p->problem_mark.line + 1,
 			    (unsigned)p->problem_mark.column + 1, "YAML: %s%s%s",
 			    p->problem ? p->problem : "parse error",
@@ -247,6 +252,7 @@ ytree_load_string(const char *name, const char *text, size_t len,
 		return NULL;
 	}
 	if (!yaml_parser_initialize(&p)) {
+		oom_note();	/* libyaml's only failure there */
 		err_set(err, name, ERR_NO_OFFSET, "cannot start the YAML parser");
 		return NULL;
 	}
