@@ -33,16 +33,6 @@ die(int status, const char *fmt, ...)
 	return status;
 }
 
-void
-print_json_list(const json_t *a)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(a, i, v)
-		printf("%s%s", i ? ", " : "", json_string_value(v));
-}
-
 int
 main(int argc, char **argv)
 {
