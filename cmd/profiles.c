@@ -1,5 +1,4 @@
 #include <stdio.h>
-#include <string.h>
 
 #include "cmd/cmd.h"
 #include "cmd/optable.h"
