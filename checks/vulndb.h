@@ -50,7 +50,7 @@ struct vulndb_import_stats {
 /* Imports files and folders (every *.json below them) in ONE transaction:
  * a malformed record is skipped and counted, a failure of the database
  * rolls everything back. 0 (even with skips: see st), or -1 with err. */
-int vulndb_import(struct vulndb *db, char *const *paths, size_t n,
+int vulndb_import(struct vulndb *db, const char *const *paths, size_t n,
     struct vulndb_import_stats *st, struct fw_err *err);
 
 struct vulndb_status {

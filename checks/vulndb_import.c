@@ -228,7 +228,7 @@ prepare(struct importer *im)
 }
 
 static int
-log_import(struct importer *im, char *const *paths, size_t n)
+log_import(struct importer *im, const char *const *paths, size_t n)
 {
 	char src[1024] = "", sql[160];
 	size_t len = 0;
@@ -252,7 +252,7 @@ log_import(struct importer *im, char *const *paths, size_t n)
 #define BATCH 1024
 
 int
-vulndb_import(struct vulndb *db, char *const *paths, size_t n,
+vulndb_import(struct vulndb *db, const char *const *paths, size_t n,
     struct vulndb_import_stats *st, struct fw_err *err)
 {
 	struct importer im = { db, { NULL }, st, err };

@@ -30,11 +30,6 @@ struct cmd_struct {
 };
 extern const struct cmd_struct commands[];
 
-#include <jansson.h>
-
-/* Prints a JSON array of strings as "a, b, c". */
-void print_json_list(const json_t *a);
-
 /* Prints "fwaudit: MSG" to stderr and returns status (for `return die(...)`). */
 int die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -33,16 +33,6 @@ die(int status, const char *fmt, ...)
 	return status;
 }
 
-void
-print_json_list(const json_t *a)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(a, i, v)
-		printf("%s%s", i ? ", " : "", json_string_value(v));
-}
-
 /* A run that lost an allocation somewhere may have lost a fact with it:
  * whatever it printed, it does not end as a complete one (util/oom.h). */
 static int

@@ -1,11 +1,9 @@
-/* fwaudit ports: the serial ports here, with USB ids, so an ESP board is
- * easy to pick (device/serial_list.c does the work). */
+/* fwaudit ports: its options (lib/ports.c lists the serial ports). */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cmd/cmd.h"
 #include "cmd/optable.h"
-#include "device/serial_list.h"
+#include "lib/fwaudit_browse.h"
 
 static const char *const ports_usage[] = { "ports", NULL };
 static const struct opt_row *const ports_tables[] = { help_opt_rows, NULL };
@@ -22,10 +20,8 @@ const struct cmd_doc ports_doc = {
 int
 cmd_ports(int argc, char **argv)
 {
-	struct serial_port_info *v;
+	struct scan_result res;
 	struct opt_parser p;
-	char why[256];
-	size_t n;
 	int opt, status;
 
 	opt_parser_init(&p, &ports_doc);
@@ -35,22 +31,7 @@ cmd_ports(int argc, char **argv)
 			return status;
 	if (argc > optind)
 		return die(FWAUDIT_EXIT_USAGE, "ports takes no arguments");
-	if (serial_list(&v, &n, why, sizeof(why)) != 0)
-		return die(FWAUDIT_EXIT_INTERNAL, "cannot list serial ports: %s", why);
-	if (n == 0)
-		printf("no serial ports found\n");
-	for (size_t i = 0; i < n; i++) {
-		printf("%-20s %-9s", v[i].name, v[i].transport);
-		if (v[i].vid >= 0)
-			printf(" %04x:%04x", v[i].vid, v[i].pid);
-		if (v[i].manufacturer[0] || v[i].product[0])
-			printf("  %s%s%s", v[i].manufacturer, v[i].manufacturer[0] ? " " : "", v[i].product);
-		if (v[i].serial[0])
-			printf("  serial %s", v[i].serial);
-		if (v[i].board != NULL)
-			printf("  [%s]", v[i].board);
-		putchar('\n');
-	}
-	free(v);
-	return FWAUDIT_EXIT_CLEAN;
+	if (fwaudit_ports(stdout, &res) != 0 && res.message[0] != '\0')
+		die(res.status, "%s", res.message);
+	return res.status;
 }

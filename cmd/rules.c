@@ -1,12 +1,8 @@
 #include <stdio.h>
-#include <string.h>
 
 #include "cmd/cmd.h"
 #include "cmd/optable.h"
-#include "cmd/rule_show.h"
-#include "core/facts.h"
-#include "core/fact_catalog.h"
-#include "core/ruleset.h"
+#include "lib/fwaudit_browse.h"
 
 enum { OPT_RULES_DIR = 1 };
 
@@ -66,85 +62,14 @@ const struct cmd_doc rules_doc = {
 	"remediation ([rules.md](rules.md)).", plain_tables, rules_subs
 };
 
-struct lint_ctx {
-	const struct fact_catalog *catalog;
-	const struct rule *rule;
-	int warnings;
-};
-
-static void
-lint_fact(const char *path, void *arg)
-{
-	struct lint_ctx *c = arg;
-
-	if (!fact_catalog_known(c->catalog, path)) {
-		fprintf(stderr, "%s:%u: warning: rule %s reads fact '%s', which no "
-		    "collector defines (see 'fwaudit rules facts')\n", c->rule->file,
-		    c->rule->line, c->rule->id, path);
-		c->warnings++;
-	}
-}
-
-static int
-lint(int argc, char **argv)
-{
-	struct ruleset *builtin = NULL;
-	struct fact_catalog *catalog;
-	int status = FWAUDIT_EXIT_CLEAN, warnings = 0;
-	struct fw_err err;
-
-	if ((catalog = fact_catalog_load()) == NULL)
-		return die(FWAUDIT_EXIT_INTERNAL, "out of memory");
-	if (ruleset_load(&builtin, rules_default_dir(), NULL, &err) != 0)
-		builtin = NULL;
-	for (int i = 0; i < argc; i++) {
-		struct ruleset *rs = ruleset_new();
-
-		if (ruleset_add_file(rs, argv[i], &err) != 0 || (builtin != NULL &&
-		    ruleset_check_refs(rs, builtin, &err) != 0)) {
-			fprintf(stderr, "%s\n", err.msg);
-			status = FWAUDIT_EXIT_USAGE;
-			ruleset_free(rs);
-			continue;
-		}
-		for (size_t k = 0; k < rs->nrules; k++) {
-			struct lint_ctx c = { .catalog = catalog, .rule = rs->rules[k] };
-			const char *prof;
-			json_t *ids;
-
-			pred_walk_facts(rs->rules[k]->require, lint_fact, &c);
-			if (rs->rules[k]->applies)
-				pred_walk_facts(rs->rules[k]->applies, lint_fact, &c);
-			json_object_foreach(rs->rules[k]->provisions, prof, ids) {
-				if (builtin != NULL && ruleset_profile(builtin, prof) == NULL) {
-					fprintf(stderr, "%s:%u: warning: rule %s maps to unknown "
-					    "profile '%s'\n", rs->rules[k]->file,
-					    rs->rules[k]->line, rs->rules[k]->id, prof);
-					c.warnings++;
-				}
-			}
-			warnings += c.warnings;
-		}
-		if (status == FWAUDIT_EXIT_CLEAN)
-			printf("%s: %zu rules ok\n", argv[i], rs->nrules);
-		ruleset_free(rs);
-	}
-	ruleset_free(builtin);
-	fact_catalog_free(catalog);
-	if (warnings > 0)
-		printf("%d warnings\n", warnings);
-	return status;
-}
-
 int
 cmd_rules(int argc, char **argv)
 {
 	const struct cmd_doc *sub;
 	const char *user = NULL;
 	struct opt_parser op;
-	struct ruleset *rs;
-	struct fw_err err;
-	int opt, status, operands;
+	struct scan_result res;
+	int opt, status;
 
 	if ((sub = cmd_sub_select(&rules_doc, &argc, &argv, &status)) == NULL)
 		return status;
@@ -158,33 +83,19 @@ cmd_rules(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (sub == &rules_lint_doc) {
-		if (argc < 1) {
-			cmd_usage_text(sub, stderr);
-			return FWAUDIT_EXIT_USAGE;
-		}
-		return lint(argc, argv);
-	}
-	operands = sub == &rules_show_doc ? 1 : 0;
-	if (argc != operands) {
+	if (sub == &rules_lint_doc ? argc < 1 : argc != (sub == &rules_show_doc ? 1 : 0)) {
 		cmd_usage_text(sub, stderr);
 		return FWAUDIT_EXIT_USAGE;
 	}
-	if (sub == &rules_facts_doc)
-		return fact_catalog_markdown(stdout) == 0 ? FWAUDIT_EXIT_CLEAN : FWAUDIT_EXIT_INTERNAL;
-	if (ruleset_load(&rs, rules_default_dir(), user, &err) != 0)
-		return die(FWAUDIT_EXIT_USAGE, "%s", err.msg);
-	if (sub == &rules_list_doc) {
-		for (size_t i = 0; i < rs->nrules; i++)
-			printf("%-36s %-8s %s\n", rs->rules[i]->id,
-			    severity_name(rs->rules[i]->severity), rs->rules[i]->title);
-		status = FWAUDIT_EXIT_CLEAN;
-	} else {
-		const struct rule *r = ruleset_rule(rs, argv[0]);
-
-		status = r ? rule_show(rs, r) : die(FWAUDIT_EXIT_USAGE, "no rule '%s' ('fwaudit rules "
-		    "list' shows them)", argv[0]);
-	}
-	ruleset_free(rs);
-	return status;
+	if (sub == &rules_lint_doc)
+		fwaudit_rules_lint((const char *const *)argv, (size_t)argc, stdout, stderr, &res);
+	else if (sub == &rules_facts_doc)
+		fwaudit_rules_facts(stdout, &res);
+	else if (sub == &rules_list_doc)
+		fwaudit_rules_list(user, stdout, &res);
+	else
+		fwaudit_rules_show(user, argv[0], stdout, &res);
+	if (res.message[0] != '\0')
+		die(res.status, "%s", res.message);
+	return res.status;
 }

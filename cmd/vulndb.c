@@ -1,14 +1,10 @@
 /* fwaudit vulndb import | status | match: the offline vulnerability
- * database (checks/vulndb.h does the work). */
+ * database's options (lib/vulndb.c does the work). */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#include "checks/vulndb.h"
 #include "cmd/cmd.h"
 #include "cmd/optable.h"
-#include "util/error.h"
+#include "lib/fwaudit_browse.h"
 
 enum { OPT_VULNDB = 1, OPT_JSON };
 
@@ -78,135 +74,14 @@ const struct cmd_doc vulndb_doc = {
 	"rules ([the vulnerability database](vulndb.md)).", parent_tables, vulndb_subs
 };
 
-static int
-do_import(struct vulndb *db, char **paths, int n)
-{
-	struct vulndb_import_stats st;
-	struct fw_err err;
-
-	if (vulndb_import(db, paths, (size_t)n, &st, &err) != 0)
-		return die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s (nothing imported)",
-		    err.msg);
-	printf("imported %zu records (%zu replaced older copies) from %zu files in %.2f s; "
-	    "%zu rejected records left out; %zu skipped\n", st.records, st.replaced, st.files,
-	    st.seconds, st.rejected, st.skipped);
-	if (st.skipped == 0)
-		return EXIT_CLEAN;
-	return die(EXIT_USAGE, "%zu records or files skipped; the first: %s", st.skipped,
-	    st.first_error);
-}
-
-static int
-do_status(struct vulndb *db, const char *path)
-{
-	struct vulndb_status st;
-	struct fw_err err;
-	char when[64] = "never";
-
-	if (vulndb_status(db, &st, &err) != 0)
-		return die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err.msg);
-	if (st.imports > 0) {
-		time_t t = (time_t)st.imported_at;
-		struct tm tm;
-		long long age = (long long)time(NULL) - st.imported_at;
-
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-		snprintf(when + strlen(when), sizeof(when) - strlen(when), " (%lld days ago)",
-		    age / 86400);
-	}
-	printf("database:      %s\n", path);
-	printf("records:       %lld (CVE JSON 5 %lld, OSV %lld, NVD %lld)\n", st.records,
-	    st.by_format[0], st.by_format[1], st.by_format[2]);
-	printf("newest record: %s\n", st.newest[0] ? st.newest : "-");
-	printf("last import:   %s, %lld imports in all\n", when, st.imports);
-	printf("sources:       %s\n", st.sources[0] ? st.sources : "-");
-	return EXIT_CLEAN;
-}
-
-static void
-print_finding(const struct vulndb_finding *f)
-{
-	const struct vuln_result *r = &f->res;
-
-	printf("%-16s %-6s %-14s %s%s%s\n", f->id, f->format, vuln_status_name(r->status),
-	    f->severity[0] ? "[" : "", f->severity, f->severity[0] ? "]" : "");
-	printf("    why: %s (%s)\n", r->reason, r->container);
-	if (r->strict != r->status)
-		printf("    CVE JSON 5 alone: %s\n", vuln_status_name(r->strict));
-	if (r->flags & VF_CONFLICT)
-		printf("    conflict: %s\n", r->conflict);
-}
-
-static int
-do_match(struct vulndb *db, const char *what, const char *version, bool json)
-{
-	char vendor[256] = "";
-	const char *colon = strchr(what, ':');
-	struct vuln_component c = { NULL, what, NULL, NULL, version };
-	struct vulndb_findings f = { 0 };
-	struct fw_err err;
-	int status = EXIT_CLEAN;
-	long long unnamed = 0, prose = 0;
-
-	if (colon != NULL && strncmp(what, "cpe:", 4) == 0) {
-		c.cpe = what;
-		c.product = NULL;
-	} else if (colon != NULL && strncmp(what, "pkg:", 4) == 0) {
-		c.purl = what;
-		c.product = NULL;
-	} else if (colon != NULL) {
-		snprintf(vendor, sizeof(vendor), "%.*s", (int)(colon - what), what);
-		c.vendor = vendor;
-		c.product = colon + 1;
-	}
-	if ((c.product != NULL && c.product[0] == '\0') || version[0] == '\0')
-		return die(EXIT_USAGE, "vulndb match: expected [VENDOR:]PRODUCT and a VERSION, "
-		    "not '%s' '%s'", what, version);
-	if (vulndb_match_components(db, &c, 1, &f, &err) != 0)
-		return die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err.msg);
-	if (json) {
-		json_t *j = vulndb_findings_json(&f, &c);
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-		putchar('\n');
-		json_decref(j);
-	} else if (f.n == 0) {
-		printf("no record in the database concerns %s %s\n", what, version);
-	}
-	for (size_t i = 0; i < f.n; i++) {
-		if (!json)
-			print_finding(&f.v[i]);
-		if (f.v[i].res.status == VS_AFFECTED)
-			status = EXIT_FINDINGS;
-		if (f.v[i].res.flags & VF_PROSE_ONLY)
-			prose++;
-	}
-	if (!json && vulndb_unnamed_count(db, &unnamed, &err) == 0 && unnamed > prose)
-		printf("(%lld more records name no product and their descriptions do not name "
-		    "this one: not listed)\n", unnamed - prose);
-	vulndb_findings_free(&f);
-	return status;
-}
-
-static int
-run_sub(const struct cmd_doc *sub, struct vulndb *db, const char *path, int argc,
-    char **argv, bool json)
-{
-	if (sub == &vulndb_import_doc)
-		return do_import(db, argv, argc);
-	if (sub == &vulndb_status_doc)
-		return do_status(db, path);
-	return do_match(db, argv[0], argv[1], json);
-}
-
 int
 cmd_vulndb(int argc, char **argv)
 {
 	const struct cmd_doc *sub;
 	struct opt_parser op;
-	struct vulndb *db;
-	struct fw_err err;
+	struct scan_result res;
 	char path[1024] = "";
-	int opt, status = EXIT_CLEAN, want;
+	int opt, status = FWAUDIT_EXIT_CLEAN, want;
 	bool json = false;
 
 	if ((sub = cmd_sub_select(&vulndb_doc, &argc, &argv, &status)) == NULL)
@@ -224,16 +99,22 @@ cmd_vulndb(int argc, char **argv)
 	want = sub == &vulndb_import_doc ? -1 : sub == &vulndb_status_doc ? 0 : 2;
 	if (want >= 0 ? argc - optind != want : argc - optind < 1) {
 		cmd_usage_text(sub, stderr);
-		return EXIT_USAGE;
+		return FWAUDIT_EXIT_USAGE;
 	}
 	if (path[0] == '\0')
-		vulndb_default_path(path, sizeof(path));
+		fwaudit_vulndb_default_path(path, sizeof(path));
 	if (path[0] == '\0')
-		return die(EXIT_USAGE, "no --vulndb PATH, and neither XDG_DATA_HOME nor HOME is set");
-	if (vulndb_open(&db, path, sub == &vulndb_import_doc ? VULNDB_WRITE : VULNDB_READ,
-	    &err) != 0)
-		return die(err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s", err.msg);
-	status = run_sub(sub, db, path, argc - optind, argv + optind, json);
-	vulndb_close(db);
-	return status;
+		return die(FWAUDIT_EXIT_USAGE, "no --vulndb PATH, and neither XDG_DATA_HOME nor "
+		    "HOME is set");
+	argv += optind;
+	if (sub == &vulndb_import_doc)
+		fwaudit_vulndb_import(path, (const char *const *)argv, (size_t)(argc - optind),
+		    stdout, &res);
+	else if (sub == &vulndb_status_doc)
+		fwaudit_vulndb_status(path, stdout, &res);
+	else
+		fwaudit_vulndb_match(path, argv[0], argv[1], json, stdout, &res);
+	if (res.message[0] != '\0')
+		die(res.status, "%s", res.message);
+	return res.status;
 }

@@ -3,7 +3,6 @@
  * from a copy that shares no value with the fact tree. */
 #include "lib/judge.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,17 +24,6 @@ _Static_assert((int)FWAUDIT_EXIT_CLEAN == (int)EXIT_CLEAN &&
     (int)FWAUDIT_EXIT_FINDINGS == (int)EXIT_FINDINGS &&
     (int)FWAUDIT_EXIT_USAGE == (int)EXIT_USAGE &&
     (int)FWAUDIT_EXIT_INTERNAL == (int)EXIT_INTERNAL, "one set of exit statuses");
-
-int
-lib_fail(struct scan_result *res, int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(res->message, sizeof(res->message), fmt, ap);
-	va_end(ap);
-	return res->status = status;
-}
 
 int
 write_facts(struct facts *f, const struct fwaudit_opts *o, struct scan_result *res)

@@ -9,13 +9,10 @@
 #include "util/error.h"
 #include "util/jobs.h"
 #include "lib/fwaudit.h"
+#include "lib/result.h"
 
 struct facts;
 struct ruleset;
-
-/* res->message = "fmt...", res->status = status; returns status. */
-int lib_fail(struct scan_result *res, int status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Rules, profiles and waivers, loaded (possibly on a thread) before the
  * facts are ready. */

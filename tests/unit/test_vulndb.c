@@ -21,7 +21,7 @@ static int
 setup(void **state)
 {
 	const char *shared = getenv("SHARED");
-	char *paths[1] = { cve_dir };
+	const char *paths[1] = { cve_dir };
 	struct vulndb_import_stats st;
 	struct vulndb *db;
 	struct fw_err err;
@@ -124,7 +124,8 @@ test_components_json_errors(void **state)
 static void
 test_import_rolls_back(void **state)
 {
-	char *paths[1] = { cve_dir }, path[64] = "/tmp/fwaudit-vulndb-rb-XXXXXX";
+	const char *paths[1] = { cve_dir };
+	char path[64] = "/tmp/fwaudit-vulndb-rb-XXXXXX";
 	struct vulndb_import_stats st;
 	struct vulndb_status s;
 	struct vulndb *db;

@@ -1,9 +1,9 @@
 /* What a vendor questionnaire asks: every declaration key the chosen
  * profiles read (provision declarations, feature conditions, the declared.*
- * facts of declaration-only rules), each with the provisions that need it,
- * and the questions data (rules/data/questions.yaml) that words it. */
-#ifndef FWAUDIT_DECLARATIONS_KEYS_H
-#define FWAUDIT_DECLARATIONS_KEYS_H
+ * facts of declaration-only rules), each with the provisions that need it;
+ * rules/data/questions.yaml words them. Private to lib/. */
+#ifndef FWAUDIT_LIB_DECLARATION_KEYS_H
+#define FWAUDIT_LIB_DECLARATION_KEYS_H
 
 #include <jansson.h>
 

@@ -1,26 +1,13 @@
-#include "cmd/profile_coverage.h"
+#include "lib/profile_coverage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/cmd.h"
 #include "core/declarations.h"
 #include "core/facts.h"
 #include "core/profile_links.h"
-
-const struct opt_row profile_coverage_opt_rows[] = {
-	OPT_HEADING("coverage"),
-	{ "coverage", OPT_COVERAGE, NULL, "Instead of the provisions, count them: those a "
-	  "machine rule (one reading evidence from an input) gives evidence for, those only "
-	  "the vendor's declarations answer, and those left to the test lab.",
-	  NULL, NULL, NULL, NULL },
-	{ "declarations", OPT_COVERAGE_DECLARATIONS, "FILE", "With `--coverage`: leave out "
-	  "the provisions whose features (assets, interfaces) FILE declares absent, so the "
-	  "counts are those of one product ([declarations.md](declarations.md)).",
-	  NULL, NULL, NULL, NULL },
-	OPT_ROWS_END
-};
+#include "lib/result.h"
 
 enum cov_kind { COV_MACHINE, COV_DECLARED, COV_LAB, COV_ABSENT, COV_KINDS };
 
@@ -87,7 +74,7 @@ declared_absent(const struct profile *p, const struct provision *x, const struct
 }
 
 static void
-print_kind(const struct profile *p, const enum cov_kind *kinds, enum cov_kind k,
+print_kind(FILE *out, const struct profile *p, const enum cov_kind *kinds, enum cov_kind k,
     size_t n, size_t counted)
 {
 	json_t *ids = json_array();
@@ -96,20 +83,21 @@ print_kind(const struct profile *p, const enum cov_kind *kinds, enum cov_kind k,
 		if (kinds[i] == k)
 			json_array_append_new(ids, json_string(p->provisions[i].id));
 	if (k == COV_ABSENT)
-		printf("  %-28s %3zu\n", cov_names[k], n);
+		fprintf(out, "  %-28s %3zu\n", cov_names[k], n);
 	else
-		printf("  %-28s %3zu  (%zu%%)\n", cov_names[k], n,
+		fprintf(out, "  %-28s %3zu  (%zu%%)\n", cov_names[k], n,
 		    counted ? (n * 100 + counted / 2) / counted : 0);
 	if (n > 0) {
-		printf("    ");
-		print_json_list(ids);
-		putchar('\n');
+		fprintf(out, "    ");
+		lib_print_list(out, ids);
+		fputc('\n', out);
 	}
 	json_decref(ids);
 }
 
 int
-profile_coverage(const struct ruleset *rs, const struct profile *p, const char *decl_path)
+profile_coverage(FILE *out, const struct ruleset *rs, const struct profile *p,
+    const char *decl_path, struct scan_result *res)
 {
 	enum cov_kind *kinds = calloc(p->nprovisions + 1, sizeof(*kinds));
 	size_t n[COV_KINDS] = { 0 }, counted;
@@ -117,7 +105,7 @@ profile_coverage(const struct ruleset *rs, const struct profile *p, const char *
 	struct fw_err err;
 
 	if (kinds == NULL)
-		return die(EXIT_INTERNAL, "out of memory");
+		return lib_fail(res, EXIT_INTERNAL, "out of memory");
 	if (decl_path != NULL) {
 		int bad = (f = facts_new()) == NULL ? EXIT_INTERNAL :
 		    declarations_collect(f, decl_path, &err) != 0 ? EXIT_USAGE : 0;
@@ -125,7 +113,7 @@ profile_coverage(const struct ruleset *rs, const struct profile *p, const char *
 		if (bad != 0) {
 			free(kinds);
 			facts_free(f);
-			return die(bad, "%s", bad == EXIT_USAGE ? err.msg : "out of memory");
+			return lib_fail(res, bad, "%s", bad == EXIT_USAGE ? err.msg : "out of memory");
 		}
 	}
 	for (size_t i = 0; i < p->nprovisions; i++) {
@@ -136,12 +124,12 @@ profile_coverage(const struct ruleset *rs, const struct profile *p, const char *
 		n[kinds[i]]++;
 	}
 	counted = p->nprovisions - n[COV_ABSENT];
-	printf("%s: %s\ncoverage of %zu provisions%s:\n", p->id, p->title, counted,
+	fprintf(out, "%s: %s\ncoverage of %zu provisions%s:\n", p->id, p->title, counted,
 	    f != NULL ? " that apply to the declared product" : "");
 	for (int k = 0; k < COV_KINDS; k++)
 		if (k != COV_ABSENT || f != NULL)
-			print_kind(p, kinds, (enum cov_kind)k, n[k], counted);
+			print_kind(out, p, kinds, (enum cov_kind)k, n[k], counted);
 	free(kinds);
 	facts_free(f);
-	return EXIT_CLEAN;
+	return lib_done(res, EXIT_CLEAN);
 }

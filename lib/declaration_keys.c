@@ -1,4 +1,4 @@
-#include "cmd/declarations_keys.h"
+#include "lib/declaration_keys.h"
 
 #include <stdio.h>
 #include <string.h>
