@@ -34,6 +34,7 @@ const struct collector *const collector_table[] = {
 void esp_image_count(struct facts *f);
 void esp_secure_boot_crossref(struct facts *f);
 void esp_flash_encryption_judge(struct facts *f);
+void esp_chip_crossref(struct facts *f);
 void nvs_encryption_crossref(struct facts *f);
 
 /* Steps that relate facts from several inputs, after every collector. */
@@ -41,6 +42,7 @@ const post_collect_fn post_collect_table[] = {
 	esp_image_count,
 	esp_secure_boot_crossref,
 	esp_flash_encryption_judge,
+	esp_chip_crossref,
 	nvs_encryption_crossref,
 	NULL
 };
