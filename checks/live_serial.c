@@ -321,7 +321,8 @@ rom_stage(struct serial_run *r, struct fw_err *err)
 	if (chip == NULL)
 		return 0;
 	if (efuse_chip_def(chip) == NULL) {
-		facts_warn(r->f, "%s: no eFuse table for %s; only the security info is reported",
+		facts_warn(r->f, "%s: %s is a chip fwaudit does not audit yet (no eFuse "
+		    "meanings or rules for it); only the security info is reported",
 		    r->o->port, chip);
 		return 0;
 	}

@@ -56,8 +56,8 @@ field_words(const struct efuse_field_def *d, unsigned *first, unsigned *last)
 	*last = (d->word * 32u + d->pos + d->len - 1) / 32;
 }
 
-bool
-efuse_word_needed(const struct efuse_chip_def *c, unsigned b, unsigned w)
+static bool
+map_needs(const struct efuse_chip_def *c, unsigned b, unsigned w)
 {
 	for (size_t i = 0; i < c->nfields; i++) {
 		unsigned first, last;
@@ -67,6 +67,19 @@ efuse_word_needed(const struct efuse_chip_def *c, unsigned b, unsigned w)
 			return true;
 	}
 	return false;
+}
+
+/* Needed by any map of the chip: which of ESP32-P4's two maps applies is
+ * known only once the words are read. */
+bool
+efuse_word_needed(const struct efuse_chip_def *c, unsigned b, unsigned w)
+{
+	for (int i = 0; efuse_chip_defs[i] != NULL; i++)
+		if (efuse_chip_defs[i]->audited && strcmp(efuse_chip_defs[i]->chip, c->chip) == 0 &&
+		    efuse_chip_defs[i]->block_addr[b] == c->block_addr[b] &&
+		    map_needs(efuse_chip_defs[i], b, w))
+			return true;
+	return map_needs(c, b, w);
 }
 
 static const struct efuse_field_def *
@@ -137,6 +150,27 @@ efuse_chip_has_field(const struct efuse_chip_def *c, const char *name)
 		if (strcmp(c->ident[i].name, name) == 0)
 			return true;
 	return def_by_name(c, name) != NULL;
+}
+
+/* ESP32-P4 v3.0 and later: KEY_PURPOSE_n_H is bit 4 of KEY_PURPOSE_n
+ * (espefuse joins them the same way). */
+static void
+join_purpose_high_bits(struct efuse_dump *out, const struct efuse_chip_def *c)
+{
+	for (int k = 0; k < 6; k++) {
+		char name[24], hname[24];
+		struct efuse_field *p;
+		const struct efuse_field *h;
+		const struct efuse_field_def *pd;
+
+		snprintf(name, sizeof(name), "KEY_PURPOSE_%d", k);
+		snprintf(hname, sizeof(hname), "KEY_PURPOSE_%d_H", k);
+		p = (struct efuse_field *)efuse_get(out, name);
+		h = efuse_get(out, hname);
+		pd = def_by_name(c, name);
+		if (p != NULL && h != NULL && pd != NULL && p->has_raw && h->has_raw)
+			p->raw |= h->raw << pd->len;
+	}
 }
 
 int
@@ -258,8 +292,16 @@ int
 efuse_regs_decode(const struct efuse_regs *r, struct efuse_dump *out,
     const char *source, struct fw_err *err)
 {
-	const struct efuse_chip_def *c = r->chip;
-	long rd_dis = efuse_regs_rd_dis(r), wr_dis = field_value(r, "WR_DIS");
+	struct efuse_regs sel = *r;
+	const struct efuse_chip_def *c;
+	long rd_dis, wr_dis;
+
+	/* The map the chip's revision selects, where it has two. */
+	(void)efuse_regs_select_map(&sel);
+	r = &sel;
+	c = r->chip;
+	rd_dis = efuse_regs_rd_dis(r);
+	wr_dis = field_value(r, "WR_DIS");
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->chip, sizeof(out->chip), "%s", c->chip);
@@ -303,6 +345,7 @@ efuse_regs_decode(const struct efuse_regs *r, struct efuse_dump *out,
 		}
 	}
 	join_split_fields(out);
+	join_purpose_high_bits(out, c);
 	join_bit_ranges(out, "RECOVERY_BOOTLOADER_FLASH_SECTOR");
 	return 0;
 }

@@ -56,17 +56,13 @@ FORCE_DISABLE_SW_INIT_KEY KM_XTS_KEY_LENGTH_256 LOCK_KM_KEY KM_RND_SWITCH_CYCLE 
 BOOTLOADER_ANTI_ROLLBACK_EN BOOTLOADER_ANTI_ROLLBACK_SECURE_VERSION_LO
 BOOTLOADER_ANTI_ROLLBACK_SECURE_VERSION_HI BOOTLOADER_ANTI_ROLLBACK_SECURE_VERSION
 BOOTLOADER_ANTI_ROLLBACK_UPDATE_IN_ROM
-RECOVERY_BOOTLOADER_FLASH_SECTOR_LO RECOVERY_BOOTLOADER_FLASH_SECTOR_HI
+RECOVERY_BOOTLOADER_FLASH_SECTOR RECOVERY_BOOTLOADER_FLASH_SECTOR_LO RECOVERY_BOOTLOADER_FLASH_SECTOR_HI
 RECOVERY_BOOTLOADER_FLASH_SECTOR_0_1 RECOVERY_BOOTLOADER_FLASH_SECTOR_2_2
 RECOVERY_BOOTLOADER_FLASH_SECTOR_3_6 RECOVERY_BOOTLOADER_FLASH_SECTOR_7_7
 RECOVERY_BOOTLOADER_FLASH_SECTOR_8_10 RECOVERY_BOOTLOADER_FLASH_SECTOR_11_11
 WAFER_VERSION_MAJOR WAFER_VERSION_MAJOR_LO WAFER_VERSION_MAJOR_HI
 """.split()
 
-# Fields an espefuse table has but its summary does not print (show: n) are
-# still decoded if listed above, except these, which espefuse hides and the
-# hand tables never decoded (ESP32-H2 DIS_USB_SERIAL_JTAG).
-HIDDEN_SKIP = {("esp32h2", "DIS_USB_SERIAL_JTAG")}
 
 # Chips fwaudit audits (decoding tables, rules); the others are identified
 # and refused by name.
@@ -220,7 +216,10 @@ def gen(tsv, out):
         if chip in AUDITED:
             seen = set()
             for r in rels[rel]:
-                if r[7] == "calc" or r[0] not in DECODE or r[0] in seen or (chip, r[0]) in HIDDEN_SKIP:
+                # show: n fields espefuse's summary never prints (ESP32-H2, -C5
+                # DIS_USB_SERIAL_JTAG): decoding them would give facts the
+                # summary of the same chip cannot
+                if r[7] == "calc" or r[0] not in DECODE or r[0] in seen or r[8] != "y":
                     continue
                 if r[0].startswith("WAFER_") and chip != "esp32p4":
                     continue

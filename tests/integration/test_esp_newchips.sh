@@ -78,6 +78,18 @@ trim "$V/esp32p4.summary.json" "$T/alien.json" 'd["FOO_BAR"] = dict(d["WR_DIS"],
 expect_exit 2 "$FWAUDIT" scan "$T/alien.json"
 contains "$T/err" "such as FOO_BAR"
 
+# The real ESP32-C61 merged image (../shared/vectors/realworld/README.md §5:
+# chip id 20, bootloader at 0x0, unsigned) read with the C61's own eFuses:
+# one device, judged by the C61's rules; beside a C5's eFuses it is refused.
+R=$SHARED/vectors/realworld/esp32c61_merged_factory.bin
+expect_exit 1 "$FWAUDIT" scan "$R" "$V/esp32c61.summary.json" --format json -o "$T/c61real.json"
+jcheck "$T/c61real.json" "[i['chip'] for i in d['facts']['esp.images']['value']] == ['esp32c61', 'esp32c61']"
+jcheck "$T/c61real.json" "[(x['image_offset'], x['efuse_enabled'], x['boots']) for x in d['facts']['esp.bootloader.anti_rollback']['value']] == [(0, False, True)]"
+verdict "$T/c61real.json" ESP-IMG-BOOTLOADER-SIGNED fail
+verdict "$T/c61real.json" ESP-EFUSE-BOOTLOADER-ANTI-ROLLBACK not_applicable
+expect_exit 2 "$FWAUDIT" scan "$R" "$V/esp32c5.summary.json"
+contains "$T/err" "esp32c61"
+
 # Images for the new chips, built with the sample generator's image code.
 command -v pkg-config >/dev/null || skip "pkg-config is absent"
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$TOP" \
