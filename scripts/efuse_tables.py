@@ -69,6 +69,10 @@ WAFER_VERSION_MAJOR WAFER_VERSION_MAJOR_LO WAFER_VERSION_MAJOR_HI
 AUDITED = ["esp32", "esp32c2", "esp32s2", "esp32s3", "esp32c3", "esp32c6", "esp32h2",
            "esp32c5", "esp32c61", "esp32p4", "esp32h4"]
 
+# The esptool commits the committed TSV comes from.
+PINNED = {"4.12.0": "e6ce5c41b72a065effac0773fc8db5a9ef4d25c3",
+          "5.3.1": "0d2dfefe029eb48c23ddde61f9118b32d39dc7b9"}
+
 LINE = re.compile(r"^  ([A-Z0-9_]+)\s*:\s*\{(.*)\}\s*$")
 KV = re.compile(r"(\w+)\s*:\s*('(?:[^']|'')*'|\"[^\"]*\"|[^,]*)")
 
@@ -124,7 +128,7 @@ def extract(out, trees):
              "# P chip release purpose number",
              "# C map release name   (computed by espefuse: any place)"]
     for label, tree in trees:
-        lines.append("# release %s: %s" % (label, os.path.basename(os.path.abspath(tree))))
+        lines.append("# release %s: esptool tag v%s (%s)" % (label, label, PINNED.get(label, "?")))
         defs = os.path.join(tree, "espefuse", "efuse_defs")
         for fn in sorted(os.listdir(defs)):
             if not fn.endswith(".yaml") or "beta" in fn:
