@@ -5,8 +5,12 @@
  *   esp.bootloader.anti_rollback    one item per bootloader image with a
  *                                   descriptor: its secure_version against
  *                                   the eFuse's (the ROM refuses a lower one)
+ *   esp.tee.*                       ESP-TEE: tee_0/tee_1 partitions, whether
+ *                                   the chip has ESP-TEE, and each TEE image's
+ *                                   signature against the apps' signers
  * The chip is the eFuse's when an eFuse source was given (the scheme list
  * then counts SECURE_BOOT_SHA384_EN), else the image header's. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/facts.h"
@@ -129,6 +133,120 @@ bootloader_rollback(struct facts *f, const json_t *images)
 	    "bootloader_desc.secure_version x BOOTLOADER_ANTI_ROLLBACK_SECURE_VERSION"));
 }
 
+/* Key digests of an image's valid signature blocks. */
+static json_t *
+signers(const json_t *img)
+{
+	json_t *list = json_array(), *b;
+	size_t k;
+
+	json_array_foreach(json_object_get(img, "signature_blocks"), k, b)
+		if (json_is_true(json_object_get(b, "valid")) &&
+		    json_is_string(json_object_get(b, "key_digest")))
+			json_array_append(list, json_object_get(b, "key_digest"));
+	return list;
+}
+
+static bool
+shares_signer(const json_t *a, const json_t *b)
+{
+	size_t i, k;
+	json_t *x, *y;
+
+	json_array_foreach(a, i, x)
+		json_array_foreach(b, k, y)
+			if (json_equal(x, y))
+				return true;
+	return false;
+}
+
+static bool
+is_tee(const json_t *p)
+{
+	const char *st = json_string_value(json_object_get(p, "subtype"));
+
+	return st != NULL && (strcmp(st, "tee_0") == 0 || strcmp(st, "tee_1") == 0);
+}
+
+/* The TEE image at a TEE partition: signed, and by a key an app's valid
+ * signature also uses (ESP-IDF signs TEE and REE with the same key; null
+ * when no app is signed). */
+static json_t *
+tee_image(const json_t *img, const json_t *images)
+{
+	json_t *o = item_of(img), *mine = signers(img), *other;
+	bool any_app = false, same = false;
+	size_t i;
+
+	json_array_foreach(images, i, other) {
+		json_t *theirs;
+
+		const char *role = json_string_value(json_object_get(other, "role"));
+
+		if (other == img || !json_is_true(json_object_get(other, "sbv2_valid")) ||
+		    role == NULL || strcmp(role, "app") != 0)
+			continue;
+		theirs = signers(other);
+		any_app = true;
+		same |= shares_signer(mine, theirs);
+		json_decref(theirs);
+	}
+	if (o != NULL) {
+		json_t *sv = json_object_get(img, "sbv2_valid");
+
+		json_object_set(o, "sbv2_valid", sv != NULL ? sv : json_null());
+		json_object_set(o, "key_digests", mine);
+		json_object_set_new(o, "same_signer_as_app", any_app && json_array_size(mine) > 0 ?
+		    json_boolean(same) : json_null());
+	}
+	json_decref(mine);
+	return o;
+}
+
+static void
+tee(struct facts *f, const json_t *images, const char *efuse_chip)
+{
+	int input = 0;
+	const json_t *parts = value_of(f, "esp.partitions", &input);
+	json_t *labels, *timgs, *p, *img;
+	const char *chip = efuse_chip;
+	size_t i, k;
+
+	if (!json_is_array(parts))
+		return;
+	labels = json_array();
+	timgs = json_array();
+	json_array_foreach(parts, i, p) {
+		if (!is_tee(p))
+			continue;
+		json_array_append(labels, json_object_get(p, "label"));
+		json_array_foreach(images, k, img) {
+			if (!json_equal(json_object_get(img, "offset"), json_object_get(p, "offset")) ||
+			    !json_equal(json_object_get(img, "input"), json_object_get(p, "input")))
+				continue;
+			if (chip == NULL)
+				chip = json_string_value(json_object_get(img, "chip"));
+			if (json_is_true(json_object_get(img, "parsed")))
+				json_array_append_new(timgs, tee_image(img, images));
+		}
+	}
+	/* Only a table with TEE partitions says anything about ESP-TEE. */
+	if (json_array_size(labels) == 0) {
+		json_decref(labels);
+		json_decref(timgs);
+		return;
+	}
+	fact_set(f, "esp.tee.partitions", labels, input,
+	    json_pack("{s:s}", "field", "partition subtypes tee_0, tee_1"));
+	if (chip != NULL)
+		fact_set(f, "esp.tee.chip_supported", json_boolean(esp_chip_has_tee(chip)), input,
+		    json_pack("{s:s}", "field", "ESP-TEE chips: ESP-IDF components/esp_tee"));
+	if (json_array_size(timgs) > 0)
+		fact_set(f, "esp.tee.images", timgs, input, NULL);
+	else
+		json_decref(timgs);
+}
+
 void
 esp_chip_crossref(struct facts *f)
 {
@@ -142,4 +260,5 @@ esp_chip_crossref(struct facts *f)
 		return;
 	schemes(f, images, json_string_value(chip), efs, efs != NULL ? sin : input);
 	bootloader_rollback(f, images);
+	tee(f, images, json_string_value(chip));
 }

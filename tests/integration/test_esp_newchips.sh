@@ -129,4 +129,45 @@ verdict "$T/bl2.json" ESP-IMG-BOOTLOADER-SECURE-VERSION pass
 # With the eFuse check off the ROM boots any version.
 "$FWAUDIT" scan "$T/bl1.bin" "$V/esp32c5_hardened.summary.json" --format json -o "$T/bl_off.json"
 verdict "$T/bl_off.json" ESP-IMG-BOOTLOADER-SECURE-VERSION pass
+
+# ESP-TEE: a C5 flash with a tee_0 partition (app subtype 0x30) and a
+# factory app, both RSA-signed by the same key: passes; the TEE signed by
+# another key (ECDSA) fails; the same layout on an S3 (no ESP-TEE) fails.
+# mkflash OUT CHIP_ID TEE_SCHEME: bootloader, table, tee_0, factory.
+mkflash() {
+	"$T/chip_image" "$K" "$T/bl.bin" $2 bootloader 0 rsa || fail "bootloader"
+	"$T/chip_image" "$K" "$T/tee.bin" $2 app 0 $3 || fail "tee image"
+	"$T/chip_image" "$K" "$T/app.bin" $2 app 0 rsa || fail "app image"
+	/usr/bin/python3 - "$T" "$1" <<'PY' || fail "flash layout"
+import struct, sys
+t, out = sys.argv[1], sys.argv[2]
+flash = bytearray(b"\xff" * 0x60000)
+def put(off, path):
+    b = open(path, "rb").read()
+    assert off + len(b) <= len(flash), path
+    flash[off:off + len(b)] = b
+def entry(typ, sub, off, size, label):
+    return struct.pack("<2sBBII16sI", b"\xaa\x50", typ, sub, off, size, label.encode(), 0)
+put(0, t + "/bl.bin")
+table = entry(0, 0x30, 0x10000, 0x20000, "tee_0") + entry(0, 0x00, 0x30000, 0x30000, "factory")
+flash[0x8000:0x8000 + len(table)] = table
+put(0x10000, t + "/tee.bin")
+put(0x30000, t + "/app.bin")
+open(out, "wb").write(flash)
+PY
+}
+mkflash "$T/tee_ok.bin" 23 rsa
+"$FWAUDIT" scan "$T/tee_ok.bin" --format json -o "$T/tee_ok.json" 2>"$T/err"
+jcheck "$T/tee_ok.json" "d['facts']['esp.tee.partitions']['value'] == ['tee_0']"
+jcheck "$T/tee_ok.json" "d['facts']['esp.tee.chip_supported']['value'] is True"
+jcheck "$T/tee_ok.json" "[(x['image_offset'], x['sbv2_valid'], x['same_signer_as_app']) for x in d['facts']['esp.tee.images']['value']] == [(0x10000, True, True)]"
+verdict "$T/tee_ok.json" ESP-IMG-TEE-SIGNED pass
+mkflash "$T/tee_other.bin" 23 ecdsa
+"$FWAUDIT" scan "$T/tee_other.bin" --format json -o "$T/tee_other.json" 2>"$T/err"
+jcheck "$T/tee_other.json" "[x['same_signer_as_app'] for x in d['facts']['esp.tee.images']['value']] == [False]"
+verdict "$T/tee_other.json" ESP-IMG-TEE-SIGNED fail
+mkflash "$T/tee_s3.bin" 9 rsa
+"$FWAUDIT" scan "$T/tee_s3.bin" --format json -o "$T/tee_s3.json" 2>"$T/err"
+jcheck "$T/tee_s3.json" "d['facts']['esp.tee.chip_supported']['value'] is False"
+verdict "$T/tee_s3.json" ESP-IMG-TEE-SIGNED fail
 exit 0
