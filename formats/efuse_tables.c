@@ -158,7 +158,7 @@ static void
 join_purpose_high_bits(struct efuse_dump *out, const struct efuse_chip_def *c)
 {
 	for (int k = 0; k < 6; k++) {
-		char name[24], hname[24];
+		char name[32], hname[32];
 		struct efuse_field *p;
 		const struct efuse_field *h;
 		const struct efuse_field_def *pd;
