@@ -43,20 +43,17 @@ put_int(struct ef *e, const char *name, long long v, json_t *loc)
 static bool
 chip_has(const struct efuse_dump *d, const char *name)
 {
-	return efuse_chip_has_field(efuse_chip_def(d->chip), name);
+	return efuse_chip_has_field(efuse_dump_def(d), name);
 }
 
-static const char *const purposes[] = {
-	"USER", "RESERVED", "XTS_AES_256_KEY_1", "XTS_AES_256_KEY_2", "XTS_AES_128_KEY",
-	"HMAC_DOWN_ALL", "HMAC_DOWN_JTAG", "HMAC_DOWN_DIGITAL_SIGNATURE", "HMAC_UP",
-	"SECURE_BOOT_DIGEST0", "SECURE_BOOT_DIGEST1", "SECURE_BOOT_DIGEST2",
-	"KM_INIT_KEY", "XTS_AES_256_KEY", "ECDSA_KEY",
-};
-
+/* The chip's own numbering (espefuse/efuse/<chip>/fields.py KEY_PURPOSES,
+ * in the generated tables): ECDSA_KEY is 1 on ESP32-H2 and later. */
 const char *
-efuse_purpose_name(unsigned purpose)
+efuse_purpose_name(const char *chip, unsigned purpose)
 {
-	return purpose < sizeof(purposes) / sizeof(purposes[0]) ? purposes[purpose] : "UNKNOWN";
+	const char *n = efuse_chip_purpose(efuse_chip_def(chip), purpose);
+
+	return n != NULL ? n : "UNKNOWN";
 }
 
 /* A field's bits: 1 when known (raw, or a bool espefuse printed as
@@ -206,7 +203,7 @@ purpose_keys(struct ef *e, struct key_scan *ks)
 		if (p->text[0] != '\0' && printable(p->text))
 			purpose = p->text;
 		else if (bits(d, pname, &pv))
-			purpose = efuse_purpose_name((unsigned)pv);
+			purpose = efuse_purpose_name(d->map[0] ? d->map : d->chip, (unsigned)pv);
 		hex_encode(k->bytes, k->nbytes, hx);
 		append(e, ks->keys, key_item(name, i, purpose ? json_string(purpose) : json_null(), k));
 		if (purpose == NULL) {
@@ -415,7 +412,10 @@ download_mode(struct ef *e, bool esp32)
 {
 	static const char *const dl_dis[] = { "DIS_DOWNLOAD_MODE", "UART_DOWNLOAD_DIS", NULL };
 	static const char *const man_enc[] = { "DIS_DOWNLOAD_MANUAL_ENCRYPT", "DISABLE_DL_ENCRYPT", NULL };
-	static const char *const dl_cache[] = { "DIS_DOWNLOAD_ICACHE", "DISABLE_DL_CACHE", NULL };
+	/* SPI_DOWNLOAD_MSPI_DIS: the later chips' switch for the flash
+	 * controller in download mode (the workflow's DIS_DOWNLOAD_MSPI). */
+	static const char *const dl_cache[] = { "DIS_DOWNLOAD_ICACHE", "DISABLE_DL_CACHE",
+		"SPI_DOWNLOAD_MSPI_DIS", NULL };
 	static const char *const usb_dl[] = { "DIS_USB_SERIAL_JTAG_DOWNLOAD_MODE", "DIS_USB_DOWNLOAD_MODE", NULL };
 	const char *n = pick(e->d, dl_dis);
 	uint64_t v, v2;
@@ -491,6 +491,8 @@ efuse_facts(struct facts *f, int in, const struct efuse_dump *d)
 		set_flag(&e, "efuse.rom_basic.disabled", "CONSOLE_DEBUG_DISABLE");
 	if ((n = pick(d, direct)) != NULL)
 		set_flag(&e, "efuse.direct_boot.disabled", n);
+	if (efuse_feature_facts(f, in, d) != 0)
+		e.failed++;
 	set_flag(&e, "efuse.usb_serial_jtag.disabled", "DIS_USB_SERIAL_JTAG");
 	if (bits(d, "RD_DIS", &v))
 		put_int(&e, "efuse.rd_dis", (long long)v, loc_field("RD_DIS"));

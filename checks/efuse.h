@@ -7,7 +7,9 @@
 #include "formats/efuse.h"
 
 int efuse_facts(struct facts *f, int input, const struct efuse_dump *d);
-/* Key purpose number -> espefuse name (S2/S3/C3/C6/H2 numbering). */
-const char *efuse_purpose_name(unsigned purpose);
+/* The facts of what the later chips add (checks/efuse_features.c). */
+int efuse_feature_facts(struct facts *f, int input, const struct efuse_dump *d);
+/* Key purpose number -> espefuse name on the chip ("UNKNOWN" if none). */
+const char *efuse_purpose_name(const char *chip, unsigned purpose);
 
 #endif

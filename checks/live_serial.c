@@ -81,7 +81,7 @@ not_tested(struct serial_run *r, const char *refusal, const char *fmt, ...)
 }
 
 static void
-security_info_facts(struct serial_run *r, const struct rom_security_info *si)
+security_info_facts(struct serial_run *r, const struct rom_security_info *si, const char *chip)
 {
 	/* Flag bits (esptool loader.py get_security_info). */
 	static const struct { const char *name; int bit; } flags[] = {
@@ -112,7 +112,7 @@ security_info_facts(struct serial_run *r, const struct rom_security_info *si)
 	    __builtin_popcount(si->flash_crypt_cnt) % 2 == 1, r->in,
 	    loc_field("GET_SECURITY_INFO flash_crypt_cnt"));
 	for (int k = 0; k < 7; k++)
-		json_array_append_new(purposes, json_string(efuse_purpose_name(si->key_purposes[k])));
+		json_array_append_new(purposes, json_string(efuse_purpose_name(chip, si->key_purposes[k])));
 	fact_set(r->f, "serial.rom.security_info.key_purposes", purposes, r->in,
 	    loc_field("GET_SECURITY_INFO key_purposes"));
 	if (si->has_chip_id) {
@@ -311,16 +311,18 @@ rom_stage(struct serial_run *r, struct fw_err *err)
 		return rom_error(r, res, "GET_SECURITY_INFO", 0, err);
 	si_ok = res == ROM_OK;
 	fact_set_bool(r->f, "serial.rom.security_info.supported", si_ok, r->in, NULL);
-	if (si_ok)
-		security_info_facts(r, &si);
 	chip = detect_chip(r, &si, si_ok, &res);
+	/* Key purpose numbers mean what the chip's table says. */
+	if (si_ok)
+		security_info_facts(r, &si, chip);
 	if (res == ROM_GONE || res == ROM_TIMEOUT)
 		return rom_error(r, res, "READ_REG", ROM_CHIP_MAGIC_REG, err);
 	fact_set_str(r->f, "serial.rom.chip", chip != NULL ? chip : "unknown", r->in, NULL);
 	if (chip == NULL)
 		return 0;
 	if (efuse_chip_def(chip) == NULL) {
-		facts_warn(r->f, "%s: no eFuse table for %s; only the security info is reported",
+		facts_warn(r->f, "%s: %s is a chip fwaudit does not audit yet (no eFuse "
+		    "meanings or rules for it); only the security info is reported",
 		    r->o->port, chip);
 		return 0;
 	}

@@ -38,6 +38,7 @@ const struct collector *const collector_table[] = {
 void esp_image_count(struct facts *f);
 void esp_secure_boot_crossref(struct facts *f);
 void esp_flash_encryption_judge(struct facts *f);
+void esp_chip_crossref(struct facts *f);
 void nvs_encryption_crossref(struct facts *f);
 void components_spdx_merge(struct facts *f);
 void components_vex_apply(struct facts *f);
@@ -47,6 +48,7 @@ const post_collect_fn post_collect_table[] = {
 	esp_image_count,
 	esp_secure_boot_crossref,
 	esp_flash_encryption_judge,
+	esp_chip_crossref,
 	nvs_encryption_crossref,
 	components_spdx_merge,
 	/* after the vulnerability matcher has filled components.vulnerabilities */

@@ -329,12 +329,14 @@ rom_get_security_info(struct rom_session *s, struct rom_security_info *si,
 const char *
 rom_chip_from_id(uint32_t id)
 {
-	/* The chips this ROM client names from GET_SECURITY_INFO; a later id
-	 * falls back to the chip magic register. */
+	/* Every chip id formats/esp_chip.h names: the eFuse stage then reads
+	 * the chips it has tables for and says so of the others (H21, S31,
+	 * E22); an id it does not know falls back to the magic register. */
 	static const enum esp_chip_id ids[] = {
 		ESP_CHIP_ESP32, ESP_CHIP_ESP32S2, ESP_CHIP_ESP32C3, ESP_CHIP_ESP32S3,
 		ESP_CHIP_ESP32C2, ESP_CHIP_ESP32C6, ESP_CHIP_ESP32H2, ESP_CHIP_ESP32P4,
-		ESP_CHIP_ESP32C61, ESP_CHIP_ESP32C5,
+		ESP_CHIP_ESP32C61, ESP_CHIP_ESP32C5, ESP_CHIP_ESP32H21, ESP_CHIP_ESP32H4,
+		ESP_CHIP_ESP32E22, ESP_CHIP_ESP32S31,
 	};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)

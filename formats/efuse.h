@@ -17,6 +17,7 @@
 struct efuse_field {
 	char name[EFUSE_NAME_MAX];	/* espefuse name: "SECURE_BOOT_EN" */
 	int block;			/* eFuse block number, -1 unknown */
+	int word, pos, bit_len;		/* where the summary says it lives; -1 unknown */
 	bool readable;
 	bool writeable;
 	bool rd_unknown;		/* readable is a default: the source did not say */
@@ -30,6 +31,7 @@ struct efuse_field {
 
 struct efuse_dump {
 	char chip[16];			/* "esp32", "esp32c3", ... ("" unknown) */
+	char map[24];			/* esptool eFuse map ("esp32p4_v3.0"); "" = chip */
 	struct efuse_field *fields;
 	size_t n;
 };
@@ -38,8 +40,6 @@ void efuse_dump_free(struct efuse_dump *d);
 const struct efuse_field *efuse_get(const struct efuse_dump *d, const char *name);
 /* Appends a field (zeroed, name set); NULL when full. */
 struct efuse_field *efuse_add(struct efuse_dump *d, const char *name);
-/* Sets chip from the fields present (each chip has fields the others lack). */
-void efuse_guess_chip(struct efuse_dump *d);
 
 /* `espefuse.py summary --format json` (text before the first '{' is
  * skipped, as espefuse prints "Connecting..." to the same stream). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "formats/efuse.h"
+#include "formats/efuse_tables.h"
 
 void
 efuse_dump_free(struct efuse_dump *d)
@@ -34,32 +35,9 @@ efuse_add(struct efuse_dump *d, const char *name)
 	f = &d->fields[d->n++];
 	memset(f, 0, sizeof(*f));
 	strcpy(f->name, name);
-	f->block = -1;
+	f->block = f->word = f->pos = f->bit_len = -1;
 	f->readable = f->writeable = true;
 	return f;
-}
-
-void
-efuse_guess_chip(struct efuse_dump *d)
-{
-	/* Marker fields that only one chip's espefuse table has. */
-	static const struct { const char *chip; const char *field; } markers[] = {
-		{ "esp32", "ABS_DONE_0" }, { "esp32", "CONSOLE_DEBUG_DISABLE" },
-		{ "esp32c2", "XTS_KEY_LENGTH_256" }, { "esp32c2", "BLOCK_KEY0_HI_128" },
-		{ "esp32c3", "ERR_RST_ENABLE" },
-		{ "esp32c6", "SWAP_UART_SDIO_EN" },
-		{ "esp32h2", "ECDSA_CURVE_MODE" }, { "esp32h2", "POWERGLITCH_EN" },
-		{ "esp32s2", "HARD_DIS_JTAG" }, { "esp32s2", "DIS_LEGACY_SPI_BOOT" },
-		{ "esp32s3", "DIS_USB_OTG_DOWNLOAD_MODE" }, { "esp32s3", "FLASH_ECC_MODE" },
-	};
-
-	if (d->chip[0] != '\0')
-		return;
-	for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
-		if (efuse_get(d, markers[i].field) != NULL) {
-			strcpy(d->chip, markers[i].chip);
-			return;
-		}
 }
 
 static int
@@ -134,6 +112,14 @@ parse_raw(const char *s, struct efuse_field *f)
 	return 0;
 }
 
+/* A small non-negative integer, or -1 (absent, null, out of range). */
+static int
+json_int_or(json_t *v)
+{
+	return json_is_integer(v) && json_integer_value(v) >= 0 &&
+	    json_integer_value(v) <= 4096 ? (int)json_integer_value(v) : -1;
+}
+
 static int
 field_from_json(struct efuse_field *f, json_t *e, const char *name,
     const char *key, struct fw_err *err)
@@ -147,6 +133,9 @@ field_from_json(struct efuse_field *f, json_t *e, const char *name,
 		return err_set(err, name, ERR_NO_OFFSET, "eFuse %s: no \"value\"", key);
 	if (json_is_integer(blk))
 		f->block = (int)json_integer_value(blk);
+	f->word = json_int_or(json_object_get(e, "word"));
+	f->pos = json_int_or(json_object_get(e, "pos"));
+	f->bit_len = json_int_or(json_object_get(e, "bit_len"));
 	if (json_is_boolean(json_object_get(e, "readable")))
 		f->readable = json_is_true(json_object_get(e, "readable"));
 	else
@@ -194,6 +183,29 @@ field_from_json(struct efuse_field *f, json_t *e, const char *name,
 	return 0;
 }
 
+/* The chip, exactly, or an error that says what was seen. */
+static int
+efuse_json_identify(struct efuse_dump *out, const char *name, struct fw_err *err)
+{
+	const struct efuse_chip_def *c;
+	char why[400];
+
+	if (efuse_identify(out, &c, why, sizeof(why)) != 0) {
+		efuse_dump_free(out);
+		return err_set(err, name, ERR_NO_OFFSET, "not an eFuse summary of a known chip: %s",
+		    why);
+	}
+	if (!c->audited) {
+		efuse_dump_free(out);
+		return err_set(err, name, ERR_NO_OFFSET, "an eFuse summary of an %s (its fields "
+		    "are those of esptool's %s map), a chip fwaudit does not audit yet: no "
+		    "eFuse meanings or rules for it", c->chip, c->map);
+	}
+	snprintf(out->chip, sizeof(out->chip), "%s", c->chip);
+	snprintf(out->map, sizeof(out->map), "%s", c->map);
+	return 0;
+}
+
 int
 efuse_json_parse(const uint8_t *data, size_t len, const char *name,
     struct efuse_dump *out, struct fw_err *err)
@@ -236,14 +248,7 @@ efuse_json_parse(const uint8_t *data, size_t len, const char *name,
 			goto fail;
 	}
 	json_decref(root);
-	efuse_guess_chip(out);
-	if (out->chip[0] == '\0') {
-		efuse_dump_free(out);
-		return err_set(err, name, ERR_NO_OFFSET, "not an eFuse summary of a known "
-		    "chip (esp32, esp32s2, esp32s3, esp32c2, esp32c3, esp32c6, esp32h2): "
-		    "none of their marker fields is present");
-	}
-	return 0;
+	return efuse_json_identify(out, name, err);
 fail:
 	json_decref(root);
 	efuse_dump_free(out);

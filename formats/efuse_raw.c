@@ -7,29 +7,46 @@
 
 #include "util/reader.h"
 
-/* Chip names as espefuse prints them ("ESP32-C3") or as --chip takes them. */
+/* Chip names as espefuse prints them ("ESP32-C3") or as --chip takes them,
+ * longest first ("esp32c61" before "esp32c6"): the chip's audited map, or,
+ * for a chip fwaudit has a map of but does not audit, *seen set and NULL. */
 static const struct efuse_chip_def *
-chip_in_text(const char *s, size_t n)
+chip_in_text(const char *s, size_t n, const char **seen)
 {
-	static const struct { const char *pat, *chip; } pats[] = {
-		{ "esp32-c2", "esp32c2" }, { "esp32c2", "esp32c2" }, { "esp32-s2", "esp32s2" }, { "esp32-s3", "esp32s3" }, { "esp32-c3", "esp32c3" },
-		{ "esp32-c6", "esp32c6" }, { "esp32-h2", "esp32h2" },
-		{ "esp32s2", "esp32s2" }, { "esp32s3", "esp32s3" }, { "esp32c3", "esp32c3" },
-		{ "esp32c6", "esp32c6" }, { "esp32h2", "esp32h2" },
-	};
-	char low[256];
+	char low[256], pat[24];
 	size_t k = n < sizeof(low) - 1 ? n : sizeof(low) - 1;
+	const struct efuse_chip_def *best = NULL;
+	size_t best_len = 0;
 
+	*seen = NULL;
 	for (size_t i = 0; i < k; i++)
 		low[i] = (char)tolower((unsigned char)s[i]);
 	low[k] = '\0';
-	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++)
-		if (strstr(low, pats[i].pat) != NULL)
-			return efuse_chip_def(pats[i].chip);
-	/* Plain ESP32 last: every other name contains "esp32" too. */
-	if (strstr(low, "esp32") != NULL)
-		return efuse_chip_def("esp32");
-	return NULL;
+	for (int i = 0; efuse_chip_defs[i] != NULL; i++) {
+		const char *chip = efuse_chip_defs[i]->chip;
+		size_t len = strlen(chip);
+
+		for (int dash = 0; dash < 2; dash++) {
+			const char *at;
+			char next;
+
+			/* "esp32c3" or "esp32-c3"; plain "esp32" only as a whole word */
+			snprintf(pat, sizeof(pat), "%.5s%s%s", chip, dash && len > 5 ? "-" : "",
+			    chip + (len > 5 ? 5 : len));
+			if ((at = strstr(low, pat)) == NULL || strlen(pat) <= best_len)
+				continue;
+			next = at[strlen(pat)];
+			if (isalnum((unsigned char)next))
+				continue;
+			best = efuse_chip_defs[i];
+			best_len = strlen(pat);
+		}
+	}
+	if (best != NULL && !best->audited) {
+		*seen = best->chip;
+		return NULL;
+	}
+	return best != NULL ? efuse_chip_def(best->chip) : NULL;
 }
 
 int
@@ -113,6 +130,7 @@ efuse_dumptext_parse(const uint8_t *data, size_t len, const char *name,
 {
 	struct parsed_block blocks[EFUSE_BLOCKS];
 	const struct efuse_chip_def *chip = NULL;
+	const char *seen = NULL;
 	struct reader rd;
 	const uint8_t *line;
 	size_t n, lineno = 0;
@@ -123,9 +141,9 @@ efuse_dumptext_parse(const uint8_t *data, size_t len, const char *name,
 	while (rd_line(&rd, &line, &n) == 0) {
 		lineno++;
 		/* "Detecting chip type... ESP32-C3" or 'espefuse.py dump --chip esp32c3'. */
-		if (chip == NULL && n > 0 && (memmem(line, n, "chip type", 9) != NULL ||
+		if (chip == NULL && seen == NULL && n > 0 && (memmem(line, n, "chip type", 9) != NULL ||
 		    memmem(line, n, "--chip", 6) != NULL))
-			chip = chip_in_text((const char *)line, n);
+			chip = chip_in_text((const char *)line, n, &seen);
 		if (memmem(line, n, "] read_regs:", 12) == NULL)
 			continue;
 		if (parse_regs_line((const char *)line, n, blocks, lineno, name, err) != 0)
@@ -134,6 +152,9 @@ efuse_dumptext_parse(const uint8_t *data, size_t len, const char *name,
 	if (!blocks[0].seen)
 		return err_set(err, name, ERR_NO_OFFSET, "no 'BLOCK0 ... [0 ] read_regs:' line: "
 		    "expected the output of 'espefuse.py dump'");
+	if (seen != NULL)
+		return err_set(err, name, ERR_NO_OFFSET, "a dump of an %s, a chip fwaudit does "
+		    "not audit yet: no eFuse meanings or rules for it", seen);
 	if (chip == NULL && blocks[0].n == 7)
 		chip = efuse_chip_def("esp32");	/* only ESP32 has 7 BLOCK0 words */
 	if (chip == NULL)
@@ -169,12 +190,15 @@ efuse_bin_size(const struct efuse_chip_def *c)
 static const struct efuse_chip_def *
 chip_by_size(size_t len, const char *name, int *fits)
 {
+	const char *seen;
 	const struct efuse_chip_def *only = NULL, *named = name != NULL ?
-	    chip_in_text(name, strlen(name)) : NULL;
+	    chip_in_text(name, strlen(name), &seen) : NULL;
 
 	*fits = 0;
 	for (int i = 0; efuse_chip_defs[i] != NULL; i++)
-		if (efuse_bin_size(efuse_chip_defs[i]) == len) {
+		/* one size per chip: ESP32-P4's two maps have the same blocks */
+		if (efuse_chip_defs[i]->audited && efuse_bin_size(efuse_chip_defs[i]) == len &&
+		    efuse_chip_def(efuse_chip_defs[i]->chip) == efuse_chip_defs[i]) {
 			(*fits)++;
 			only = efuse_chip_defs[i];
 		}
@@ -208,11 +232,11 @@ efuse_bin_parse(const uint8_t *data, size_t len, const char *name,
 	chip = chip_by_size(len, base, &fits);
 	if (chip == NULL && fits > 1)
 		return err_set(err, name, ERR_NO_OFFSET, "a %zu-byte raw eFuse image fits "
-		    "ESP32-S2, -S3, -C3, -C6 and -H2 alike: name the chip in the file name "
-		    "(e.g. efuse_esp32c3.bin)", len);
+		    "ESP32-S2, -S3, -C3, -C6, -H2, -C5, -C61, -P4 and -H4 alike: name the chip "
+		    "in the file name (e.g. efuse_esp32c3.bin)", len);
 	if (chip == NULL)
 		return err_set(err, name, ERR_NO_OFFSET, "%zu bytes: a raw eFuse image is %zu "
-		    "(ESP32), %zu (ESP32-C2) or %zu bytes (ESP32-S2/S3/C3/C6/H2): the read "
+		    "(ESP32), %zu (ESP32-C2) or %zu bytes (ESP32-S2/S3/C3/C6/H2/C5/C61/P4/H4): the read "
 		    "registers of every block, little-endian", len,
 		    efuse_bin_size(efuse_chip_def("esp32")), efuse_bin_size(efuse_chip_def("esp32c2")),
 		    efuse_bin_size(efuse_chip_def("esp32c3")));

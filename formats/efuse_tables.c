@@ -1,195 +1,43 @@
-/* eFuse field tables (data) and the register-word <-> efuse_dump mapping.
- * Rows: espefuse/efuse_defs/<chip>.yaml (name, blk, word, pos, len, wr_dis,
- * rd_dis), limited to the security fields checks/efuse.c interprets and
- * named exactly as each chip's espefuse summary names them, so both paths
- * give the same facts. Block read addresses: esptool/targets/<chip>.py and
- * espefuse/efuse/<chip>/mem_definition.py (esp-formats.md 6.1): ESP32
- * BLOCK0 = EFUSE_BLK0_RDATA0_REG; later chips BLOCK0 word 0 =
- * EFUSE_RD_WR_DIS_REG at base + 0x2C. */
+/* eFuse field tables (formats/efuse_tables_gen.c, generated from
+ * Espressif's definitions by scripts/efuse_tables.py) and the register-word
+ * <-> efuse_dump mapping. Decoded rows are the security fields
+ * checks/efuse.c interprets, named exactly as each chip's espefuse summary
+ * names them, so both paths give the same facts. */
 #include "formats/efuse_tables.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define F(n, b, w, p, l, wd, rd, k) { n, b, w, p, l, wd, rd, k, 0 }
-#define U EFK_UINT
-#define B EFK_BYTES
-#define M EFK_MAC
-
-static const struct efuse_field_def esp32_fields[] = {
-	F("WR_DIS", 0, 0, 0, 16, 1, -1, U),
-	F("RD_DIS", 0, 0, 16, 4, 0, -1, U),
-	F("FLASH_CRYPT_CNT", 0, 0, 20, 7, 2, -1, U),
-	F("UART_DOWNLOAD_DIS", 0, 0, 27, 1, 2, -1, U),
-	F("MAC", 0, 1, 0, 48, 3, -1, M),
-	F("FLASH_CRYPT_CONFIG", 0, 5, 28, 4, 10, 3, U),
-	F("CODING_SCHEME", 0, 6, 0, 2, 10, 3, U),
-	F("CONSOLE_DEBUG_DISABLE", 0, 6, 2, 1, 15, -1, U),
-	F("ABS_DONE_0", 0, 6, 4, 1, 12, -1, U),
-	F("ABS_DONE_1", 0, 6, 5, 1, 13, -1, U),
-	F("JTAG_DISABLE", 0, 6, 6, 1, 14, -1, U),
-	F("DISABLE_DL_ENCRYPT", 0, 6, 7, 1, 15, -1, U),
-	F("DISABLE_DL_DECRYPT", 0, 6, 8, 1, 15, -1, U),
-	F("DISABLE_DL_CACHE", 0, 6, 9, 1, 15, -1, U),
-	F("KEY_STATUS", 0, 6, 10, 1, 10, 3, U),
-	F("BLOCK1", 1, 0, 0, 256, 7, 0, B),
-	F("BLOCK2", 2, 0, 0, 256, 8, 1, B),
-	F("BLOCK3", 3, 0, 0, 256, 9, 2, B),
-	F("SECURE_VERSION", 3, 4, 0, 32, 9, 2, U),
-};
-
-/* Fields at the same place on ESP32-S2, -S3, -C3, -C6 and -H2. */
-#define COMMON_ROWS \
-	F("WR_DIS", 0, 0, 0, 32, -1, -1, U), \
-	F("RD_DIS", 0, 1, 0, 7, 0, -1, U), \
-	F("DIS_FORCE_DOWNLOAD", 0, 1, 12, 1, 2, -1, U), \
-	F("SPI_BOOT_CRYPT_CNT", 0, 2, 18, 3, 4, -1, U), \
-	F("SECURE_BOOT_KEY_REVOKE0", 0, 2, 21, 1, 5, -1, U), \
-	F("SECURE_BOOT_KEY_REVOKE1", 0, 2, 22, 1, 6, -1, U), \
-	F("SECURE_BOOT_KEY_REVOKE2", 0, 2, 23, 1, 7, -1, U), \
-	F("KEY_PURPOSE_0", 0, 2, 24, 4, 8, -1, U), \
-	F("KEY_PURPOSE_1", 0, 2, 28, 4, 9, -1, U), \
-	F("KEY_PURPOSE_2", 0, 3, 0, 4, 10, -1, U), \
-	F("KEY_PURPOSE_3", 0, 3, 4, 4, 11, -1, U), \
-	F("KEY_PURPOSE_4", 0, 3, 8, 4, 12, -1, U), \
-	F("KEY_PURPOSE_5", 0, 3, 12, 4, 13, -1, U), \
-	F("SECURE_BOOT_EN", 0, 3, 20, 1, 15, -1, U), \
-	F("SECURE_BOOT_AGGRESSIVE_REVOKE", 0, 3, 21, 1, 16, -1, U), \
-	F("DIS_DOWNLOAD_MODE", 0, 4, 0, 1, 18, -1, U), \
-	F("ENABLE_SECURITY_DOWNLOAD", 0, 4, 5, 1, 18, -1, U), \
-	F("UART_PRINT_CONTROL", 0, 4, 6, 2, 18, -1, U), \
-	F("MAC", 1, 0, 0, 48, 20, -1, M), \
-	F("BLOCK_KEY0", 4, 0, 0, 256, 23, 0, B), \
-	F("BLOCK_KEY1", 5, 0, 0, 256, 24, 1, B), \
-	F("BLOCK_KEY2", 6, 0, 0, 256, 25, 2, B), \
-	F("BLOCK_KEY3", 7, 0, 0, 256, 26, 3, B), \
-	F("BLOCK_KEY4", 8, 0, 0, 256, 27, 4, B), \
-	F("BLOCK_KEY5", 9, 0, 0, 256, 28, 5, B), \
-	F("BLOCK_SYS_DATA2", 10, 0, 0, 256, 29, 6, B)
-
-static const struct efuse_field_def esp32s2_fields[] = {
-	COMMON_ROWS,
-	F("DIS_DOWNLOAD_ICACHE", 0, 1, 10, 1, 2, -1, U),
-	F("DIS_DOWNLOAD_DCACHE", 0, 1, 11, 1, 2, -1, U),
-	F("SOFT_DIS_JTAG", 0, 1, 17, 1, 2, -1, U),
-	F("HARD_DIS_JTAG", 0, 1, 18, 1, 2, -1, U),
-	F("DIS_DOWNLOAD_MANUAL_ENCRYPT", 0, 1, 19, 1, 2, -1, U),
-	F("DIS_LEGACY_SPI_BOOT", 0, 4, 1, 1, 18, -1, U),
-	F("DIS_USB_DOWNLOAD_MODE", 0, 4, 4, 1, 18, -1, U),
-	F("SECURE_VERSION", 0, 4, 11, 16, 18, -1, U),
-};
-
-static const struct efuse_field_def esp32s3_fields[] = {
-	COMMON_ROWS,
-	F("DIS_DOWNLOAD_ICACHE", 0, 1, 10, 1, 2, -1, U),
-	F("DIS_DOWNLOAD_DCACHE", 0, 1, 11, 1, 2, -1, U),
-	F("SOFT_DIS_JTAG", 0, 1, 16, 3, 31, -1, U),
-	F("DIS_PAD_JTAG", 0, 1, 19, 1, 2, -1, U),
-	F("DIS_DOWNLOAD_MANUAL_ENCRYPT", 0, 1, 20, 1, 2, -1, U),
-	F("DIS_USB_JTAG", 0, 3, 22, 1, 2, -1, U),
-	F("DIS_USB_SERIAL_JTAG", 0, 3, 23, 1, 2, -1, U),
-	F("DIS_DIRECT_BOOT", 0, 4, 1, 1, 18, -1, U),
-	F("DIS_USB_SERIAL_JTAG_DOWNLOAD_MODE", 0, 4, 4, 1, 18, -1, U),
-	F("SECURE_VERSION", 0, 4, 14, 16, 18, -1, U),
-	F("DIS_USB_OTG_DOWNLOAD_MODE", 0, 4, 31, 1, 19, -1, U),
-};
-
-/* ESP32-C3 and ESP32-C6 place these identically. */
-#define C3_C6_ROWS \
-	F("DIS_USB_JTAG", 0, 1, 9, 1, 2, -1, U), \
-	F("DIS_DOWNLOAD_ICACHE", 0, 1, 10, 1, 2, -1, U), \
-	F("DIS_USB_SERIAL_JTAG", 0, 1, 11, 1, 2, -1, U), \
-	F("SOFT_DIS_JTAG", 0, 1, 16, 3, 31, -1, U), \
-	F("DIS_PAD_JTAG", 0, 1, 19, 1, 2, -1, U), \
-	F("DIS_DOWNLOAD_MANUAL_ENCRYPT", 0, 1, 20, 1, 2, -1, U), \
-	F("DIS_DIRECT_BOOT", 0, 4, 1, 1, 18, -1, U), \
-	F("DIS_USB_SERIAL_JTAG_DOWNLOAD_MODE", 0, 4, 4, 1, 18, -1, U), \
-	F("SECURE_VERSION", 0, 4, 14, 16, 18, -1, U)
-
-static const struct efuse_field_def esp32c3_fields[] = { COMMON_ROWS, C3_C6_ROWS };
-static const struct efuse_field_def esp32c6_fields[] = { COMMON_ROWS, C3_C6_ROWS };
-
-/* ESP32-H2: no download-mode cache fuse; DIS_USB_SERIAL_JTAG exists but is
- * hidden (show: n) in its yaml, so espefuse does not print it. */
-static const struct efuse_field_def esp32h2_fields[] = {
-	COMMON_ROWS,
-	F("DIS_USB_JTAG", 0, 1, 9, 1, 2, -1, U),
-	F("SOFT_DIS_JTAG", 0, 1, 16, 3, 31, -1, U),
-	F("DIS_PAD_JTAG", 0, 1, 19, 1, 2, -1, U),
-	F("DIS_DOWNLOAD_MANUAL_ENCRYPT", 0, 1, 20, 1, 2, -1, U),
-	F("DIS_DIRECT_BOOT", 0, 4, 1, 1, 18, -1, U),
-	F("DIS_USB_SERIAL_JTAG_DOWNLOAD_MODE", 0, 4, 4, 1, 18, -1, U),
-	F("SECURE_VERSION", 0, 4, 9, 16, 18, -1, U),
-};
-
-/* ESP32-C2: a two-word BLOCK0 and one key block whose halves have their
- * own read protection (espefuse/efuse/esp32c2/mem_definition.py splits
- * BLOCK_KEY0 into LOW_128, the flash encryption key, rd_dis 0, and HI_128,
- * the Secure Boot digest, rd_dis 1). */
-static const struct efuse_field_def esp32c2_fields[] = {
-	F("WR_DIS", 0, 0, 0, 8, -1, -1, U),
-	F("RD_DIS", 0, 1, 0, 2, 0, -1, U),
-	F("DIS_PAD_JTAG", 0, 1, 4, 1, 1, -1, U),
-	F("DIS_DOWNLOAD_ICACHE", 0, 1, 5, 1, 1, -1, U),
-	F("DIS_DOWNLOAD_MANUAL_ENCRYPT", 0, 1, 6, 1, 2, -1, U),
-	F("SPI_BOOT_CRYPT_CNT", 0, 1, 7, 3, 2, -1, U),
-	F("XTS_KEY_LENGTH_256", 0, 1, 10, 1, 2, -1, U),
-	F("UART_PRINT_CONTROL", 0, 1, 11, 2, 3, -1, U),
-	F("DIS_DOWNLOAD_MODE", 0, 1, 14, 1, 3, -1, U),
-	F("DIS_DIRECT_BOOT", 0, 1, 15, 1, 3, -1, U),
-	F("ENABLE_SECURITY_DOWNLOAD", 0, 1, 16, 1, 3, -1, U),
-	F("SECURE_BOOT_EN", 0, 1, 21, 1, 2, -1, U),
-	F("SECURE_VERSION", 0, 1, 22, 4, 4, -1, U),
-	F("MAC", 2, 0, 0, 48, 6, -1, M),
-	{ "BLOCK_KEY0", 3, 0, 0, 256, 7, 0, B, 1u << 1 },
-	F("BLOCK_KEY0_LOW_128", 3, 0, 0, 128, 7, 0, B),
-	F("BLOCK_KEY0_HI_128", 3, 4, 0, 128, 7, 1, B),
-};
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-/* S2 and later: BLOCK0 6 words at base+0x2C, BLOCK1 6 at +0x44, BLOCK2 +0x5C,
- * BLOCK3 +0x7C, KEY0..5 +0x9C + 0x20*k, SYS_DATA2 +0x15C (8 words each). */
-#define LATER_BLOCKS(base) \
-	{ (base) + 0x2C, (base) + 0x44, (base) + 0x5C, (base) + 0x7C, (base) + 0x9C, \
-	  (base) + 0xBC, (base) + 0xDC, (base) + 0xFC, (base) + 0x11C, (base) + 0x13C, \
-	  (base) + 0x15C }, { 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8 }
-
-static const struct efuse_chip_def esp32_def = {
-	"esp32", { 0x3FF5A000, 0x3FF5A038, 0x3FF5A058, 0x3FF5A078 }, { 7, 8, 8, 8 },
-	esp32_fields, N(esp32_fields), "RD_DIS", 0x3FF5A000,
-};
-static const struct efuse_chip_def esp32c2_def = {
-	"esp32c2", { 0x6000882C, 0x60008834, 0x60008840, 0x60008860 }, { 2, 3, 8, 8 },
-	esp32c2_fields, N(esp32c2_fields), "RD_DIS", 0x60008800,
-};
-static const struct efuse_chip_def esp32s2_def = {
-	"esp32s2", LATER_BLOCKS(0x3F41A000), esp32s2_fields, N(esp32s2_fields), "RD_DIS", 0x3F41A000,
-};
-static const struct efuse_chip_def esp32s3_def = {
-	"esp32s3", LATER_BLOCKS(0x60007000), esp32s3_fields, N(esp32s3_fields), "RD_DIS", 0x60007000,
-};
-static const struct efuse_chip_def esp32c3_def = {
-	"esp32c3", LATER_BLOCKS(0x60008800), esp32c3_fields, N(esp32c3_fields), "RD_DIS", 0x60008800,
-};
-static const struct efuse_chip_def esp32c6_def = {
-	"esp32c6", LATER_BLOCKS(0x600B0800), esp32c6_fields, N(esp32c6_fields), "RD_DIS", 0x600B0800,
-};
-static const struct efuse_chip_def esp32h2_def = {
-	"esp32h2", LATER_BLOCKS(0x600B0800), esp32h2_fields, N(esp32h2_fields), "RD_DIS", 0x600B0800,
-};
-
-const struct efuse_chip_def *const efuse_chip_defs[] = {
-	&esp32_def, &esp32c2_def, &esp32s2_def, &esp32s3_def, &esp32c3_def, &esp32c6_def,
-	&esp32h2_def, NULL,
-};
+const struct efuse_chip_def *
+efuse_any_def(const char *name)
+{
+	for (int i = 0; efuse_chip_defs[i] != NULL; i++)
+		if (strcmp(efuse_chip_defs[i]->map, name) == 0)
+			return efuse_chip_defs[i];
+	for (int i = 0; efuse_chip_defs[i] != NULL; i++)
+		if (strcmp(efuse_chip_defs[i]->chip, name) == 0)
+			return efuse_chip_defs[i];
+	return NULL;
+}
 
 const struct efuse_chip_def *
 efuse_chip_def(const char *chip)
 {
-	for (int i = 0; efuse_chip_defs[i] != NULL; i++)
-		if (strcmp(efuse_chip_defs[i]->chip, chip) == 0)
-			return efuse_chip_defs[i];
-	return NULL;
+	const struct efuse_chip_def *c = chip != NULL ? efuse_any_def(chip) : NULL;
+
+	return c != NULL && c->audited ? c : NULL;
+}
+
+const struct efuse_chip_def *
+efuse_dump_def(const struct efuse_dump *d)
+{
+	return efuse_chip_def(d->map[0] != '\0' ? d->map : d->chip);
+}
+
+const char *
+efuse_chip_purpose(const struct efuse_chip_def *c, unsigned purpose)
+{
+	return c != NULL && purpose < c->npurposes ? c->purposes[purpose] : NULL;
 }
 
 uint32_t
@@ -208,8 +56,8 @@ field_words(const struct efuse_field_def *d, unsigned *first, unsigned *last)
 	*last = (d->word * 32u + d->pos + d->len - 1) / 32;
 }
 
-bool
-efuse_word_needed(const struct efuse_chip_def *c, unsigned b, unsigned w)
+static bool
+map_needs(const struct efuse_chip_def *c, unsigned b, unsigned w)
 {
 	for (size_t i = 0; i < c->nfields; i++) {
 		unsigned first, last;
@@ -219,6 +67,19 @@ efuse_word_needed(const struct efuse_chip_def *c, unsigned b, unsigned w)
 			return true;
 	}
 	return false;
+}
+
+/* Needed by any map of the chip: which of ESP32-P4's two maps applies is
+ * known only once the words are read. */
+bool
+efuse_word_needed(const struct efuse_chip_def *c, unsigned b, unsigned w)
+{
+	for (int i = 0; efuse_chip_defs[i] != NULL; i++)
+		if (efuse_chip_defs[i]->audited && strcmp(efuse_chip_defs[i]->chip, c->chip) == 0 &&
+		    efuse_chip_defs[i]->block_addr[b] == c->block_addr[b] &&
+		    map_needs(efuse_chip_defs[i], b, w))
+			return true;
+	return map_needs(c, b, w);
 }
 
 static const struct efuse_field_def *
@@ -283,7 +144,116 @@ field_value(const struct efuse_regs *r, const char *name)
 bool
 efuse_chip_has_field(const struct efuse_chip_def *c, const char *name)
 {
-	return c != NULL && def_by_name(c, name) != NULL;
+	if (c == NULL)
+		return false;
+	for (size_t i = 0; i < c->nident; i++)
+		if (strcmp(c->ident[i].name, name) == 0)
+			return true;
+	return def_by_name(c, name) != NULL;
+}
+
+/* ESP32-P4 v3.0 and later: KEY_PURPOSE_n_H is bit 4 of KEY_PURPOSE_n
+ * (espefuse joins them the same way). */
+static void
+join_purpose_high_bits(struct efuse_dump *out, const struct efuse_chip_def *c)
+{
+	for (int k = 0; k < 6; k++) {
+		char name[32], hname[32];
+		struct efuse_field *p;
+		const struct efuse_field *h;
+		const struct efuse_field_def *pd;
+
+		snprintf(name, sizeof(name), "KEY_PURPOSE_%d", k);
+		snprintf(hname, sizeof(hname), "KEY_PURPOSE_%d_H", k);
+		p = (struct efuse_field *)efuse_get(out, name);
+		h = efuse_get(out, hname);
+		pd = def_by_name(c, name);
+		if (p != NULL && h != NULL && pd != NULL && p->has_raw && h->has_raw)
+			p->raw |= h->raw << pd->len;
+	}
+}
+
+int
+efuse_regs_select_map(struct efuse_regs *r)
+{
+	const struct efuse_chip_def *v3 = efuse_chip_def("esp32p4_v3.0");
+	long lo, hi;
+
+	if (strcmp(r->chip->chip, "esp32p4") != 0 || v3 == NULL)
+		return 0;
+	lo = field_value(r, "WAFER_VERSION_MAJOR_LO");
+	hi = field_value(r, "WAFER_VERSION_MAJOR_HI");
+	if (lo < 0 || hi < 0)
+		return -1;
+	/* fields.py: chip_revision >= 300 loads esp32p4_v3.0.yaml. */
+	r->chip = (hi << 2 | lo) >= 3 ? v3 : efuse_chip_def("esp32p4");
+	return 0;
+}
+
+/* espefuse's joined fields: X from X_LO + X_HI, or from X_<a>_<b> pieces
+ * (bits a..b), as its summary prints them. */
+static void
+join_split_fields(struct efuse_dump *out)
+{
+	size_t n = out->n;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct efuse_field *lo = &out->fields[i], *hi;
+		const struct efuse_field_def *ld;
+		size_t len = strlen(lo->name);
+		char base[EFUSE_NAME_MAX], hname[EFUSE_NAME_MAX + 4];
+		struct efuse_field *j;
+
+		if (len < 4 || strcmp(lo->name + len - 3, "_LO") != 0 || !lo->has_raw)
+			continue;
+		snprintf(base, sizeof(base), "%.*s", (int)(len - 3), lo->name);
+		snprintf(hname, sizeof(hname), "%s_HI", base);
+		hi = efuse_get(out, hname);
+		ld = NULL;
+		for (int k = 0; efuse_chip_defs[k] != NULL && ld == NULL; k++)
+			if (strcmp(efuse_chip_defs[k]->chip, out->chip) == 0)
+				ld = def_by_name(efuse_chip_defs[k], lo->name);
+		if (hi == NULL || !hi->has_raw || ld == NULL || efuse_get(out, base) != NULL ||
+		    (j = efuse_add(out, base)) == NULL)
+			continue;
+		lo = &out->fields[i];
+		hi = efuse_get(out, hname);
+		j->block = lo->block;
+		j->raw = lo->raw | hi->raw << ld->len;
+		j->has_raw = true;
+		j->writeable = lo->writeable && hi->writeable;
+		j->wr_unknown = lo->wr_unknown || hi->wr_unknown;
+	}
+}
+
+static void
+join_bit_ranges(struct efuse_dump *out, const char *base)
+{
+	uint64_t v = 0;
+	unsigned next = 0;
+	bool more = true;
+	struct efuse_field *j;
+
+	while (more) {
+		more = false;
+		for (size_t i = 0; i < out->n; i++) {
+			const struct efuse_field *f = &out->fields[i];
+			size_t bl = strlen(base);
+			unsigned a, b;
+
+			if (strncmp(f->name, base, bl) != 0 || f->name[bl] != '_' || !f->has_raw ||
+			    sscanf(f->name + bl, "_%u_%u", &a, &b) != 2 || a != next || b < a)
+				continue;
+			v |= f->raw << a;
+			next = b + 1;
+			more = true;
+		}
+	}
+	if (next == 0 || efuse_get(out, base) != NULL || (j = efuse_add(out, base)) == NULL)
+		return;
+	j->block = 0;
+	j->raw = v;
+	j->has_raw = true;
 }
 
 long
@@ -322,11 +292,20 @@ int
 efuse_regs_decode(const struct efuse_regs *r, struct efuse_dump *out,
     const char *source, struct fw_err *err)
 {
-	const struct efuse_chip_def *c = r->chip;
-	long rd_dis = efuse_regs_rd_dis(r), wr_dis = field_value(r, "WR_DIS");
+	struct efuse_regs sel = *r;
+	const struct efuse_chip_def *c;
+	long rd_dis, wr_dis;
+
+	/* The map the chip's revision selects, where it has two. */
+	(void)efuse_regs_select_map(&sel);
+	r = &sel;
+	c = r->chip;
+	rd_dis = efuse_regs_rd_dis(r);
+	wr_dis = field_value(r, "WR_DIS");
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->chip, sizeof(out->chip), "%s", c->chip);
+	snprintf(out->map, sizeof(out->map), "%s", c->map);
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct efuse_field_def *d = &c->fields[i];
 		struct efuse_field *f;
@@ -365,6 +344,9 @@ efuse_regs_decode(const struct efuse_regs *r, struct efuse_dump *out,
 			break;
 		}
 	}
+	join_split_fields(out);
+	join_purpose_high_bits(out, c);
+	join_bit_ranges(out, "RECOVERY_BOOTLOADER_FLASH_SECTOR");
 	return 0;
 }
 

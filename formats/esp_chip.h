@@ -5,6 +5,7 @@
 #ifndef FWAUDIT_FORMATS_ESP_CHIP_H
 #define FWAUDIT_FORMATS_ESP_CHIP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum esp_chip_id {
@@ -31,5 +32,24 @@ enum esp_chip_id {
 /* The name as esptool image_info prints it ("esp32c3"); NULL for an id
  * fwaudit does not know. */
 const char *esp_chip_name(uint16_t chip_id);
+
+/* Secure Boot V2 schemes a chip's ROM verifies: ESP-IDF soc_caps.h
+ * (SOC_SECURE_BOOT_V2_RSA, SOC_SECURE_BOOT_V2_ECC, the ECDSA curves) as
+ * gathered in esp-newchips-and-peers.md. ECDSA P-384 needs SHA-384 image
+ * digests: the chip must also have SECURE_BOOT_SHA384_EN burned. */
+enum esp_sb_scheme_bits {
+	ESP_SB_RSA3072 = 1,
+	ESP_SB_ECDSA_P192 = 2,
+	ESP_SB_ECDSA_P256 = 4,
+	ESP_SB_ECDSA_P384 = 8,
+};
+/* The bits for a chip name ("esp32c61"); 0 when not known (ESP32-H4: ESP-IDF
+ * has no Secure Boot for it yet). */
+unsigned esp_chip_sb_schemes(const char *chip);
+/* The bit of a scheme name as signature blocks give it ("RSA-3072",
+ * "ECDSA-P256"); 0 unknown. */
+unsigned esp_sb_scheme_bit(const char *name);
+/* ESP-TEE exists for the chip (ESP-IDF components/esp_tee/Kconfig.projbuild). */
+bool esp_chip_has_tee(const char *chip);
 
 #endif

@@ -11,7 +11,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 
 	(void)efuse_json_detect(data, len);
 	if (efuse_json_parse(data, len, "fuzz", &d, &err) == 0) {
-		efuse_guess_chip(&d);
 		(void)efuse_get(&d, "SECURE_BOOT_EN");
 	}
 	efuse_dump_free(&d);

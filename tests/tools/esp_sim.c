@@ -146,6 +146,7 @@ chip_id(const char *chip)
 {
 	static const struct { const char *chip; uint32_t id; } ids[] = {
 		{ "esp32s2", 2 }, { "esp32c3", 5 }, { "esp32c2", 12 }, { "esp32s3", 9 }, { "esp32c6", 13 }, { "esp32h2", 16 },
+		{ "esp32p4", 18 }, { "esp32c61", 20 }, { "esp32c5", 23 }, { "esp32h4", 28 },
 	};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
@@ -438,7 +439,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "esp_sim: %s\n", err.msg);
 			return 2;
 		}
-		s.regs.chip = efuse_chip_def(s.dump.chip);
+		s.regs.chip = efuse_dump_def(&s.dump);
 		if (s.regs.chip == NULL) {
 			fprintf(stderr, "esp_sim: no table for %s\n", s.dump.chip);
 			return 2;
@@ -450,6 +451,19 @@ main(int argc, char **argv)
 			if (f != NULL)
 				efuse_regs_encode_field(&s.regs, d, f);
 		}
+		/* A summary read with ESP32-P4's v3.0 map (espefuse's virtual
+		 * chips are v3.0) is a v3.0 chip: its wafer version says so. */
+		if (strcmp(s.regs.chip->map, "esp32p4_v3.0") == 0)
+			for (size_t i = 0; i < s.regs.chip->nfields; i++) {
+				const struct efuse_field_def *d = &s.regs.chip->fields[i];
+				struct efuse_field v = { .has_raw = true };
+
+				if (strcmp(d->name, "WAFER_VERSION_MAJOR_LO") == 0)
+					v.raw = 3;
+				else if (strcmp(d->name, "WAFER_VERSION_MAJOR_HI") != 0)
+					continue;
+				efuse_regs_encode_field(&s.regs, d, &v);
+			}
 		/* Read-protected key blocks read back as zero. */
 		for (unsigned b = 1; b < EFUSE_BLOCKS; b++)
 			for (unsigned w = 0; w < EFUSE_BLOCK_WORDS; w++)

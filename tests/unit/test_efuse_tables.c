@@ -73,12 +73,30 @@ rows_match_espefuse(const char *data, size_t len, const struct efuse_chip_def *c
 	json_decref(root);
 }
 
+static const struct efuse_field_def *
+row(const struct efuse_chip_def *c, const char *name)
+{
+	for (size_t i = 0; i < c->nfields; i++)
+		if (strcmp(c->fields[i].name, name) == 0)
+			return &c->fields[i];
+	fail_msg("%s has no row %s", c->map, name);
+	return NULL;
+}
+
+static void
+set_field(struct efuse_regs *r, const char *name, uint64_t v)
+{
+	struct efuse_field f = { .has_raw = true, .raw = v };
+
+	assert_int_equal(efuse_regs_encode_field(r, row(r->chip, name), &f), 0);
+}
+
 /* Register words derived from a JSON summary, through the table rows. */
 static void
 regs_from_dump(const struct efuse_dump *d, struct efuse_regs *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->chip = efuse_chip_def(d->chip);
+	r->chip = efuse_dump_def(d);
 	assert_non_null(r->chip);
 	for (size_t i = 0; i < r->chip->nfields; i++) {
 		const struct efuse_field_def *def = &r->chip->fields[i];
@@ -89,6 +107,10 @@ regs_from_dump(const struct efuse_dump *d, struct efuse_regs *r)
 		if (efuse_regs_encode_field(r, def, f) != 0)
 			fail_msg("%s: cannot encode %s", d->chip, def->name);
 	}
+	/* espefuse's virtual ESP32-P4 is read with the v3.0 map; registers
+	 * select that map only from a wafer version of 3 or more. */
+	if (strcmp(r->chip->map, "esp32p4_v3.0") == 0)
+		set_field(r, "WAFER_VERSION_MAJOR_LO", 3);
 }
 
 static void
@@ -218,6 +240,86 @@ t_c2_split_key(void **s)
 	efuse_dump_free(&d);
 }
 
+static void t_esp32c5(void **s) { (void)s; same_facts("esp32c5.summary.json"); }
+static void t_esp32c5_h(void **s) { (void)s; same_facts("esp32c5_hardened.summary.json"); }
+static void t_esp32c61(void **s) { (void)s; same_facts("esp32c61.summary.json"); }
+static void t_esp32c61_h(void **s) { (void)s; same_facts("esp32c61_hardened.summary.json"); }
+static void t_esp32p4(void **s) { (void)s; same_facts("esp32p4.summary.json"); }
+static void t_esp32p4_h(void **s) { (void)s; same_facts("esp32p4_hardened.summary.json"); }
+static void t_esp32h4(void **s) { (void)s; same_facts("esp32h4.summary.json"); }
+static void t_esp32h4_h(void **s) { (void)s; same_facts("esp32h4_hardened.summary.json"); }
+
+/* Key purpose numbers are the chip's own (espefuse fields.py KEY_PURPOSES). */
+static void
+t_purposes(void **s)
+{
+	(void)s;
+	assert_string_equal(efuse_chip_purpose(efuse_chip_def("esp32c3"), 9), "SECURE_BOOT_DIGEST0");
+	assert_string_equal(efuse_chip_purpose(efuse_chip_def("esp32h2"), 1), "ECDSA_KEY");
+	assert_string_equal(efuse_chip_purpose(efuse_chip_def("esp32s3"), 2), "XTS_AES_256_KEY_1");
+	assert_string_equal(efuse_chip_purpose(efuse_chip_def("esp32c5"), 17), "ECDSA_KEY_P384_L");
+	assert_string_equal(efuse_chip_purpose(efuse_chip_def("esp32h4"), 13), "XTS_AES_256_PSRAM_KEY_1");
+	/* The C61 has no HMAC purposes */
+	assert_null(efuse_chip_purpose(efuse_chip_def("esp32c61"), 5));
+	assert_null(efuse_chip_purpose(efuse_chip_def("esp32c3"), 40));
+	/* Chips with a map but no audit are not handed out as audited */
+	assert_null(efuse_chip_def("esp32h21"));
+	assert_non_null(efuse_any_def("esp32h21"));
+}
+
+/* ESP32-P4: the wafer version picks the map; on v3.0 KEY_PURPOSE_n_H is
+ * the purpose's bit 4. */
+static void
+t_p4_map(void **s)
+{
+	struct efuse_regs r = { .chip = efuse_chip_def("esp32p4") };
+	struct efuse_dump d;
+	struct fw_err err;
+
+	(void)s;
+	for (unsigned b = 0; b < EFUSE_BLOCKS; b++)
+		r.have[b] = 0xff;
+	set_field(&r, "WAFER_VERSION_MAJOR_LO", 1);
+	assert_int_equal(efuse_regs_decode(&r, &d, "t", &err), 0);
+	assert_string_equal(d.map, "esp32p4");
+	assert_null(efuse_get(&d, "SECURE_BOOT_SHA384_EN"));
+	efuse_dump_free(&d);
+	r.chip = efuse_chip_def("esp32p4_v3.0");
+	set_field(&r, "WAFER_VERSION_MAJOR_LO", 3);
+	set_field(&r, "KEY_PURPOSE_2", 1);
+	set_field(&r, "KEY_PURPOSE_2_H", 1);
+	set_field(&r, "SECURE_BOOT_SHA384_EN", 1);
+	r.chip = efuse_chip_def("esp32p4");	/* as a live read starts */
+	assert_int_equal(efuse_regs_decode(&r, &d, "t", &err), 0);
+	assert_string_equal(d.map, "esp32p4_v3.0");
+	assert_int_equal(efuse_get(&d, "SECURE_BOOT_SHA384_EN")->raw, 1);
+	assert_int_equal(efuse_get(&d, "KEY_PURPOSE_2")->raw, 17);
+	efuse_dump_free(&d);
+}
+
+/* Fields espefuse splits in two are joined as its summary prints them:
+ * ESP32-C5 bootloader secure version = LO (3 bits) | HI << 3, recovery
+ * sector = LO (9 bits) | HI << 9. */
+static void
+t_c5_joined(void **s)
+{
+	struct efuse_regs r = { .chip = efuse_chip_def("esp32c5") };
+	struct efuse_dump d;
+	struct fw_err err;
+
+	(void)s;
+	for (unsigned b = 0; b < EFUSE_BLOCKS; b++)
+		r.have[b] = 0xff;
+	set_field(&r, "BOOTLOADER_ANTI_ROLLBACK_SECURE_VERSION_LO", 3);
+	set_field(&r, "BOOTLOADER_ANTI_ROLLBACK_SECURE_VERSION_HI", 1);
+	set_field(&r, "RECOVERY_BOOTLOADER_FLASH_SECTOR_LO", 0x10);
+	set_field(&r, "RECOVERY_BOOTLOADER_FLASH_SECTOR_HI", 1);
+	assert_int_equal(efuse_regs_decode(&r, &d, "t", &err), 0);
+	assert_int_equal(efuse_get(&d, "BOOTLOADER_ANTI_ROLLBACK_SECURE_VERSION")->raw, 0xB);
+	assert_int_equal(efuse_get(&d, "RECOVERY_BOOTLOADER_FLASH_SECTOR")->raw, 0x210);
+	efuse_dump_free(&d);
+}
+
 int
 main(void)
 {
@@ -227,6 +329,11 @@ main(void)
 		cmocka_unit_test(t_esp32c3_hardened), cmocka_unit_test(t_esp32c6),
 		cmocka_unit_test(t_esp32h2), cmocka_unit_test(t_c3_bits),
 		cmocka_unit_test(t_missing_words), cmocka_unit_test(t_c2_split_key),
+		cmocka_unit_test(t_esp32c5), cmocka_unit_test(t_esp32c5_h),
+		cmocka_unit_test(t_esp32c61), cmocka_unit_test(t_esp32c61_h),
+		cmocka_unit_test(t_esp32p4), cmocka_unit_test(t_esp32p4_h),
+		cmocka_unit_test(t_esp32h4), cmocka_unit_test(t_esp32h4_h),
+		cmocka_unit_test(t_purposes), cmocka_unit_test(t_p4_map), cmocka_unit_test(t_c5_joined),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
