@@ -15,6 +15,7 @@ extern const struct collector collector_esp_app;
 extern const struct collector collector_esp_bootloader;
 extern const struct collector collector_esp_partition_table;
 extern const struct collector collector_esp_otadata;
+extern const struct collector collector_esp_app_elf;
 
 const struct collector *const collector_table[] = {
 	&collector_sdkconfig,
@@ -28,6 +29,7 @@ const struct collector *const collector_table[] = {
 	&collector_esp_bootloader,
 	&collector_esp_partition_table,
 	&collector_esp_otadata,
+	&collector_esp_app_elf,
 	NULL
 };
 
@@ -35,6 +37,7 @@ void esp_image_count(struct facts *f);
 void esp_secure_boot_crossref(struct facts *f);
 void esp_flash_encryption_judge(struct facts *f);
 void nvs_encryption_crossref(struct facts *f);
+void esp_app_elf_crossref(struct facts *f);
 
 /* Steps that relate facts from several inputs, after every collector. */
 const post_collect_fn post_collect_table[] = {
@@ -42,6 +45,7 @@ const post_collect_fn post_collect_table[] = {
 	esp_secure_boot_crossref,
 	esp_flash_encryption_judge,
 	nvs_encryption_crossref,
+	esp_app_elf_crossref,
 	NULL
 };
 
