@@ -16,6 +16,7 @@ extern const struct collector collector_esp_bootloader;
 extern const struct collector collector_esp_partition_table;
 extern const struct collector collector_esp_otadata;
 extern const struct collector collector_esp_app_elf;
+extern const struct collector collector_elf;
 
 const struct collector *const collector_table[] = {
 	&collector_sdkconfig,
@@ -30,6 +31,7 @@ const struct collector *const collector_table[] = {
 	&collector_esp_partition_table,
 	&collector_esp_otadata,
 	&collector_esp_app_elf,
+	&collector_elf,
 	NULL
 };
 
@@ -38,6 +40,7 @@ void esp_secure_boot_crossref(struct facts *f);
 void esp_flash_encryption_judge(struct facts *f);
 void nvs_encryption_crossref(struct facts *f);
 void esp_app_elf_crossref(struct facts *f);
+void elf_scope(struct facts *f);
 
 /* Steps that relate facts from several inputs, after every collector. */
 const post_collect_fn post_collect_table[] = {
@@ -46,6 +49,7 @@ const post_collect_fn post_collect_table[] = {
 	esp_flash_encryption_judge,
 	nvs_encryption_crossref,
 	esp_app_elf_crossref,
+	elf_scope,
 	NULL
 };
 

@@ -124,20 +124,64 @@ gnu_hash_count(const struct elfile *ef, size_t off)
 	return 0;
 }
 
+/* One past the highest symbol index the relocations of one table name. */
 static size_t
-dynsym_count(const struct elfile *ef)
+reloc_max_sym(const struct elfile *ef, int64_t tag_addr, int64_t tag_size, bool rela)
 {
-	uint64_t a;
-	size_t off;
+	uint64_t a, sz;
+	size_t off, top = 0, esz = gelf_fsize(ef->elf, rela ? ELF_T_RELA : ELF_T_REL, 1, EV_CURRENT);
+	Elf_Data *d;
+
+	if (!elfile_dyn(ef, tag_addr, &a) || !elfile_dyn(ef, tag_size, &sz) || esz == 0 ||
+	    sz < esz || elfile_vaddr_off(ef, a, sz, &off) != 0 ||
+	    (d = elf_getdata_rawchunk(ef->elf, (int64_t)off, sz - sz % esz,
+	    rela ? ELF_T_RELA : ELF_T_REL)) == NULL)
+		return 0;
+	for (size_t i = 0; i < sz / esz; i++) {
+		GElf_Rela r;
+		GElf_Rel rl;
+
+		if (rela ? gelf_getrela(d, (int)i, &r) == NULL : gelf_getrel(d, (int)i, &rl) == NULL)
+			break;
+		if (!rela)
+			r.r_info = rl.r_info;
+		if (GELF_R_SYM(r.r_info) + 1 > top)
+			top = GELF_R_SYM(r.r_info) + 1;
+	}
+	return top;
+}
+
+/* The number of dynamic symbols. The section says it when there is one;
+ * else DT_HASH's nchain and MIPS's DT_MIPS_SYMTABNO are exact, while a GNU
+ * hash table covers only the defined symbols after its symoffset, so the
+ * highest index any relocation names is taken too (every import a program
+ * calls or reads has a relocation). */
+static size_t
+dynsym_count(const struct elfile *ef, uint64_t symtab, size_t symsz)
+{
+	uint64_t a, pltrel = DT_REL, strtab;
+	size_t off, n = 0, m;
 	GElf_Shdr sh;
 
-	if (elfile_dyn(ef, DT_HASH, &a) && elfile_vaddr_off(ef, a, 8, &off) == 0)
-		return ld32(ef, ef->data + off + 4);
-	if (elfile_dyn(ef, DT_GNU_HASH, &a) && elfile_vaddr_off(ef, a, 16, &off) == 0)
-		return gnu_hash_count(ef, off);
 	if (elfile_section(ef, ".dynsym", &sh) != NULL && sh.sh_entsize != 0)
 		return (size_t)(sh.sh_size / sh.sh_entsize);
-	return 0;
+	if (elfile_dyn(ef, DT_HASH, &a) && elfile_vaddr_off(ef, a, 8, &off) == 0)
+		return ld32(ef, ef->data + off + 4);
+	if (ef->ehdr.e_machine == EM_MIPS && elfile_dyn(ef, 0x70000011 /* DT_MIPS_SYMTABNO */, &a))
+		return (size_t)a;
+	if (elfile_dyn(ef, DT_GNU_HASH, &a) && elfile_vaddr_off(ef, a, 16, &off) == 0)
+		n = gnu_hash_count(ef, off);
+	(void)elfile_dyn(ef, DT_PLTREL, &pltrel);
+	if ((m = reloc_max_sym(ef, DT_JMPREL, DT_PLTRELSZ, pltrel == DT_RELA)) > n)
+		n = m;
+	if ((m = reloc_max_sym(ef, DT_RELA, DT_RELASZ, true)) > n)
+		n = m;
+	if ((m = reloc_max_sym(ef, DT_REL, DT_RELSZ, false)) > n)
+		n = m;
+	/* the linker writes .dynstr right after .dynsym */
+	if (elfile_dyn(ef, DT_STRTAB, &strtab) && strtab > symtab && (strtab - symtab) / symsz < n)
+		n = (size_t)((strtab - symtab) / symsz);
+	return n;
 }
 
 /* DT_STRTAB, DT_SYMTAB and the symbol count, all through PT_DYNAMIC. */
@@ -154,7 +198,7 @@ read_dynamic_symbols(struct elfile *ef)
 	}
 	if (!elfile_dyn(ef, DT_SYMTAB, &a) || symsz == 0 || elfile_vaddr_off(ef, a, symsz, &off) != 0)
 		return;
-	n = dynsym_count(ef);
+	n = dynsym_count(ef, a, symsz);
 	if (n > (ef->len - off) / symsz)
 		n = (ef->len - off) / symsz;
 	if (n == 0)
@@ -185,21 +229,27 @@ read_dynamic(struct elfile *ef)
 	read_dynamic_symbols(ef);
 }
 
+/* libelf declines tables past the end quietly (a count of 0); say where. */
 static int
 check_tables(struct elfile *ef, struct fw_err *err)
 {
 	const GElf_Ehdr *h = &ef->ehdr;
+	size_t phn = ef->phnum > h->e_phnum ? ef->phnum : h->e_phnum;
+	size_t shn = ef->shnum > h->e_shnum ? ef->shnum : h->e_shnum;
 
-	if (h->e_phnum != 0 && (h->e_phentsize != gelf_fsize(ef->elf, ELF_T_PHDR, 1, EV_CURRENT) ||
-	    !in_file(ef->len, h->e_phoff, ef->phnum, h->e_phentsize)))
-		return err_set(err, ef->input, h->e_phoff, "program header table (%zu entries of "
-		    "%u bytes) runs past the end of the file (%zu bytes) or has a wrong entry size",
-		    ef->phnum, h->e_phentsize, ef->len);
+	if (phn != 0 && (h->e_phentsize != gelf_fsize(ef->elf, ELF_T_PHDR, 1, EV_CURRENT) ||
+	    !in_file(ef->len, h->e_phoff, phn, h->e_phentsize)))
+		return err_set(err, ef->input, ERR_NO_OFFSET, "program header table at 0x%llx "
+		    "(%zu entries of %u bytes) runs past the end of the file (%zu bytes) or has "
+		    "a wrong entry size", (unsigned long long)h->e_phoff, phn, h->e_phentsize, ef->len);
 	if (h->e_shoff != 0 && (h->e_shentsize != gelf_fsize(ef->elf, ELF_T_SHDR, 1, EV_CURRENT) ||
-	    !in_file(ef->len, h->e_shoff, ef->shnum, h->e_shentsize)))
-		return err_set(err, ef->input, h->e_shoff, "section header table (%zu entries of "
-		    "%u bytes) runs past the end of the file (%zu bytes) or has a wrong entry size",
-		    ef->shnum, h->e_shentsize, ef->len);
+	    !in_file(ef->len, h->e_shoff, shn, h->e_shentsize)))
+		return err_set(err, ef->input, ERR_NO_OFFSET, "section header table at 0x%llx "
+		    "(%zu entries of %u bytes) runs past the end of the file (%zu bytes) or has "
+		    "a wrong entry size", (unsigned long long)h->e_shoff, shn, h->e_shentsize, ef->len);
+	if (ef->phnum != phn)
+		return err_set(err, ef->input, 0x20, "program header table unreadable (%s)",
+		    elf_errmsg(-1));
 	return 0;
 }
 
@@ -223,16 +273,15 @@ elfile_open(struct elfile *ef, const char *input, const uint8_t *data, size_t le
 	}
 	if (elf_getphdrnum(ef->elf, &ef->phnum) != 0)
 		ef->phnum = 0;
-	if (ef->ehdr.e_shoff == 0)
+	if (ef->ehdr.e_shoff != 0 && elf_getshdrnum(ef->elf, &ef->shnum) != 0)
 		ef->shnum = 0;
-	else if (elf_getshdrnum(ef->elf, &ef->shnum) != 0 ||
-	    elf_getshdrstrndx(ef->elf, &ef->shstrndx) != 0) {
-		err_set(err, input, ef->ehdr.e_shoff, "section header table unreadable (%s)",
-		    elf_errmsg(-1));
+	if (check_tables(ef, err) != 0) {
 		elfile_close(ef);
 		return -1;
 	}
-	if (check_tables(ef, err) != 0) {
+	if (ef->ehdr.e_shoff != 0 && elf_getshdrstrndx(ef->elf, &ef->shstrndx) != 0) {
+		err_set(err, input, ERR_NO_OFFSET, "section header table at 0x%llx: no section "
+		    "name table (%s)", (unsigned long long)ef->ehdr.e_shoff, elf_errmsg(-1));
 		elfile_close(ef);
 		return -1;
 	}
