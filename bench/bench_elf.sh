@@ -42,3 +42,7 @@ if len(fw) != n:
     print("fwaudit reported %d of %d binaries" % (len(fw), n)); sys.exit(1)
 sys.exit(0 if c / f >= 50 else 1)
 PY
+rc=$?
+# in-process, files in memory: the two readers apart
+[ -x "$BUILD/tools/elf_bench" ] && "$BUILD/tools/elf_bench" "$d"/bin/*
+exit $rc

@@ -1,8 +1,10 @@
-/* Risky call sites with capstone; see formats/elf_calls.h. One linear
- * sweep over each executable PT_LOAD (capstone's skipdata steps over what
- * does not decode): PLT stubs are recognised as they pass, call sites are
- * kept with their targets and resolved against the stubs at the end, so a
- * PLT placed after the code that calls it is found as well. */
+/* Risky call sites with capstone; see formats/elf_calls.h. A full linear
+ * disassembly runs at ~20 MiB/s, far too slow for every binary of a root
+ * filesystem; so a byte-level prefilter per instruction set
+ * (elf_calls_scan.c) picks the few instructions that can be a PLT stub or
+ * a call reaching a risky function, and capstone decodes only those.
+ * Direct calls are kept with their targets and resolved once every stub
+ * is known. */
 #include "formats/elf_calls.h"
 
 #include <capstone/capstone.h>
@@ -176,21 +178,17 @@ imports(struct sweep *w)
 	}
 }
 
-static int
-sweep_segment(struct sweep *w, csh cs, const GElf_Phdr *ph)
+void
+sweep_decode(struct sweep *w, const uint8_t *seg, uint64_t addr, size_t len, size_t pos,
+    unsigned count)
 {
-	const uint8_t *code = w->ef->data + ph->p_offset;
-	size_t size = (size_t)ph->p_filesz;
-	uint64_t addr = ph->p_vaddr;
-	cs_insn *insn = cs_malloc(cs);
+	const uint8_t *code = seg + pos;
+	size_t size = len - pos;
+	uint64_t at = addr + pos;
 
-	if (insn == NULL)
-		return -1;
-	while (size > 0 && cs_disasm_iter(cs, &code, &size, &addr, insn))
-		if (insn->id != 0)
-			w->on_insn(w, insn);
-	cs_free(insn, 1);
-	return 0;
+	while (count-- > 0 && size > 0 && cs_disasm_iter(w->cs, &code, &size, &at, w->insn))
+		if (w->insn->id != 0)
+			w->on_insn(w, w->insn);
 }
 
 static void
@@ -213,19 +211,24 @@ by_address(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+/* Every executable segment twice: the stubs first, so that the calls of
+ * the second pass find them wherever they lie. */
 static int
-sweep_all(struct sweep *w, csh cs)
+sweep_all(struct sweep *w)
 {
-	for (size_t i = 0; i < w->ef->phnum; i++) {
-		GElf_Phdr ph;
+	if ((w->insn = cs_malloc(w->cs)) == NULL)
+		return -1;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < w->ef->phnum; i++) {
+			GElf_Phdr ph;
 
-		if (gelf_getphdr(w->ef->elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD ||
-		    !(ph.p_flags & PF_X) || ph.p_offset > w->ef->len ||
-		    ph.p_filesz > w->ef->len - ph.p_offset)
-			continue;
-		if (sweep_segment(w, cs, &ph) != 0)
-			return -1;
-	}
+			if (gelf_getphdr(w->ef->elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD ||
+			    !(ph.p_flags & PF_X) || ph.p_offset > w->ef->len ||
+			    ph.p_filesz > w->ef->len - ph.p_offset)
+				continue;
+			w->scan(w, pass, w->ef->data + ph.p_offset, ph.p_vaddr, (size_t)ph.p_filesz);
+		}
+	cs_free(w->insn, 1);
 	resolve_sites(w);
 	qsort(w->out->v, w->out->n, sizeof(w->out->v[0]), by_address);
 	return 0;
@@ -236,7 +239,6 @@ elf_risky_calls(const uint8_t *data, size_t len, struct elf_calls *out, struct f
 {
 	struct elfile ef;
 	struct sweep w;
-	csh cs;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -244,16 +246,16 @@ elf_risky_calls(const uint8_t *data, size_t len, struct elf_calls *out, struct f
 		return -1;
 	memset(&w, 0, sizeof(w));
 	w.ef = &ef, w.out = out;
-	if (sweep_open(&w, &cs) != 0) {
+	if (sweep_open(&w, &w.cs) != 0) {
 		elfile_close(&ef);
 		return 0;
 	}
 	out->supported = true;
 	imports(&w);
 	/* Nothing risky imported or defined: no call can reach one. */
-	if (w.nt > 0 && sweep_all(&w, cs) != 0)
+	if (w.nt > 0 && sweep_all(&w) != 0)
 		rc = err_set(err, NULL, ERR_NO_OFFSET, "out of memory disassembling");
-	cs_close(&cs);
+	cs_close(&w.cs);
 	free(w.t);
 	free(w.s);
 	elfile_close(&ef);

@@ -114,16 +114,19 @@ on_mips(struct sweep *w, const cs_insn *insn)
 		w->reg_at = insn->address;
 		return;
 	}
-	if (insn->id == MIPS_INS_LW && m->op_count == 2 && o0->type == MIPS_OP_REG &&
+	if ((insn->id == MIPS_INS_LW || insn->id == MIPS_INS_LD) && m->op_count == 2 &&
+	    o0->type == MIPS_OP_REG &&
 	    o0->reg == MIPS_REG_T9 && m->operands[1].type == MIPS_OP_MEM) {
 		const cs_mips_op *mem = &m->operands[1];
 
 		if (mem->mem.base == MIPS_REG_GP && w->gp != 0) {
 			w->t9_slot = w->gp + (uint64_t)mem->mem.disp;
 			w->t9_at = insn->address, w->t9_valid = true;
-		} else if (mem->mem.base == w->reg_id && insn->address - w->reg_at <= 8 &&
-		    (t = slot(w, w->reg_val + (uint64_t)mem->mem.disp)) != NULL) {
-			sweep_add_target(w, w->reg_at, t->name, TARGET_STUB);
+		} else {
+			w->t9_valid = false;
+			if (mem->mem.base == w->reg_id && insn->address - w->reg_at <= 8 &&
+			    (t = slot(w, w->reg_val + (uint64_t)mem->mem.disp)) != NULL)
+				sweep_add_target(w, w->reg_at, t->name, TARGET_STUB);
 		}
 		return;
 	}
@@ -155,21 +158,27 @@ sweep_open(struct sweep *w, csh *cs)
 	switch (h->e_machine) {
 	case EM_X86_64: case EM_386:
 		arch = CS_ARCH_X86, mode = h->e_machine == EM_X86_64 ? CS_MODE_64 : CS_MODE_32;
-		w->on_insn = on_x86;
+		w->on_insn = on_x86, w->scan = scan_x86;
 		break;
 	case EM_AARCH64:
-		arch = CS_ARCH_ARM64, w->on_insn = on_arm64;
+		/* A64 instructions are little-endian whatever the data order */
+		arch = CS_ARCH_ARM64, mode = CS_MODE_LITTLE_ENDIAN;
+		w->on_insn = on_arm64, w->scan = scan_arm64;
 		break;
 	case EM_ARM:
 		/* BE8 (EF_ARM_BE8) keeps instructions little-endian */
 		w->code_be = be && !(h->e_flags & 0x00800000);
-		arch = CS_ARCH_ARM, mode = (w->code_be ? CS_MODE_BIG_ENDIAN : 0) |
-		    (h->e_entry & 1 ? CS_MODE_THUMB : CS_MODE_ARM);
-		w->on_insn = on_arm;
+		if (h->e_entry & 1) {
+			w->out->reason = "Thumb code (entry point odd): only ARM-state code is "
+			    "searched here";
+			return -1;
+		}
+		arch = CS_ARCH_ARM, mode = w->code_be ? CS_MODE_BIG_ENDIAN : CS_MODE_ARM;
+		w->on_insn = on_arm, w->scan = scan_arm;
 		break;
 	case EM_MIPS:
 		arch = CS_ARCH_MIPS, mode |= b64 ? CS_MODE_MIPS64 : CS_MODE_MIPS32;
-		w->on_insn = on_mips;
+		w->on_insn = on_mips, w->scan = scan_mips;
 		break;
 	default:
 		w->out->reason = "no disassembler for this machine here (x86, x86-64, ARM, "

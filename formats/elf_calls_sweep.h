@@ -25,7 +25,13 @@ struct site {
 struct sweep {
 	const struct elfile *ef;
 	struct elf_calls *out;
+	/* capstone decodes the instructions a byte-level prefilter picks
+	 * (formats/elf_calls_scan.c); on_insn interprets each decoded one */
+	csh cs;
+	cs_insn *insn;
 	void (*on_insn)(struct sweep *w, const cs_insn *insn);
+	/* pass 0 finds PLT stubs, pass 1 call sites */
+	void (*scan)(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t len);
 	struct target *t;
 	size_t nt, capt;
 	struct site *s;		/* direct calls, resolved once every stub is known */
@@ -47,8 +53,17 @@ int sweep_add_target(struct sweep *w, uint64_t addr, const char *name, enum targ
 const struct target *sweep_find(const struct sweep *w, uint64_t addr, bool slot);
 void sweep_add_site(struct sweep *w, uint64_t addr, const char *name, const char *via);
 void sweep_direct_call(struct sweep *w, uint64_t addr, uint64_t target);
-/* Opens capstone for the ELF's machine and sets w->on_insn; -1 with
- * w->out->reason for a machine not handled. */
+/* Decodes count instructions at seg[pos] (seg: the segment's bytes at
+ * addr, len long) and hands each to w->on_insn. */
+void sweep_decode(struct sweep *w, const uint8_t *seg, uint64_t addr, size_t len, size_t pos,
+    unsigned count);
+/* Opens capstone for the ELF's machine and sets w->on_insn and w->scan;
+ * -1 with w->out->reason for a machine not handled. */
 int sweep_open(struct sweep *w, csh *cs);
+/* The prefilters, per instruction set. */
+void scan_x86(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t len);
+void scan_arm(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t len);
+void scan_arm64(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t len);
+void scan_mips(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t len);
 
 #endif
