@@ -4,11 +4,11 @@
 # fuzz: the libFuzzer toolchain for `make fuzz`.
 set -eu
 build="gcc make pkg-config libssl-dev libyaml-dev libjansson-dev libelf-dev libcapstone-dev libserialport-dev libcrypt-dev"
-test="libcmocka-dev python3 python3-jsonschema python3-cryptography openssl socat poppler-utils chromium man-db groff-base"
+test="libcmocka-dev python3 python3-jsonschema python3-cryptography openssl socat poppler-utils chromium man-db groff-base checksec binutils-arm-linux-gnueabi binutils-mips-linux-gnu binutils-aarch64-linux-gnu"
 case "${1:-build}" in
 	build) want=$build ;;
 	test) want=$test ;;
-	bench) want="nmap hyperfine" ;;
+	bench) want="nmap hyperfine checksec" ;;
 	fuzz) want="clang" ;;
 	*) want="$*" ;;
 esac

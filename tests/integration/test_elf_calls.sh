@@ -128,9 +128,9 @@ if command -v aarch64-linux-gnu-as >/dev/null; then
 	want "$T/a64" aarch64-linux-gnu-objdump "strcpy plt" "system plt"
 	n=$((n + 1))
 fi
-[ $n -ge 1 ] || skip "no cross binutils (scripts/deps.sh test installs them)"
 # An architecture not disassembled here: unknown (null), not "none".
 cp "$T/x" "$T/ppc"; /usr/bin/python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[18:20] = (21).to_bytes(2, 'little'); open(sys.argv[1], 'wb').write(b)" "$T/ppc"
 expect_exit 0 "$FWAUDIT" scan --facts-only --kind elf "$T/ppc" -o "$T/c.json"
 jcheck "$T/c.json" "d['facts']['elf.binaries']['value'][0]['risky_calls'] is None and 'disassembler' in d['facts']['elf.binaries']['value'][0]['risky_calls_reason']"
-echo "ok ($n cross architectures)"
+[ $n -ge 1 ] || skip "x86-64 passed; no cross binutils for ARM, MIPS, AArch64 (scripts/deps.sh test installs them)"
+echo "ok (x86-64 and $n cross architectures)"
