@@ -23,6 +23,9 @@ X
 	jcheck "$T/f.json" "not any(d['facts']['esp.app_elfs']['value'][0]['features'].values())"
 done
 
+# An ELF alone: whether it ships cannot be told (not_tested, never pass).
+"$FWAUDIT" scan "$E1" --format json -o "$T/r.json" >/dev/null 2>&1
+jcheck "$T/r.json" "[r['verdict'] for r in d['rules'] if r['id'] == 'ESP-ELF-SHIPPED-IS-BUILT'] == ['not_tested']"
 # A matched pair: what ships is what was built; the rule passes.
 expect_exit 1 "$FWAUDIT" scan "$E1" "$B1" --format json -o "$T/r.json"
 jcheck "$T/r.json" "d['facts']['esp.app_elf.shipped_is_built']['value'] is True"
