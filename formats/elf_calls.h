@@ -7,7 +7,8 @@
  *
  *   x86-64   call rel32 -> PLT stub `jmp [rip+d]` -> GOT slot;  call [rip+d]
  *   AArch64  bl -> stub `adrp x16; ldr x17, [x16, #o]; ...; br x17`
- *   ARM      bl / blx -> stub `add ip, pc, ...; add ip, ip, ...; ldr pc, [ip, #o]!`
+ *   ARM      bl / blx (ARM or Thumb-2) -> stub `add ip, pc, ...; add ip, ip, ...;
+ *            ldr pc, [ip, #o]!` (or the `bx pc` entry before it, for Thumb callers)
  *   MIPS     lw $t9, o($gp) with gp = DT_PLTGOT + 0x7ff0 ... jalr $t9;
  *            jal -> non-PIC PLT stub `lui $t7, hi; lw $t9, lo($t7); ... jr $t9`
  *   Static links and local definitions: call targets that are .symtab functions. */

@@ -91,8 +91,16 @@ on_arm(struct sweep *w, const cs_insn *insn)
 		w->reg_val += arm_imm(word);
 	} else if (insn->size == 4 && (word & 0x0ffff000) == 0x05bcf000 &&
 	    w->reg_at + 4 == insn->address) {
-		if ((t = slot(w, w->reg_val + (word & 0xfff))) != NULL)
+		if ((t = slot(w, w->reg_val + (word & 0xfff))) != NULL) {
+			size_t off;
+
 			sweep_add_target(w, w->stub_at, t->name, TARGET_STUB);
+			/* a Thumb caller's entry: "bx pc; b.n" (or nop) just before */
+			if (elfile_vaddr_off(w->ef, w->stub_at - 4, 2, &off) == 0 &&
+			    (w->code_be ? w->ef->data[off] == 0x47 && w->ef->data[off + 1] == 0x78 :
+			    w->ef->data[off] == 0x78 && w->ef->data[off + 1] == 0x47))
+				sweep_add_target(w, w->stub_at - 4, t->name, TARGET_STUB);
+		}
 	} else if ((insn->id == ARM_INS_BL || insn->id == ARM_INS_BLX) && a->op_count == 1 &&
 	    a->operands[0].type == ARM_OP_IMM) {
 		sweep_direct_call(w, insn->address, (uint64_t)(uint32_t)a->operands[0].imm);
@@ -168,12 +176,8 @@ sweep_open(struct sweep *w, csh *cs)
 	case EM_ARM:
 		/* BE8 (EF_ARM_BE8) keeps instructions little-endian */
 		w->code_be = be && !(h->e_flags & 0x00800000);
-		if (h->e_entry & 1) {
-			w->out->reason = "Thumb code (entry point odd): only ARM-state code is "
-			    "searched here";
-			return -1;
-		}
 		arch = CS_ARCH_ARM, mode = w->code_be ? CS_MODE_BIG_ENDIAN : CS_MODE_ARM;
+		w->arm_mode = mode;
 		w->on_insn = on_arm, w->scan = scan_arm;
 		break;
 	case EM_MIPS:

@@ -55,9 +55,47 @@ scan_x86(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t le
 	}
 }
 
+/* Thumb-2 BL / BLX immediate: two halfwords, the offset spread over
+ * S:I1:I2:imm10:imm11 (ARM ARM A8.8.25). Returns the target, 0 if none. */
+static uint64_t
+thumb_call(uint32_t hw1, uint32_t hw2, uint64_t pc)
+{
+	uint32_t s = (hw1 >> 10) & 1, i1 = !(((hw2 >> 13) & 1) ^ s), i2 = !(((hw2 >> 11) & 1) ^ s);
+	int32_t off;
+
+	if ((hw1 & 0xf800) != 0xf000 || ((hw2 & 0xd000) != 0xd000 && (hw2 & 0xd001) != 0xc000))
+		return 0;
+	off = (int32_t)((s << 24 | i1 << 23 | i2 << 22 | (hw1 & 0x3ff) << 12 | (hw2 & 0x7ff) << 1) << 7) >> 7;
+	if ((hw2 & 0xd000) == 0xd000)
+		return pc + 4 + (uint64_t)(int64_t)off;		/* BL */
+	return ((pc + 4) & ~(uint64_t)3) + (uint64_t)(int64_t)off;	/* BLX: to ARM state */
+}
+
+/* Thumb code shares the segments with ARM code: every halfword is tried,
+ * decoded in Thumb mode when its target is a risky function's. */
+static void
+scan_thumb(struct sweep *w, const uint8_t *seg, uint64_t addr, size_t len)
+{
+	for (size_t p = addr & 1; len >= 4 && p <= len - 4; p += 2) {
+		uint32_t hw1 = w->code_be ? (uint32_t)seg[p] << 8 | seg[p + 1] : (uint32_t)seg[p + 1] << 8 | seg[p];
+		uint32_t hw2 = w->code_be ? (uint32_t)seg[p + 2] << 8 | seg[p + 3] :
+		    (uint32_t)seg[p + 3] << 8 | seg[p + 2];
+		uint64_t t = thumb_call(hw1, hw2, addr + p);
+
+		if (t != 0 && is_target(w, t, false)) {
+			cs_option(w->cs, CS_OPT_MODE, (size_t)(w->arm_mode | CS_MODE_THUMB));
+			sweep_decode(w, seg, addr, len, p, 1);
+			cs_option(w->cs, CS_OPT_MODE, (size_t)w->arm_mode);
+		}
+	}
+}
+
 void
 scan_arm(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t len)
 {
+	if (pass == 1)
+		scan_thumb(w, seg, addr, len);
+
 	uint32_t (*ld)(const uint8_t *) = w->code_be ? be32 : le32;
 
 	for (size_t p = (4 - (addr & 3)) & 3; len >= 4 && p <= len - 4; p += 4) {

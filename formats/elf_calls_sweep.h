@@ -39,6 +39,7 @@ struct sweep {
 	uint64_t gp;		/* MIPS: DT_PLTGOT + 0x7ff0; 0 unknown */
 	uint64_t addr_mask;	/* 32-bit: wrap address arithmetic */
 	bool code_be;		/* ARM BE32: instruction words big-endian */
+	int arm_mode;		/* ARM: capstone's mode for ARM state (Thumb switched to per call) */
 	/* a short memory of the instructions before the current one */
 	uint64_t reg_val, reg_at, stub_at;
 	unsigned reg_id;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Risky call sites (capstone): programs whose call sites objdump lists,
-# for x86-64 (gcc: PLT, -fno-plt GOT calls, IBT .plt.sec), ARM (PLT stubs),
+# for x86-64 (gcc: PLT, -fno-plt GOT calls, IBT .plt.sec), ARM and Thumb-2
+# (PLT stubs),
 # MIPS big- and little-endian (PIC calls through the GOT, non-PIC PLT) and
 # AArch64 (PLT), the last three hand-assembled here with Debian's cross
 # binutils against a stub shared library (no cross compiler needed). Each
@@ -75,6 +76,11 @@ if command -v arm-linux-gnueabi-as >/dev/null; then
 	arm-linux-gnueabi-as -o "$T/m_arm.o" "$T/m_arm.s" &&
 	arm-linux-gnueabi-ld --dynamic-linker /lib/ld-linux.so.3 -o "$T/arm" "$T/m_arm.o" "$T/libstub_arm.so" || fail "arm link"
 	want "$T/arm" arm-linux-gnueabi-objdump "strcpy plt" "system plt"
+	# Thumb-2 callers (bl, and blx into the ARM stub; the linker adds "bx pc" entries)
+	printf '\t.syntax unified\n\t.thumb\n\t.text\n\t.globl _start\n\t.type _start, %%function\n\t.thumb_func\n_start:\n\tbl puts\n\tbl strcpy\n\tblx system\n\tbl puts\n1:\tb 1b\n' > "$T/m_thumb.s"
+	arm-linux-gnueabi-as -o "$T/m_thumb.o" "$T/m_thumb.s" &&
+	arm-linux-gnueabi-ld --dynamic-linker /lib/ld-linux.so.3 -o "$T/thumb" "$T/m_thumb.o" "$T/libstub_arm.so" || fail "thumb link"
+	want "$T/thumb" arm-linux-gnueabi-objdump "strcpy plt" "system plt"
 	n=$((n + 1))
 fi
 if command -v mips-linux-gnu-as >/dev/null; then
