@@ -17,6 +17,8 @@ extern const struct collector collector_esp_partition_table;
 extern const struct collector collector_esp_otadata;
 extern const struct collector collector_spdx;
 extern const struct collector collector_cyclonedx_vex;
+extern const struct collector collector_esp_app_elf;
+extern const struct collector collector_elf;
 
 const struct collector *const collector_table[] = {
 	&collector_sdkconfig,
@@ -32,6 +34,8 @@ const struct collector *const collector_table[] = {
 	&collector_esp_otadata,
 	&collector_spdx,
 	&collector_cyclonedx_vex,
+	&collector_esp_app_elf,
+	&collector_elf,
 	NULL
 };
 
@@ -42,6 +46,8 @@ void esp_chip_crossref(struct facts *f);
 void nvs_encryption_crossref(struct facts *f);
 void components_spdx_merge(struct facts *f);
 void components_vex_apply(struct facts *f);
+void esp_app_elf_crossref(struct facts *f);
+void elf_scope(struct facts *f);
 
 /* Steps that relate facts from several inputs, after every collector. */
 const post_collect_fn post_collect_table[] = {
@@ -50,6 +56,8 @@ const post_collect_fn post_collect_table[] = {
 	esp_flash_encryption_judge,
 	esp_chip_crossref,
 	nvs_encryption_crossref,
+	esp_app_elf_crossref,
+	elf_scope,
 	components_spdx_merge,
 	/* after the vulnerability matcher has filled components.vulnerabilities */
 	components_vex_apply,

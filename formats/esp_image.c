@@ -72,16 +72,22 @@ parse_app_desc(struct reader *r, struct esp_image *img)
 	    ld_le32(d) != ESP_APP_DESC_MAGIC)
 		return;
 	img->has_app_desc = true;
-	img->app.secure_version = ld_le32(d + 4);
-	copy_str(img->app.version, d + 16, 32);
-	copy_str(img->app.project_name, d + 48, 32);
-	copy_str(img->app.time, d + 80, 16);
-	copy_str(img->app.date, d + 96, 16);
-	copy_str(img->app.idf_ver, d + 112, 32);
-	memcpy(img->app.app_elf_sha256, d + 144, 32);
-	img->app.min_efuse_blk_rev_full = ld_le16(d + 176);
-	img->app.max_efuse_blk_rev_full = ld_le16(d + 178);
-	img->app.mmu_page_size = d[180];
+	esp_app_desc_decode(d, &img->app);
+}
+
+void
+esp_app_desc_decode(const uint8_t d[ESP_APP_DESC_LEN], struct esp_app_desc *app)
+{
+	app->secure_version = ld_le32(d + 4);
+	copy_str(app->version, d + 16, 32);
+	copy_str(app->project_name, d + 48, 32);
+	copy_str(app->time, d + 80, 16);
+	copy_str(app->date, d + 96, 16);
+	copy_str(app->idf_ver, d + 112, 32);
+	memcpy(app->app_elf_sha256, d + 144, 32);
+	app->min_efuse_blk_rev_full = ld_le16(d + 176);
+	app->max_efuse_blk_rev_full = ld_le16(d + 178);
+	app->mmu_page_size = d[180];
 }
 
 /* esp_bootloader_desc_t at image offset 0x20 (§1.5). The magic is one

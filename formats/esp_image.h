@@ -54,6 +54,10 @@ struct esp_bootloader_desc {
 	char date_time[25];
 };
 
+/* The fields of the 256-byte esp_app_desc_t at d (the magic is the
+ * caller's to check): from an image, or from the ELF it was built from. */
+void esp_app_desc_decode(const uint8_t d[ESP_APP_DESC_LEN], struct esp_app_desc *app);
+
 enum esp_role { ESP_ROLE_UNKNOWN, ESP_ROLE_BOOTLOADER, ESP_ROLE_APP };
 
 struct esp_image {

@@ -4,11 +4,11 @@
 # fuzz: the libFuzzer toolchain for `make fuzz`.
 set -eu
 build="gcc make pkg-config libssl-dev libyaml-dev libjansson-dev libelf-dev libcapstone-dev libserialport-dev libcrypt-dev libsqlite3-dev"
-test="libcmocka-dev python3 python3-jsonschema python3-yaml python3-cryptography openssl socat poppler-utils chromium man-db groff-base"
+test="libcmocka-dev python3 python3-jsonschema python3-yaml python3-cryptography openssl socat poppler-utils chromium man-db groff-base checksec binutils-arm-linux-gnueabi binutils-mips-linux-gnu binutils-aarch64-linux-gnu"
 case "${1:-build}" in
 	build) want=$build ;;
 	test) want=$test ;;
-	bench) want="nmap hyperfine" ;;
+	bench) want="nmap hyperfine checksec" ;;
 	# libclang-rt-dev: libFuzzer and the sanitizer runtimes, only a
 	# recommendation of clang on Debian 12 (not installed without it).
 	fuzz) want="clang libclang-rt-dev" ;;
