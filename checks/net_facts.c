@@ -2,15 +2,11 @@
  * print objects in insertion order), so every object is built in the order
  * the items have always had. */
 #include "checks/net_facts.h"
+#include "util/json_out.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static void
-set_str(json_t *o, const char *k, const char *v)
-{
-	json_object_set_new(o, k, json_string(v));
-}
 
 /* "a,b,c" (an SSH name-list) as ["a", "b", "c"]. */
 static json_t *
@@ -34,7 +30,7 @@ ssh_json(const struct probe_ssh *s)
 {
 	json_t *o = json_object();
 
-	set_str(o, "version", s->version);
+	json_set_string(o, "version", s->version);
 	if (s->has_kexinit) {
 		json_object_set_new(o, "kex_algorithms", split_list(s->kexinit.kex));
 		json_object_set_new(o, "host_key_algorithms", split_list(s->kexinit.host_key));
@@ -53,19 +49,19 @@ http_json(const struct probe_http *h)
 
 	json_object_set_new(o, "status", json_integer(h->status));
 	if (h->head)
-		set_str(o, "auth", "none");
+		json_set_string(o, "auth", "none");
 	if (h->has_server)
-		set_str(o, "server", h->server);
+		json_set_string(o, "server", h->server);
 	if (h->has_www_authenticate) {
-		set_str(o, "www_authenticate", h->www_authenticate);
-		set_str(o, "auth", h->scheme);
+		json_set_string(o, "www_authenticate", h->www_authenticate);
+		json_set_string(o, "auth", h->scheme);
 	}
 	if (h->has_location)
-		set_str(o, "location", h->location);
+		json_set_string(o, "location", h->location);
 	if (h->login_page >= 0)
 		json_object_set_new(o, "login_page", json_boolean(h->login_page));
 	if (h->reason != NULL)
-		set_str(o, "reason", h->reason);
+		json_set_string(o, "reason", h->reason);
 	return o;
 }
 
@@ -75,9 +71,9 @@ rtsp_json(const struct probe_rtsp *r)
 	json_t *o = json_pack("{s:i}", "status", r->status);
 
 	if (r->has_server)
-		set_str(o, "server", r->server);
+		json_set_string(o, "server", r->server);
 	if (r->has_public)
-		set_str(o, "public", r->public);
+		json_set_string(o, "public", r->public);
 	return o;
 }
 
@@ -119,15 +115,15 @@ net_port_json(const struct net_port_probe *p)
 	if (o == NULL)
 		return NULL;
 	if (p->has_banner) {
-		set_str(o, "banner", p->banner);
+		json_set_string(o, "banner", p->banner);
 		json_object_set_new(o, "banner_bytes", json_integer((json_int_t)p->banner_bytes));
 		json_object_set_new(o, "banner_truncated", json_boolean(p->banner_truncated));
 	}
 	if (p->has_product)
-		set_str(o, "product", p->product);
+		json_set_string(o, "product", p->product);
 	set_app(o, p);
 	if (p->service == NULL)
-		set_str(o, "reason", p->reason);
+		json_set_string(o, "reason", p->reason);
 	return o;
 }
 
@@ -178,22 +174,22 @@ net_tls_json(const struct net_tls_result *r)
 	if (o == NULL)
 		return NULL;
 	if (r->outcome == TLS_CHAIN) {
-		set_str(o, "negotiated", r->negotiated);
-		set_str(o, "cipher", r->cipher);
+		json_set_string(o, "negotiated", r->negotiated);
+		json_set_string(o, "cipher", r->cipher);
 		json_object_set_new(o, "chain", ch = json_array());
 		for (size_t i = 0; i < r->nchain; i++)
 			json_array_append_new(ch, cert_json(&r->chain[i]));
 		if (r->has_leaf)
 			json_object_set_new(o, "cert", cert_json(&r->leaf));
 	} else if (r->outcome == TLS_CHAIN_FAILED) {
-		set_str(o, "reason", r->reason);
+		json_set_string(o, "reason", r->reason);
 	}
 	json_object_set_new(o, "versions_refused", versions_json(r->refused));
 	json_object_set_new(o, "versions_no_answer", versions_json(r->no_answer));
 	/* null, not false: untested legacy versions are missing evidence */
 	json_object_set_new(o, "legacy_tested", r->legacy_tested ? json_true() : json_null());
 	if (r->reason[0] != '\0' && json_object_get(o, "reason") == NULL)
-		set_str(o, "reason", r->reason);
+		json_set_string(o, "reason", r->reason);
 	return o;
 }
 
@@ -215,7 +211,7 @@ ssdp_json(const struct udp_ssdp *s)
 
 	for (int i = 0; i < 4; i++)
 		if (s->has[i])
-			set_str(o, hdr[i], s->value[i]);
+			json_set_string(o, hdr[i], s->value[i]);
 	json_object_set_new(o, "status", json_integer(s->status));
 	return o;
 }
@@ -236,7 +232,7 @@ udp_details(json_t *o, const struct net_udp_answer *a)
 		break;
 	case 1900:
 		if (a->has_product)
-			set_str(o, "product", a->product);
+			json_set_string(o, "product", a->product);
 		json_object_set_new(o, "ssdp", ssdp_json(&a->ssdp));
 		return;
 	case 5683:
@@ -259,7 +255,7 @@ udp_details(json_t *o, const struct net_udp_answer *a)
 		break;
 	}
 	if (a->has_product)
-		set_str(o, "product", a->product);
+		json_set_string(o, "product", a->product);
 }
 
 json_t *
@@ -276,7 +272,7 @@ net_udp_json(const struct net_udp_answer *a, size_t n)
 		    "port", a[i].port, "service", a[i].service,
 		    "state", net_udp_state_name(a[i].state));
 		if (o != NULL && a[i].state == UDP_OPEN) {
-			set_str(o, "banner", a[i].banner);
+			json_set_string(o, "banner", a[i].banner);
 			udp_details(o, &a[i]);
 		}
 		json_array_append_new(out, o);
@@ -301,10 +297,10 @@ net_login_json(const struct net_login_result *r)
 	/* null, not false: a credential without a verdict is not_tested */
 	json_object_set_new(o, "complete", r->complete ? json_true() : json_null());
 	if (!r->complete)
-		set_str(o, "reason", r->reason);
+		json_set_string(o, "reason", r->reason);
 	json_object_set_new(o, "rate_limited", json_boolean(r->rate_limited));
-	set_str(o, "label", r->label);
+	json_set_string(o, "label", r->label);
 	if (r->success)
-		set_str(o, "credential", r->credential);
+		json_set_string(o, "credential", r->credential);
 	return o;
 }

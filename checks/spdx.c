@@ -6,6 +6,7 @@
 #include "checks/esp_common.h"
 #include "core/input.h"
 #include "formats/spdx_tv.h"
+#include "util/json_out.h"
 
 static int
 detect_spdx(const uint8_t *data, size_t len)
@@ -16,8 +17,8 @@ detect_spdx(const uint8_t *data, size_t len)
 static void
 set_opt(json_t *o, const char *key, const char *v)
 {
-	if (v != NULL && *v != '\0' && strcmp(v, "NOASSERTION") != 0 && strcmp(v, "NONE") != 0)
-		json_object_set_new(o, key, json_string(v));
+	json_set_string(o, key, v != NULL && *v != '\0' && strcmp(v, "NOASSERTION") != 0 &&
+	    strcmp(v, "NONE") != 0 ? v : NULL);
 }
 
 static int

@@ -4,12 +4,12 @@
 #include <string.h>
 
 #include "checks/vulndb.h"
+#include "util/json_out.h"
 
 static void
 put(json_t *o, const char *k, const char *v)
 {
-	if (v != NULL && v[0] != '\0')
-		json_object_set_new(o, k, json_string(v));
+	json_set_string(o, k, v != NULL && v[0] != '\0' ? v : NULL);
 }
 
 json_t *

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "formats/vuln_record.h"
+#include "util/json_out.h"
 
 static const char *const status_names[] = {
 	"affected", "not affected", "unknown", "cannot decide", "not applicable"
@@ -130,22 +131,16 @@ vuln_record_free(struct vuln_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void
-set_str(json_t *o, const char *k, const char *v)
-{
-	if (v != NULL)
-		json_object_set_new(o, k, json_string(v));
-}
 
 static json_t *
 range_to_json(const struct vuln_range *v)
 {
 	json_t *o = json_object();
 
-	set_str(o, "v", v->version);
-	set_str(o, "lt", v->less_than);
-	set_str(o, "le", v->less_equal);
-	set_str(o, "t", v->version_type);
+	json_set_string(o, "v", v->version);
+	json_set_string(o, "lt", v->less_than);
+	json_set_string(o, "le", v->less_equal);
+	json_set_string(o, "t", v->version_type);
 	if (v->lower_excl)
 		json_object_set_new(o, "gx", json_true());
 	json_object_set_new(o, "s", json_integer(v->status));
@@ -169,12 +164,12 @@ vuln_products_to_json(const struct vuln_record *r)
 		const struct vuln_product *p = &r->products[i];
 		json_t *o = json_object(), *rs = json_array(), *cs = json_array();
 
-		set_str(o, "c", p->container);
-		set_str(o, "vendor", p->vendor);
-		set_str(o, "product", p->product);
-		set_str(o, "package", p->package);
-		set_str(o, "purl", p->purl);
-		set_str(o, "cond", p->condition);
+		json_set_string(o, "c", p->container);
+		json_set_string(o, "vendor", p->vendor);
+		json_set_string(o, "product", p->product);
+		json_set_string(o, "package", p->package);
+		json_set_string(o, "purl", p->purl);
+		json_set_string(o, "cond", p->condition);
 		json_object_set_new(o, "d", json_integer(p->default_status));
 		for (size_t j = 0; j < p->ncpes; j++)
 			json_array_append_new(cs, json_string(p->cpes[j]));

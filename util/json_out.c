@@ -22,3 +22,10 @@ json_canonical(const json_t *v, size_t *len)
 		*len = n + 1;
 	return t;
 }
+
+void
+json_set_string(json_t *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		json_object_set_new(o, key, json_string(v));
+}

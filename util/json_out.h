@@ -13,4 +13,8 @@
  * *len; NULL on allocation failure. */
 char *json_canonical(const json_t *v, size_t *len);
 
+/* o[key] = v as a JSON string; nothing when v is NULL (an optional field
+ * stays absent rather than null). */
+void json_set_string(json_t *o, const char *key, const char *v);
+
 #endif
