@@ -11,6 +11,7 @@
 #include "checks/claims.h"
 #include "checks/live.h"
 #include "checks/registry.h"
+#include "checks/vuln_scan.h"
 #include "checks/vulns.h"
 #include "core/declarations.h"
 #include "core/facts.h"
@@ -202,6 +203,11 @@ scan_collect_rest(struct scan_ctx *c)
 	if (device_claims_check(c->f, r->separate_units || r->compare, &c->err) != 0)
 		return lib_fail(c->res, EXIT_USAGE, "%s", c->err.msg);
 	if (r->vex != NULL && vex_collect_file(c->f, r->vex, &c->err) != 0)
+		return lib_fail(c->res, c->err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s",
+		    c->err.msg);
+	/* The components are known now; the post-collect steps end with
+	 * components_vex_apply, which annotates what the matcher found. */
+	if (r->vulndb != NULL && vuln_scan(c->f, r->vulndb, &c->err) != 0)
 		return lib_fail(c->res, c->err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s",
 		    c->err.msg);
 	for (size_t i = 0; post_collect_table[i] != NULL; i++)
