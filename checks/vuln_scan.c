@@ -112,6 +112,31 @@ finding_item(const struct vulndb_finding *x, const json_t *comp)
 	return o;
 }
 
+/* One CVE from two feeds is two items (docs/vulndb.md). Where one feed
+ * cannot decide (MITRE's "n/a" records) and another decides for the same
+ * component (NVD's CPE configurations), the undecided item names the
+ * deciding one: it is answered, not left open. */
+static void
+mark_decided_elsewhere(struct facts *f)
+{
+	json_t *vs = json_object_get(fact_record(f, "components.vulnerabilities"), "value");
+	json_t *u, *d;
+	size_t i, k;
+
+	json_array_foreach(vs, i, u) {
+		if (json_object_get(u, "affected") != NULL)
+			continue;
+		json_array_foreach(vs, k, d)
+			if (json_object_get(d, "affected") != NULL &&
+			    strcmp(str(d, "id"), str(u, "id")) == 0 &&
+			    strcmp(str(d, "component"), str(u, "component")) == 0) {
+				json_object_set_new(u, "decided_by", json_pack("{s:s, s:s}",
+				    "source", str(d, "source"), "status", str(d, "status")));
+				break;
+			}
+	}
+}
+
 /* vulndb.*: which database, how much it holds, how old it is. */
 static int
 db_facts(struct facts *f, struct vulndb *db, const char *path, int in, struct fw_err *err)
@@ -171,6 +196,8 @@ match_components(struct facts *f, struct vulndb *db, int in, struct fw_err *err)
 		if (item == NULL || components_vuln_add(f, item) != 0)
 			rc = err_internal(err, "--vulndb", "out of memory");
 	}
+	if (rc == 0)
+		mark_decided_elsewhere(f);
 	/* Components matched and nothing found: an empty list, which is
 	 * evidence (no record concerns them); no components: no list. */
 	if (rc == 0 && n > 0 && found.n == 0)
