@@ -31,6 +31,12 @@ status_word(enum vuln_status s)
 	}
 }
 
+static bool
+decides(enum vuln_status s)
+{
+	return s == VS_AFFECTED || s == VS_NOT_AFFECTED;
+}
+
 static const char *
 source_word(const char *format)
 {
@@ -97,7 +103,7 @@ finding_item(const struct vulndb_finding *x, const json_t *comp)
 
 	if (o == NULL)
 		return NULL;
-	if (r->status == VS_AFFECTED || r->status == VS_NOT_AFFECTED)
+	if (decides(r->status))
 		json_object_set_new(o, "affected", json_boolean(r->status == VS_AFFECTED));
 	json_object_set_new(o, "strict", json_string(status_word(r->strict)));
 	json_object_set_new(o, "reason", json_string(r->reason));
@@ -112,29 +118,27 @@ finding_item(const struct vulndb_finding *x, const json_t *comp)
 	return o;
 }
 
-/* One CVE from two feeds is two items (docs/vulndb.md). Where one feed
+/* One CVE from two feeds is two findings (docs/vulndb.md). Where one feed
  * cannot decide (MITRE's "n/a" records) and another decides for the same
- * component (NVD's CPE configurations), the undecided item names the
- * deciding one: it is answered, not left open. */
-static void
-mark_decided_elsewhere(struct facts *f)
+ * component (NVD's CPE configurations), the undecided one names the
+ * deciding one: it is answered, not left open. Findings are sorted by
+ * component, so the search stays within the component's own. */
+static const struct vulndb_finding *
+decided_elsewhere(const struct vulndb_findings *f, size_t i)
 {
-	json_t *vs = json_object_get(fact_record(f, "components.vulnerabilities"), "value");
-	json_t *u, *d;
-	size_t i, k;
+	const struct vulndb_finding *x = &f->v[i];
+	size_t lo = i, hi = i;
 
-	json_array_foreach(vs, i, u) {
-		if (json_object_get(u, "affected") != NULL)
-			continue;
-		json_array_foreach(vs, k, d)
-			if (json_object_get(d, "affected") != NULL &&
-			    strcmp(str(d, "id"), str(u, "id")) == 0 &&
-			    strcmp(str(d, "component"), str(u, "component")) == 0) {
-				json_object_set_new(u, "decided_by", json_pack("{s:s, s:s}",
-				    "source", str(d, "source"), "status", str(d, "status")));
-				break;
-			}
-	}
+	if (decides(x->res.status))
+		return NULL;
+	while (lo > 0 && f->v[lo - 1].component == x->component)
+		lo--;
+	while (hi < f->n && f->v[hi].component == x->component)
+		hi++;
+	for (size_t k = lo; k < hi; k++)
+		if (decides(f->v[k].res.status) && strcmp(f->v[k].id, x->id) == 0)
+			return &f->v[k];
+	return NULL;
 }
 
 /* vulndb.*: which database, how much it holds, how old it is. */
@@ -191,13 +195,16 @@ match_components(struct facts *f, struct vulndb *db, int in, struct fw_err *err)
 	if (rc == 0 && n > 0)
 		rc = vulndb_match_components(db, cs, n, &found, err);
 	for (i = 0; rc == 0 && i < found.n; i++) {
+		const struct vulndb_finding *by = decided_elsewhere(&found, i);
 		json_t *item = finding_item(&found.v[i], of[found.v[i].component]);
+
+		if (item != NULL && by != NULL)
+			json_object_set_new(item, "decided_by", json_pack("{s:s, s:s}", "source",
+			    source_word(by->format), "status", status_word(by->res.status)));
 
 		if (item == NULL || components_vuln_add(f, item) != 0)
 			rc = err_internal(err, "--vulndb", "out of memory");
 	}
-	if (rc == 0)
-		mark_decided_elsewhere(f);
 	/* Components matched and nothing found: an empty list, which is
 	 * evidence (no record concerns them); no components: no list. */
 	if (rc == 0 && n > 0 && found.n == 0)
