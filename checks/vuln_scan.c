@@ -146,13 +146,12 @@ static int
 db_facts(struct facts *f, struct vulndb *db, const char *path, int in, struct fw_err *err)
 {
 	struct vulndb_status st;
-	long long unnamed = 0;
 	char when[32] = "";
 	time_t t;
 	struct tm tm;
 	long long age;
 
-	if (vulndb_status(db, &st, err) != 0 || vulndb_unnamed_count(db, &unnamed, err) != 0)
+	if (vulndb_status(db, &st, err) != 0)
 		return -1;
 	t = (time_t)st.imported_at;
 	if (st.imported_at > 0 && gmtime_r(&t, &tm) != NULL)
@@ -165,7 +164,7 @@ db_facts(struct facts *f, struct vulndb *db, const char *path, int in, struct fw
 	fact_set(f, "vulndb.records_by_feed", json_pack("{s:I, s:I, s:I}", "cve5",
 	    (json_int_t)st.by_format[0], "osv", (json_int_t)st.by_format[1], "nvd",
 	    (json_int_t)st.by_format[2]), in, NULL);
-	fact_set(f, "vulndb.records_naming_no_product", json_integer(unnamed), in, NULL);
+	fact_set(f, "vulndb.records_naming_no_product", json_integer(st.unnamed), in, NULL);
 	fact_set(f, "vulndb.newest_record", st.newest[0] ? json_string(st.newest) : json_null(),
 	    in, NULL);
 	fact_set(f, "vulndb.last_import", when[0] ? json_string(when) : json_null(), in, NULL);

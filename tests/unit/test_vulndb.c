@@ -99,6 +99,17 @@ test_match_components(void **state)
 	    "status")), "affected");
 	json_decref(out);
 	vulndb_findings_free(&f);
+	/* The scan's summary: one pass gives what the separate counts give. */
+	{
+		struct vulndb_status st;
+		long long unnamed;
+
+		assert_int_equal(vulndb_status(db, &st, &err), 0);
+		assert_int_equal(vulndb_unnamed_count(db, &unnamed, &err), 0);
+		assert_int_equal(st.unnamed, unnamed);
+		assert_true(unnamed > 0 && unnamed < st.records);
+		assert_int_equal(st.by_format[0] + st.by_format[1] + st.by_format[2], st.records);
+	}
 	vulndb_close(db);
 	free(cs);
 	json_decref(a);
