@@ -143,7 +143,8 @@ decided_elsewhere(const struct vulndb_findings *f, size_t i)
 
 /* vulndb.*: which database, how much it holds, how old it is. */
 static int
-db_facts(struct facts *f, struct vulndb *db, const char *path, int in, struct fw_err *err)
+db_facts(struct facts *f, struct vulndb *db, const char *path, long long *records, int in,
+    struct fw_err *err)
 {
 	struct vulndb_status st;
 	char when[32] = "";
@@ -153,6 +154,7 @@ db_facts(struct facts *f, struct vulndb *db, const char *path, int in, struct fw
 
 	if (vulndb_status(db, &st, err) != 0)
 		return -1;
+	*records = st.records;
 	t = (time_t)st.imported_at;
 	if (st.imported_at > 0 && gmtime_r(&t, &tm) != NULL)
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -200,7 +202,6 @@ match_components(struct facts *f, struct vulndb *db, int in, struct fw_err *err)
 		if (item != NULL && by != NULL)
 			json_object_set_new(item, "decided_by", json_pack("{s:s, s:s}", "source",
 			    source_word(by->format), "status", status_word(by->res.status)));
-
 		if (item == NULL || components_vuln_add(f, item) != 0)
 			rc = err_internal(err, "--vulndb", "out of memory");
 	}
@@ -219,6 +220,7 @@ vuln_scan(struct facts *f, const char *path, struct fw_err *err)
 {
 	struct vulndb *db;
 	char source[1100];
+	long long records = 0;
 	int in, rc;
 
 	if (vulndb_open(&db, path, VULNDB_READ, err) != 0)
@@ -228,8 +230,12 @@ vuln_scan(struct facts *f, const char *path, struct fw_err *err)
 		vulndb_close(db);
 		return err_internal(err, path, "out of memory");
 	}
-	rc = db_facts(f, db, path, in, err);
-	if (rc == 0)
+	rc = db_facts(f, db, path, &records, in, err);
+	/* An empty database knows nothing: no list, so no rule passes on it. */
+	if (rc == 0 && records == 0)
+		facts_warn(f, "%s: the vulnerability database holds no records: nothing was "
+		    "matched (fwaudit vulndb import FEEDS fills it)", path);
+	else if (rc == 0)
 		rc = match_components(f, db, in, err);
 	vulndb_close(db);
 	return rc;

@@ -136,6 +136,12 @@ printf 'not a database\n' > "$T/junk.db"
 expect_exit 2 "$FWAUDIT" scan "$SB/app-mbedtls-3.5.0.bin" --vulndb "$T/junk.db"
 contains "$T/err" "$T/junk.db"
 expect_exit 2 "$FWAUDIT" scan "$SB/app-mbedtls-3.5.0.bin" --vulndb
+# an empty database knows nothing: a warning, and the rules stay not_tested
+mkdir "$T/nothing"
+expect_exit 0 "$FWAUDIT" vulndb import --vulndb "$T/empty.db" "$T/nothing"
+expect_exit 1 "$FWAUDIT" scan "$SB/app-mbedtls-3.6.4.bin" --vulndb "$T/empty.db" --format json -o "$T/e.json"
+is_verdict "$T/e.json" VULN-KNOWN-AFFECTED not_tested
+jcheck "$T/e.json" "d['facts']['vulndb.records']['value'] == 0 and any('holds no records' in w for w in d['warnings'])"
 
 # 9. A flash dump: the insecure sample's apps carry no Mbed TLS string, so
 #    app-mbedtls-3.5.0.bin is written into a copy's ota_0 slot (0x20000).
