@@ -92,25 +92,31 @@ vuln_product_is_na(const struct vuln_product *p)
 	    (p->product == NULL || strcasecmp(p->product, "n/a") == 0);
 }
 
-bool
-vuln_product_is(const struct vuln_product *p, const struct vuln_component *c)
+const char *
+vuln_product_match(const struct vuln_product *p, const struct vuln_component *c)
 {
 	char kc[64], kp[64], kk[64];
 
 	for (size_t i = 0; c->cpe != NULL && i < p->ncpes; i++)
 		if (same_cpe_product(c->cpe, p->cpes[i]))
-			return true;
+			return "cpe";
 	if (c->purl != NULL && p->purl != NULL && same_purl(c->purl, p->purl))
-		return true;
+		return "purl";
 	if (c->product == NULL || vuln_product_is_na(p))
-		return false;
+		return NULL;
 	ver_name_key(c->product, kc, sizeof(kc));
 	ver_name_key(p->product, kp, sizeof(kp));
 	ver_name_key(p->package, kk, sizeof(kk));
 	if (strcmp(kc, kp) != 0 && strcmp(kc, kk) != 0)
-		return false;
+		return NULL;
 	return c->vendor == NULL || p->vendor == NULL || strcasecmp(p->vendor, "n/a") == 0 ||
-	    same_vendor(c->vendor, p->vendor);
+	    same_vendor(c->vendor, p->vendor) ? "vendor_product" : NULL;
+}
+
+bool
+vuln_product_is(const struct vuln_product *p, const struct vuln_component *c)
+{
+	return vuln_product_match(p, c) != NULL;
 }
 
 bool
@@ -128,6 +134,7 @@ vuln_text_mentions(const char *text, const char *product)
 struct entry_eval {
 	enum vuln_status strict, status;
 	unsigned flags;
+	const char *matched_by;	/* vuln_product_match's answer */
 	char reason[400];
 	char conflict[400];
 };
@@ -251,6 +258,7 @@ static void
 take(struct vuln_result *out, const struct vuln_product *p, const struct entry_eval *e)
 {
 	snprintf(out->container, sizeof(out->container), "%s", p->container ? p->container : "");
+	snprintf(out->matched_by, sizeof(out->matched_by), "%s", e->matched_by);
 	out->status = e->status;
 	out->flags = e->flags;
 	/* NVD's platform condition only matters where the entry says affected. */
@@ -313,9 +321,9 @@ vuln_match_record(const struct vuln_record *r, const struct vuln_component *c,
 			na = true;
 			continue;
 		}
-		if (!vuln_product_is(p, c))
-			continue;
 		memset(&e, 0, sizeof(e));
+		if ((e.matched_by = vuln_product_match(p, c)) == NULL)
+			continue;
 		if (!ver_valid(c->version)) {
 			e.strict = e.status = VS_CANNOT_DECIDE;
 			snprintf(e.reason, sizeof(e.reason), "the component's version \"%s\" cannot "
@@ -330,6 +338,7 @@ vuln_match_record(const struct vuln_record *r, const struct vuln_component *c,
 		out->status = out->strict = VS_CANNOT_DECIDE;
 		out->flags = VF_PROSE_ONLY;
 		snprintf(out->container, sizeof(out->container), "cna");
+		snprintf(out->matched_by, sizeof(out->matched_by), "description");
 		snprintf(out->reason, sizeof(out->reason), "the record names no product (\"n/a\"): "
 		    "which versions are affected is only in its description%s",
 		    vuln_text_mentions(r->description, c->product) ?

@@ -37,6 +37,7 @@ struct vuln_result {
 	enum vuln_status strict;	/* CVE JSON 5 alone */
 	unsigned flags;
 	char container[64];		/* the entry that decided: "cna", "adp:X", "nvd" */
+	char matched_by[16];		/* "cpe", "purl", "vendor_product", "description" */
 	char reason[800];
 	char conflict[600];		/* when VF_CONFLICT */
 };
@@ -52,6 +53,8 @@ bool vuln_text_mentions(const char *text, const char *product);
 
 /* Whether the entry is about the component (CPE, purl, vendor/product). */
 bool vuln_product_is(const struct vuln_product *p, const struct vuln_component *c);
+/* The same, saying how: "cpe", "purl", "vendor_product", or NULL. */
+const char *vuln_product_match(const struct vuln_product *p, const struct vuln_component *c);
 
 /* "n/a" products: the record's structured data names nothing. */
 bool vuln_product_is_na(const struct vuln_product *p);

@@ -56,6 +56,7 @@ int vulndb_import(struct vulndb *db, const char *const *paths, size_t n,
 struct vulndb_status {
 	long long records;
 	long long by_format[3];		/* cve5, osv, nvd */
+	long long unnamed;		/* records naming no product (vulndb_unnamed_count) */
 	char newest[40];		/* the newest record's update date */
 	long long imported_at;		/* seconds since 1970, the last import */
 	char sources[1024];		/* the last import's files and folders */

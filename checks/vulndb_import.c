@@ -247,6 +247,21 @@ log_import(struct importer *im, const char *const *paths, size_t n)
 	return rc;
 }
 
+/* What vulndb_status reports, kept in meta by each import (in its
+ * transaction) so that a scan reads it without a pass over the records:
+ * that pass costs ~7 ms per 10,000 records. */
+static int
+save_summary(struct importer *im)
+{
+	static const char sql[] = "INSERT OR REPLACE INTO meta SELECT 'summary',"
+	    " json_object('records', count(*), 'newest', max(updated), 'unnamed', sum(prose),"
+	    " 'cve5', sum(format='cve5'), 'osv', sum(format='osv'), 'nvd', sum(format='nvd'))"
+	    " FROM records";
+
+	return sqlite3_exec(im->db->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
+	    vdb_err(im->db, im->err, "writing");
+}
+
 /* Files per parsing round: enough to keep the threads busy, few enough
  * that the parsed records of one round stay small. */
 #define BATCH 1024
@@ -291,6 +306,8 @@ vulndb_import(struct vulndb *db, const char *const *paths, size_t n,
 	}
 	if (rc == 0)
 		rc = log_import(&im, paths, n);
+	if (rc == 0)
+		rc = save_summary(&im);
 	for (int i = 0; i < S_N; i++)
 		sqlite3_finalize(im.st[i]);
 	if (rc == 0 && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)

@@ -20,8 +20,6 @@ static const struct {
 	{ NULL, NULL }
 };
 
-static const char *const formats[] = { "cve5", "osv", "nvd" };
-
 static int
 scalar(struct vulndb *db, const char *sql, long long *out, char *text, size_t len,
     struct fw_err *err)
@@ -43,24 +41,49 @@ scalar(struct vulndb *db, const char *sql, long long *out, char *text, size_t le
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : vdb_err(db, err, "reading");
 }
 
+/* The counts: from the summary each import keeps in meta
+ * (checks/vulndb_import.c), else (a database written before it was kept)
+ * from a pass over the records. */
+static int
+record_counts(struct vulndb *db, struct vulndb_status *st, struct fw_err *err)
+{
+	static const char *const sql[2] = {
+		"SELECT json_extract(v, '$.records'), json_extract(v, '$.newest'),"
+		" json_extract(v, '$.unnamed'), json_extract(v, '$.cve5'),"
+		" json_extract(v, '$.osv'), json_extract(v, '$.nvd') FROM meta WHERE k='summary'",
+		"SELECT count(*), max(updated), sum(prose), sum(format='cve5'),"
+		" sum(format='osv'), sum(format='nvd') FROM records",
+	};
+	int rc = SQLITE_DONE;
+
+	for (int q = 0; q < 2 && rc == SQLITE_DONE; q++) {
+		sqlite3_stmt *s;
+
+		if (sqlite3_prepare_v2(db->db, sql[q], -1, &s, NULL) != SQLITE_OK)
+			return vdb_err(db, err, "reading");
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			const unsigned char *t = sqlite3_column_text(s, 1);
+
+			st->records = sqlite3_column_int64(s, 0);
+			snprintf(st->newest, sizeof(st->newest), "%s", t ? (const char *)t : "");
+			st->unnamed = sqlite3_column_int64(s, 2);
+			for (int i = 0; i < 3; i++)
+				st->by_format[i] = sqlite3_column_int64(s, 3 + i);
+		}
+		sqlite3_finalize(s);
+	}
+	return rc == SQLITE_ROW ? 0 : vdb_err(db, err, "reading");
+}
+
 int
 vulndb_status(struct vulndb *db, struct vulndb_status *st, struct fw_err *err)
 {
-	char sql[128];
-
 	memset(st, 0, sizeof(*st));
-	if (scalar(db, "SELECT count(*), max(updated) FROM records", &st->records, st->newest,
-	    sizeof(st->newest), err) != 0 ||
+	if (record_counts(db, st, err) != 0 ||
 	    scalar(db, "SELECT at, sources FROM imports ORDER BY rowid DESC LIMIT 1",
 	    &st->imported_at, st->sources, sizeof(st->sources), err) != 0 ||
 	    scalar(db, "SELECT count(*), '' FROM imports", &st->imports, NULL, 0, err) != 0)
 		return -1;
-	for (int i = 0; i < 3; i++) {
-		snprintf(sql, sizeof(sql), "SELECT count(*), '' FROM records WHERE format='%s'",
-		    formats[i]);
-		if (scalar(db, sql, &st->by_format[i], NULL, 0, err) != 0)
-			return -1;
-	}
 	return 0;
 }
 

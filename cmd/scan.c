@@ -13,6 +13,7 @@ enum {
 	OPT_SERIAL = OPT_COMMAND_BASE, OPT_CONSOLE, OPT_NO_RESET, OPT_BAUD,
 	OPT_HOST, OPT_PORTS, OPT_TRY_LOGINS, OPT_CREDENTIALS, OPT_KIND,
 	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT, OPT_ORIGIN, OPT_SEPARATE_UNITS, OPT_VEX,
+	OPT_VULNDB,
 };
 
 /* The kinds are the collectors': one list for help and for --kind. */
@@ -47,6 +48,10 @@ static const struct opt_row scan_opt_rows[] = {
 	  "resolved, ... with justification) applies to the vulnerabilities found in the "
 	  "components; `--format cyclonedx-vex` writes the result ([sbom.md](sbom.md)).",
 	  NULL, NULL, NULL, NULL },
+	{ "vulndb", OPT_VULNDB, "PATH", "Match the components found against the vulnerability "
+	  "database at PATH (`fwaudit vulndb import` fills it): each known vulnerability with "
+	  "its status, reason and severity; without it the vulnerability rules are not tested "
+	  "([vulndb.md](vulndb.md)).", NULL, NULL, NULL, NULL },
 	OPT_HEADING("live chip (serial)"),
 	{ "serial", OPT_SERIAL, "PORT", "Read the chip through its ROM loader on PORT, "
 	  "read-only: security info and eFuses ([serial.md](serial.md)). PORT is a device "
@@ -159,6 +164,7 @@ scan_parse_options(int argc, char **argv, struct scan_request *r, int *status)
 		case OPT_CREDENTIALS: r->net.credentials = optarg; break;
 		case OPT_KIND: r->kind = optarg; break;
 		case OPT_VEX: r->vex = optarg; break;
+		case OPT_VULNDB: r->vulndb = optarg; break;
 		case OPT_COMPARE: r->compare = true; break;
 		case OPT_ORIGIN:
 			/* Where flash and image inputs come from (docs/images.md):

@@ -590,7 +590,8 @@ static json_t *
 item_name(json_t *item, size_t index)
 {
 	const char *const *keys = fact_item_name_keys;
-	static const char *const extra[] = { "offset", "masked", "reason", NULL };
+	static const char *const extra[] = { "offset", "masked", "severity", "component",
+	    "reason", NULL };
 	json_t *o = json_object();
 
 	json_object_set_new_nocheck(o, "index", json_integer((json_int_t)index));

@@ -71,6 +71,7 @@ struct scan_request {
 	const char *kind;	/* read every input as this kind, or NULL: by content */
 	const char *origin;	/* "readback", "build" or NULL */
 	const char *vex;	/* a CycloneDX VEX document, or NULL */
+	const char *vulndb;	/* a vulnerability database (fwaudit vulndb), or NULL */
 	bool compare;		/* the two inputs are two units of one product */
 	bool separate_units;
 	struct {

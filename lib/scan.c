@@ -10,6 +10,7 @@
 #include "checks/claims.h"
 #include "checks/live.h"
 #include "checks/registry.h"
+#include "checks/vuln_scan.h"
 #include "checks/vulns.h"
 #include "core/declarations.h"
 #include "core/facts.h"
@@ -44,6 +45,7 @@ struct scan_ctx {
 	struct hashq *hashq;		/* the digests' threads */
 	struct rsa_cache *keys;		/* RSA keys met in signature blocks */
 	bool want_sha512;		/* an SBOM or a bundle is written: image SHA-512s */
+	bool writes_sbom;		/* --format cyclonedx or a bundle (which holds it) */
 	struct fw_err err;
 };
 
@@ -170,6 +172,22 @@ scan_collect_inputs(struct scan_ctx *c)
 	return 0;
 }
 
+/* sbom.*: this run writes a CycloneDX SBOM (CRA Annex I Part II (1)). A
+ * run that cannot write it ends with exit 2 or 3, so a report showing
+ * these facts came with its SBOM. The count is left out when no image
+ * gave components: nothing identified is no evidence of an SBOM. */
+static void
+sbom_facts(struct facts *f)
+{
+	json_t *rec = fact_record(f, "components");
+	int in = rec != NULL ? (int)json_integer_value(json_object_get(rec, "input")) : 0;
+	size_t n = json_array_size(json_object_get(rec, "value"));
+
+	fact_set_str(f, "sbom.format", "CycloneDX 1.6", in, NULL);
+	if (n > 0)
+		fact_set_int(f, "sbom.components", (long long)n, in, NULL);
+}
+
 /* What needs more than one input or a live source: the comparison of two
  * units, the chip on the serial line, the host on the network, whether the
  * sources can be one device, and the collectors' last steps. */
@@ -204,8 +222,15 @@ scan_collect_rest(struct scan_ctx *c)
 	if (r->vex != NULL && vex_collect_file(c->f, r->vex, &c->err) != 0)
 		return lib_fail(c->res, c->err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s",
 		    c->err.msg);
+	/* The components are known now; the post-collect steps end with
+	 * components_vex_apply, which annotates what the matcher found. */
+	if (r->vulndb != NULL && vuln_scan(c->f, r->vulndb, &c->err) != 0)
+		return lib_fail(c->res, c->err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s",
+		    c->err.msg);
 	for (size_t i = 0; post_collect_table[i] != NULL; i++)
 		post_collect_table[i](c->f);
+	if (c->writes_sbom)
+		sbom_facts(c->f);
 	return 0;
 }
 
@@ -234,7 +259,11 @@ scan_prepare(struct scan_ctx *c)
 	/* The SHA-512 of every image is for an SBOM only (checks/components.h). */
 	for (int i = 0; i < o->noutputs; i++)
 		c->want_sha512 |= strncmp(o->outputs[i].format, "cyclonedx", 9) == 0;
-	c->want_sha512 |= o->evidence_dir != NULL;
+	for (int i = 0; i < o->noutputs; i++)
+		c->writes_sbom |= strcmp(o->outputs[i].format, "cyclonedx") == 0;
+	c->writes_sbom |= o->evidence_dir != NULL;
+	c->writes_sbom &= !o->facts_only;
+	c->want_sha512 |= c->writes_sbom;
 	c->hashq = hashq_new();
 	c->keys = rsa_cache_new();
 	if (c->inputs == NULL || c->hashes == NULL || c->hashq == NULL || c->keys == NULL)

@@ -10,6 +10,7 @@ FAM = {
     "network": ("NET-",), "serial": ("ESP-SERIAL-",), "image": ("ESP-IMG-",),
     "nvs": ("ESP-NVS-", "ESP-ID-"), "efuse": ("ESP-EFUSE-",), "sdkconfig": ("ESP-SDK-",),
     "declarations": ("DECL-",), "compare": ("CMP-",), "elf": ("ELF-", "ESP-ELF-"),
+    "vulndb": ("VULN-",), "sbom": ("SBOM-",),
 }
 def fam(rid):
     return [f for f, pre in FAM.items() if rid.startswith(pre)][0]
@@ -51,6 +52,9 @@ check "$T/no-net.json" network "$NT"
 check "$T/no-net.json" serial "$NT"
 check "$T/no-net.json" compare "$NT"
 check "$T/no-net.json" elf "{\"not_applicable\", \"not_tested\"}"
+# no --vulndb, no SBOM written: nothing known against the components either way
+check "$T/no-net.json" vulndb "$NT"
+check "$T/no-net.json" sbom "$NT"
 scan "$T/no-flash.json" "$SEC/efuse.json" "$SEC/sdkconfig" --declarations "$S/vendor.yaml"
 check "$T/no-flash.json" image "$NT"
 check "$T/no-flash.json" nvs "$NT"
@@ -81,6 +85,12 @@ for b in bad: print("  ", b)
 sys.exit(1 if bad else 0)
 PY
 check "$T/enc.json" efuse "$NT"
+# a database given, nothing identified in ciphertext: no vulnerability verdict
+# and an SBOM that lists nothing is no SBOM evidence
+"$FWAUDIT" vulndb import --vulndb "$T/v.db" "$TOP/tests/data/vulndb" >/dev/null 2>&1 || fail "vulndb import"
+scan "$T/enc-v.json" "$SEC/flash-encrypted.bin" --vulndb "$T/v.db" --format cyclonedx -o "$T/enc.cdx.json"
+check "$T/enc-v.json" vulndb "$NT"
+check "$T/enc-v.json" sbom "$NT"
 jcheck "$T/enc.json" 'all(p["verdict"] != "pass" for pr in d["profiles"] for p in pr["provisions"])'
 
 # --- partial eFuses: a summary without the JTAG fields cannot show JTAG off

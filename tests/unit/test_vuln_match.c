@@ -169,6 +169,41 @@ test_bad_component_version(void **state)
 	vuln_record_free(&r);
 }
 
+/* How a record named the component, which a scan reports (matched_by);
+ * a component whose version is unknown (NULL) is cannot decide. */
+static void
+test_matched_by(void **state)
+{
+	struct vuln_record r;
+	struct vuln_result res;
+	struct vuln_component c = { NULL, "not-the-name",
+		"cpe:2.3:a:espressif:esp-idf:4.1:*:*:*:*:*:*:*", NULL, "4.1" };
+
+	if (access_ok_dir(cve_dir) != 0)
+		skip();
+	load("CVE-2020-13595", "nvd", &r);
+	vuln_match_record(&r, &c, &res);
+	assert_int_equal(res.status, VS_AFFECTED);
+	assert_string_equal(res.matched_by, "cpe");
+	vuln_record_free(&r);
+	load("CVE-2024-53845", "cna", &r);
+	c = (struct vuln_component){ "espressif", "esp-idf", NULL, NULL, "5.1.5" };
+	vuln_match_record(&r, &c, &res);
+	assert_int_equal(res.status, VS_AFFECTED);
+	assert_string_equal(res.matched_by, "vendor_product");
+	c.version = NULL;
+	vuln_match_record(&r, &c, &res);
+	assert_int_equal(res.status, VS_CANNOT_DECIDE);
+	assert_string_equal(res.matched_by, "vendor_product");
+	vuln_record_free(&r);
+	load("CVE-2020-13595", "cna", &r);
+	c.version = "4.1";
+	vuln_match_record(&r, &c, &res);
+	assert_int_equal(res.status, VS_CANNOT_DECIDE);
+	assert_string_equal(res.matched_by, "description");
+	vuln_record_free(&r);
+}
+
 static void
 test_version_order(void **state)
 {
@@ -317,6 +352,7 @@ main(void)
 		cmocka_unit_test(test_expected_status),
 		cmocka_unit_test(test_na_records),
 		cmocka_unit_test(test_bad_component_version),
+		cmocka_unit_test(test_matched_by),
 		cmocka_unit_test(test_version_order),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_no_versions),
