@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "checks/claims.h"
+#include "checks/esp_decrypt.h"
 #include "checks/esp_common.h"
 #include "checks/identity.h"
 #include "checks/nvs.h"
@@ -416,6 +417,7 @@ struct flash_scan {
 	const char *bl_state, *table_state;
 	const char *written;		/* what a running device wrote, if seen */
 	const char *origin;		/* readback, build or unknown (encryption_facts) */
+	const struct esp_plain *pv;	/* in is this decrypted view, or NULL */
 	size_t bl_cipher_off;
 	int nplain, ncipher;		/* regions where encryption applies */
 };
@@ -440,7 +442,7 @@ queue_images(struct flash_scan *s)
 		j->data = span(in->data, in->len, d->bl_off, end - d->bl_off, &j->len);
 		j->want_len = end - d->bl_off;
 		j->role = ESP_ROLE_BOOTLOADER;
-		s->bl_state = "plaintext";
+		s->bl_state = esp_plain_decrypted(s->pv, d->bl_off) ? "ciphertext" : "plaintext";
 	} else {
 		s->bl_state = region_state(in->data, in->len, 0x1000);
 		if (strcmp(s->bl_state, "ciphertext") != 0 &&
@@ -449,8 +451,8 @@ queue_images(struct flash_scan *s)
 			s->bl_cipher_off = 0x0;
 		}
 	}
-	s->table_state = d->table_found ? "plaintext" :
-	    region_state(in->data, in->len, PART_TABLE_OFFSET);
+	s->table_state = d->table_found ? (esp_plain_decrypted(s->pv, d->table_off) ?
+	    "ciphertext" : "plaintext") : region_state(in->data, in->len, PART_TABLE_OFFSET);
 	if (strcmp(s->table_state, "erased") == 0 || strcmp(s->table_state, "absent") == 0)
 		s->table_state = "not_found";
 
@@ -489,8 +491,8 @@ image_facts(struct flash_scan *s)
 	const char *chip = NULL;
 
 	for (size_t k = 0; k < s->njobs; k++) {
-		esp_fact_append(f, "esp.images", esp_image_job_json(&jobs[k], in->index),
-		    in->index, NULL);
+		esp_fact_append(f, "esp.images", esp_decrypted_mark(esp_image_job_json(&jobs[k],
+		    in->index), s->pv, jobs[k].base), in->index, NULL);
 		if (jobs[k].status != 0)
 			facts_warn(f, "%s", jobs[k].err.msg);
 	}
@@ -577,7 +579,11 @@ partition_entry(struct flash_scan *s, unsigned i, int ota_count, const char **bo
 		json_object_set_new(o, "readable", json_boolean(readable));
 	}
 	json_object_set_new(o, "content", json_string(content));
-	s->parts_json[i] = o;
+	s->parts_json[i] = esp_decrypted_mark(o, s->pv, e->offset);
+	if (esp_plain_decrypted(s->pv, e->offset) && readable) {
+		readable = false;	/* only with the key */
+		json_object_set_new(o, "readable", json_false());
+	}
 	if (s->written == NULL && strcmp(content, "nvs") == 0)
 		s->written = "NVS pages";
 	if (part_flash_encrypted(e) && p != NULL) {
@@ -587,6 +593,9 @@ partition_entry(struct flash_scan *s, unsigned i, int ota_count, const char **bo
 		if (readable) {
 			json_array_append_new(s->plain, item);
 			s->nplain++;
+		} else if (esp_plain_decrypted(s->pv, e->offset)) {
+			json_array_append_new(s->cipher, esp_decrypted_mark(item, s->pv, e->offset));
+			s->ncipher++;
 		} else if (strcmp(content, "high_entropy") == 0) {
 			json_array_append_new(s->cipher, item);
 			s->ncipher++;
@@ -748,9 +757,10 @@ decode_partitions(struct flash_scan *s)
 }
 
 static int
-collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
+flash_collect(struct facts *f, const struct input *in, const struct esp_plain *pv,
+    struct fw_err *err)
 {
-	struct flash_scan s = { .f = f, .in = in, .bl_cipher_off = 0x1000 };
+	struct flash_scan s = { .f = f, .in = in, .bl_cipher_off = 0x1000, .pv = pv };
 	struct dump *d = calloc(1, sizeof(*d));
 	int rc = -1;
 
@@ -797,6 +807,29 @@ out:
 	json_decref(s.regions);
 	free(s.jobs);
 	free(d);
+	return rc;
+}
+
+/* With the user's flash keys, the collector reads the decrypted view
+ * (checks/esp_decrypt.c); the input's digest stays that of its own bytes. */
+static int
+collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
+{
+	struct esp_plain pv;
+	struct input view;
+	int rc;
+
+	if (in->keyring == NULL || in->keyring->nflash == 0)
+		return flash_collect(f, in, NULL, err);
+	if (esp_decrypt_dump(f, in, &pv, err) != 0)
+		return -1;
+	if (pv.data == NULL)
+		return flash_collect(f, in, NULL, err);
+	view = *in;
+	view.data = pv.data;
+	view.map = NULL;
+	rc = flash_collect(f, &view, &pv, err);
+	esp_plain_free(&pv);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 
 struct hashq;
 struct rsa_cache;
+struct esp_keyring;
 
 struct input {
 	const char *path;
@@ -26,6 +27,9 @@ struct input {
 	 * thread, keys not kept (util/hashq.h, formats/sbv2_rsa.h). */
 	struct hashq *hashq;
 	struct rsa_cache *keys;
+	/* The keys the user holds (--flash-key, --sbv1-*: checks/esp_decrypt.h),
+	 * or NULL: a flash-encrypted dump is then audited as anyone reads it. */
+	const struct esp_keyring *keyring;
 };
 
 int input_open(struct input *in, const char *path, struct fw_err *err);

@@ -1,0 +1,345 @@
+/* Decrypting a flash-encrypted dump with the keys the user holds
+ * (checks/esp_decrypt.h). Which key and scheme fit is told by the chip's
+ * own first bytes: decrypted where its bootloader belongs they must be an
+ * image header of a chip that uses the scheme and boots from there. Then
+ * what the chip encrypts is decrypted: everything before the partition
+ * table (the bootloader, ESP32's Secure Boot V1 digest at 0x0), the table,
+ * and the partitions formats/partition.c part_flash_encrypted names, NVS
+ * excepted (its own encryption); otadata is kept as read when it is valid
+ * otadata as it stands. */
+#include "checks/esp_decrypt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "checks/esp_common.h"
+#include "core/input.h"
+#include "formats/esp_image.h"
+#include "formats/sbv1.h"
+#include "util/fileio.h"
+#include "util/hex.h"
+
+#define SECTOR 0x1000
+#define PROBE_LEN 128	/* one XTS unit; eight ESP32 blocks */
+
+static const size_t bl_offsets[] = { 0x1000, 0x0, 0x2000 };
+
+int
+esp_keyring_load(struct esp_keyring *r, const char *const *flash_paths, int nflash,
+    const char *bl_key_path, const char *verify_pem_path, struct fw_err *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (nflash > ESP_MAX_FLASH_KEYS)
+		return err_set(err, NULL, ERR_NO_OFFSET, "--flash-key: at most %d keys",
+		    ESP_MAX_FLASH_KEYS);
+	for (int i = 0; i < nflash && rc == 0; i++) {
+		if ((rc = file_read(flash_paths[i], 64, &buf, &len, err)) == 0)
+			rc = flash_key_parse(flash_paths[i], (const uint8_t *)buf, len,
+			    &r->flash[i], err);
+		if (buf != NULL)
+			OPENSSL_cleanse(buf, len);
+		free(buf);
+		buf = NULL;
+		r->flash_path[i] = flash_paths[i];
+		r->nflash = i + 1;
+	}
+	if (rc == 0 && bl_key_path != NULL) {
+		struct flash_key k;
+
+		/* the same lengths and extension as a flash key (espsecure) */
+		if ((rc = file_read(bl_key_path, 64, &buf, &len, err)) == 0 &&
+		    (rc = flash_key_parse(bl_key_path, (const uint8_t *)buf, len, &k, err)) == 0) {
+			if (k.len != 32)
+				rc = err_set(err, bl_key_path, ERR_NO_OFFSET, "a Secure Boot V1 "
+				    "bootloader key holds 16, 24 or 32 bytes, not %zu", len);
+			memcpy(r->bl_key, k.k, 32);
+			memcpy(r->bl_key_sha256, k.sha256_hex, 65);
+			r->have_bl_key = rc == 0;
+			flash_key_clear(&k);
+		}
+		if (buf != NULL)
+			OPENSSL_cleanse(buf, len);
+		free(buf);
+	}
+	if (rc == 0 && verify_pem_path != NULL)
+		rc = sbv1_verify_key_load(verify_pem_path, &r->verify_key,
+		    r->verify_key_sha256, err);
+	if (rc != 0)
+		esp_keyring_clear(r);
+	return rc;
+}
+
+void
+esp_keyring_clear(struct esp_keyring *r)
+{
+	sbv1_key_free(r->verify_key);
+	OPENSSL_cleanse(r, sizeof(*r));
+}
+
+static uint16_t
+header_chip(const uint8_t *h)
+{
+	return (uint16_t)(h[12] | h[13] << 8);
+}
+
+/* Whether the cipher turns the sector at off into the bootloader header
+ * of a chip that boots from off and encrypts with this scheme. */
+static bool
+bootloader_fits(struct flash_cipher *c, enum flash_scheme s, const struct input *in,
+    size_t off)
+{
+	uint8_t p[PROBE_LEN];
+	uint16_t chip;
+
+	if (off + PROBE_LEN > in->len ||
+	    flash_decrypt(c, (uint32_t)off, in->data + off, p, PROBE_LEN) != 0 ||
+	    !esp_image_probe(p, PROBE_LEN))
+		return false;
+	chip = header_chip(p);
+	return esp_chip_name(chip) != NULL && esp_bootloader_offset(chip) == off &&
+	    (chip == ESP_CHIP_ESP32) == (s == FLASH_SCHEME_ESP32);
+}
+
+/* A key's trial: its cipher (scheme, FLASH_CRYPT_CONF) and where the
+ * bootloader is, or NULL. ESP32's conf is tried from the default on: every
+ * conf bit changes the key at 0x1000, so one header tells it. */
+struct trial {
+	struct flash_cipher *c;
+	enum flash_scheme scheme;
+	unsigned conf;
+	size_t bl_off;
+};
+
+static bool
+try_key(const struct flash_key *k, const struct input *in, struct trial *t)
+{
+	static const enum flash_scheme schemes[] = { FLASH_SCHEME_ESP32,
+		FLASH_SCHEME_XTS_128, FLASH_SCHEME_XTS_256 };
+
+	for (size_t s = 0; s < 3; s++) {
+		if (!flash_scheme_fits(schemes[s], k))
+			continue;
+		for (unsigned n = 0; n < (schemes[s] == FLASH_SCHEME_ESP32 ? 16u : 1u); n++) {
+			unsigned conf = (FLASH_CRYPT_CONF_DEFAULT + n) & 0xF;
+
+			t->c = flash_cipher_new(schemes[s], k, conf);
+			for (size_t b = 0; t->c != NULL && b < 3; b++)
+				if (bootloader_fits(t->c, schemes[s], in, bl_offsets[b])) {
+					t->scheme = schemes[s];
+					t->conf = conf;
+					t->bl_off = bl_offsets[b];
+					return true;
+				}
+			flash_cipher_free(t->c);
+			t->c = NULL;
+		}
+	}
+	return false;
+}
+
+static int
+add_region(struct esp_plain *pv, struct flash_cipher *c, const struct input *in,
+    size_t off, size_t len)
+{
+	if (off >= in->len || pv->nregions >= sizeof(pv->regions) / sizeof(pv->regions[0]))
+		return 0;
+	if (len > in->len - off)
+		len = in->len - off;
+	len -= len % 16;
+	if (len == 0 || flash_decrypt(c, (uint32_t)off, in->data + off, pv->data + off, len) != 0)
+		return len == 0 ? 0 : -1;
+	pv->regions[pv->nregions].off = off;
+	pv->regions[pv->nregions++].len = len;
+	return 0;
+}
+
+/* The table after decryption: 0x8000, else the first sector past the
+ * bootloader whose decrypted start is a table's magic (one block each). */
+static bool
+find_table(struct flash_cipher *c, const struct input *in, size_t from, size_t *at,
+    struct part_table *t)
+{
+	uint8_t sec[PART_TABLE_SIZE];
+
+	for (size_t o = PART_TABLE_OFFSET, i = 0; o + SECTOR <= in->len;
+	    o = from + SECTOR * i++) {
+		if (i > 0 && o == PART_TABLE_OFFSET)
+			continue;
+		if (flash_decrypt(c, (uint32_t)o, in->data + o, sec, 16) != 0 ||
+		    sec[0] != 0xAA || sec[1] != 0x50 ||
+		    flash_decrypt(c, (uint32_t)o, in->data + o, sec, sizeof(sec)) != 0)
+			continue;
+		if (part_table_probe(sec, sizeof(sec)) &&
+		    part_table_parse(NULL, o, sec, sizeof(sec), t, NULL) == 0 && t->n > 0 &&
+		    (o == PART_TABLE_OFFSET || t->md5_valid || t->terminated)) {
+			*at = o;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* otadata kept as read when it is valid otadata as it stands. */
+static bool
+plain_otadata(const struct input *in, const struct part_entry *e)
+{
+	struct otadata o;
+
+	if (e->offset >= in->len)
+		return true;
+	otadata_parse(in->data + e->offset, in->len - e->offset < e->size ?
+	    in->len - e->offset : e->size, &o);
+	return o.s[0].crc_valid || o.s[1].crc_valid;
+}
+
+static int
+decrypt_regions(struct esp_plain *pv, const struct trial *t, const struct input *in,
+    json_t *list, const char *key_sha)
+{
+	struct part_table *tab = calloc(1, sizeof(*tab));
+	size_t table_off = 0;
+	bool have_table;
+	int rc = -1;
+
+	if (tab == NULL)
+		return -1;
+	have_table = find_table(t->c, in, t->bl_off + SECTOR, &table_off, tab);
+	if (add_region(pv, t->c, in, 0, have_table ? table_off + SECTOR : PART_TABLE_OFFSET) != 0)
+		goto out;
+	json_array_append_new(list, json_pack("{s:s, s:I, s:I, s:s}", "label",
+	    have_table ? "bootloader and partition table" : "bootloader",
+	    "offset", (json_int_t)0, "size", (json_int_t)pv->regions[0].len, "key_sha256",
+	    key_sha));
+	for (unsigned i = 0; have_table && i < tab->n; i++) {
+		const struct part_entry *e = &tab->e[i];
+		char label[80];
+
+		if (!part_flash_encrypted(e) || (e->type == PART_TYPE_DATA &&
+		    (e->subtype == PART_SUBTYPE_DATA_NVS || (e->subtype ==
+		    PART_SUBTYPE_DATA_OTA && plain_otadata(in, e)))) || e->offset >= in->len)
+			continue;
+		if (add_region(pv, t->c, in, e->offset, e->size) != 0)
+			goto out;
+		esp_sanitize(label, sizeof(label), e->label);
+		json_array_append_new(list, json_pack("{s:s, s:I, s:I, s:s}", "label", label,
+		    "offset", (json_int_t)e->offset, "size",
+		    (json_int_t)pv->regions[pv->nregions - 1].len, "key_sha256", key_sha));
+	}
+	rc = 0;
+out:
+	free(tab);
+	return rc;
+}
+
+/* The key's result in the evidence: which scheme fit, or why none did. */
+static json_t *
+key_item(const struct flash_key *k, const struct trial *t, const char *result)
+{
+	json_t *o = json_pack("{s:s, s:i, s:s}", "key_sha256", k->sha256_hex,
+	    "key_bits", (int)(k->file_len * 8), "result", result);
+
+	if (o != NULL && t != NULL) {
+		json_object_set_new(o, "scheme", json_string(flash_scheme_name(t->scheme)));
+		json_object_set_new(o, "bootloader_offset", json_integer((json_int_t)t->bl_off));
+		if (t->scheme == FLASH_SCHEME_ESP32)
+			json_object_set_new(o, "flash_crypt_conf", json_integer(t->conf));
+	}
+	return o;
+}
+
+/* A bootloader readable as it stands: the dump is not encrypted there. */
+static bool
+plain_bootloader(const struct input *in)
+{
+	for (size_t b = 0; b < 3; b++)
+		if (bl_offsets[b] + ESP_IMAGE_HEADER_LEN <= in->len &&
+		    esp_image_probe(in->data + bl_offsets[b], in->len - bl_offsets[b]))
+			return true;
+	return false;
+}
+
+int
+esp_decrypt_dump(struct facts *f, const struct input *in, struct esp_plain *pv,
+    struct fw_err *err)
+{
+	const struct esp_keyring *r = in->keyring;
+	json_t *keys = json_array(), *regions = json_array();
+	bool plain = plain_bootloader(in);
+	struct trial t = { 0 };
+	int rc = -1;
+
+	memset(pv, 0, sizeof(*pv));
+	if (keys == NULL || regions == NULL)
+		goto out;
+	for (int i = 0; i < r->nflash; i++) {
+		const struct flash_key *k = &r->flash[i];
+
+		if (pv->data != NULL || plain || !try_key(k, in, &t)) {
+			json_array_append_new(keys, key_item(k, NULL, pv->data != NULL ?
+			    "not_needed" : plain ? "not_encrypted" : "no_valid_plaintext"));
+			if (pv->data == NULL)
+				facts_warn(f, "%s: the flash key %s (SHA-256 %.16s...) %s", in->path,
+				    r->flash_path[i], k->sha256_hex, plain ? "was not used: the "
+				    "dump's bootloader is readable as it stands (not flash-encrypted)" :
+				    "decrypts nothing valid: no bootloader header where the chip's "
+				    "bootloader belongs, by any scheme that takes a key of this length");
+			continue;
+		}
+		if ((pv->data = malloc(in->len)) == NULL)
+			goto out;
+		pv->len = in->len;
+		pv->key_sha256 = k->sha256_hex;
+		memcpy(pv->data, in->data, in->len);
+		if (decrypt_regions(pv, &t, in, regions, k->sha256_hex) != 0)
+			goto out;
+		json_array_append_new(keys, key_item(k, &t, "decrypted"));
+	}
+	rc = 0;
+	fact_set(f, "esp.flash_decryption", json_pack("{s:i, s:b, s:O, s:O}", "input",
+	    in->index, "decrypted", pv->data != NULL, "keys", keys, "regions", regions),
+	    in->index, NULL);
+out:
+	flash_cipher_free(t.c);
+	json_decref(keys);
+	json_decref(regions);
+	if (rc != 0) {
+		esp_plain_free(pv);
+		err_internal(err, in->path, "out of memory, or OpenSSL failed, decrypting");
+	}
+	return rc;
+}
+
+bool
+esp_plain_decrypted(const struct esp_plain *pv, size_t off)
+{
+	for (unsigned i = 0; pv != NULL && i < pv->nregions; i++)
+		if (off >= pv->regions[i].off && off - pv->regions[i].off < pv->regions[i].len)
+			return true;
+	return false;
+}
+
+void
+esp_plain_free(struct esp_plain *pv)
+{
+	if (pv->data != NULL)
+		OPENSSL_cleanse(pv->data, pv->len);
+	free(pv->data);
+	memset(pv, 0, sizeof(*pv));
+}
+
+json_t *
+esp_decrypted_mark(json_t *item, const struct esp_plain *pv, size_t off)
+{
+	if (item != NULL && esp_plain_decrypted(pv, off)) {
+		json_object_set_new(item, "decrypted", json_true());
+		json_object_set_new(item, "key_sha256", json_string(pv->key_sha256));
+	}
+	return item;
+}
