@@ -9,9 +9,11 @@
  * otadata as it stands. */
 #include "checks/esp_decrypt.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -21,6 +23,7 @@
 #include "formats/sbv1.h"
 #include "util/fileio.h"
 #include "util/hex.h"
+#include "util/jobs.h"
 
 #define SECTOR 0x1000
 #define PROBE_LEN 128	/* one XTS unit; eight ESP32 blocks */
@@ -144,20 +147,70 @@ try_key(const struct flash_key *k, const struct input *in, struct trial *t)
 	return false;
 }
 
-static int
-add_region(struct esp_plain *pv, struct flash_cipher *c, const struct input *in,
-    size_t off, size_t len)
+/* Records a region to decrypt, clipped to the input and to whole blocks. */
+static void
+add_region(struct esp_plain *pv, const struct input *in, size_t off, size_t len)
 {
 	if (off >= in->len || pv->nregions >= sizeof(pv->regions) / sizeof(pv->regions[0]))
-		return 0;
+		return;
 	if (len > in->len - off)
 		len = in->len - off;
 	len -= len % 16;
-	if (len == 0 || flash_decrypt(c, (uint32_t)off, in->data + off, pv->data + off, len) != 0)
-		return len == 0 ? 0 : -1;
+	if (len == 0)
+		return;
 	pv->regions[pv->nregions].off = off;
 	pv->regions[pv->nregions++].len = len;
-	return 0;
+}
+
+/* The regions decrypted in chunks, on as many threads as there are CPUs:
+ * ESP32's cipher rekeys every 32 bytes (OpenSSL's key setup is most of
+ * the cost), so one thread takes ~10 ms a MiB. */
+#define CHUNK ((size_t)128 << 10)
+
+struct decrypt_batch {
+	const struct input *in;
+	struct esp_plain *pv;
+	const struct flash_key *key;
+	const struct trial *t;
+	size_t (*chunks)[2];
+	atomic_int failed;
+};
+
+static void
+decrypt_chunk(void *arg, size_t i)
+{
+	struct decrypt_batch *b = arg;
+	struct flash_cipher *c = flash_cipher_new(b->t->scheme, b->key, b->t->conf);
+	size_t off = b->chunks[i][0], len = b->chunks[i][1];
+
+	if (c == NULL || flash_decrypt(c, (uint32_t)off, b->in->data + off, b->pv->data + off,
+	    len) != 0)
+		atomic_store(&b->failed, 1);
+	flash_cipher_free(c);
+}
+
+static int
+decrypt_all(struct esp_plain *pv, const struct input *in, const struct flash_key *key,
+    const struct trial *t)
+{
+	struct decrypt_batch b = { .in = in, .pv = pv, .key = key, .t = t };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = 0, total = 0;
+
+	for (unsigned r = 0; r < pv->nregions; r++)
+		total += (pv->regions[r].len + CHUNK - 1) / CHUNK;
+	if ((b.chunks = calloc(total + 1, sizeof(*b.chunks))) == NULL)
+		return -1;
+	for (unsigned r = 0; r < pv->nregions; r++)
+		for (size_t o = 0; o < pv->regions[r].len; o += CHUNK) {
+			b.chunks[n][0] = pv->regions[r].off + o;
+			b.chunks[n++][1] = pv->regions[r].len - o < CHUNK ? pv->regions[r].len - o :
+			    CHUNK;
+		}
+	atomic_init(&b.failed, 0);
+	jobs_run(n, cpus > 1 ? (unsigned)(cpus < 8 ? cpus : 8) : 1, decrypt_chunk, &b);
+	free(b.chunks);
+	return atomic_load(&b.failed) ? -1 : 0;
 }
 
 /* The table after decryption: 0x8000, else the first sector past the
@@ -201,8 +254,9 @@ plain_otadata(const struct input *in, const struct part_entry *e)
 
 static int
 decrypt_regions(struct esp_plain *pv, const struct trial *t, const struct input *in,
-    json_t *list, const char *key_sha)
+    json_t *list, const struct flash_key *key)
 {
+	const char *key_sha = key->sha256_hex;
 	struct part_table *tab = calloc(1, sizeof(*tab));
 	size_t table_off = 0;
 	bool have_table;
@@ -211,7 +265,8 @@ decrypt_regions(struct esp_plain *pv, const struct trial *t, const struct input 
 	if (tab == NULL)
 		return -1;
 	have_table = find_table(t->c, in, t->bl_off + SECTOR, &table_off, tab);
-	if (add_region(pv, t->c, in, 0, have_table ? table_off + SECTOR : PART_TABLE_OFFSET) != 0)
+	add_region(pv, in, 0, have_table ? table_off + SECTOR : PART_TABLE_OFFSET);
+	if (pv->nregions == 0)
 		goto out;
 	json_array_append_new(list, json_pack("{s:s, s:I, s:I, s:s}", "label",
 	    have_table ? "bootloader and partition table" : "bootloader",
@@ -219,20 +274,23 @@ decrypt_regions(struct esp_plain *pv, const struct trial *t, const struct input 
 	    key_sha));
 	for (unsigned i = 0; have_table && i < tab->n; i++) {
 		const struct part_entry *e = &tab->e[i];
+		unsigned before;
 		char label[80];
 
 		if (!part_flash_encrypted(e) || (e->type == PART_TYPE_DATA &&
 		    (e->subtype == PART_SUBTYPE_DATA_NVS || (e->subtype ==
 		    PART_SUBTYPE_DATA_OTA && plain_otadata(in, e)))) || e->offset >= in->len)
 			continue;
-		if (add_region(pv, t->c, in, e->offset, e->size) != 0)
-			goto out;
+		before = pv->nregions;
+		add_region(pv, in, e->offset, e->size);
+		if (pv->nregions == before)
+			continue;
 		esp_sanitize(label, sizeof(label), e->label);
 		json_array_append_new(list, json_pack("{s:s, s:I, s:I, s:s}", "label", label,
 		    "offset", (json_int_t)e->offset, "size",
 		    (json_int_t)pv->regions[pv->nregions - 1].len, "key_sha256", key_sha));
 	}
-	rc = 0;
+	rc = decrypt_all(pv, in, key, t);
 out:
 	free(tab);
 	return rc;
@@ -297,7 +355,7 @@ esp_decrypt_dump(struct facts *f, const struct input *in, struct esp_plain *pv,
 		pv->len = in->len;
 		pv->key_sha256 = k->sha256_hex;
 		memcpy(pv->data, in->data, in->len);
-		if (decrypt_regions(pv, &t, in, regions, k->sha256_hex) != 0)
+		if (decrypt_regions(pv, &t, in, regions, k) != 0)
 			goto out;
 		json_array_append_new(keys, key_item(k, &t, "decrypted"));
 	}
