@@ -12,6 +12,7 @@
 
 #include "checks/claims.h"
 #include "checks/esp_decrypt.h"
+#include "checks/esp_sbv1.h"
 #include "checks/esp_common.h"
 #include "checks/identity.h"
 #include "checks/nvs.h"
@@ -321,9 +322,10 @@ region_state(const uint8_t *data, size_t len, size_t off)
 static void
 sbv1_digest_block(struct facts *f, const struct input *in, const struct dump *d)
 {
-	size_t n, end = 0;
-	const uint8_t *p = span(in->data, in->len, 0, SECTOR, &n);
+	size_t n, end = 0, bl_len;
+	const uint8_t *p = span(in->data, in->len, 0, SECTOR, &n), *bl;
 	char hx[129];
+	json_t *o;
 
 	if (p == NULL || n < SECTOR || !d->bl_found || d->bl_off != 0x1000 ||
 	    d->bl.chip_id != ESP_CHIP_ESP32)
@@ -334,9 +336,11 @@ sbv1_digest_block(struct facts *f, const struct input *in, const struct dump *d)
 	if (end < 64 || end > 0xC0)
 		return;
 	hex_encode(p + end - 64, 64, hx);
-	fact_set(f, "esp.secure_boot_v1.bootloader_digest", json_pack("{s:b, s:I, s:I, s:s}",
-	    "present", 1, "iv_length", (json_int_t)(end - 64),
-	    "offset", (json_int_t)(end - 64), "digest", hx), in->index, loc_offset(0, end));
+	o = json_pack("{s:b, s:I, s:I, s:s}", "present", 1, "iv_length", (json_int_t)(end - 64),
+	    "offset", (json_int_t)(end - 64), "digest", hx);
+	bl = span(in->data, in->len, d->bl_off, in->len, &bl_len);
+	esp_sbv1_bootloader(o, in, p, end - 64, &d->bl, bl, bl_len);
+	fact_set(f, "esp.secure_boot_v1.bootloader_digest", o, in->index, loc_offset(0, end));
 }
 
 /* An image that is there but unreadable: ciphertext where the bootloader
@@ -493,6 +497,7 @@ image_facts(struct flash_scan *s)
 	for (size_t k = 0; k < s->njobs; k++) {
 		esp_fact_append(f, "esp.images", esp_decrypted_mark(esp_image_job_json(&jobs[k],
 		    in->index), s->pv, jobs[k].base), in->index, NULL);
+		esp_sbv1_app(f, in, &jobs[k]);
 		if (jobs[k].status != 0)
 			facts_warn(f, "%s", jobs[k].err.msg);
 	}
