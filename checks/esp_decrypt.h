@@ -63,5 +63,12 @@ void esp_plain_free(struct esp_plain *pv);
 /* item (an esp.images or esp.partitions object at off), marked
  * decrypted: true with the key's digest when off was decrypted. */
 json_t *esp_decrypted_mark(json_t *item, const struct esp_plain *pv, size_t off);
+/* After a decrypted dump is collected: what only the key holder reads
+ * (esp.flash_key_exposes: images, NVS keys, private keys), each worded
+ * "with the flash key: ..."; the nvs_keys and private-key facts then say
+ * what anyone else reads: nothing (readable false, protection
+ * flash_encryption). */
+void esp_decrypt_exposure(struct facts *f, const struct input *in,
+    const struct esp_plain *pv);
 
 #endif

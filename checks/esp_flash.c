@@ -803,6 +803,8 @@ flash_collect(struct facts *f, const struct input *in, const struct esp_plain *p
 		unread_app_slots(&s);
 		decode_partitions(&s);
 	}
+	if (pv != NULL)
+		esp_decrypt_exposure(f, in, pv);
 	rc = 0;
 out:
 	for (unsigned i = 0; i < PART_MAX_ENTRIES; i++)

@@ -9,7 +9,7 @@ family_py() {
 FAM = {
     "network": ("NET-",), "serial": ("ESP-SERIAL-",), "image": ("ESP-IMG-",),
     "nvs": ("ESP-NVS-", "ESP-ID-"), "efuse": ("ESP-EFUSE-",), "sdkconfig": ("ESP-SDK-",),
-    "declarations": ("DECL-",), "compare": ("CMP-",),
+    "declarations": ("DECL-",), "compare": ("CMP-",), "flash_key": ("ESP-FLASH-KEY-",),
 }
 def fam(rid):
     return [f for f, pre in FAM.items() if rid.startswith(pre)][0]
@@ -80,6 +80,8 @@ for b in bad: print("  ", b)
 sys.exit(1 if bad else 0)
 PY
 check "$T/enc.json" efuse "$NT"
+# what a key exposes is judged only with a key (test_flash_key.sh)
+check "$T/enc.json" flash_key '{"not_applicable"}'
 jcheck "$T/enc.json" 'all(p["verdict"] != "pass" for pr in d["profiles"] for p in pr["provisions"])'
 
 # --- partial eFuses: a summary without the JTAG fields cannot show JTAG off

@@ -74,6 +74,37 @@ facts "$T/plainkey.json" "$S/secure/flash.bin" --flash-key "$T/xts128.key"
 jcheck "$T/plainkey.json" 'd["facts"]["esp.flash_decryption"]["value"]["keys"][0]["result"] == "not_encrypted"'
 same_images "$T/plain.json" "$T/plainkey.json"
 
+# --- findings: what only the key holder reads, apart from what anyone reads -
+# verdict REPORT RULE: the rule's verdict in a JSON report
+verdict() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import json, sys
+def walk(o):
+    if isinstance(o, dict):
+        if o.get("id") == sys.argv[2] and "verdict" in o:
+            yield o["verdict"]
+        for v in o.values():
+            yield from walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            yield from walk(v)
+print(sorted(set(walk(json.load(open(sys.argv[1]))))))
+PY
+}
+"$FWAUDIT" scan "$S/secure/flash-encrypted.bin" --flash-key "$S/keys/flash_encryption_key.bin" \
+	--format json -o "$T/k.json" --format text -o "$T/k.txt" >/dev/null 2>&1
+"$FWAUDIT" scan "$S/secure/flash-encrypted.bin" --format json -o "$T/n.json" >/dev/null 2>&1
+[ "$(verdict "$T/k.json" ESP-FLASH-KEY-EXPOSURE)" = "['fail']" ] || fail "exposure not reported with the key"
+[ "$(verdict "$T/n.json" ESP-FLASH-KEY-EXPOSURE)" = "['not_applicable']" ] || fail "exposure judged without a key"
+contains "$T/k.txt" "with the flash key: the NVS encryption keys"
+contains "$T/k.txt" "with the flash key: the app image of acme-sensor 1.4.2"
+# for anyone without the key the NVS keys stay protected: not a finding
+[ "$(verdict "$T/k.json" ESP-NVS-KEYS-PROTECTED)" = "['pass']" ] || fail "nvs_keys judged as readable by anyone"
+jcheck "$T/xts256.json" '[(k["readable"], k["decrypted"]) for k in d["facts"]["nvs.keys_partitions"]["value"]] == [(False, True)]'
+# the flash is still judged encrypted (what anyone reads)
+[ "$(verdict "$T/k.json" ESP-IMG-FLASH-ENCRYPTED)" = "$(verdict "$T/n.json" ESP-IMG-FLASH-ENCRYPTED)" ] ||
+	fail "the key changed the flash encryption verdict"
+
 # --- bad key files: exit 2, naming the file --------------------------------
 head -c 31 /dev/urandom >"$T/short.key"
 expect_exit 2 "$FWAUDIT" scan "$S/secure/flash-encrypted.bin" --flash-key "$T/short.key"
