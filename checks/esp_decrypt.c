@@ -9,9 +9,7 @@
  * otadata as it stands. */
 #include "checks/esp_decrypt.h"
 
-#include <stdarg.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,71 +19,12 @@
 #include "checks/esp_common.h"
 #include "core/input.h"
 #include "formats/esp_image.h"
-#include "formats/sbv1.h"
-#include "util/fileio.h"
-#include "util/hex.h"
 #include "util/jobs.h"
 
 #define SECTOR 0x1000
 #define PROBE_LEN 128	/* one XTS unit; eight ESP32 blocks */
 
 static const size_t bl_offsets[] = { 0x1000, 0x0, 0x2000 };
-
-int
-esp_keyring_load(struct esp_keyring *r, const char *const *flash_paths, int nflash,
-    const char *bl_key_path, const char *verify_pem_path, struct fw_err *err)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = 0;
-
-	memset(r, 0, sizeof(*r));
-	if (nflash > ESP_MAX_FLASH_KEYS)
-		return err_set(err, NULL, ERR_NO_OFFSET, "--flash-key: at most %d keys",
-		    ESP_MAX_FLASH_KEYS);
-	for (int i = 0; i < nflash && rc == 0; i++) {
-		if ((rc = file_read(flash_paths[i], 64, &buf, &len, err)) == 0)
-			rc = flash_key_parse(flash_paths[i], (const uint8_t *)buf, len,
-			    &r->flash[i], err);
-		if (buf != NULL)
-			OPENSSL_cleanse(buf, len);
-		free(buf);
-		buf = NULL;
-		r->flash_path[i] = flash_paths[i];
-		r->nflash = i + 1;
-	}
-	if (rc == 0 && bl_key_path != NULL) {
-		struct flash_key k;
-
-		/* the same lengths and extension as a flash key (espsecure) */
-		if ((rc = file_read(bl_key_path, 64, &buf, &len, err)) == 0 &&
-		    (rc = flash_key_parse(bl_key_path, (const uint8_t *)buf, len, &k, err)) == 0) {
-			if (k.len != 32)
-				rc = err_set(err, bl_key_path, ERR_NO_OFFSET, "a Secure Boot V1 "
-				    "bootloader key holds 16, 24 or 32 bytes, not %zu", len);
-			memcpy(r->bl_key, k.k, 32);
-			memcpy(r->bl_key_sha256, k.sha256_hex, 65);
-			r->have_bl_key = rc == 0;
-			flash_key_clear(&k);
-		}
-		if (buf != NULL)
-			OPENSSL_cleanse(buf, len);
-		free(buf);
-	}
-	if (rc == 0 && verify_pem_path != NULL)
-		rc = sbv1_verify_key_load(verify_pem_path, &r->verify_key,
-		    r->verify_key_sha256, err);
-	if (rc != 0)
-		esp_keyring_clear(r);
-	return rc;
-}
-
-void
-esp_keyring_clear(struct esp_keyring *r)
-{
-	sbv1_key_free(r->verify_key);
-	OPENSSL_cleanse(r, sizeof(*r));
-}
 
 static uint16_t
 header_chip(const uint8_t *h)
@@ -405,85 +344,4 @@ esp_decrypted_mark(json_t *item, const struct esp_plain *pv, size_t off)
 			    "(SHA-256 %.16s...): read after decryption", pv->key_sha256));
 	}
 	return item;
-}
-
-static bool
-item_decrypted(json_t *it, const struct input *in, const struct esp_plain *pv)
-{
-	json_t *off = json_object_get(it, "offset");
-
-	return json_integer_value(json_object_get(it, "input")) == in->index &&
-	    json_is_integer(off) && esp_plain_decrypted(pv, (size_t)json_integer_value(off));
-}
-
-static const char *
-str_or(json_t *o, const char *key, const char *dflt)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-
-	return v != NULL ? v : dflt;
-}
-
-static void
-expose(json_t *list, const struct input *in, json_t *it, const char *what, const char *fmt,
-    ...) __attribute__((format(printf, 5, 6)));
-
-/* One thing only the key holder reads, worded for the findings. */
-static void
-expose(json_t *list, const struct input *in, json_t *it, const char *what, const char *fmt,
-    ...)
-{
-	const char *label = json_string_value(json_object_get(it, "label"));
-	char buf[384];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	json_array_append_new(list, json_pack("{s:i, s:s, s:O, s:s, s:b, s:s}", "input",
-	    in->index, "label", label ? label : what, "offset", json_object_get(it, "offset"),
-	    "what", what, "only_with_key", 1, "reason", buf));
-}
-
-void
-esp_decrypt_exposure(struct facts *f, const struct input *in, const struct esp_plain *pv)
-{
-	json_t *list = json_array(), *it;
-	size_t i;
-
-	if (list == NULL)
-		return;
-	/* Readable to the key holder only: for anyone else they stay protected. */
-	json_array_foreach(json_object_get(fact_record(f, "identity.private_keys"), "value"), i, it) {
-		const char *prot = json_string_value(json_object_get(it, "protection"));
-
-		if (!item_decrypted(it, in, pv) || prot == NULL || strcmp(prot, "none") != 0)
-			continue;
-		json_object_set_new(it, "protection", json_string("flash_encryption"));
-		esp_decrypted_mark(it, pv, (size_t)json_integer_value(json_object_get(it, "offset")));
-		expose(list, in, it, "private_key", "with the flash key: the device's private key "
-		    "(%s), to impersonate the device", str_or(it, "partition",
-		    "identity partition"));
-	}
-	json_array_foreach(json_object_get(fact_record(f, "nvs.keys_partitions"), "value"), i, it) {
-		if (!item_decrypted(it, in, pv))
-			continue;
-		json_object_set_new(it, "readable", json_false());
-		esp_decrypted_mark(it, pv, (size_t)json_integer_value(json_object_get(it, "offset")));
-		if (strcmp(str_or(it, "state", ""), "plaintext") == 0)
-			expose(list, in, it, "nvs_keys", "with the flash key: the NVS encryption keys "
-			    "(they decrypt every encrypted NVS partition of this device)");
-	}
-	json_array_foreach(json_object_get(fact_record(f, "esp.images"), "value"), i, it) {
-		json_t *app = json_object_get(it, "app");
-		const char *project = json_string_value(json_object_get(app, "project"));
-		const char *version = json_string_value(json_object_get(app, "version"));
-
-		if (item_decrypted(it, in, pv) && json_is_true(json_object_get(it, "parsed")))
-			expose(list, in, it, "firmware", "with the flash key: the %s image%s%s%s%s "
-			    "in plaintext, to copy and analyse", json_string_value(json_object_get(it,
-			    "role")), project && *project ? " of " : "", project ? project : "",
-			    version && *version ? " " : "", version ? version : "");
-	}
-	fact_set(f, "esp.flash_key_exposes", list, in->index, NULL);
 }
