@@ -231,6 +231,8 @@ decrypt_regions(struct esp_plain *pv, const struct trial *t, const struct input 
 		    (json_int_t)pv->regions[pv->nregions - 1].len, "key_sha256", key_sha));
 	}
 	rc = decrypt_all(pv, in, key, t);
+	if (rc == 0 && have_table)
+		esp_decrypt_nvs(pv, tab, list);
 out:
 	free(tab);
 	return rc;

@@ -57,6 +57,10 @@ struct esp_plain {
  * when no key fits; -1 only when memory runs out. */
 int esp_decrypt_dump(struct facts *f, const struct input *in, struct esp_plain *pv,
     struct fw_err *err);
+/* After the flash regions: NVS partitions whose entries the keys of a
+ * decrypted nvs_keys partition decrypt (NVS encryption), in place in pv,
+ * each a region and an item of list (esp.flash_decryption regions). */
+void esp_decrypt_nvs(struct esp_plain *pv, const struct part_table *t, json_t *list);
 /* Whether off lies in a region that was ciphertext in the input. */
 bool esp_plain_decrypted(const struct esp_plain *pv, size_t off);
 void esp_plain_free(struct esp_plain *pv);

@@ -35,7 +35,7 @@ static void
 expose(json_t *list, const struct input *in, json_t *it, const char *what, const char *fmt,
     ...)
 {
-	const char *label = json_string_value(json_object_get(it, "label"));
+	const char *label = str_or(it, "label", str_or(it, "name", what));
 	char buf[384];
 	va_list ap;
 
@@ -43,8 +43,58 @@ expose(json_t *list, const struct input *in, json_t *it, const char *what, const
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	json_array_append_new(list, json_pack("{s:i, s:s, s:O, s:s, s:b, s:s}", "input",
-	    in->index, "label", label ? label : what, "offset", json_object_get(it, "offset"),
+	    in->index, "label", label, "offset", json_object_get(it, "offset"),
 	    "what", what, "only_with_key", 1, "reason", buf));
+}
+
+static const char *
+kind_words(const char *kind)
+{
+	static const char *const words[][2] = {
+		{ "wifi_password", "a Wi-Fi password" }, { "pmk", "a Wi-Fi PMK" },
+		{ "private_key", "a private key" }, { "bluetooth_key", "Bluetooth keys" },
+		{ "password", "a password" }, { "token", "a token" }, { NULL, NULL },
+	};
+
+	for (int i = 0; kind != NULL && words[i][0] != NULL; i++)
+		if (strcmp(kind, words[i][0]) == 0)
+			return words[i][1];
+	return NULL;
+}
+
+/* NVS decrypted with the nvs_keys keys: encrypted for anyone else; its
+ * secrets move from nvs.credentials (what anyone reads) to the exposure. */
+static void
+nvs_exposure(struct facts *f, const struct input *in, const struct esp_plain *pv,
+    json_t *list)
+{
+	json_t *creds = json_object_get(fact_record(f, "nvs.credentials"), "value"), *it;
+	size_t i;
+
+	json_array_foreach(json_object_get(fact_record(f, "nvs.partitions"), "value"), i, it) {
+		if (!item_decrypted(it, in, pv))
+			continue;
+		json_object_set_new(it, "encrypted", json_true());
+		json_object_set_new(it, "encryption_evidence", json_string("its entries decrypt "
+		    "with the NVS encryption keys of the nvs_keys partition (read with the "
+		    "flash key)"));
+		esp_decrypted_mark(it, pv, (size_t)json_integer_value(json_object_get(it, "offset")));
+	}
+	for (i = json_array_size(creds); i-- > 0;) {
+		json_t *c = json_array_get(creds, i);
+		const char *words = kind_words(str_or(c, "kind", NULL));
+
+		if (!item_decrypted(c, in, pv))
+			continue;
+		if (words != NULL) {
+			expose(list, in, c, "nvs_secret", "with the flash key: %s in NVS "
+			    "(%s, partition %s)", words, str_or(c, "name", "?"),
+			    str_or(c, "partition", "?"));
+			json_object_set(json_array_get(list, json_array_size(list) - 1), "masked",
+			    json_object_get(c, "masked"));
+		}
+		json_array_remove(creds, i);
+	}
 }
 
 void
@@ -76,6 +126,7 @@ esp_decrypt_exposure(struct facts *f, const struct input *in, const struct esp_p
 			expose(list, in, it, "nvs_keys", "with the flash key: the NVS encryption keys "
 			    "(they decrypt every encrypted NVS partition of this device)");
 	}
+	nvs_exposure(f, in, pv, list);
 	json_array_foreach(json_object_get(fact_record(f, "esp.images"), "value"), i, it) {
 		json_t *app = json_object_get(it, "app");
 		const char *project = json_string_value(json_object_get(app, "project"));

@@ -56,6 +56,21 @@ facts "$T/xts256.json" "$S/secure/flash-encrypted.bin" --flash-key "$S/keys/flas
 same_images "$T/plain.json" "$T/xts256.json"
 jcheck "$T/xts256.json" 'd["facts"]["esp.flash_decryption"]["value"]["keys"][0]["scheme"] == "xts-aes-256"'
 
+# NVS encryption undone with the nvs_keys keys the flash key exposes: the
+# sample's NVS (samples/gen/mkflash.c: Wi-Fi "AcmeHome", namespace app) reads
+/usr/bin/python3 - "$T/xts256.json" <<'PY' || fail "the encrypted NVS was not decrypted"
+import json, sys
+f = json.load(open(sys.argv[1]))["facts"]
+nvs = [p for p in f["nvs.partitions"]["value"] if p["label"] == "nvs"][0]
+assert nvs["decrypted"] and nvs["encrypted"] is True and nvs["items_bad"] == 0, nvs
+assert {n["name"] for n in nvs["namespaces"]} >= {"nvs.net80211", "app"}, nvs["namespaces"]
+ex = f["esp.flash_key_exposes"]["value"]
+assert any(e["what"] == "nvs_secret" and e["label"] == "nvs.net80211:sta.pswd" for e in ex), ex
+assert [e["what"] for e in ex][:1] == ["nvs_keys"], ex
+# what anyone reads: no credential from the encrypted NVS
+assert f["nvs.credentials"]["value"] == [], f["nvs.credentials"]
+PY
+
 # --- a wrong key and a key for another scheme: said, never silent ---------
 head -c 32 /dev/urandom >"$T/wrong.key"
 for k in "$T/wrong.key" "$S/keys/nvs_keys_unit1.bin"; do
@@ -97,10 +112,17 @@ PY
 [ "$(verdict "$T/k.json" ESP-FLASH-KEY-EXPOSURE)" = "['fail']" ] || fail "exposure not reported with the key"
 [ "$(verdict "$T/n.json" ESP-FLASH-KEY-EXPOSURE)" = "['not_applicable']" ] || fail "exposure judged without a key"
 contains "$T/k.txt" "with the flash key: the NVS encryption keys"
-contains "$T/k.txt" "with the flash key: the app image of acme-sensor 1.4.2"
+contains "$T/k.json" "with the flash key: the app image of acme-sensor 1.4.2"
 # for anyone without the key the NVS keys stay protected: not a finding
 [ "$(verdict "$T/k.json" ESP-NVS-KEYS-PROTECTED)" = "['pass']" ] || fail "nvs_keys judged as readable by anyone"
 jcheck "$T/xts256.json" '[(k["readable"], k["decrypted"]) for k in d["facts"]["nvs.keys_partitions"]["value"]] == [(False, True)]'
+contains "$T/k.txt" "with the flash key: a Wi-Fi password in NVS (nvs.net80211:sta.pswd"
+# NVS encryption, unproven without the key (entries merely look random), is
+# shown by the key: for anyone else the Wi-Fi password stays encrypted
+for r in ESP-NVS-WIFI-PLAINTEXT ESP-NVS-ENCRYPTED ESP-NVS-PASSWORD-PLAINTEXT; do
+	[ "$(verdict "$T/n.json" $r)" = "['not_tested']" ] || fail "$r without the key"
+	[ "$(verdict "$T/k.json" $r)" = "['pass']" ] || fail "$r with the key"
+done
 # the flash is still judged encrypted (what anyone reads)
 [ "$(verdict "$T/k.json" ESP-IMG-FLASH-ENCRYPTED)" = "$(verdict "$T/n.json" ESP-IMG-FLASH-ENCRYPTED)" ] ||
 	fail "the key changed the flash encryption verdict"
