@@ -6,6 +6,7 @@
 #include "checks/claims.h"
 #include "checks/components.h"
 #include "checks/esp_common.h"
+#include "checks/esp_sbv1.h"
 #include "core/input.h"
 
 /* 0 not an image; otherwise a score by how sure the role is. A header
@@ -67,6 +68,7 @@ collect_image(struct facts *f, const struct input *in, enum esp_role role,
 	    in->index, NULL) != 0)
 		return err_oom(err, in->path, ERR_NO_OFFSET);
 	components_from_images(f, in, &j, 1);
+	esp_sbv1_app(f, in, &j);
 	if ((chip = esp_chip_name(j.img.chip_id)) != NULL) {
 		fact_set_str(f, "esp.chip", chip, in->index, loc_offset(12, 2));
 		device_claim(f, in->index, "chip", chip, "image header at 0x0");

@@ -12,6 +12,8 @@
 
 #include "checks/claims.h"
 #include "checks/components.h"
+#include "checks/esp_decrypt.h"
+#include "checks/esp_sbv1.h"
 #include "checks/esp_common.h"
 #include "checks/identity.h"
 #include "checks/nvs.h"
@@ -321,9 +323,10 @@ region_state(const uint8_t *data, size_t len, size_t off)
 static void
 sbv1_digest_block(struct facts *f, const struct input *in, const struct dump *d)
 {
-	size_t n, end = 0;
-	const uint8_t *p = span(in->data, in->len, 0, SECTOR, &n);
+	size_t n, end = 0, bl_len;
+	const uint8_t *p = span(in->data, in->len, 0, SECTOR, &n), *bl;
 	char hx[129];
+	json_t *o;
 
 	if (p == NULL || n < SECTOR || !d->bl_found || d->bl_off != 0x1000 ||
 	    d->bl.chip_id != ESP_CHIP_ESP32)
@@ -334,9 +337,11 @@ sbv1_digest_block(struct facts *f, const struct input *in, const struct dump *d)
 	if (end < 64 || end > 0xC0)
 		return;
 	hex_encode(p + end - 64, 64, hx);
-	fact_set(f, "esp.secure_boot_v1.bootloader_digest", json_pack("{s:b, s:I, s:I, s:s}",
-	    "present", 1, "iv_length", (json_int_t)(end - 64),
-	    "offset", (json_int_t)(end - 64), "digest", hx), in->index, loc_offset(0, end));
+	o = json_pack("{s:b, s:I, s:I, s:s}", "present", 1, "iv_length", (json_int_t)(end - 64),
+	    "offset", (json_int_t)(end - 64), "digest", hx);
+	bl = span(in->data, in->len, d->bl_off, in->len, &bl_len);
+	esp_sbv1_bootloader(o, in, p, end - 64, &d->bl, bl, bl_len);
+	fact_set(f, "esp.secure_boot_v1.bootloader_digest", o, in->index, loc_offset(0, end));
 }
 
 /* An image that is there but unreadable: ciphertext where the bootloader
@@ -417,6 +422,7 @@ struct flash_scan {
 	const char *bl_state, *table_state;
 	const char *written;		/* what a running device wrote, if seen */
 	const char *origin;		/* readback, build or unknown (encryption_facts) */
+	const struct esp_plain *pv;	/* in is this decrypted view, or NULL */
 	size_t bl_cipher_off;
 	int nplain, ncipher;		/* regions where encryption applies */
 };
@@ -441,7 +447,7 @@ queue_images(struct flash_scan *s)
 		j->data = span(in->data, in->len, d->bl_off, end - d->bl_off, &j->len);
 		j->want_len = end - d->bl_off;
 		j->role = ESP_ROLE_BOOTLOADER;
-		s->bl_state = "plaintext";
+		s->bl_state = esp_plain_decrypted(s->pv, d->bl_off) ? "ciphertext" : "plaintext";
 	} else {
 		s->bl_state = region_state(in->data, in->len, 0x1000);
 		if (strcmp(s->bl_state, "ciphertext") != 0 &&
@@ -450,8 +456,8 @@ queue_images(struct flash_scan *s)
 			s->bl_cipher_off = 0x0;
 		}
 	}
-	s->table_state = d->table_found ? "plaintext" :
-	    region_state(in->data, in->len, PART_TABLE_OFFSET);
+	s->table_state = d->table_found ? (esp_plain_decrypted(s->pv, d->table_off) ?
+	    "ciphertext" : "plaintext") : region_state(in->data, in->len, PART_TABLE_OFFSET);
 	if (strcmp(s->table_state, "erased") == 0 || strcmp(s->table_state, "absent") == 0)
 		s->table_state = "not_found";
 
@@ -490,8 +496,9 @@ image_facts(struct flash_scan *s)
 	const char *chip = NULL;
 
 	for (size_t k = 0; k < s->njobs; k++) {
-		esp_fact_append(f, "esp.images", esp_image_job_json(&jobs[k], in->index),
-		    in->index, NULL);
+		esp_fact_append(f, "esp.images", esp_decrypted_mark(esp_image_job_json(&jobs[k],
+		    in->index), s->pv, jobs[k].base), in->index, NULL);
+		esp_sbv1_app(f, in, &jobs[k]);
 		if (jobs[k].status != 0)
 			facts_warn(f, "%s", jobs[k].err.msg);
 	}
@@ -578,7 +585,11 @@ partition_entry(struct flash_scan *s, unsigned i, int ota_count, const char **bo
 		json_object_set_new(o, "readable", json_boolean(readable));
 	}
 	json_object_set_new(o, "content", json_string(content));
-	s->parts_json[i] = o;
+	s->parts_json[i] = esp_decrypted_mark(o, s->pv, e->offset);
+	if (esp_plain_decrypted(s->pv, e->offset) && readable) {
+		readable = false;	/* only with the key */
+		json_object_set_new(o, "readable", json_false());
+	}
 	if (s->written == NULL && strcmp(content, "nvs") == 0)
 		s->written = "NVS pages";
 	if (part_flash_encrypted(e) && p != NULL) {
@@ -588,6 +599,9 @@ partition_entry(struct flash_scan *s, unsigned i, int ota_count, const char **bo
 		if (readable) {
 			json_array_append_new(s->plain, item);
 			s->nplain++;
+		} else if (esp_plain_decrypted(s->pv, e->offset)) {
+			json_array_append_new(s->cipher, esp_decrypted_mark(item, s->pv, e->offset));
+			s->ncipher++;
 		} else if (strcmp(content, "high_entropy") == 0) {
 			json_array_append_new(s->cipher, item);
 			s->ncipher++;
@@ -749,9 +763,10 @@ decode_partitions(struct flash_scan *s)
 }
 
 static int
-collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
+flash_collect(struct facts *f, const struct input *in, const struct esp_plain *pv,
+    struct fw_err *err)
 {
-	struct flash_scan s = { .f = f, .in = in, .bl_cipher_off = 0x1000 };
+	struct flash_scan s = { .f = f, .in = in, .bl_cipher_off = 0x1000, .pv = pv };
 	struct dump *d = calloc(1, sizeof(*d));
 	int rc = -1;
 
@@ -790,6 +805,8 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 		unread_app_slots(&s);
 		decode_partitions(&s);
 	}
+	if (pv != NULL)
+		esp_decrypt_exposure(f, in, pv);
 	rc = 0;
 out:
 	for (unsigned i = 0; i < PART_MAX_ENTRIES; i++)
@@ -799,6 +816,29 @@ out:
 	json_decref(s.regions);
 	free(s.jobs);
 	free(d);
+	return rc;
+}
+
+/* With the user's flash keys, the collector reads the decrypted view
+ * (checks/esp_decrypt.c); the input's digest stays that of its own bytes. */
+static int
+collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
+{
+	struct esp_plain pv;
+	struct input view;
+	int rc;
+
+	if (in->keyring == NULL || in->keyring->nflash == 0)
+		return flash_collect(f, in, NULL, err);
+	if (esp_decrypt_dump(f, in, &pv, err) != 0)
+		return -1;
+	if (pv.data == NULL)
+		return flash_collect(f, in, NULL, err);
+	view = *in;
+	view.data = pv.data;
+	view.map = NULL;
+	rc = flash_collect(f, &view, &pv, err);
+	esp_plain_free(&pv);
 	return rc;
 }
 

@@ -14,6 +14,7 @@ enum {
 	OPT_HOST, OPT_PORTS, OPT_TRY_LOGINS, OPT_CREDENTIALS, OPT_KIND,
 	OPT_COMPARE, OPT_TIMEOUT, OPT_SCAN_TIMEOUT, OPT_ORIGIN, OPT_SEPARATE_UNITS, OPT_VEX,
 	OPT_VULNDB,
+	OPT_FLASH_KEY, OPT_SBV1_BL_KEY, OPT_SBV1_VERIFY_KEY,
 };
 
 /* The kinds are the collectors': one list for help and for --kind. */
@@ -52,6 +53,19 @@ static const struct opt_row scan_opt_rows[] = {
 	  "database at PATH (`fwaudit vulndb import` fills it): each known vulnerability with "
 	  "its status, reason and severity; without it the vulnerability rules are not tested "
 	  "([vulndb.md](vulndb.md)).", NULL, NULL, NULL, NULL },
+	OPT_HEADING("keys (audit what the key holder sees)"),
+	{ "flash-key", OPT_FLASH_KEY, "FILE", "A flash encryption key (16, 24, 32 or 64 bytes, "
+	  "as espsecure takes it); repeatable. A flash-encrypted dump is decrypted in memory "
+	  "(never written) by the chip's scheme (ESP32 AES-256 with its address tweak, "
+	  "XTS-AES on later chips) and audited in plaintext; the report names each key by "
+	  "its file's SHA-256 only, and says when a key decrypts nothing valid "
+	  "([images.md](images.md)).", NULL, NULL, NULL, NULL },
+	{ "sbv1-bootloader-key", OPT_SBV1_BL_KEY, "FILE", "ESP32 Secure Boot V1: the "
+	  "bootloader key (32 bytes); the reflashable bootloader digest at flash 0x0 is "
+	  "checked with it.", NULL, NULL, NULL, NULL },
+	{ "sbv1-verify-key", OPT_SBV1_VERIFY_KEY, "PEM", "ESP32 Secure Boot V1: the app "
+	  "signing key's public half (PEM public key, PEM private key or 64 bytes X||Y, "
+	  "P-256); each app's signature trailer is verified with it.", NULL, NULL, NULL, NULL },
 	OPT_HEADING("live chip (serial)"),
 	{ "serial", OPT_SERIAL, "PORT", "Read the chip through its ROM loader on PORT, "
 	  "read-only: security info and eFuses ([serial.md](serial.md)). PORT is a device "
@@ -175,6 +189,14 @@ scan_parse_options(int argc, char **argv, struct scan_request *r, int *status)
 			r->origin = optarg;
 			break;
 		case OPT_SEPARATE_UNITS: r->separate_units = true; break;
+		case OPT_FLASH_KEY:
+			if (r->nflash_keys == FWAUDIT_MAX_FLASH_KEYS)
+				return *status = die(FWAUDIT_EXIT_USAGE, "too many --flash-key "
+				    "options (at most %d)", FWAUDIT_MAX_FLASH_KEYS), false;
+			r->flash_keys[r->nflash_keys++] = optarg;
+			break;
+		case OPT_SBV1_BL_KEY: r->sbv1_bootloader_key = optarg; break;
+		case OPT_SBV1_VERIFY_KEY: r->sbv1_verify_key = optarg; break;
 		case OPT_TIMEOUT:
 			if (parse_timeout("timeout", optarg, &r->net.timeout_ms) != 0)
 				return false;

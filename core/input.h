@@ -11,6 +11,7 @@
 
 struct hashq;
 struct rsa_cache;
+struct esp_keyring;
 
 struct input {
 	const char *path;
@@ -28,6 +29,9 @@ struct input {
 	struct rsa_cache *keys;
 	bool want_sha512;	/* an SBOM or a bundle will be written: the
 				 * SHA-512 of every image (checks/components.h) */
+	/* The keys the user holds (--flash-key, --sbv1-*: checks/esp_decrypt.h),
+	 * or NULL: a flash-encrypted dump is then audited as anyone reads it. */
+	const struct esp_keyring *keyring;
 };
 
 int input_open(struct input *in, const char *path, struct fw_err *err);

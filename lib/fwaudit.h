@@ -22,6 +22,7 @@ enum {
 
 #define FWAUDIT_MAX_PROFILES 8
 #define FWAUDIT_MAX_OUTPUTS 16
+#define FWAUDIT_MAX_FLASH_KEYS 8
 
 /* One report: a format (text, json, ...: fwaudit_format) and where it goes. */
 struct fwaudit_output {
@@ -74,6 +75,13 @@ struct scan_request {
 	const char *vulndb;	/* a vulnerability database (fwaudit vulndb), or NULL */
 	bool compare;		/* the two inputs are two units of one product */
 	bool separate_units;
+	/* Key files the user holds (read, never copied out: reports name a key
+	 * by its file's SHA-256): flash encryption keys, and Secure Boot V1's
+	 * bootloader digest key and app verification key (PEM). */
+	const char *flash_keys[FWAUDIT_MAX_FLASH_KEYS];
+	int nflash_keys;
+	const char *sbv1_bootloader_key;
+	const char *sbv1_verify_key;
 	struct {
 		const char *port;	/* NULL: no serial probe */
 		int baud;		/* 0: default */

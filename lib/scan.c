@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/claims.h"
+#include "checks/esp_decrypt.h"
 #include "checks/live.h"
 #include "checks/registry.h"
 #include "checks/vuln_scan.h"
@@ -46,6 +47,7 @@ struct scan_ctx {
 	struct rsa_cache *keys;		/* RSA keys met in signature blocks */
 	bool want_sha512;		/* an SBOM or a bundle is written: image SHA-512s */
 	bool writes_sbom;		/* --format cyclonedx or a bundle (which holds it) */
+	struct esp_keyring *keyring;	/* the user's keys, or NULL */
 	struct fw_err err;
 };
 
@@ -154,6 +156,7 @@ scan_collect_inputs(struct scan_ctx *c)
 		in->hashq = c->hashq;
 		in->keys = c->keys;
 		in->want_sha512 = c->want_sha512;
+		in->keyring = c->keyring;
 		/* Hashing starts first: for a big dump it is the longest step. */
 		input_hash_start(&c->hashes[i], in);
 		c->nhashes = i + 1;
@@ -234,6 +237,23 @@ scan_collect_rest(struct scan_ctx *c)
 	return 0;
 }
 
+/* Key files that cannot be keys fail before any input is read. */
+static int
+scan_load_keys(struct scan_ctx *c)
+{
+	const struct scan_request *r = c->req;
+
+	if (r->nflash_keys == 0 && r->sbv1_bootloader_key == NULL && r->sbv1_verify_key == NULL)
+		return 0;
+	if ((c->keyring = calloc(1, sizeof(*c->keyring))) == NULL)
+		return lib_fail(c->res, EXIT_INTERNAL, "out of memory");
+	if (esp_keyring_load(c->keyring, r->flash_keys, r->nflash_keys,
+	    r->sbv1_bootloader_key, r->sbv1_verify_key, &c->err) != 0)
+		return lib_fail(c->res, c->err.internal ? EXIT_INTERNAL : EXIT_USAGE, "%s",
+		    c->err.msg);
+	return 0;
+}
+
 /* A signing key that cannot sign fails before a long live scan; the bundle
  * directory exists before collectors keep transcripts there. */
 static int
@@ -268,7 +288,7 @@ scan_prepare(struct scan_ctx *c)
 	c->keys = rsa_cache_new();
 	if (c->inputs == NULL || c->hashes == NULL || c->hashq == NULL || c->keys == NULL)
 		return lib_fail(c->res, EXIT_INTERNAL, "out of memory");
-	return 0;
+	return scan_load_keys(c);
 }
 
 /* Judged while the digests are still being computed; rendered once they
@@ -296,6 +316,9 @@ scan_ctx_free(struct scan_ctx *c)
 		input_hash_cancel(&c->hashes[i]);
 	hashq_free(c->hashq);	/* its threads end: every job was waited for */
 	rsa_cache_free(c->keys);
+	if (c->keyring != NULL)	/* key bytes never outlive the scan */
+		esp_keyring_clear(c->keyring);
+	free(c->keyring);
 	if (c->prep_started)
 		judge_prepare_join(&c->prep);
 	if (!free_at_exit())

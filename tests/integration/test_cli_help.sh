@@ -46,7 +46,7 @@ check(run("-h").stdout == top_help.stdout, "fwaudit -h differs from --help")
 check(run("help").stdout == top_help.stdout, "fwaudit help differs from --help")
 
 # Option lines: "  --name ARG   text" or "  -o, --output FILE", values at column 27.
-OPT = re.compile(r"^  (?:-([a-zA-Z]), )?--([a-z][a-z-]*)(?: (\S+))?(?: {2,}|$)")
+OPT = re.compile(r"^  (?:-([a-zA-Z]), )?--([a-z][a-z0-9-]*)(?: (\S+))?(?: {2,}|$)")
 VAL = re.compile(r"^ {27}(\S+)  ")
 
 def options(text):
@@ -175,7 +175,7 @@ for path in sorted(glob.glob(top + "/docs/*.md")) + [top + "/README.md"]:
     for span in re.findall(r"`([^`\n]+)`", open(path).read()):
         if "espefuse" in span or "esptool" in span or "idf.py" in span:
             continue
-        for name in re.findall(r"(?:^|[\s\[(])--([a-z][a-z-]*)", span):
+        for name in re.findall(r"(?:^|[\s\[(])--([a-z][a-z0-9-]*)", span):
             check(name in known, "%s cites --%s, which no command takes" %
                   (path[len(top) + 1:], name))
 

@@ -11,6 +11,7 @@ FAM = {
     "nvs": ("ESP-NVS-", "ESP-ID-"), "efuse": ("ESP-EFUSE-",), "sdkconfig": ("ESP-SDK-",),
     "declarations": ("DECL-",), "compare": ("CMP-",), "elf": ("ELF-", "ESP-ELF-"),
     "vulndb": ("VULN-",), "sbom": ("SBOM-",),
+    "flash_key": ("ESP-FLASH-KEY-",),
 }
 def fam(rid):
     return [f for f, pre in FAM.items() if rid.startswith(pre)][0]
@@ -91,6 +92,8 @@ check "$T/enc.json" efuse "$NT"
 scan "$T/enc-v.json" "$SEC/flash-encrypted.bin" --vulndb "$T/v.db" --format cyclonedx -o "$T/enc.cdx.json"
 check "$T/enc-v.json" vulndb "$NT"
 check "$T/enc-v.json" sbom "$NT"
+# what a key exposes is judged only with a key (test_flash_key.sh)
+check "$T/enc.json" flash_key '{"not_applicable"}'
 jcheck "$T/enc.json" 'all(p["verdict"] != "pass" for pr in d["profiles"] for p in pr["provisions"])'
 
 # --- partial eFuses: a summary without the JTAG fields cannot show JTAG off
