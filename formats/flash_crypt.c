@@ -12,7 +12,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "formats/flash_crypt_aesni.h"
 #include "util/hex.h"
 #include "util/sha256.h"
 
@@ -199,9 +198,8 @@ esp32_blocks(struct flash_cipher *c, uint32_t addr, const uint8_t *in, uint8_t *
     size_t len, int aes_enc, bool decrypt)
 {
 	uint64_t key[4];
-	uint8_t blk[16];
+	uint8_t blk[32];
 	uint32_t keyed_for = 0;
-	bool keyed = false;
 	int outl, rc = 0;
 
 	if (c->ctx_enc != aes_enc) {
@@ -211,38 +209,45 @@ esp32_blocks(struct flash_cipher *c, uint32_t addr, const uint8_t *in, uint8_t *
 		c->ctx_enc = aes_enc;
 	}
 	memcpy(key, c->key, 32);	/* the tweak of address 0 is 0 */
-	for (size_t o = 0; o < len; o += 16) {
+	/* One key per 32-byte unit: its written 16-byte blocks go through
+	 * the cipher in one call. */
+	for (size_t o = 0; o < len && rc == 0;) {
 		uint32_t a = (uint32_t)((addr + o) >> 5) & ((1u << TWEAK_BITS) - 1);
+		size_t n = (addr + o) % 32 == 0 && len - o >= 32 ? 32 : 16, at[2];
+		int nb = 0;
 
-		if (decrypt && erased16(in + o)) {
-			memset(out + o, 0xFF, 16);
+		for (size_t b = 0; b < n; b += 16) {
+			if (decrypt && erased16(in + o + b)) {
+				memset(out + o + b, 0xFF, 16);
+				continue;
+			}
+			memcpy(blk + 16 * nb, in + o + b, 16);
+			reverse(blk + 16 * nb, 16);
+			at[nb++] = o + b;
+		}
+		o += n;
+		if (nb == 0)
 			continue;
-		}
-		if (!keyed || a != keyed_for) {
-			for (uint32_t d = a ^ keyed_for; d != 0; d &= d - 1) {
-				const uint64_t *m = c->tweak[__builtin_ctz(d)];
+		for (uint32_t d = a ^ keyed_for; d != 0; d &= d - 1) {
+			const uint64_t *m = c->tweak[__builtin_ctz(d)];
 
-				key[0] ^= m[0], key[1] ^= m[1], key[2] ^= m[2], key[3] ^= m[3];
-			}
-			/* the _ex2 form rekeys at half the cost of _ex */
-			if (EVP_CipherInit_ex2(c->ctx, NULL, (const uint8_t *)key, NULL, aes_enc,
-			    NULL) != 1) {
-				rc = -1;
-				break;
-			}
-			keyed_for = a;
-			keyed = true;
+			key[0] ^= m[0], key[1] ^= m[1], key[2] ^= m[2], key[3] ^= m[3];
 		}
-		memcpy(blk, in + o, 16);
-		reverse(blk, 16);
-		if (EVP_CipherUpdate(c->ctx, blk, &outl, blk, 16) != 1 || outl != 16) {
+		keyed_for = a;
+		/* the _ex2 form rekeys at half the cost of _ex */
+		if (EVP_CipherInit_ex2(c->ctx, NULL, (const uint8_t *)key, NULL, aes_enc,
+		    NULL) != 1 || EVP_CipherUpdate(c->ctx, blk, &outl, blk, 16 * nb) != 1 ||
+		    outl != 16 * nb) {
 			rc = -1;
 			break;
 		}
-		reverse(blk, 16);
-		memcpy(out + o, blk, 16);
+		for (int k = 0; k < nb; k++) {
+			reverse(blk + 16 * k, 16);
+			memcpy(out + at[k], blk + 16 * k, 16);
+		}
 	}
 	OPENSSL_cleanse(key, sizeof(key));
+	OPENSSL_cleanse(blk, sizeof(blk));
 	return rc;
 }
 
@@ -287,64 +292,12 @@ xts_units(struct flash_cipher *c, uint32_t addr, const uint8_t *in, uint8_t *out
 	return 0;
 }
 
-/* Tests set it to check the EVP path on a CPU that has AES-NI. */
-bool flash_crypt_no_aesni;
-
-/* ESP32 decryption with AES-NI: per 32-byte unit one key, its written
- * 16-byte blocks encrypted together. */
-static void
-esp32_decrypt_aesni(struct flash_cipher *c, uint32_t addr, const uint8_t *in,
-    uint8_t *out, size_t len)
-{
-	uint64_t key[4];
-	uint8_t blk[32];
-	uint32_t keyed_for = 0;
-
-	memcpy(key, c->key, 32);	/* the tweak of address 0 is 0 */
-	for (size_t o = 0; o < len;) {
-		uint32_t a = (uint32_t)((addr + o) >> 5) & ((1u << TWEAK_BITS) - 1);
-		size_t n = (addr + o) % 32 == 0 && len - o >= 32 ? 32 : 16, at[2];
-		int nb = 0;
-
-		for (size_t b = 0; b < n; b += 16) {
-			if (erased16(in + o + b)) {
-				memset(out + o + b, 0xFF, 16);
-				continue;
-			}
-			memcpy(blk + 16 * nb, in + o + b, 16);
-			reverse(blk + 16 * nb, 16);
-			at[nb++] = o + b;
-		}
-		if (nb > 0) {
-			for (uint32_t d = a ^ keyed_for; d != 0; d &= d - 1) {
-				const uint64_t *m = c->tweak[__builtin_ctz(d)];
-
-				key[0] ^= m[0], key[1] ^= m[1], key[2] ^= m[2], key[3] ^= m[3];
-			}
-			keyed_for = a;
-			aesni256_encrypt((const uint8_t *)key, blk, blk, nb);
-			for (int k = 0; k < nb; k++) {
-				reverse(blk + 16 * k, 16);
-				memcpy(out + at[k], blk + 16 * k, 16);
-			}
-		}
-		o += n;
-	}
-	OPENSSL_cleanse(key, sizeof(key));
-	OPENSSL_cleanse(blk, sizeof(blk));
-}
-
 static int
 crypt_op(struct flash_cipher *c, uint32_t addr, const uint8_t *in, uint8_t *out,
     size_t len, bool decrypt)
 {
 	if (c == NULL || addr % 16 != 0 || len % 16 != 0)
 		return -1;
-	if (c->scheme == FLASH_SCHEME_ESP32 && decrypt && !flash_crypt_no_aesni &&
-	    aesni_usable()) {
-		esp32_decrypt_aesni(c, addr, in, out, len);
-		return 0;
-	}
 	if (c->scheme == FLASH_SCHEME_ESP32)
 		return esp32_blocks(c, addr, in, out, len, decrypt ? 1 : 0, decrypt);
 	return xts_units(c, addr, in, out, len, decrypt ? 0 : 1);

@@ -63,8 +63,4 @@ int flash_decrypt(struct flash_cipher *c, uint32_t addr, const uint8_t *in,
 int flash_encrypt(struct flash_cipher *c, uint32_t addr, const uint8_t *in,
     uint8_t *out, size_t len);
 
-/* Set by tests: ESP32 decryption through EVP even where AES-NI is there
- * (formats/flash_crypt_aesni.h). */
-extern bool flash_crypt_no_aesni;
-
 #endif
