@@ -1,4 +1,4 @@
-/* `fwaudit declarations init [FACTS.json] --profile P -o vendor.yaml`: the
+/* `fwaudit declarations init [INPUT...] --profile P -o vendor.yaml`: the
  * vendor questionnaire's options (lib/questionnaire.c writes it). */
 #include <stdio.h>
 
@@ -20,7 +20,7 @@ static const struct opt_row init_opt_rows[] = {
 static const struct opt_row *const init_tables[] = { init_opt_rows, help_opt_rows, NULL };
 
 static const char *const init_usage[] = {
-	"declarations init [FACTS.json] [--profile NAME]... [-o FILE]", NULL
+	"declarations init [INPUT...] [--profile NAME]... [-o FILE]", NULL
 };
 static const struct cmd_doc declarations_init_doc = {
 	"declarations init", "write the vendor questionnaire for the chosen profiles",
@@ -29,12 +29,13 @@ static const struct cmd_doc declarations_init_doc = {
 	"profiles that needs the vendor's statement, grouped by topic, each with its question "
 	"in plain words, the answer it takes and the provisions it answers. Unanswered "
 	"entries are `~`; `scan --declarations FILE` reports them `not_tested` and lists "
-	"them. With a fact tree (`scan --facts-only -o FACTS.json`), what the inputs already "
-	"show is filled in or shown as a comment ([declarations.md](declarations.md)).",
+	"them. With inputs (what `scan` takes: a flash dump, eFuse summary, sdkconfig, ...; "
+	"or a fact tree from `scan --facts-only`), what they already show is filled in or "
+	"shown as a comment ([declarations.md](declarations.md)).",
 	init_tables, NULL
 };
 
-static const char *const decl_usage[] = { "declarations init [FACTS.json] [--profile NAME]...",
+static const char *const decl_usage[] = { "declarations init [INPUT...] [--profile NAME]...",
 	NULL };
 static const struct cmd_doc *const decl_subs[] = { &declarations_init_doc, NULL };
 static const struct opt_row *const decl_tables[] = { help_opt_rows, NULL };
@@ -64,10 +65,8 @@ init_parse(int argc, char **argv, struct fwaudit_questionnaire *q, int *status)
 		else if (opt == OPT_DI_PROFILE)
 			q->profiles[q->nprofiles++] = optarg;
 	}
-	if (argc - optind > 1)
-		return *status = die(FWAUDIT_EXIT_USAGE, "declarations init takes at most one "
-		    "fact tree (from 'scan --facts-only')"), -1;
-	q->facts = argc - optind == 1 ? argv[optind] : NULL;
+	q->inputs = (const char *const *)(argv + optind);
+	q->ninputs = argc - optind;
 	return 0;
 }
 

@@ -40,7 +40,10 @@ int fwaudit_profiles_coverage(const char *name, const char *declarations, FILE *
 struct fwaudit_questionnaire {
 	const char *profiles[FWAUDIT_MAX_PROFILES];
 	int nprofiles;		/* 0: etsi-en-303-645 */
-	const char *facts;	/* a fact tree (scan's facts_only) filling answers in, or NULL */
+	/* What fills answers in: a fact tree (scan's facts_only), or input
+	 * files scanned here as `scan --facts-only` would; none: nothing. */
+	const char *const *inputs;
+	int ninputs;
 	const char *output;	/* a file, or NULL or "-": out */
 };
 int fwaudit_declarations_init(const struct fwaudit_questionnaire *q, FILE *out,

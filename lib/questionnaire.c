@@ -2,9 +2,11 @@
  * written unanswered (~) unless a known fact fills it; `scan --declarations`
  * reads the file back, and an entry left at ~ counts as unanswered
  * (not_tested, listed in the report). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/facts.h"
 #include "core/ruleset.h"
@@ -188,6 +190,20 @@ write_questionnaire(struct writer *w, const struct profile *const *ps, size_t np
 	return ferror(w->fp) ? -1 : 0;
 }
 
+/* A fact tree in path, or NULL (res untouched) when path holds none. */
+static struct facts *
+try_fact_tree(const char *path)
+{
+	struct facts *f = NULL;
+	struct fw_err err;
+	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
+
+	if (doc != NULL && facts_from_json(doc, path, &f, &err) != 0)
+		f = NULL;
+	json_decref(doc);
+	return f;
+}
+
 static struct facts *
 load_facts(const char *path, struct scan_result *res)
 {
@@ -204,6 +220,33 @@ load_facts(const char *path, struct scan_result *res)
 	if (facts_from_json(doc, path, &f, &err) != 0)
 		lib_fail(res, EXIT_USAGE, "%s", err.msg);
 	json_decref(doc);
+	return f;
+}
+
+/* The facts the inputs show: one fact tree as it is, else the inputs
+ * scanned for their facts alone (as `scan --facts-only`, into a private
+ * temporary file). NULL with res set when they cannot be read. */
+static const struct facts *
+known_facts(const struct fwaudit_questionnaire *q, struct scan_result *res)
+{
+	struct scan_request r = { .paths = q->inputs, .npaths = q->ninputs };
+	char tmp[] = "/tmp/fwaudit-facts-XXXXXX";
+	struct facts *f;
+	int fd;
+
+	if (q->ninputs == 1 && (f = try_fact_tree(q->inputs[0])) != NULL)
+		return f;
+	if ((fd = mkstemp(tmp)) < 0) {
+		lib_fail(res, EXIT_INTERNAL, "%s: %s", tmp, strerror(errno));
+		return NULL;
+	}
+	close(fd);
+	r.opts.facts_only = true;
+	r.opts.quiet = true;
+	r.opts.outputs[0] = (struct fwaudit_output){ "json", tmp };
+	r.opts.noutputs = 1;
+	f = fwaudit_scan(&r, res) == EXIT_CLEAN ? load_facts(tmp, res) : NULL;
+	unlink(tmp);
 	return f;
 }
 
@@ -258,7 +301,7 @@ fwaudit_declarations_init(const struct fwaudit_questionnaire *q, FILE *out,
 	snprintf(path, sizeof(path), "%s/data/questions.yaml", rules_default_dir());
 	if ((questions = ytree_load_file(path, &err)) == NULL)
 		lib_fail(res, EXIT_USAGE, "%s", err.msg);
-	else if (q->facts == NULL || (w.facts = load_facts(q->facts, res)) != NULL) {
+	else if (q->ninputs == 0 || (w.facts = known_facts(q, res)) != NULL) {
 		w.questions = questions;
 		declarations_init(rs, q, &w, out, res);
 	}

@@ -124,13 +124,17 @@ q = yaml.safe_load(open(sys.argv[1]))
 assert False not in q["features"].values(), "a feature filled in as absent"
 assert q["expected_ports"] is None, "open ports must not become the declared ones"
 ' "$T/known.yaml" || fail "fill-in"
+# the inputs themselves (scanned for their facts here) give the same questionnaire
+expect_exit 0 "$FWAUDIT" declarations init "$S/insecure/sdkconfig" "$S/insecure/efuse.json" \
+	"$S/insecure/flash.bin" --profile en-18031-1 -o "$T/known-raw.yaml"
+cmp -s "$T/known.yaml" "$T/known-raw.yaml" || fail "inputs and their fact tree give different questionnaires"
 
 # mistakes: exit 2 with the reason
 expect_exit 2 "$FWAUDIT" declarations init --profile nope
 contains "$T/err" "no profile 'nope'"
 printf '{"schema_version": 1,' >"$T/trunc.json"
 expect_exit 2 "$FWAUDIT" declarations init "$T/trunc.json"
-contains "$T/err" "trunc.json: line 1"
+contains "$T/err" "trunc.json: unknown content"
 expect_exit 2 "$FWAUDIT" declarations init -o "$T/no/such/dir/q.yaml"
 contains "$T/err" "cannot write"
 expect_exit 2 "$FWAUDIT" declarations init a.json b.json
