@@ -330,45 +330,14 @@ signature_cut_short(const struct esp_image_job *j)
 	    j->len < j->sig_off + SBV2_SECTOR_SIZE && j->sig_off + SBV2_SECTOR_SIZE <= j->want_len;
 }
 
-json_t *
-esp_image_job_json(const struct esp_image_job *j, int input)
+/* The parsed header: chip, revisions, flash settings, segments, checksum
+ * and appended hash. */
+static void
+header_json(json_t *o, const struct esp_image_job *j, const struct esp_image *m)
 {
-	const struct esp_image *m = &j->img;
 	const char *chip, *s;
-	json_t *o, *segs, *mk;
+	json_t *segs;
 
-	o = json_pack("{s:i, s:I, s:s}", "input", input, "offset", (json_int_t)j->base,
-	    "role", esp_role_name(j->role));
-	if (o == NULL)
-		return NULL;
-	if (j->partition != NULL)
-		json_object_set_new(o, "partition", json_string(j->partition));
-	/* What evidence calls the item: the partition, else the role. */
-	json_object_set_new(o, "label", json_string(j->partition ? j->partition :
-	    esp_role_name(j->role)));
-	json_object_set_new(o, "encrypted", json_false());
-	if (j->status != 0 && image_cut_short(j)) {
-		/* Not known to be damaged: the bytes that would say are not in
-		 * the input. parsed null keeps rules about it not_tested. */
-		char why[160];
-
-		snprintf(why, sizeof(why), "truncated at 0x%zx: the input ends inside this "
-		    "image, which needs 0x%zx bytes from 0x%zx", j->base + j->len,
-		    j->img.needed_len, j->base);
-		json_object_set_new(o, "parsed", json_null());
-		json_object_set_new(o, "truncated", json_true());
-		json_object_set_new(o, "truncated_at", json_integer((json_int_t)(j->base + j->len)));
-		json_object_set_new(o, "reason", json_string(why));
-		json_object_set_new(o, "error", json_string(j->err.msg));
-		return o;
-	}
-	if (j->status != 0) {
-		/* Damage inside a dump: the image is listed, with what is wrong. */
-		json_object_set_new(o, "parsed", json_false());
-		json_object_set_new(o, "error", json_string(j->err.msg));
-		return o;
-	}
-	json_object_set_new(o, "parsed", json_true());
 	json_object_set_new(o, "length", json_integer((json_int_t)m->image_len));
 	chip = esp_chip_name(m->chip_id);
 	json_object_set_new(o, "chip", json_string(chip ? chip : "unknown"));
@@ -405,6 +374,12 @@ esp_image_job_json(const struct esp_image_job *j, int input)
 			json_object_set_new(o, "hash_valid", json_boolean(m->hash_valid));
 		}
 	}
+}
+
+/* The app or bootloader descriptor, with the secure_version each carries. */
+static void
+descriptor_json(json_t *o, const struct esp_image *m)
+{
 	if (m->has_app_desc) {
 		json_object_set_new(o, "app", json_pack("{s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:i, s:i, s:i}",
 		    "project", str(m->app.project_name), "version", str(m->app.version),
@@ -422,6 +397,13 @@ esp_image_job_json(const struct esp_image_job *j, int input)
 		    "idf_version", str(m->bl.idf_ver), "date_time", str(m->bl.date_time)));
 		json_object_set_new(o, "secure_version", json_integer(m->bl.secure_version));
 	}
+}
+
+/* Secure Boot V2 signature blocks (against what the ROM checks) and the
+ * V1 trailer. */
+static void
+signature_json(json_t *o, const struct esp_image_job *j, const struct esp_image *m)
+{
 	/* Secure Boot V2 */
 	json_object_set_new(o, "signature_sector", j->sbv2.present ?
 	    json_integer((json_int_t)(j->base + j->sig_off)) : json_null());
@@ -459,7 +441,14 @@ esp_image_job_json(const struct esp_image_job *j, int input)
 	    json_pack("{s:b, s:I, s:i}", "present", 1,
 	    "offset", (json_int_t)(j->base + m->sbv1_offset), "version", (int)m->sbv1_version) :
 	    json_pack("{s:b}", "present", 0));
-	/* Debug / insecure build markers */
+}
+
+/* Debug / insecure build markers. */
+static void
+markers_json(json_t *o, const struct esp_image_job *j)
+{
+	json_t *mk;
+
 	mk = json_array();
 	for (unsigned i = 0; i < j->nmarkers; i++)
 		json_array_append_new(mk, json_pack("{s:s, s:I, s:s}", "id", j->markers[i].id,
@@ -467,6 +456,50 @@ esp_image_job_json(const struct esp_image_job *j, int input)
 		    "text", j->markers[i].text));
 	json_object_set_new(o, "debug_markers", mk);
 	json_object_set_new(o, "debug_build", json_boolean(j->nmarkers > 0));
+}
+
+json_t *
+esp_image_job_json(const struct esp_image_job *j, int input)
+{
+	const struct esp_image *m = &j->img;
+	json_t *o;
+
+	o = json_pack("{s:i, s:I, s:s}", "input", input, "offset", (json_int_t)j->base,
+	    "role", esp_role_name(j->role));
+	if (o == NULL)
+		return NULL;
+	if (j->partition != NULL)
+		json_object_set_new(o, "partition", json_string(j->partition));
+	/* What evidence calls the item: the partition, else the role. */
+	json_object_set_new(o, "label", json_string(j->partition ? j->partition :
+	    esp_role_name(j->role)));
+	json_object_set_new(o, "encrypted", json_false());
+	if (j->status != 0 && image_cut_short(j)) {
+		/* Not known to be damaged: the bytes that would say are not in
+		 * the input. parsed null keeps rules about it not_tested. */
+		char why[160];
+
+		snprintf(why, sizeof(why), "truncated at 0x%zx: the input ends inside this "
+		    "image, which needs 0x%zx bytes from 0x%zx", j->base + j->len,
+		    j->img.needed_len, j->base);
+		json_object_set_new(o, "parsed", json_null());
+		json_object_set_new(o, "truncated", json_true());
+		json_object_set_new(o, "truncated_at", json_integer((json_int_t)(j->base + j->len)));
+		json_object_set_new(o, "reason", json_string(why));
+		json_object_set_new(o, "error", json_string(j->err.msg));
+		return o;
+	}
+	if (j->status != 0) {
+		/* Damage inside a dump: the image is listed, with what is wrong. */
+		json_object_set_new(o, "parsed", json_false());
+		json_object_set_new(o, "error", json_string(j->err.msg));
+		return o;
+	}
+	json_object_set_new(o, "parsed", json_true());
+	header_json(o, j, m);
+	descriptor_json(o, m);
+	signature_json(o, j, m);
+	markers_json(o, j);
 	return o;
 }
 
