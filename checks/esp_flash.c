@@ -19,6 +19,7 @@
 #include "util/hex.h"
 #include "core/input.h"
 #include "util/reader.h"
+#include "formats/fwimage.h"
 #include "formats/nvs.h"
 
 #define SECTOR		0x1000
@@ -164,6 +165,17 @@ looks_encrypted(const uint8_t *data, size_t len)
 	return false;
 }
 
+/* With no plaintext bootloader or table, the only ESP evidence: ciphertext
+ * at the bootloader and at the partition table, and no other format's
+ * header at the start (a SquashFS or a compressed kernel is high-entropy
+ * too). */
+static bool
+encrypted_dump(const uint8_t *data, size_t len)
+{
+	return fwimage_foreign(data, len) == NULL &&
+	    sector_high_entropy(data, len, PART_TABLE_OFFSET) && looks_encrypted(data, len);
+}
+
 static int
 detect_flash(const uint8_t *data, size_t len)
 {
@@ -183,8 +195,8 @@ detect_flash(const uint8_t *data, size_t len)
 	 * table in the part read): a partial dump. */
 	if (have_bl && bl != 0)
 		return 50;
-	/* Whole 64 KiB blocks with ciphertext at the bootloader: an encrypted dump. */
-	if (!have_bl && len % 0x10000 == 0 && looks_encrypted(data, len))
+	/* Whole 64 KiB blocks of ciphertext: an encrypted dump. */
+	if (!have_bl && len % 0x10000 == 0 && encrypted_dump(data, len))
 		return 30;
 	return 0;
 }
@@ -767,10 +779,13 @@ collect_flash(struct facts *f, const struct input *in, struct fw_err *err)
 	if (d->bl_found)
 		d->flash_size = esp_flash_size_bytes(d->bl.spi_size);
 	d->table_found = find_table(in, in->data, in->len, &d->table_off, &d->t);
-	if (!d->bl_found && !d->table_found && !looks_encrypted(in->data, in->len)) {
+	if (!d->bl_found && !d->table_found && !encrypted_dump(in->data, in->len)) {
+		const char *other = fwimage_foreign(in->data, in->len);
+
 		err_set(err, in->path, ERR_NO_OFFSET, "not an ESP flash dump: no bootloader "
 		    "image at 0x0, 0x1000 or 0x2000, no partition table (0x8000 or any 4 KiB "
-		    "boundary) and no ciphertext where the bootloader belongs");
+		    "boundary) and no ciphertext where the bootloader and the table belong%s%s",
+		    other ? "; it starts as " : "", other ? other : "");
 		goto out;
 	}
 	/* The bootloader and at most one image per table entry. */

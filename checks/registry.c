@@ -15,6 +15,7 @@ extern const struct collector collector_esp_app;
 extern const struct collector collector_esp_bootloader;
 extern const struct collector collector_esp_partition_table;
 extern const struct collector collector_esp_otadata;
+extern const struct collector collector_linux_rootfs;
 
 const struct collector *const collector_table[] = {
 	&collector_sdkconfig,
@@ -28,6 +29,7 @@ const struct collector *const collector_table[] = {
 	&collector_esp_bootloader,
 	&collector_esp_partition_table,
 	&collector_esp_otadata,
+	&collector_linux_rootfs,
 	NULL
 };
 
@@ -57,7 +59,10 @@ collector_by_kind(const char *kind)
 int
 collector_fits(const struct collector *c, const struct input *in, struct fw_err *err)
 {
-	if (c->max_len == 0 || in->len <= c->max_len)
+	if (in->dir && !c->reads_dirs)
+		return err_set(err, in->path, ERR_NO_OFFSET, "is a directory; %s reads a file",
+		    c->what);
+	if (in->dir || c->max_len == 0 || in->len <= c->max_len)
 		return 0;
 	err_set(err, in->path, ERR_NO_OFFSET, "%zu bytes is too large for %s (at most "
 	    "%zu KiB)", in->len, c->what, c->max_len >> 10);
@@ -72,6 +77,13 @@ collector_detect(const struct input *in, struct fw_err *err)
 	char tried[512] = "";
 	size_t n = 0;
 
+	if (in->dir) {
+		for (size_t i = 0; collector_table[i] != NULL; i++)
+			if (collector_table[i]->reads_dirs)
+				return collector_table[i];
+		err_set(err, in->path, ERR_NO_OFFSET, "is a directory; expected a file");
+		return NULL;
+	}
 	for (size_t i = 0; collector_table[i] != NULL; i++) {
 		const struct collector *c = collector_table[i];
 		int s = in->len && (c->max_len == 0 || in->len <= c->max_len) ?

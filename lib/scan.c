@@ -147,6 +147,7 @@ scan_collect_inputs(struct scan_ctx *c)
 		if (input_open(in, r->paths[i], &c->err) != 0)
 			return lib_fail(c->res, EXIT_USAGE, "%s", c->err.msg);
 		in->origin = r->origin;
+		in->jobs = r->opts.jobs > 0 ? (unsigned)r->opts.jobs : 0;
 		in->hashq = c->hashq;
 		in->keys = c->keys;
 		/* Hashing starts first: for a big dump it is the longest step. */

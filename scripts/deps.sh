@@ -3,7 +3,7 @@
 # build: libraries to compile; test: what the test suite drives;
 # fuzz: the libFuzzer toolchain for `make fuzz`.
 set -eu
-build="gcc make pkg-config libssl-dev libyaml-dev libjansson-dev libelf-dev libcapstone-dev libserialport-dev libcrypt-dev"
+build="gcc make pkg-config libssl-dev libyaml-dev libjansson-dev libelf-dev libcapstone-dev libserialport-dev libcrypt-dev liblzma-dev zlib1g-dev libzstd-dev"
 test="libcmocka-dev python3 python3-jsonschema python3-cryptography openssl socat poppler-utils chromium man-db groff-base"
 case "${1:-build}" in
 	build) want=$build ;;
