@@ -377,9 +377,12 @@ try_passwords(struct accts *s)
 		    "line", (int)a->pw_line, "candidate",
 		    x->match < 0 ? "account name" : *pw ? "default-password list" : "empty"));
 	}
+	/* The number of crypt() calls depends on the threads' timing (a match
+	 * stops a hash early): the facts keep only what does not. */
+	(void)calls;
 	json_array_append_new(facts_list(r->f, "linux.password_trials", r->in->index),
-	    json_pack("{s:i, s:I, s:I, s:I}", "input", r->in->index, "hashes", (json_int_t)nh,
-	    "candidates", (json_int_t)nc, "crypt_calls", (json_int_t)calls));
+	    json_pack("{s:i, s:I, s:I}", "input", r->in->index, "hashes", (json_int_t)nh,
+	    "candidates", (json_int_t)nc));
 out:
 	free(h);
 	free(of);

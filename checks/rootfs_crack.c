@@ -1,6 +1,7 @@
 #include "checks/rootfs_crack.h"
 
 #include <crypt.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,8 @@ struct crack {
 	size_t nh;
 	const char *const *cand;
 	size_t n, chunks;
-	atomic_bool *done;	/* per hash: matched, the rest skipped */
-	atomic_int *match;
+	atomic_long *best;	/* per hash: lowest matching candidate, or LONG_MAX */
+	atomic_bool *own;	/* per hash: the account's name matched */
 	atomic_size_t *tried;
 };
 
@@ -29,6 +30,8 @@ try(const char *pw, const char *hash, struct crypt_data *cd)
 	return r != NULL && r[0] != '*' && strcmp(r, hash) == 0;
 }
 
+/* The lowest matching index wins, so the answer does not depend on the
+ * threads' timing: a chunk stops only past a match already found. */
 static void
 crack_job(void *arg, size_t i)
 {
@@ -38,31 +41,24 @@ crack_job(void *arg, size_t i)
 	struct crypt_data *cd;
 	size_t first = ci * CHUNK, end, tried = 0;
 
-	if (atomic_load(&c->done[hi]) || (cd = calloc(1, sizeof(*cd))) == NULL)
+	if ((cd = calloc(1, sizeof(*cd))) == NULL)
 		return;
-	if (ci == c->chunks) {		/* the account's own name */
+	if (ci == c->chunks) {		/* the account's own name, after the list */
 		if (h->own != NULL && *h->own) {
 			tried++;
-			if (try(h->own, h->hash, cd)) {
-				atomic_store(&c->match[hi], -1);
-				atomic_store(&c->done[hi], true);
-			}
+			if (try(h->own, h->hash, cd))
+				atomic_store(&c->own[hi], true);
 		}
-		atomic_fetch_add(&c->tried[hi], tried);
-		free(cd);
-		return;
-	}
-	end = first + CHUNK < c->n ? first + CHUNK : c->n;
-	for (size_t k = first; k < end && !atomic_load(&c->done[hi]); k++) {
-		tried++;
-		if (try(c->cand[k], h->hash, cd)) {
-			int expect = -2;
+	} else {
+		end = first + CHUNK < c->n ? first + CHUNK : c->n;
+		for (size_t k = first; k < end && (long)k < atomic_load(&c->best[hi]); k++) {
+			long cur = atomic_load(&c->best[hi]);
 
-			/* the earliest candidate wins when two chunks match */
-			while (!atomic_compare_exchange_weak(&c->match[hi], &expect, (int)k))
-				if (expect != -2 && expect <= (int)k)
-					break;
-			atomic_store(&c->done[hi], true);
+			tried++;
+			if (!try(c->cand[k], h->hash, cd))
+				continue;
+			while ((long)k < cur && !atomic_compare_exchange_weak(&c->best[hi], &cur, (long)k))
+				;
 			break;
 		}
 	}
@@ -78,18 +74,18 @@ crack_run(struct crack_hash *h, size_t nh, const char *const *cand, size_t n, un
 
 	if (nh == 0)
 		return 0;
-	c.done = calloc(nh, sizeof(*c.done));
-	c.match = calloc(nh, sizeof(*c.match));
+	c.best = calloc(nh, sizeof(*c.best));
+	c.own = calloc(nh, sizeof(*c.own));
 	c.tried = calloc(nh, sizeof(*c.tried));
-	if (c.done == NULL || c.match == NULL || c.tried == NULL) {
-		free(c.done);
-		free(c.match);
+	if (c.best == NULL || c.own == NULL || c.tried == NULL) {
+		free(c.best);
+		free(c.own);
 		free(c.tried);
 		return 0;
 	}
 	for (size_t i = 0; i < nh; i++) {
-		atomic_init(&c.done[i], false);
-		atomic_init(&c.match[i], -2);
+		atomic_init(&c.best[i], LONG_MAX);
+		atomic_init(&c.own[i], false);
 		atomic_init(&c.tried[i], 0);
 	}
 	if (threads == 0) {
@@ -99,15 +95,15 @@ crack_run(struct crack_hash *h, size_t nh, const char *const *cand, size_t n, un
 	}
 	jobs_run(nh * (c.chunks + 1), threads, crack_job, &c);
 	for (size_t i = 0; i < nh; i++) {
-		int m = atomic_load(&c.match[i]);
+		long b = atomic_load(&c.best[i]);
 
-		h[i].found = m != -2;
-		h[i].match = m;
+		h[i].found = b != LONG_MAX || atomic_load(&c.own[i]);
+		h[i].match = b != LONG_MAX ? (int)b : -1;
 		h[i].tried = atomic_load(&c.tried[i]);
 		total += h[i].tried;
 	}
-	free(c.done);
-	free(c.match);
+	free(c.best);
+	free(c.own);
 	free(c.tried);
 	return total;
 }

@@ -12,13 +12,15 @@ struct crack_hash {
 	const char *own;	/* the account's name, tried too; may be NULL */
 	/* out: */
 	bool found;
-	int match;		/* index in candidates, or -1: own name */
-	size_t tried;
+	int match;		/* the lowest matching index in candidates, or -1:
+				 * only the account's own name matched */
+	size_t tried;		/* crypt() calls: all below the match, some after */
 };
 
 /* Candidates: an array of n strings (the empty string included when it
- * should be tried). threads 0: one per core. The number of crypt() calls
- * made is returned. */
+ * should be tried). threads 0: one per core. The result does not depend on
+ * the threads' timing; the number of crypt() calls made (which may) is
+ * returned. */
 size_t crack_run(struct crack_hash *h, size_t nh, const char *const *cand, size_t n,
     unsigned threads);
 

@@ -18,6 +18,10 @@ const struct need_kind need_kinds[] = {
 	{ "nvs", "NVS data",
 	  "no NVS partition given", "the NVS or identity data given lacks entries",
 	  "give a flash dump that holds the nvs and esp_secure_cert partitions" },
+	{ "rootfs", "root file system",
+	  "no embedded-Linux root file system given",
+	  "the root file system given lacks the files these rules read",
+	  "give the firmware image, its SquashFS, or the root file system (directory, tar, cpio)" },
 	{ "serial", "serial probe",
 	  "no serial ROM probe", "the serial ROM probe proved nothing",
 	  "probe the device: --serial PORT" },
@@ -67,6 +71,7 @@ static const struct {
 	{ "compare.", "compare" },
 	{ "declared.", "declarations" },
 	{ "unreadable:", "ciphertext" },
+	{ "linux.", "rootfs" },
 };
 
 size_t

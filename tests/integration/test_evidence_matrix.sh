@@ -9,7 +9,7 @@ family_py() {
 FAM = {
     "network": ("NET-",), "serial": ("ESP-SERIAL-",), "image": ("ESP-IMG-",),
     "nvs": ("ESP-NVS-", "ESP-ID-"), "efuse": ("ESP-EFUSE-",), "sdkconfig": ("ESP-SDK-",),
-    "declarations": ("DECL-",), "compare": ("CMP-",),
+    "declarations": ("DECL-",), "compare": ("CMP-",), "linux": ("LINUX-",),
 }
 def fam(rid):
     return [f for f, pre in FAM.items() if rid.startswith(pre)][0]
@@ -50,6 +50,7 @@ scan "$T/no-net.json" "$SEC/flash.bin" "$SEC/efuse.json" "$SEC/sdkconfig" --decl
 check "$T/no-net.json" network "$NT"
 check "$T/no-net.json" serial "$NT"
 check "$T/no-net.json" compare "$NT"
+check "$T/no-net.json" linux "$NT"
 scan "$T/no-flash.json" "$SEC/efuse.json" "$SEC/sdkconfig" --declarations "$S/vendor.yaml"
 check "$T/no-flash.json" image "$NT"
 check "$T/no-flash.json" nvs "$NT"
