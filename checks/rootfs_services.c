@@ -342,9 +342,19 @@ inetd_line(void *arg, const char *p, size_t n, unsigned line)
 {
 	struct script_ctx *c = arg;
 
+	const char *end = p + n;
+
 	if (n == 0 || *p == '#')
 		return;
-	script_line(c, p, n, line);
+	/* service socket-type protocol wait user PROGRAM ARGS */
+	for (int f = 0; f < 5 && p < end; f++) {
+		while (p < end && !isspace((unsigned char)*p))
+			p++;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+	}
+	if (p < end)
+		script_line(c, p, (size_t)(end - p), line);
 }
 
 static void

@@ -27,7 +27,21 @@ $PY "$(dirname "$0")/rootfs_build.py" "$T/fs" "$T/spec.json" || fail "cannot bui
 zstd -q -19 "$T/fs/rootfs.tar" -o "$T/fs/rootfs.tar.zst" || fail "zstd"
 [ -r /etc/shadow ] && host_root=$(grep '^root:' /etc/shadow | cut -d: -f2)
 
-for f in rootfs.tar rootfs.tar.gz rootfs.tar.xz rootfs.tar.zst rootfs.cpio dir; do
+# SquashFS images of the same directory (squashfs-tools at test time only),
+# one behind a TRX header as a router image has it
+sq=""
+if command -v mksquashfs >/dev/null; then
+	for c in gzip xz zstd; do
+		mksquashfs "$T/fs/dir" "$T/fs/rootfs-$c.squashfs" -comp $c -all-root -noappend -quiet \
+		    >/dev/null 2>&1 || fail "mksquashfs -comp $c"
+		sq="$sq rootfs-$c.squashfs"
+	done
+	{ printf 'HDR0'; head -c 60 /dev/zero; cat "$T/fs/rootfs-xz.squashfs"; } > "$T/fs/router.trx"
+	sq="$sq router.trx"
+	mksquashfs "$T/fs/dir" "$T/lzo.squashfs" -comp lzo -noappend -quiet >/dev/null 2>&1 &&
+	    { expect_exit 2 "$FWAUDIT" scan "$T/lzo.squashfs"; contains "$T/err" "compression 3 (lzo) is not supported"; }
+fi
+for f in rootfs.tar rootfs.tar.gz rootfs.tar.xz rootfs.tar.zst rootfs.cpio dir $sq; do
 	expect_exit 0 "$FWAUDIT" scan "$T/fs/$f" --facts-only -o "$T/$f.json"
 	jcheck "$T/$f.json" 'd["inputs"][0]["kind"] == "linux-rootfs"'
 	# every account, and no other (the host's passwd/shadow are never read)
@@ -51,6 +65,10 @@ done
 jcheck "$T/rootfs.tar.gz.json" 'd["facts"]["linux.rootfs"]["value"][0]["format"] == "tar (gzip)"'
 jcheck "$T/rootfs.tar.zst.json" 'd["facts"]["linux.rootfs"]["value"][0]["format"] == "tar (zstd)"'
 jcheck "$T/dir.json" 'd["facts"]["linux.rootfs"]["value"][0]["format"] == "directory"'
+if [ -n "$sq" ]; then
+	jcheck "$T/rootfs-zstd.squashfs.json" 'd["facts"]["linux.rootfs"]["value"][0]["format"] == "squashfs 4.0 zstd"'
+	jcheck "$T/router.trx.json" '(lambda r: (r["format"], r["wrapper"], r["offset"]))(d["facts"]["linux.rootfs"]["value"][0]) == ("squashfs 4.0 xz", "trx", 64)'
+fi
 
 # the report names the findings
 expect_exit 1 "$FWAUDIT" scan "$T/fs/rootfs.tar" --format json -o "$T/r.json"
