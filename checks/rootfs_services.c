@@ -122,7 +122,7 @@ excerpt(const char *p, size_t n, char *out, size_t outsz)
 
 static void
 add_service(struct svc *s, size_t d, const char *how, const char *path, unsigned line,
-    const char *cmd, size_t cmdlen)
+    const char *cmd, size_t cmdlen, const char *user)
 {
 	char ex[200];
 
@@ -135,20 +135,91 @@ add_service(struct svc *s, size_t d, const char *how, const char *path, unsigned
 	s->seen_here[d] = true;
 	excerpt(cmd, cmdlen, ex, sizeof(ex));
 	s->seen[d] = true;
-	json_array_append_new(s->services, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s}",
+	json_array_append_new(s->services, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s}",
 	    "input", s->r->in->index, "name", daemons[d].name, "kind", daemons[d].what,
-	    "started_by", how, "path", path, "line", (int)line, "command", ex));
+	    "started_by", how, "path", path, "line", (int)line, "command", ex,
+	    "runs_as", user && *user ? user : "root"));
 }
 
 struct script_ctx {
 	struct svc *s;
 	const char *path, *how;
+	char user[32];		/* the file's (procd_set_param user, systemd User=) */
 };
+
+/* A user name token into out (up to ':' of user:group); false if none. */
+static bool
+user_token(const char *t, char *out, size_t outsz)
+{
+	size_t k = strcspn(t, ":\"' \t;&");
+
+	if (k == 0 || k >= outsz || !(isalpha((unsigned char)t[0]) || t[0] == '_'))
+		return false;
+	snprintf(out, outsz, "%.*s", (int)k, t);
+	return true;
+}
+
+/* Who a command line runs its daemon as, when it says: start-stop-daemon
+ * -c/--chuid, su USER -c, runuser -u, chpst -u, setuidgid, a daemon's own
+ * --user=USER / -u USER. Empty when it does not. */
+static void
+line_user(const char *p, size_t n, char *out, size_t outsz)
+{
+	char buf[1024], *tok[64], *save = NULL;
+	int nt = 0;
+
+	out[0] = '\0';
+	if (n >= sizeof(buf))
+		return;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	for (char *t = strtok_r(buf, " \t", &save); t && nt < 64; t = strtok_r(NULL, " \t", &save))
+		tok[nt++] = t;
+	for (int i = 0; i < nt; i++) {
+		const char *next = i + 1 < nt ? tok[i + 1] : "";
+
+		if (strncmp(tok[i], "--user=", 7) == 0 && user_token(tok[i] + 7, out, outsz))
+			return;
+		if (strncmp(tok[i], "--chuid=", 8) == 0 && user_token(tok[i] + 8, out, outsz))
+			return;
+		if ((strcmp(tok[i], "--user") == 0 || strcmp(tok[i], "-u") == 0 ||
+		    strcmp(tok[i], "--chuid") == 0 || strcmp(tok[i], "-c") == 0 ||
+		    strcmp(tok[i], "setuidgid") == 0) && user_token(next, out, outsz) &&
+		    (strcmp(tok[i], "-c") != 0 || strstr(p, "start-stop-daemon") != NULL))
+			return;
+		if (strcmp(tok[i], "su") == 0) {
+			int j = i + 1;
+
+			while (j < nt && tok[j][0] == '-' && strcmp(tok[j], "-c") != 0)
+				j += strcmp(tok[j], "-s") == 0 ? 2 : 1;
+			if (j < nt && user_token(tok[j], out, outsz))
+				return;
+		}
+	}
+	out[0] = '\0';
+}
+
+/* procd_set_param user USER (OpenWrt), User=USER (systemd), or a
+ * --user=USER argument built up elsewhere in the script, in a file. */
+static void
+file_user(const uint8_t *b, size_t len, char *out, size_t outsz)
+{
+	const char *p;
+
+	out[0] = '\0';
+	if ((p = memmem(b, len, "procd_set_param user ", 21)) != NULL)
+		user_token(p + 21, out, outsz);
+	else if ((p = memmem(b, len, "\nUser=", 6)) != NULL)
+		user_token(p + 6, out, outsz);
+	else if ((p = memmem(b, len, "--user=", 7)) != NULL)	/* OpenWrt: xappend "--user=dnsmasq" */
+		user_token(p + 7, out, outsz);
+}
 
 static void
 script_line(void *arg, const char *p, size_t n, unsigned line)
 {
 	struct script_ctx *c = arg;
+	char user[32];
 
 	while (n > 0 && isspace((unsigned char)*p)) {
 		p++;
@@ -157,20 +228,24 @@ script_line(void *arg, const char *p, size_t n, unsigned line)
 	if (n == 0 || *p == '#')
 		return;
 	for (size_t d = 0; d < NDAEMONS; d++)
-		if (command_word(p, n, daemons[d].name) != NULL)
-			add_service(c->s, d, c->how, c->path, line, p, n);
+		if (command_word(p, n, daemons[d].name) != NULL) {
+			line_user(p, n, user, sizeof(user));
+			add_service(c->s, d, c->how, c->path, line, p, n, *user ? user : c->user);
+		}
 }
 
 static void
 scan_script(struct svc *s, const char *path, const char *how)
 {
-	struct script_ctx c = { s, path, how };
+	struct script_ctx c = { s, path, how, "" };
 	const char *why;
 	size_t len;
 	uint8_t *b = rootfs_read(s->r, path, &len, &why);
 
-	if (b != NULL)
+	if (b != NULL) {
+		file_user(b, len, c.user, sizeof(c.user));
 		each_line((const char *)b, len, script_line, &c);
+	}
 	free(b);
 }
 
@@ -264,7 +339,7 @@ inittab_line(void *arg, const char *p, size_t n, unsigned line)
 		    "script", script[0] ? json_string(script) : json_null()));
 		for (size_t d = 0; d < NDAEMONS; d++)
 			if (command_word(f[3], strlen(f[3]), daemons[d].name) != NULL)
-				add_service(c->s, d, "inittab", c->path, line, f[3], strlen(f[3]));
+				add_service(c->s, d, "inittab", c->path, line, f[3], strlen(f[3]), NULL);
 	}
 }
 
@@ -324,7 +399,7 @@ scan_systemd(struct svc *s)
 
 	for (size_t i = 0; i < r->t.n; i++) {
 		const char *p = r->t.e[i].path;
-		struct script_ctx c = { s, p, "systemd unit" };
+		struct script_ctx c = { s, p, "systemd unit", "" };
 		const char *why;
 		size_t len;
 		uint8_t *b;
@@ -332,6 +407,7 @@ scan_systemd(struct svc *s)
 		if (strncmp(p, "etc/systemd/system/", 19) != 0 || strstr(p, ".wants/") == NULL ||
 		    (b = rootfs_read(r, p, &len, &why)) == NULL)
 			continue;
+		file_user(b, len, c.user, sizeof(c.user));
 		each_line((const char *)b, len, unit_line, &c);
 		free(b);
 	}
@@ -348,6 +424,8 @@ inetd_line(void *arg, const char *p, size_t n, unsigned line)
 		return;
 	/* service socket-type protocol wait user PROGRAM ARGS */
 	for (int f = 0; f < 5 && p < end; f++) {
+		if (f == 4)
+			user_token(p, c->user, sizeof(c->user));
 		while (p < end && !isspace((unsigned char)*p))
 			p++;
 		while (p < end && isspace((unsigned char)*p))
@@ -355,12 +433,13 @@ inetd_line(void *arg, const char *p, size_t n, unsigned line)
 	}
 	if (p < end)
 		script_line(c, p, (size_t)(end - p), line);
+	c->user[0] = '\0';
 }
 
 static void
 scan_inetd(struct svc *s)
 {
-	struct script_ctx c = { s, "etc/inetd.conf", "inetd" };
+	struct script_ctx c = { s, "etc/inetd.conf", "inetd", "" };
 	const char *why;
 	size_t len;
 	uint8_t *b = rootfs_read(s->r, "etc/inetd.conf", &len, &why);

@@ -53,6 +53,8 @@ jcheck "$T/ow.json" '[(x["mode"], x["world_readable"]) for x in d["facts"]["linu
 # (a shell unless ttylogin is set); dropbear PasswordAuth and RootPasswordAuth on,
 # its RSA host key file empty; uhttpd's cert and key are not in the tarball
 jcheck "$T/ow.json" '{x["name"] for x in d["facts"]["linux.services"]["value"]} >= {"dropbear", "uhttpd", "rpcd", "dnsmasq"}'
+# the dnsmasq init script builds --user=dnsmasq; uhttpd has no user: root
+jcheck "$T/ow.json" '{x["name"]: x["runs_as"] for x in d["facts"]["linux.services"]["value"]}["dnsmasq"] == "dnsmasq" and {x["name"]: x["runs_as"] for x in d["facts"]["linux.services"]["value"]}["uhttpd"] == "root"'
 jcheck "$T/ow.json" 'sorted((c["name"], c["access"]) for c in d["facts"]["linux.consoles"]["value"]) == [("hvc0", "shell_unless_configured"), ("ttyAMA0", "shell_unless_configured"), ("ttyS0", "shell_unless_configured")]'
 jcheck "$T/ow.json" '[(x["name"], x["password_login"], x["root_password_login"], x["host_keys"]) for x in d["facts"]["linux.ssh"]["value"]] == [("dropbear", True, True, [{"path": "etc/dropbear/dropbear_rsa_host_key", "size": 0, "empty": True}])]'
 jcheck "$T/ow.json" '[(x["https"], x["cert"], x["cert_in_image"], x["key"], x["key_in_image"]) for x in d["facts"]["linux.http_tls"]["value"]] == [(True, "/etc/uhttpd.crt", False, "/etc/uhttpd.key", False)]'

@@ -22,7 +22,7 @@ jcheck "$T/nosdk.json" '(all(("needs" in r) == (r["verdict"] == "not_tested") fo
 jcheck "$T/nosdk.json" '(all(("needs" in p) == (p["verdict"] == "not_tested")
     for pr in d["profiles"] for p in pr["provisions"])
     and [p["needs"] for p in d["profiles"][0]["provisions"] if p["id"] == "5.1-1"] ==
-    [["console", "network", "logins", "compare"]])'
+    [["rootfs", "console", "network", "logins", "compare"]])'
 if [ -d "$SHARED/vectors/efuse" ]; then
 	"$FWAUDIT" scan "$SHARED/vectors/efuse/esp32c3_hardened.summary.json" --format json \
 	    -o "$T/hardened.json" >/dev/null 2>&1
