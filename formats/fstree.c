@@ -170,6 +170,8 @@ fstree_finish(struct fstree *t)
 {
 	size_t w = 0;
 
+	if (t->n == 0)
+		return;
 	qsort(t->e, t->n, sizeof(*t->e), cmp_entry);
 	for (size_t i = 0; i < t->n; i++) {
 		if (i + 1 < t->n && strcmp(t->e[i].path, t->e[i + 1].path) == 0) {

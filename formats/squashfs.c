@@ -614,17 +614,19 @@ sqfs_open(struct fstree *t, const uint8_t *data, size_t len, size_t off, struct 
 		return err_set(err, t->src, off, "not a SquashFS 4.0 superblock");
 	}
 	if (s->sb.bytes_used > len - off) {
-		sqfs_free(s);
-		return err_set(err, t->src, off, "SquashFS of %llu bytes runs past the end of the "
+		err_set(err, t->src, off, "SquashFS of %llu bytes runs past the end of the "
 		    "input (%zu bytes left): truncated", (unsigned long long)s->sb.bytes_used, len - off);
+		sqfs_free(s);
+		return -1;
 	}
 	rd_init(&s->img, data + off, (size_t)s->sb.bytes_used);
 	if (s->sb.compression >= sizeof(comp) / sizeof(comp[0]) || s->sb.compression == 0 ||
 	    s->sb.compression == 3 || s->sb.compression == 5) {
-		sqfs_free(s);
-		return err_set(err, t->src, off, "SquashFS compression %u (%s) is not supported "
+		err_set(err, t->src, off, "SquashFS compression %u (%s) is not supported "
 		    "(gzip, lzma, xz and zstd are)", s->sb.compression,
 		    sqfs_compression_name(s->sb.compression));
+		sqfs_free(s);
+		return -1;
 	}
 	s->comp = comp[s->sb.compression];
 	t->read = sqfs_read;

@@ -94,6 +94,11 @@ cp "$T/fs/rootfs.tar.xz" "$T/bad.tar.xz"
 printf 'XXXXXXXXXXXXXXXX' | dd of="$T/bad.tar.xz" bs=1 seek=$(($(stat -c %s "$T/fs/rootfs.tar.xz") / 2)) conv=notrunc 2>/dev/null
 expect_exit 2 "$FWAUDIT" scan "$T/bad.tar.xz"
 contains "$T/err" "corrupt"
+# a cpio whose first header is damaged: nothing indexed, exit 2 (an empty
+# index once crashed the sort under UBSan)
+{ printf '070701ZZZZZZZZ'; tail -c +15 "$T/fs/rootfs.cpio"; } > "$T/bad.cpio"
+expect_exit 2 "$FWAUDIT" scan --kind linux-rootfs "$T/bad.cpio"
+contains "$T/err" "not a root file system"
 # binary garbage as passwd: warned, no account, no crash
 printf '[{"name": "etc", "type": "dir"}, {"name": "etc/passwd", "type": "file", "data": "\\u0001\\u0002:\\u0003\\n:::\\nroot\\n"}]' > "$T/g.json"
 $PY "$(dirname "$0")/rootfs_build.py" "$T/g" "$T/g.json" || fail "build"
