@@ -195,6 +195,19 @@ collect_rootfs(struct facts *f, const struct input *in, struct fw_err *err)
 		    "(no etc/ or bin/ in it)", r.t.format);
 		goto out;
 	}
+	if (in->dir) {
+		char hex[65];
+		size_t unreadable;
+
+		if (rootfs_dir_digest(&r.t, hex, &unreadable) != 0) {
+			err_internal(err, in->path, "the directory's tree digest could not be computed");
+			goto out;
+		}
+		facts_input_set_sha256(f, in->index, hex);
+		if (unreadable)
+			facts_warn(f, "%s: %zu files could not be read; their digests in the tree "
+			    "digest are zero", in->path, unreadable);
+	}
 	rootfs_facts(&r, wrapper);
 	rootfs_accounts(&r);
 	rootfs_services(&r);

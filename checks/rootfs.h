@@ -30,6 +30,11 @@ uint8_t *rootfs_read(struct rootfs *r, const char *path, size_t *len, const char
 /* Directory input: the tree from a walk (lstat, readlink), files read
  * below the root with O_NOFOLLOW on every component. */
 int rootfs_dir_open(struct fstree *t, const char *path, struct fw_err *err);
+/* A directory's provenance, its tree digest: SHA-256 over every entry in
+ * path order (path, type, mode, owner, size, link target, and each regular
+ * file's own SHA-256, streamed). *unreadable counts files that could not be
+ * read (hashed as 32 zero bytes). 0, or -1. */
+int rootfs_dir_digest(const struct fstree *t, char hex[65], size_t *unreadable);
 
 void rootfs_accounts(struct rootfs *r);
 void rootfs_services(struct rootfs *r);

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "checks/rootfs.h"
+#include "util/hex.h"
+#include "util/sha256.h"
 
 #define MAX_DEPTH 64
 
@@ -181,5 +183,73 @@ rootfs_dir_open(struct fstree *t, const char *path, struct fw_err *err)
 		return -1;
 	}
 	fstree_finish(t);
+	return 0;
+}
+
+/* A file's SHA-256, streamed (a file of any size is hashed in bounded memory). */
+static int
+file_digest(int root, const char *path, uint8_t out[32])
+{
+	enum { BUF = 1 << 20 };
+	struct sha256_ctx c;
+	uint8_t *buf = malloc(BUF);
+	int fd = buf ? open_below(root, path) : -1;
+	ssize_t k;
+
+	if (fd < 0 || sha256_init(&c) != 0) {
+		if (fd >= 0)
+			close(fd);
+		free(buf);
+		return -1;
+	}
+	while ((k = read(fd, buf, BUF)) > 0)
+		if (sha256_update(&c, buf, (size_t)k) != 0)
+			break;
+	close(fd);
+	free(buf);
+	if (k != 0) {
+		sha256_release(&c);
+		return -1;
+	}
+	return sha256_final(&c, out);
+}
+
+int
+rootfs_dir_digest(const struct fstree *t, char hex[65], size_t *unreadable)
+{
+	const struct dirctx *dc = t->ctx;
+	struct sha256_ctx c;
+	uint8_t d[32];
+
+	*unreadable = 0;
+	if (t->read != dir_read || sha256_init(&c) != 0)
+		return -1;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct fs_entry *e = &t->e[i];
+		uint8_t rec[1 + 4 * 3 + 8];
+
+		rec[0] = e->type;
+		for (int k = 0; k < 4; k++) {
+			rec[1 + k] = (uint8_t)(e->mode >> (8 * k));
+			rec[5 + k] = (uint8_t)(e->uid >> (8 * k));
+			rec[9 + k] = (uint8_t)(e->gid >> (8 * k));
+		}
+		for (int k = 0; k < 8; k++)
+			rec[13 + k] = (uint8_t)(e->size >> (8 * k));
+		sha256_update(&c, e->path, strlen(e->path) + 1);
+		sha256_update(&c, rec, sizeof(rec));
+		if (e->link != NULL)
+			sha256_update(&c, e->link, strlen(e->link) + 1);
+		if (e->type == FS_REG) {
+			if (file_digest(dc->root, e->path, d) != 0) {
+				memset(d, 0, sizeof(d));
+				(*unreadable)++;
+			}
+			sha256_update(&c, d, sizeof(d));
+		}
+	}
+	if (sha256_final(&c, d) != 0)
+		return -1;
+	hex_encode(d, 32, hex);
 	return 0;
 }

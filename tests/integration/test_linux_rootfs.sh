@@ -65,6 +65,17 @@ done
 jcheck "$T/rootfs.tar.gz.json" 'd["facts"]["linux.rootfs"]["value"][0]["format"] == "tar (gzip)"'
 jcheck "$T/rootfs.tar.zst.json" 'd["facts"]["linux.rootfs"]["value"][0]["format"] == "tar (zstd)"'
 jcheck "$T/dir.json" 'd["facts"]["linux.rootfs"]["value"][0]["format"] == "directory"'
+# a directory's provenance is its tree digest: not the empty string's, and
+# changed by one byte of one file
+jcheck "$T/dir.json" 'd["inputs"][0]["sha256"] not in ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")'
+cp -r "$T/fs/dir" "$T/dir2"
+printf 'x' >> "$T/dir2/etc/group.real"
+expect_exit 0 "$FWAUDIT" scan "$T/dir2" --facts-only -o "$T/dir2.json"
+/usr/bin/python3 - "$T/dir.json" "$T/dir2.json" <<'PY' || fail "a changed file left the tree digest unchanged"
+import json, sys
+a, b = (json.load(open(p))["inputs"][0]["sha256"] for p in sys.argv[1:])
+sys.exit(a == b or len(a) != 64)
+PY
 if [ -n "$sq" ]; then
 	jcheck "$T/rootfs-zstd.squashfs.json" 'd["facts"]["linux.rootfs"]["value"][0]["format"] == "squashfs 4.0 zstd"'
 	jcheck "$T/router.trx.json" '(lambda r: (r["format"], r["wrapper"], r["offset"]))(d["facts"]["linux.rootfs"]["value"][0]) == ("squashfs 4.0 xz", "trx", 64)'
