@@ -1,6 +1,6 @@
 # fwaudit — one Makefile. `make demo`, `make test`, `make test SAN=1`, `make bench`.
 CC      ?= cc
-PKGS    := openssl yaml-0.1 jansson libelf capstone libserialport libcrypt sqlite3
+PKGS    := openssl yaml-0.1 jansson libelf capstone libserialport libcrypt sqlite3 liblzma zlib libzstd
 SAN     ?= 0
 
 ifeq ($(FUZZ),1)

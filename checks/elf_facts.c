@@ -95,17 +95,20 @@ elf_binary_add(struct facts *f, json_t *item, int input)
 	return esp_fact_append(f, "elf.binaries", item, input, NULL);
 }
 
-/* Post-collect: elf.linux_userland, which the ELF hardening rules apply
- * on. True once ELF binaries were examined; false when the firmware given
- * is an ESP-IDF one (its images or app ELF: FreeRTOS, no Linux userland)
- * and no ELF binary. An sdkconfig or eFuses alone do not say what the
- * firmware is: the rules stay not_tested. */
+/* Post-collect: elf.linux_userland, which the ELF hardening and the
+ * embedded-Linux rules apply on. True once ELF binaries or a root file
+ * system were examined; false when the firmware given is an ESP-IDF one
+ * (its images or app ELF: FreeRTOS, no Linux userland) and neither. An
+ * sdkconfig or eFuses alone do not say what the firmware is: the rules stay
+ * not_tested. */
 void
 elf_scope(struct facts *f)
 {
 	static const char *const esp[] = { "esp.images", "esp.app_elfs", NULL };
 	json_t *rec = fact_record(f, "elf.binaries");
 
+	if (rec == NULL)
+		rec = fact_record(f, "linux.rootfs");
 	if (rec != NULL) {
 		fact_set_bool(f, "elf.linux_userland", true,
 		    (int)json_integer_value(json_object_get(rec, "input")), NULL);

@@ -8,6 +8,7 @@
  * an error. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "checks/claims.h"
@@ -22,6 +23,7 @@
 #include "util/hex.h"
 #include "core/input.h"
 #include "util/reader.h"
+#include "formats/fwimage.h"
 #include "formats/nvs.h"
 
 #define SECTOR		0x1000
@@ -167,6 +169,48 @@ looks_encrypted(const uint8_t *data, size_t len)
 	return false;
 }
 
+/* Ciphertext where the partition table belongs: its written 16-byte
+ * blocks (a writer may leave the table's 0xFF padding unwritten, so a few
+ * hundred bytes is all there is) as diverse as random bytes of that count
+ * are. A plaintext table (0xAA 0x50) or an erased sector is not. */
+static bool
+table_sector_ciphertext(const uint8_t *data, size_t len)
+{
+	unsigned count[256] = { 0 };
+	size_t n, written = 0;
+	const uint8_t *p = span(data, len, PART_TABLE_OFFSET, SECTOR, &n);
+	double bits = 0, max;
+
+	if (p == NULL || n < SECTOR || (p[0] == 0xAA && p[1] == 0x50))
+		return false;
+	for (size_t b = 0; b + 16 <= n; b += 16) {
+		bool erased = true;
+
+		for (size_t i = 0; i < 16; i++)
+			erased &= p[b + i] == 0xFF;
+		for (size_t i = 0; !erased && i < 16; i++, written++)
+			count[p[b + i]]++;
+	}
+	if (written < 64)
+		return false;
+	for (int v = 0; v < 256; v++)
+		if (count[v] > 0)
+			bits -= (double)count[v] / written * log2((double)count[v] / written);
+	max = log2(written < 256 ? (double)written : 256.0);
+	return bits >= 0.85 * max;
+}
+
+/* With no plaintext bootloader or table, the only ESP evidence: ciphertext
+ * at the bootloader and at the partition table, and no other format's
+ * header at the start (a SquashFS or a compressed kernel is high-entropy
+ * too). */
+static bool
+encrypted_dump(const uint8_t *data, size_t len)
+{
+	return fwimage_foreign(data, len) == NULL &&
+	    table_sector_ciphertext(data, len) && looks_encrypted(data, len);
+}
+
 static int
 detect_flash(const uint8_t *data, size_t len)
 {
@@ -186,8 +230,8 @@ detect_flash(const uint8_t *data, size_t len)
 	 * table in the part read): a partial dump. */
 	if (have_bl && bl != 0)
 		return 50;
-	/* Whole 64 KiB blocks with ciphertext at the bootloader: an encrypted dump. */
-	if (!have_bl && len % 0x10000 == 0 && looks_encrypted(data, len))
+	/* Whole 64 KiB blocks of ciphertext: an encrypted dump. */
+	if (!have_bl && len % 0x10000 == 0 && encrypted_dump(data, len))
 		return 30;
 	return 0;
 }
@@ -783,10 +827,13 @@ flash_collect(struct facts *f, const struct input *in, const struct esp_plain *p
 	if (d->bl_found)
 		d->flash_size = esp_flash_size_bytes(d->bl.spi_size);
 	d->table_found = find_table(in, in->data, in->len, &d->table_off, &d->t);
-	if (!d->bl_found && !d->table_found && !looks_encrypted(in->data, in->len)) {
+	if (!d->bl_found && !d->table_found && !encrypted_dump(in->data, in->len)) {
+		const char *other = fwimage_foreign(in->data, in->len);
+
 		err_set(err, in->path, ERR_NO_OFFSET, "not an ESP flash dump: no bootloader "
 		    "image at 0x0, 0x1000 or 0x2000, no partition table (0x8000 or any 4 KiB "
-		    "boundary) and no ciphertext where the bootloader belongs");
+		    "boundary) and no ciphertext where the bootloader and the table belong%s%s",
+		    other ? "; it starts as " : "", other ? other : "");
 		goto out;
 	}
 	/* The bootloader and at most one image per table entry. */

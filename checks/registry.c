@@ -19,6 +19,7 @@ extern const struct collector collector_spdx;
 extern const struct collector collector_cyclonedx_vex;
 extern const struct collector collector_esp_app_elf;
 extern const struct collector collector_elf;
+extern const struct collector collector_linux_rootfs;
 
 const struct collector *const collector_table[] = {
 	&collector_sdkconfig,
@@ -36,6 +37,7 @@ const struct collector *const collector_table[] = {
 	&collector_cyclonedx_vex,
 	&collector_esp_app_elf,
 	&collector_elf,
+	&collector_linux_rootfs,
 	NULL
 };
 
@@ -76,7 +78,10 @@ collector_by_kind(const char *kind)
 int
 collector_fits(const struct collector *c, const struct input *in, struct fw_err *err)
 {
-	if (c->max_len == 0 || in->len <= c->max_len)
+	if (in->dir && !c->reads_dirs)
+		return err_set(err, in->path, ERR_NO_OFFSET, "is a directory; %s reads a file",
+		    c->what);
+	if (in->dir || c->max_len == 0 || in->len <= c->max_len)
 		return 0;
 	err_set(err, in->path, ERR_NO_OFFSET, "%zu bytes is too large for %s (at most "
 	    "%zu KiB)", in->len, c->what, c->max_len >> 10);
@@ -91,6 +96,13 @@ collector_detect(const struct input *in, struct fw_err *err)
 	char tried[512] = "";
 	size_t n = 0;
 
+	if (in->dir) {
+		for (size_t i = 0; collector_table[i] != NULL; i++)
+			if (collector_table[i]->reads_dirs)
+				return collector_table[i];
+		err_set(err, in->path, ERR_NO_OFFSET, "is a directory; expected a file");
+		return NULL;
+	}
 	for (size_t i = 0; collector_table[i] != NULL; i++) {
 		const struct collector *c = collector_table[i];
 		int s = in->len && (c->max_len == 0 || in->len <= c->max_len) ?

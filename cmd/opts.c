@@ -87,8 +87,9 @@ const struct opt_row run_opt_rows[] = {
 	  "not empty).", NULL, NULL, NULL, NULL },
 	OPT_HEADING("speed"),
 	{ "jobs", OPT_JOBS, "N", "Connection attempts in flight during a network scan "
-	  "(`scan --host`), and at most N probe workers; 1 to 256.",
-	  "512 connections, 16 probe workers", NULL, NULL, NULL },
+	  "(`scan --host`), and at most N probe workers; threads trying a root file "
+	  "system's password hashes (at most 16); 1 to 256.",
+	  "512 connections, 16 probe workers, a hash thread per core", NULL, NULL, NULL },
 	OPT_ROWS_END
 };
 

@@ -28,8 +28,8 @@ input_open(struct input *in, const char *path, struct fw_err *err)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
-		return err_set(err, path, ERR_NO_OFFSET,
-		    "is a directory; expected a file (image, dump, sdkconfig, eFuse summary, ...)");
+		in->dir = true;
+		return 0;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);

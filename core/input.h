@@ -3,6 +3,7 @@
 #ifndef FWAUDIT_INPUT_H
 #define FWAUDIT_INPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,8 @@ struct input {
 	const char *origin;	/* --origin for flash and image inputs: "readback",
 				 * "build", or NULL (told from the input) */
 	void *map;		/* mmap base, for input_close */
+	bool dir;		/* a directory (a root file system): no data */
+	unsigned jobs;		/* threads a collector may use (--jobs); 0: one per core */
 	/* The scan's, for the collectors: the hash queue for image digests
 	 * and the RSA keys of signature blocks; NULL: hashed on the calling
 	 * thread, keys not kept (util/hashq.h, formats/sbv2_rsa.h). */
@@ -34,6 +37,8 @@ struct input {
 	const struct esp_keyring *keyring;
 };
 
+/* A directory opens too (in->dir, no data): only a collector that
+ * reads_dirs takes it. */
 int input_open(struct input *in, const char *path, struct fw_err *err);
 void input_close(struct input *in);
 
@@ -59,6 +64,9 @@ struct collector {
 	/* The largest input of this kind, or 0: no limit (read in a stream).
 	 * Parsing touches every byte, so this bounds what stays resident. */
 	size_t max_len;
+	/* It reads a directory given as the input (a root file system); the
+	 * only kind a directory is detected as. */
+	bool reads_dirs;
 };
 
 #endif

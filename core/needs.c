@@ -24,6 +24,10 @@ const struct need_kind need_kinds[] = {
 	{ "elf", "ELF binaries",
 	  "no ELF binary or root filesystem given", "the ELF binaries given could not be read",
 	  "give the firmware's root filesystem or its ELF binaries" },
+	{ "rootfs", "root file system",
+	  "no embedded-Linux root file system given",
+	  "the root file system given lacks the files these rules read",
+	  "give the firmware image, its SquashFS, or the root file system (directory, tar, cpio)" },
 	{ "serial", "serial probe",
 	  "no serial ROM probe", "the serial ROM probe proved nothing",
 	  "probe the device: --serial PORT" },
@@ -90,6 +94,7 @@ static const struct {
 	{ "compare.", "compare" },
 	{ "declared.", "declarations" },
 	{ "unreadable:", "ciphertext" },
+	{ "linux.", "rootfs" },
 };
 
 size_t

@@ -87,7 +87,9 @@ input_hash_finish(struct scan_ctx *c, struct input_hash *h)
 		 * name it with an empty or made-up one. Nothing is written yet. */
 		return lib_fail(c->res, EXIT_INTERNAL,
 		    "%s: internal error: its SHA-256 could not be computed", h->in->path);
-	if (h->in->kind != NULL) {	/* else never recognised */
+	/* else never recognised; a directory's digest is its tree's, set by
+	 * its collector */
+	if (h->in->kind != NULL && !h->in->dir) {
 		hex_encode(h->job.digest, 32, hex);
 		facts_input_set_sha256(c->f, h->in->index, hex);
 	}
@@ -153,6 +155,7 @@ scan_collect_inputs(struct scan_ctx *c)
 		if (input_open(in, r->paths[i], &c->err) != 0)
 			return lib_fail(c->res, EXIT_USAGE, "%s", c->err.msg);
 		in->origin = r->origin;
+		in->jobs = r->opts.jobs > 0 ? (unsigned)r->opts.jobs : 0;
 		in->hashq = c->hashq;
 		in->keys = c->keys;
 		in->want_sha512 = c->want_sha512;

@@ -3,8 +3,8 @@
 # build: libraries to compile; test: what the test suite drives;
 # fuzz: the libFuzzer toolchain for `make fuzz`.
 set -eu
-build="gcc make pkg-config libssl-dev libyaml-dev libjansson-dev libelf-dev libcapstone-dev libserialport-dev libcrypt-dev libsqlite3-dev"
-test="libcmocka-dev python3 python3-jsonschema python3-yaml python3-cryptography openssl socat poppler-utils chromium man-db groff-base checksec binutils-arm-linux-gnueabi binutils-mips-linux-gnu binutils-aarch64-linux-gnu"
+build="gcc make pkg-config libssl-dev libyaml-dev libjansson-dev libelf-dev libcapstone-dev libserialport-dev libcrypt-dev libsqlite3-dev liblzma-dev zlib1g-dev libzstd-dev"
+test="libcmocka-dev python3 python3-jsonschema python3-yaml python3-cryptography openssl socat poppler-utils chromium man-db groff-base checksec binutils-arm-linux-gnueabi binutils-mips-linux-gnu binutils-aarch64-linux-gnu squashfs-tools"
 case "${1:-build}" in
 	build) want=$build ;;
 	test) want=$test ;;

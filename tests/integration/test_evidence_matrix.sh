@@ -12,6 +12,7 @@ FAM = {
     "declarations": ("DECL-",), "compare": ("CMP-",), "elf": ("ELF-", "ESP-ELF-"),
     "vulndb": ("VULN-",), "sbom": ("SBOM-",),
     "flash_key": ("ESP-FLASH-KEY-",),
+    "linux": ("LINUX-",),
 }
 def fam(rid):
     return [f for f, pre in FAM.items() if rid.startswith(pre)][0]
@@ -56,6 +57,7 @@ check "$T/no-net.json" elf "{\"not_applicable\", \"not_tested\"}"
 # no --vulndb, no SBOM written: nothing known against the components either way
 check "$T/no-net.json" vulndb "$NT"
 check "$T/no-net.json" sbom "$NT"
+check "$T/no-net.json" linux "{\"not_applicable\", \"not_tested\"}"
 scan "$T/no-flash.json" "$SEC/efuse.json" "$SEC/sdkconfig" --declarations "$S/vendor.yaml"
 check "$T/no-flash.json" image "$NT"
 check "$T/no-flash.json" nvs "$NT"

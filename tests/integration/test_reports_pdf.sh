@@ -35,8 +35,9 @@ n=$(grep -c "$id" "$T/r.txt")
 contains "$T/r.html" "$id"
 
 # Markedly shorter than the 31 pages (20 of rule cards) it was; 16 when
-# written, some room for new rules.
-[ "$pages" -le 18 ] || fail "the insecure sample prints to $pages A4 pages, want at most 18 (16 when written)"
+# written with ~100 rules, 19 with the ~150 of EN 18031/CRA, SBOM and
+# vulnerabilities, ELF, embedded Linux and the new chips; some room left.
+[ "$pages" -le 20 ] || fail "the insecure sample prints to $pages A4 pages, want at most 20 (19 with ~150 rules)"
 
 # Nothing cut: every failing item of every failing or waived rule, and the
 # masked Wi-Fi password, whole in the PDF text (wrapping may break a line

@@ -1,0 +1,43 @@
+/* An embedded-Linux root file system (linux.* facts): how it was opened
+ * (checks/rootfs.c), and the parts that read it: accounts and passwords,
+ * services and consoles, keys and secrets. Each part reads files through
+ * the tree (formats/fstree.h), never from the host. */
+#ifndef FWAUDIT_CHECKS_ROOTFS_H
+#define FWAUDIT_CHECKS_ROOTFS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "core/facts.h"
+#include "core/input.h"
+#include "formats/fstree.h"
+
+/* Text files read for facts: larger ones are skipped (and said so). */
+#define ROOTFS_TEXT_MAX ((size_t)4 << 20)
+
+struct rootfs {
+	struct facts *f;
+	const struct input *in;
+	struct fstree t;
+	uint8_t *owned;		/* a decompressed archive the tree points into */
+	unsigned jobs;		/* threads for the password trial */
+};
+
+/* A file's bytes (NUL-terminated) through the tree, or NULL: *why says
+ * what is there instead; a reader failure is a warning on the facts. */
+uint8_t *rootfs_read(struct rootfs *r, const char *path, size_t *len, const char **why);
+
+/* Directory input: the tree from a walk (lstat, readlink), files read
+ * below the root with O_NOFOLLOW on every component. */
+int rootfs_dir_open(struct fstree *t, const char *path, struct fw_err *err);
+/* A directory's provenance, its tree digest: SHA-256 over every entry in
+ * path order (path, type, mode, owner, size, link target, and each regular
+ * file's own SHA-256, streamed). *unreadable counts files that could not be
+ * read (hashed as 32 zero bytes). 0, or -1. */
+int rootfs_dir_digest(const struct fstree *t, char hex[65], size_t *unreadable);
+
+void rootfs_accounts(struct rootfs *r);
+void rootfs_services(struct rootfs *r);
+void rootfs_keys(struct rootfs *r);
+
+#endif

@@ -1,0 +1,681 @@
+/* Services and consoles from what boot starts: inittab (consoles, the
+ * sysinit script), rcS and init.d scripts, OpenWrt's rc.d start links,
+ * systemd units enabled in a .wants directory, inetd.conf; the SSH
+ * servers' settings (dropbear arguments and UCI config, sshd_config), the
+ * uhttpd TLS files, and debug tools shipped. Nothing is executed: a
+ * service is what a boot file names. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/rootfs.h"
+#include "checks/secrets.h"
+
+/* Daemons looked for, and what they are. */
+static const struct daemon {
+	const char *name, *what;
+} daemons[] = {
+	{ "telnetd", "telnet" }, { "utelnetd", "telnet" }, { "in.telnetd", "telnet" },
+	{ "rlogind", "rlogin" }, { "in.rlogind", "rlogin" },
+	{ "ftpd", "ftp" }, { "vsftpd", "ftp" }, { "proftpd", "ftp" }, { "pure-ftpd", "ftp" },
+	{ "tftpd", "tftp" }, { "in.tftpd", "tftp" },
+	{ "dropbear", "ssh" }, { "sshd", "ssh" },
+	{ "httpd", "http" }, { "uhttpd", "http" }, { "lighttpd", "http" }, { "boa", "http" },
+	{ "goahead", "http" }, { "mini_httpd", "http" }, { "thttpd", "http" }, { "nginx", "http" },
+	{ "tddp", "vendor-debug" }, { "gdbserver", "debugger" },
+	{ "upnpd", "upnp" }, { "miniupnpd", "upnp" }, { "snmpd", "snmp" },
+	{ "dnsmasq", "dns" }, { "rpcd", "rpc" }, { "mosquitto", "mqtt" },
+};
+#define NDAEMONS (sizeof(daemons) / sizeof(daemons[0]))
+
+static const char *const debug_tools[] = { "gdbserver", "gdb", "strace", "ltrace",
+	"tcpdump", "valgrind", "perf", NULL };
+
+struct svc {
+	struct rootfs *r;
+	json_t *services, *consoles, *ssh;
+	bool seen[NDAEMONS];
+	const char *cur_path;		/* the file being scanned */
+	bool seen_here[NDAEMONS];	/* a daemon listed once per file */
+};
+
+/* Calls fn on every line (without its newline), with its number. */
+static void
+each_line(const char *text, size_t len, void (*fn)(void *, const char *, size_t, unsigned),
+    void *arg)
+{
+	const char *p = text, *end = text + len;
+	unsigned line = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+
+		line++;
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		fn(arg, p, n, line);
+		p = nl ? nl + 1 : end;
+	}
+}
+
+/* Whether a command in the shell line s runs the daemon word: a token
+ * whose base name is word, first in its command (after ; & | ` ( or a
+ * prefix such as exec, nohup, start-stop-daemon -x/--exec), or the value
+ * of an assignment (OpenWrt init scripts: PROG=/usr/sbin/dropbear). */
+static const char *
+command_word(const char *s, size_t n, const char *word)
+{
+	static const char *const prefixes[] = { "exec", "nohup", "-x", "--exec", "--startas",
+		"command", "busybox", "setsid", "chroot", "nice", NULL };
+	char buf[1024], *save = NULL;
+	bool first = true;
+	size_t wl = strlen(word);
+
+	if (n >= sizeof(buf) || memmem(s, n, word, wl) == NULL)
+		return NULL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		char *eq = strchr(t, '='), *v = t, *base;
+		size_t k;
+		bool starts = first, ends;
+
+		if (eq != NULL && eq > t && first) {	/* VAR=value: value counts */
+			v = eq + 1;
+			starts = true;
+		}
+		while (*v == '"' || *v == '\'' || *v == '(' || *v == '`')
+			v++;
+		base = strrchr(v, '/');
+		base = base ? base + 1 : v;
+		k = strcspn(base, "\"';&|)`");
+		ends = base[k] == '\0' || strchr(";&|)`", base[k]) || base[k] == '"' || base[k] == '\'';
+		if (starts && ends && k == wl && memcmp(base, word, wl) == 0)
+			return s;
+		first = false;
+		for (int i = 0; prefixes[i]; i++)
+			if (strcmp(t, prefixes[i]) == 0)
+				first = true;
+		if (strpbrk(t, ";&|`(") != NULL && t[strlen(t) - 1] != '"')
+			first = true;
+		if (eq != NULL && eq > t && starts && v != t)
+			first = true;	/* VAR=x cmd: cmd is the command */
+	}
+	return NULL;
+}
+
+static void
+excerpt(const char *p, size_t n, char *out, size_t outsz)
+{
+	size_t k = 0;
+
+	while (n > 0 && isspace((unsigned char)*p)) {
+		p++;
+		n--;
+	}
+	for (size_t i = 0; i < n && k + 1 < outsz; i++)
+		out[k++] = (unsigned char)p[i] >= 0x20 && (unsigned char)p[i] < 0x7f ? p[i] : '?';
+	out[k] = '\0';
+}
+
+static void
+add_service(struct svc *s, size_t d, const char *how, const char *path, unsigned line,
+    const char *cmd, size_t cmdlen, const char *user)
+{
+	char ex[200];
+
+	if (s->cur_path != path) {
+		memset(s->seen_here, 0, sizeof(s->seen_here));
+		s->cur_path = path;
+	}
+	if (s->seen_here[d])
+		return;
+	s->seen_here[d] = true;
+	excerpt(cmd, cmdlen, ex, sizeof(ex));
+	s->seen[d] = true;
+	json_array_append_new(s->services, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s}",
+	    "input", s->r->in->index, "name", daemons[d].name, "kind", daemons[d].what,
+	    "started_by", how, "path", path, "line", (int)line, "command", ex,
+	    "runs_as", user && *user ? user : "root"));
+}
+
+struct script_ctx {
+	struct svc *s;
+	const char *path, *how;
+	char user[32];		/* the file's (procd_set_param user, systemd User=) */
+};
+
+/* A user name token into out (up to ':' of user:group); false if none. */
+static bool
+user_token(const char *t, char *out, size_t outsz)
+{
+	size_t k = strcspn(t, ":\"' \t;&");
+
+	if (k == 0 || k >= outsz || !(isalpha((unsigned char)t[0]) || t[0] == '_'))
+		return false;
+	snprintf(out, outsz, "%.*s", (int)k, t);
+	return true;
+}
+
+/* Who a command line runs its daemon as, when it says: start-stop-daemon
+ * -c/--chuid, su USER -c, runuser -u, chpst -u, setuidgid, a daemon's own
+ * --user=USER / -u USER. Empty when it does not. */
+static void
+line_user(const char *p, size_t n, char *out, size_t outsz)
+{
+	char buf[1024], *tok[64], *save = NULL;
+	int nt = 0;
+
+	out[0] = '\0';
+	if (n >= sizeof(buf))
+		return;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	for (char *t = strtok_r(buf, " \t", &save); t && nt < 64; t = strtok_r(NULL, " \t", &save))
+		tok[nt++] = t;
+	for (int i = 0; i < nt; i++) {
+		const char *next = i + 1 < nt ? tok[i + 1] : "";
+
+		if (strncmp(tok[i], "--user=", 7) == 0 && user_token(tok[i] + 7, out, outsz))
+			return;
+		if (strncmp(tok[i], "--chuid=", 8) == 0 && user_token(tok[i] + 8, out, outsz))
+			return;
+		if ((strcmp(tok[i], "--user") == 0 || strcmp(tok[i], "-u") == 0 ||
+		    strcmp(tok[i], "--chuid") == 0 || strcmp(tok[i], "-c") == 0 ||
+		    strcmp(tok[i], "setuidgid") == 0) && user_token(next, out, outsz) &&
+		    (strcmp(tok[i], "-c") != 0 || strstr(p, "start-stop-daemon") != NULL))
+			return;
+		if (strcmp(tok[i], "su") == 0) {
+			int j = i + 1;
+
+			while (j < nt && tok[j][0] == '-' && strcmp(tok[j], "-c") != 0)
+				j += strcmp(tok[j], "-s") == 0 ? 2 : 1;
+			if (j < nt && user_token(tok[j], out, outsz))
+				return;
+		}
+	}
+	out[0] = '\0';
+}
+
+/* procd_set_param user USER (OpenWrt), User=USER (systemd), or a
+ * --user=USER argument built up elsewhere in the script, in a file. */
+static void
+file_user(const uint8_t *b, size_t len, char *out, size_t outsz)
+{
+	const char *p;
+
+	out[0] = '\0';
+	if ((p = memmem(b, len, "procd_set_param user ", 21)) != NULL)
+		user_token(p + 21, out, outsz);
+	else if ((p = memmem(b, len, "\nUser=", 6)) != NULL)
+		user_token(p + 6, out, outsz);
+	else if ((p = memmem(b, len, "--user=", 7)) != NULL)	/* OpenWrt: xappend "--user=dnsmasq" */
+		user_token(p + 7, out, outsz);
+}
+
+static void
+script_line(void *arg, const char *p, size_t n, unsigned line)
+{
+	struct script_ctx *c = arg;
+	char user[32];
+
+	while (n > 0 && isspace((unsigned char)*p)) {
+		p++;
+		n--;
+	}
+	if (n == 0 || *p == '#')
+		return;
+	for (size_t d = 0; d < NDAEMONS; d++)
+		if (command_word(p, n, daemons[d].name) != NULL) {
+			line_user(p, n, user, sizeof(user));
+			add_service(c->s, d, c->how, c->path, line, p, n, *user ? user : c->user);
+		}
+}
+
+static void
+scan_script(struct svc *s, const char *path, const char *how)
+{
+	struct script_ctx c = { s, path, how, "" };
+	const char *why;
+	size_t len;
+	uint8_t *b = rootfs_read(s->r, path, &len, &why);
+
+	if (b != NULL) {
+		file_user(b, len, c.user, sizeof(c.user));
+		each_line((const char *)b, len, script_line, &c);
+	}
+	free(b);
+}
+
+/* A console's program: does it ask for a password? A shell run directly
+ * (or by a script that execs one) does not; getty -a/-n -l and
+ * --autologin log in without one. */
+static const char *
+console_access(struct svc *s, const char *prog, char *script, size_t scriptsz)
+{
+	const char *why;
+	char first[256];
+	size_t len, k = strcspn(prog, " \t");
+	uint8_t *b;
+	const char *verdict;
+
+	script[0] = '\0';
+	if (strstr(prog, "--autologin") || (strstr(prog, "getty") && strstr(prog, " -a ")) ||
+	    (strstr(prog, "getty") && strstr(prog, "-n") && strstr(prog, "-l")))
+		return "autologin";
+	snprintf(first, sizeof(first), "%.*s", (int)k, prog[0] == '-' ? prog + 1 : prog);
+	if (strcmp(first, "/bin/sh") == 0 || strcmp(first, "/bin/ash") == 0 ||
+	    strcmp(first, "/bin/bash") == 0 || strcmp(first, "sh") == 0)
+		return "shell";
+	if (strstr(first, "getty") || strstr(first, "login") == first + strlen(first) - 5)
+		return "login";
+	if ((b = rootfs_read(s->r, first, &len, &why)) == NULL)
+		return strstr(prog, "login") || strstr(prog, "getty") ? "login" : "unknown";
+	snprintf(script, scriptsz, "%s", first);
+	/* OpenWrt's login.sh: a shell unless the system's ttylogin option is set */
+	if (bytes_contain(b, len, "exec /bin/ash") || bytes_contain(b, len, "exec /bin/sh"))
+		verdict = bytes_contain(b, len, "/bin/login") ? "shell_unless_configured" : "shell";
+	else
+		verdict = bytes_contain(b, len, "login") ? "login" : "unknown";
+	free(b);
+	return verdict;
+}
+
+struct inittab_ctx {
+	struct svc *s;
+	const char *path;
+	char boot[4][256];	/* sysinit scripts */
+	int nboot;
+};
+
+static void
+inittab_line(void *arg, const char *p, size_t n, unsigned line)
+{
+	struct inittab_ctx *c = arg;
+	char l[512], *f[4];
+	int nf = 0;
+
+	if (n == 0 || *p == '#' || n >= sizeof(l))
+		return;
+	memcpy(l, p, n);
+	l[n] = '\0';
+	/* id:runlevels:action:process (process may hold ':') */
+	f[nf++] = l;
+	for (char *q = l; *q && nf < 4; q++)
+		if (*q == ':') {
+			*q = '\0';
+			f[nf++] = q + 1;
+		}
+	if (nf < 4)
+		return;
+	if (strcmp(f[2], "sysinit") == 0 || strcmp(f[2], "wait") == 0 || strcmp(f[2], "once") == 0 ||
+	    strcmp(f[2], "boot") == 0 || strcmp(f[2], "bootwait") == 0) {
+		if (c->nboot < 4)
+			sscanf(f[3], "%255s", c->boot[c->nboot++]);
+		return;
+	}
+	if (strcmp(f[2], "askfirst") == 0 || strcmp(f[2], "respawn") == 0) {
+		char script[256], ex[200];
+		const char *tty = *f[0] ? f[0] : "console";
+		const char *access = console_access(c->s, f[3], script, sizeof(script));
+		char name[300];
+
+		/* getty's tty is its argument */
+		if (strstr(f[3], "getty")) {
+			const char *t = strstr(f[3], " tty");
+
+			if (t != NULL)
+				sscanf(t + 1, "%31s", name);
+			else
+				snprintf(name, sizeof(name), "%.63s", tty);
+		} else
+			snprintf(name, sizeof(name), "%.63s", tty);
+		excerpt(f[3], strlen(f[3]), ex, sizeof(ex));
+		json_array_append_new(c->s->consoles, json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:o}",
+		    "input", c->s->r->in->index, "name", name, "path", c->path, "line", (int)line,
+		    "action", f[2], "program", ex, "access", access,
+		    "script", script[0] ? json_string(script) : json_null()));
+		for (size_t d = 0; d < NDAEMONS; d++)
+			if (command_word(f[3], strlen(f[3]), daemons[d].name) != NULL)
+				add_service(c->s, d, "inittab", c->path, line, f[3], strlen(f[3]), NULL);
+	}
+}
+
+static void
+scan_inittab(struct svc *s)
+{
+	struct inittab_ctx c = { .s = s, .path = "etc/inittab" };
+	const char *why;
+	size_t len;
+	uint8_t *b = rootfs_read(s->r, "etc/inittab", &len, &why);
+
+	if (b == NULL) {
+		/* BusyBox init without an inittab runs /etc/init.d/rcS and shells on the consoles */
+		scan_script(s, "etc/init.d/rcS", "boot script");
+		return;
+	}
+	each_line((const char *)b, len, inittab_line, &c);
+	free(b);
+	for (int i = 0; i < c.nboot; i++)
+		scan_script(s, c.boot[i], "boot script");
+}
+
+/* Boot scripts beyond inittab's: init.d/S??* (BusyBox rcS runs them),
+ * rc.d/S??* start links (OpenWrt, SysV), rc.local. */
+static void
+scan_boot_dirs(struct svc *s)
+{
+	struct rootfs *r = s->r;
+
+	for (size_t i = 0; i < r->t.n; i++) {
+		const char *p = r->t.e[i].path, *base = strrchr(p, '/');
+
+		base = base ? base + 1 : p;
+		if ((strncmp(p, "etc/init.d/S", 12) == 0 || strncmp(p, "etc/rc.d/S", 10) == 0 ||
+		    (strncmp(p, "etc/rc", 6) == 0 && strstr(p, ".d/S") != NULL)) &&
+		    isdigit((unsigned char)base[1]) && isdigit((unsigned char)base[2]))
+			scan_script(s, p, r->t.e[i].type == FS_LNK ? "rc.d start link" : "boot script");
+		else if (strcmp(p, "etc/rc.local") == 0)
+			scan_script(s, p, "boot script");
+	}
+}
+
+static void
+unit_line(void *arg, const char *p, size_t n, unsigned line)
+{
+	struct script_ctx *c = arg;
+
+	if (n > 10 && strncmp(p, "ExecStart=", 10) == 0)
+		script_line(c, p + 10, n - 10, line);
+}
+
+/* systemd: units linked in a *.wants directory are enabled. */
+static void
+scan_systemd(struct svc *s)
+{
+	struct rootfs *r = s->r;
+
+	for (size_t i = 0; i < r->t.n; i++) {
+		const char *p = r->t.e[i].path;
+		struct script_ctx c = { s, p, "systemd unit", "" };
+		const char *why;
+		size_t len;
+		uint8_t *b;
+
+		if (strncmp(p, "etc/systemd/system/", 19) != 0 || strstr(p, ".wants/") == NULL ||
+		    (b = rootfs_read(r, p, &len, &why)) == NULL)
+			continue;
+		file_user(b, len, c.user, sizeof(c.user));
+		each_line((const char *)b, len, unit_line, &c);
+		free(b);
+	}
+}
+
+static void
+inetd_line(void *arg, const char *p, size_t n, unsigned line)
+{
+	struct script_ctx *c = arg;
+
+	const char *end = p + n;
+
+	if (n == 0 || *p == '#')
+		return;
+	/* service socket-type protocol wait user PROGRAM ARGS */
+	for (int f = 0; f < 5 && p < end; f++) {
+		if (f == 4)
+			user_token(p, c->user, sizeof(c->user));
+		while (p < end && !isspace((unsigned char)*p))
+			p++;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+	}
+	if (p < end)
+		script_line(c, p, (size_t)(end - p), line);
+	c->user[0] = '\0';
+}
+
+static void
+scan_inetd(struct svc *s)
+{
+	struct script_ctx c = { s, "etc/inetd.conf", "inetd", "" };
+	const char *why;
+	size_t len;
+	uint8_t *b = rootfs_read(s->r, "etc/inetd.conf", &len, &why);
+
+	if (b != NULL)
+		each_line((const char *)b, len, inetd_line, &c);
+	free(b);
+}
+
+/* UCI "option NAME 'VALUE'" as a boolean: 1 when on, 0 off, -1 absent. */
+static int
+uci_bool(const uint8_t *b, size_t len, const char *opt)
+{
+	char pat[64];
+	const char *p = (const char *)b, *end = p + len;
+
+	snprintf(pat, sizeof(pat), "option %s", opt);
+	while (p < end && (p = memmem(p, (size_t)(end - p), pat, strlen(pat))) != NULL) {
+		char v[16] = "";
+
+		p += strlen(pat);
+		if (p < end && (*p == ' ' || *p == '\t')) {
+			sscanf(p, " %*['\"]%15[^'\"]", v);
+			if (v[0] == '\0')
+				sscanf(p, " %15s", v);
+			return strcmp(v, "0") != 0 && strcmp(v, "off") != 0 && strcmp(v, "no") != 0 &&
+			    strcmp(v, "false") != 0 && strcmp(v, "disabled") != 0;
+		}
+	}
+	return -1;
+}
+
+static json_t *
+host_keys(struct rootfs *r, const char *prefix, const char *suffix)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->t.n; i++) {
+		const struct fs_entry *e = &r->t.e[i];
+		size_t pl = strlen(prefix), sl = strlen(suffix), n = strlen(e->path);
+
+		if (n > pl + sl && strncmp(e->path, prefix, pl) == 0 &&
+		    strcmp(e->path + n - sl, suffix) == 0 && e->type == FS_REG)
+			json_array_append_new(a, json_pack("{s:s, s:I, s:b}", "path", e->path,
+			    "size", (json_int_t)e->size, "empty", e->size == 0));
+	}
+	return a;
+}
+
+static bool
+present(struct rootfs *r, const char *path)
+{
+	const struct fs_entry *e;
+
+	return fstree_resolve(&r->t, path, true, &e, NULL, 0) == FSR_OK && e != NULL &&
+	    e->type == FS_REG;
+}
+
+/* dropbear: OpenWrt's UCI config (PasswordAuth, RootPasswordAuth,
+ * RootLogin; on unless set off), else the flags it is started with
+ * (-s no passwords, -g no root password, -w no root, -B blank passwords). */
+static void
+dropbear_facts(struct svc *s)
+{
+	struct rootfs *r = s->r;
+	const char *why, *cmd = NULL, *src = NULL;
+	size_t len, i;
+	uint8_t *b = rootfs_read(r, "etc/config/dropbear", &len, &why);
+	json_t *x;
+	int pw = 1, rootpw = 1, root = 1, blank = 0;
+
+	json_array_foreach(s->services, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "name")), "dropbear") == 0) {
+			cmd = json_string_value(json_object_get(x, "command"));
+			src = json_string_value(json_object_get(x, "path"));
+			break;
+		}
+	if (cmd == NULL && b == NULL && !present(r, "usr/sbin/dropbear") &&
+	    !present(r, "usr/bin/dropbearmulti") && !present(r, "usr/bin/dropbear"))
+		return;
+	if (b != NULL) {
+		pw = uci_bool(b, len, "PasswordAuth") != 0;
+		rootpw = uci_bool(b, len, "RootPasswordAuth") != 0;
+		root = uci_bool(b, len, "RootLogin") != 0;
+		src = "etc/config/dropbear";
+	} else if (cmd != NULL) {
+		pw = strstr(cmd, " -s") == NULL;
+		rootpw = pw && strstr(cmd, " -g") == NULL;
+		root = strstr(cmd, " -w") == NULL;
+		blank = strstr(cmd, " -B") != NULL;
+	}
+	free(b);
+	json_array_append_new(s->ssh, json_pack("{s:i, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:o}",
+	    "input", r->in->index, "name", "dropbear", "path", src ? json_string(src) : json_null(),
+	    "started", cmd != NULL, "password_login", pw, "root_login", root,
+	    "root_password_login", root && rootpw && pw, "empty_passwords", blank,
+	    "host_keys", host_keys(r, "etc/dropbear/", "_host_key")));
+}
+
+static bool
+sshd_started(const struct svc *s)
+{
+	for (size_t d = 0; d < NDAEMONS; d++)
+		if (strcmp(daemons[d].name, "sshd") == 0)
+			return s->seen[d];
+	return false;
+}
+
+/* sshd_config keywords (case-insensitive, first one wins), with
+ * OpenSSH's defaults when absent. */
+static void
+sshd_facts(struct svc *s)
+{
+	struct rootfs *r = s->r;
+	const char *why;
+	size_t len;
+	uint8_t *b;
+	char prl[32] = "prohibit-password", pa[32] = "yes", pe[32] = "no";
+	bool got[3] = { false };
+
+	if (!present(r, "usr/sbin/sshd") && !present(r, "etc/ssh/sshd_config"))
+		return;
+	if ((b = rootfs_read(r, "etc/ssh/sshd_config", &len, &why)) != NULL) {
+		for (char *save = NULL, *l = strtok_r((char *)b, "\n", &save); l;
+		    l = strtok_r(NULL, "\n", &save)) {
+			char k[40], v[32];
+
+			if (sscanf(l, " %39s %31s", k, v) != 2 || k[0] == '#')
+				continue;
+			if (!got[0] && strcasecmp(k, "PermitRootLogin") == 0 && (got[0] = true))
+				snprintf(prl, sizeof(prl), "%s", v);
+			else if (!got[1] && strcasecmp(k, "PasswordAuthentication") == 0 && (got[1] = true))
+				snprintf(pa, sizeof(pa), "%s", v);
+			else if (!got[2] && strcasecmp(k, "PermitEmptyPasswords") == 0 && (got[2] = true))
+				snprintf(pe, sizeof(pe), "%s", v);
+		}
+		free(b);
+	}
+	json_array_append_new(s->ssh, json_pack("{s:i, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:o}",
+	    "input", r->in->index, "name", "sshd", "path", "etc/ssh/sshd_config",
+	    "started", sshd_started(s), "password_login", strcasecmp(pa, "yes") == 0,
+	    "root_login", strcasecmp(prl, "no") != 0,
+	    "root_password_login", strcasecmp(prl, "yes") == 0 && strcasecmp(pa, "yes") == 0,
+	    "empty_passwords", strcasecmp(pe, "yes") == 0,
+	    "host_keys", host_keys(r, "etc/ssh/ssh_host_", "_key")));
+}
+
+/* UCI "option NAME VALUE" (quoted or not) into out; false if absent. */
+static bool
+uci_str(const char *text, const char *opt, char *out, size_t outsz)
+{
+	char pat[64];
+	const char *p = text;
+
+	snprintf(pat, sizeof(pat), "option %s", opt);
+	while ((p = strstr(p, pat)) != NULL) {
+		size_t k;
+
+		p += strlen(pat);
+		if (*p != ' ' && *p != '\t')
+			continue;
+		p += strspn(p, " \t");
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+
+			k = strcspn(p, q == '"' ? "\"\n" : "'\n");
+		} else
+			k = strcspn(p, " \t\n#");
+		snprintf(out, outsz, "%.*s", (int)k, p);
+		return true;
+	}
+	return false;
+}
+
+/* uhttpd's TLS files (OpenWrt UCI: option cert / option key). */
+static void
+uhttpd_facts(struct rootfs *r)
+{
+	const char *why;
+	size_t len;
+	uint8_t *b = rootfs_read(r, "etc/config/uhttpd", &len, &why);
+	char cert[256] = "", key[256] = "";
+
+	if (b == NULL)
+		return;
+	uci_str((const char *)b, "cert", cert, sizeof(cert));
+	uci_str((const char *)b, "key", key, sizeof(key));
+	json_array_append_new(facts_list(r->f, "linux.http_tls", r->in->index),
+	    json_pack("{s:i, s:s, s:s, s:b, s:o, s:o, s:b, s:b}", "input", r->in->index,
+	    "name", "uhttpd", "path", "etc/config/uhttpd", "https",
+	    strstr((char *)b, "listen_https") != NULL,
+	    "cert", cert[0] ? json_string(cert) : json_null(),
+	    "key", key[0] ? json_string(key) : json_null(),
+	    "cert_in_image", cert[0] && present(r, cert), "key_in_image", key[0] && present(r, key)));
+	free(b);
+}
+
+static void
+debug_tool_facts(struct rootfs *r)
+{
+	static const char *const dirs[] = { "bin/", "sbin/", "usr/bin/", "usr/sbin/",
+		"usr/local/bin/", NULL };
+	json_t *list = facts_list(r->f, "linux.debug_tools", r->in->index);
+
+	for (size_t i = 0; i < r->t.n && list; i++) {
+		const char *p = r->t.e[i].path;
+
+		for (int d = 0; dirs[d]; d++) {
+			size_t dl = strlen(dirs[d]);
+
+			if (strncmp(p, dirs[d], dl) != 0 || strchr(p + dl, '/') != NULL)
+				continue;
+			for (int k = 0; debug_tools[k]; k++)
+				if (strcmp(p + dl, debug_tools[k]) == 0 && r->t.e[i].type != FS_DIR)
+					json_array_append_new(list, json_pack("{s:i, s:s, s:s}",
+					    "input", r->in->index, "name", debug_tools[k], "path", p));
+		}
+	}
+}
+
+void
+rootfs_services(struct rootfs *r)
+{
+	struct svc s = { .r = r };
+
+	s.services = facts_list(r->f, "linux.services", r->in->index);
+	s.consoles = facts_list(r->f, "linux.consoles", r->in->index);
+	s.ssh = facts_list(r->f, "linux.ssh", r->in->index);
+	if (s.services == NULL || s.consoles == NULL || s.ssh == NULL)
+		return;
+	scan_inittab(&s);
+	scan_boot_dirs(&s);
+	scan_systemd(&s);
+	scan_inetd(&s);
+	dropbear_facts(&s);
+	sshd_facts(&s);
+	uhttpd_facts(r);
+	debug_tool_facts(r);
+}
