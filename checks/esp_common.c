@@ -231,7 +231,10 @@ esp_fact_append(struct facts *f, const char *name, json_t *item, int input,
 		json_decref(loc);
 		return json_array_append_new(v, item);
 	}
-	v = json_array();
+	/* item is ours to free on every path (json_array_append_new frees it
+	 * when it fails) */
+	if ((v = json_array()) == NULL)
+		json_decref(item);
 	if (v == NULL || json_array_append_new(v, item) != 0) {
 		json_decref(v);
 		json_decref(loc);
