@@ -54,7 +54,18 @@ FUZZ_SECONDS ?= 20
 # (CI's budget: about 18 harnesses, two at a time).
 FUZZ_CI_SECONDS ?= 5
 
-.PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz fuzz-ci
+# make install: where, and the directory the installed binary reads its
+# rules from (compiled in: core/ruleset.c).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/fwaudit
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+INST    := $(BUILD)/install
+
+.PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz fuzz-ci \
+	install uninstall FORCE
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -87,6 +98,28 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 build/fuzz/bin/%: tests/fuzz/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+
+# The installed binary is ./fwaudit's objects with core/ruleset.c compiled
+# again for DATADIR: linked ahead of the library, its object takes the place
+# of the archive's, and ./fwaudit keeps finding rules/ beside it. Rebuilt on
+# every install, so the PREFIX it is built for is the one it goes to.
+$(INST)/ruleset.o: core/ruleset.c FORCE
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -DFWAUDIT_DATADIR='"$(DATADIR)"' -c $< -o $@
+
+$(INST)/fwaudit: $(CMD_OBJ) $(INST)/ruleset.o $(LIB)
+	@$(CC) $(LDFLAGS) $(CMD_OBJ) $(INST)/ruleset.o $(LIB) $(LDLIBS) -o $@
+
+install: $(INST)/fwaudit
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	install -m 755 $(INST)/fwaudit $(DESTDIR)$(BINDIR)/fwaudit
+	install -m 644 man/fwaudit.1 $(DESTDIR)$(MANDIR)/man1/fwaudit.1
+	cd rules && find . -type d -exec install -d $(DESTDIR)$(DATADIR)/rules/{} \; \
+	  && find . -type f -exec install -m 644 {} $(DESTDIR)$(DATADIR)/rules/{} \;
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fwaudit $(DESTDIR)$(MANDIR)/man1/fwaudit.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 deps:
 	@scripts/deps.sh build

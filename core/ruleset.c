@@ -15,8 +15,9 @@
 #include "util/sha256.h"
 #include "util/ytree.h"
 
-#ifndef FWAUDIT_SHARE_DIR
-#define FWAUDIT_SHARE_DIR "/usr/local/share/fwaudit/rules"
+/* make install compiles this file again with the PREFIX it installs to. */
+#ifndef FWAUDIT_DATADIR
+#define FWAUDIT_DATADIR "/usr/local/share/fwaudit"
 #endif
 
 static const char *const sev_names[SEV_COUNT] = { "info", "low", "medium", "high", "critical" };
@@ -784,5 +785,5 @@ rules_default_dir(void)
 			}
 		}
 	}
-	return FWAUDIT_SHARE_DIR;
+	return FWAUDIT_DATADIR "/rules";
 }
