@@ -18,6 +18,18 @@ OPT     := -O2 -g
 BIN     := fwaudit
 endif
 
+# A build that would stop at a missing header says which Debian packages to
+# install instead (scripts/deps.sh missing). Goals that install them first
+# (make test, demo, deps...) check in the make they start after.
+NOCHECK_GOALS := deps deps-test demo test bench fuzz fuzz-ci clean uninstall deb
+ifneq ($(filter-out $(NOCHECK_GOALS),$(or $(MAKECMDGOALS),all)),)
+DEPS_MISSING := $(strip $(shell CC='$(CC)' scripts/deps.sh missing))
+ifneq ($(DEPS_MISSING),)
+$(error missing build dependencies: $(DEPS_MISSING) (not found by pkg-config or on PATH). \
+`make deps` installs them as root; or: apt-get install $(DEPS_MISSING))
+endif
+endif
+
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
