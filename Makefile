@@ -128,9 +128,15 @@ install: $(INST)/fwaudit
 	install -m 644 man/fwaudit.1 $(DESTDIR)$(MANDIR)/man1/fwaudit.1
 	cd rules && find . -type d -exec install -d $(DESTDIR)$(DATADIR)/rules/{} \; \
 	  && find . -type f -exec install -m 644 {} $(DESTDIR)$(DATADIR)/rules/{} \;
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INST)/fwaudit completion bash > $(INST)/fwaudit.bash
+	$(INST)/fwaudit completion zsh > $(INST)/_fwaudit
+	install -m 644 $(INST)/fwaudit.bash $(DESTDIR)$(BASHCOMPDIR)/fwaudit
+	install -m 644 $(INST)/_fwaudit $(DESTDIR)$(ZSHCOMPDIR)/_fwaudit
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/fwaudit $(DESTDIR)$(MANDIR)/man1/fwaudit.1
+	rm -f $(DESTDIR)$(BINDIR)/fwaudit $(DESTDIR)$(MANDIR)/man1/fwaudit.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/fwaudit $(DESTDIR)$(ZSHCOMPDIR)/_fwaudit
 	rm -rf $(DESTDIR)$(DATADIR)
 
 deps:

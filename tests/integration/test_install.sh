@@ -16,6 +16,8 @@ minst install >"$T/make.out" 2>&1 || { tail -20 "$T/make.out"; fail "make instal
 R=$D$P/share/fwaudit/rules
 [ -x "$D$P/bin/fwaudit" ] || fail "no installed binary"
 [ -f "$D$P/share/man/man1/fwaudit.1" ] || fail "no installed man page"
+[ -f "$D$P/share/bash-completion/completions/fwaudit" ] || fail "no bash completion"
+[ -f "$D$P/share/zsh/site-functions/_fwaudit" ] || fail "no zsh completion"
 diff -r "$TOP/rules" "$R" >/dev/null || fail "installed rules differ from rules/"
 for f in profiles/etsi-en-303-645.yaml data/components.yaml facts/efuse.yaml mapping/cra-requirements.yaml; do
 	[ -f "$R/$f" ] || fail "rules/$f not installed"
@@ -61,6 +63,10 @@ expect_exit 2 "$I" rules list
 contains "$T/err" "$P/share/fwaudit/rules"
 mv "$T/moved" "$P/share/fwaudit/rules"
 
+# the installed bash completion asks the installed binary for rule IDs
+bash -c '. "$1"; COMP_WORDS=("$2" rules show ESP-EFUSE-JT); COMP_CWORD=3; _fwaudit
+	printf "%s\n" "${COMPREPLY[@]}"' sh "$P/share/bash-completion/completions/fwaudit" "$I" >"$T/comp"
+contains "$T/comp" "ESP-EFUSE-JTAG-DISABLED"
 if command -v man >/dev/null; then
 	MANPATH=$P/share/man man -w fwaudit >"$T/man.out" 2>&1 || fail "man -w fwaudit"
 	contains "$T/man.out" "$P/share/man/man1/fwaudit.1"
