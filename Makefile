@@ -77,12 +77,12 @@ ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 INST    := $(BUILD)/install
 
 .PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz fuzz-ci \
-	install uninstall FORCE
+	install uninstall deb FORCE
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -117,7 +117,7 @@ build/fuzz/bin/%: tests/fuzz/%.c $(LIB)
 # every install, so the PREFIX it is built for is the one it goes to.
 $(INST)/ruleset.o: core/ruleset.c FORCE
 	@mkdir -p $(dir $@)
-	@$(CC) $(CFLAGS) -DFWAUDIT_DATADIR='"$(DATADIR)"' -c $< -o $@
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -DFWAUDIT_DATADIR='"$(DATADIR)"' -c $< -o $@
 
 $(INST)/fwaudit: $(CMD_OBJ) $(INST)/ruleset.o $(LIB)
 	@$(CC) $(LDFLAGS) $(CMD_OBJ) $(INST)/ruleset.o $(LIB) $(LDLIBS) -o $@
@@ -141,6 +141,12 @@ uninstall:
 
 deps:
 	@scripts/deps.sh build
+
+# The Debian package (debian/), built in build/deb/ from a copy of the tree.
+deb:
+	@scripts/deps.sh build
+	@scripts/deps.sh deb
+	@scripts/deb.sh
 
 deps-test:
 	@scripts/deps.sh test
