@@ -6,7 +6,7 @@
 # the build finds them (pkg-config, the compiler on PATH), without root.
 set -eu
 build="gcc make pkg-config libssl-dev libyaml-dev libjansson-dev libelf-dev libcapstone-dev libserialport-dev libcrypt-dev libsqlite3-dev"
-test="libcmocka-dev zsh python3 python3-jsonschema python3-yaml python3-cryptography openssl socat poppler-utils chromium man-db groff-base checksec binutils-arm-linux-gnueabi binutils-mips-linux-gnu binutils-aarch64-linux-gnu"
+test="libcmocka-dev zsh cmake python3 python3-jsonschema python3-yaml python3-cryptography openssl socat poppler-utils chromium man-db groff-base checksec binutils-arm-linux-gnueabi binutils-mips-linux-gnu binutils-aarch64-linux-gnu"
 # pkg-config name:Debian package, for each library the Makefile's PKGS lists
 libs="openssl:libssl-dev yaml-0.1:libyaml-dev jansson:libjansson-dev libelf:libelf-dev
 capstone:libcapstone-dev libserialport:libserialport-dev libcrypt:libcrypt-dev
