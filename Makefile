@@ -137,7 +137,8 @@ install: $(INST)/fwaudit
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fwaudit $(DESTDIR)$(MANDIR)/man1/fwaudit.1 \
 	  $(DESTDIR)$(BASHCOMPDIR)/fwaudit $(DESTDIR)$(ZSHCOMPDIR)/_fwaudit
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR)/rules
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
 
 deps:
 	@scripts/deps.sh build
