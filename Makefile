@@ -18,6 +18,18 @@ OPT     := -O2 -g
 BIN     := fwaudit
 endif
 
+# A build that would stop at a missing header says which Debian packages to
+# install instead (scripts/deps.sh missing). Goals that install them first
+# (make test, demo, deps...) check in the make they start after.
+NOCHECK_GOALS := deps deps-test demo test bench fuzz fuzz-ci clean uninstall deb
+ifneq ($(filter-out $(NOCHECK_GOALS),$(or $(MAKECMDGOALS),all)),)
+DEPS_MISSING := $(strip $(shell CC='$(CC)' scripts/deps.sh missing))
+ifneq ($(DEPS_MISSING),)
+$(error missing build dependencies: $(DEPS_MISSING) (not found by pkg-config or on PATH). \
+`make deps` installs them as root; or: apt-get install $(DEPS_MISSING))
+endif
+endif
+
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
@@ -54,12 +66,23 @@ FUZZ_SECONDS ?= 20
 # (CI's budget: about 18 harnesses, two at a time).
 FUZZ_CI_SECONDS ?= 5
 
-.PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz fuzz-ci
+# make install: where, and the directory the installed binary reads its
+# rules from (compiled in: core/ruleset.c).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/fwaudit
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+INST    := $(BUILD)/install
+
+.PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz fuzz-ci \
+	install uninstall deb FORCE
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -88,8 +111,43 @@ build/fuzz/bin/%: tests/fuzz/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
 
+# The installed binary is ./fwaudit's objects with core/ruleset.c compiled
+# again for DATADIR: linked ahead of the library, its object takes the place
+# of the archive's, and ./fwaudit keeps finding rules/ beside it. Rebuilt on
+# every install, so the PREFIX it is built for is the one it goes to.
+$(INST)/ruleset.o: core/ruleset.c FORCE
+	@mkdir -p $(dir $@)
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -DFWAUDIT_DATADIR='"$(DATADIR)"' -c $< -o $@
+
+$(INST)/fwaudit: $(CMD_OBJ) $(INST)/ruleset.o $(LIB)
+	@$(CC) $(LDFLAGS) $(CMD_OBJ) $(INST)/ruleset.o $(LIB) $(LDLIBS) -o $@
+
+install: $(INST)/fwaudit
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	install -m 755 $(INST)/fwaudit $(DESTDIR)$(BINDIR)/fwaudit
+	install -m 644 man/fwaudit.1 $(DESTDIR)$(MANDIR)/man1/fwaudit.1
+	cd rules && find . -type d -exec install -d $(DESTDIR)$(DATADIR)/rules/{} \; \
+	  && find . -type f -exec install -m 644 {} $(DESTDIR)$(DATADIR)/rules/{} \;
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INST)/fwaudit completion bash > $(INST)/fwaudit.bash
+	$(INST)/fwaudit completion zsh > $(INST)/_fwaudit
+	install -m 644 $(INST)/fwaudit.bash $(DESTDIR)$(BASHCOMPDIR)/fwaudit
+	install -m 644 $(INST)/_fwaudit $(DESTDIR)$(ZSHCOMPDIR)/_fwaudit
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fwaudit $(DESTDIR)$(MANDIR)/man1/fwaudit.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/fwaudit $(DESTDIR)$(ZSHCOMPDIR)/_fwaudit
+	rm -rf $(DESTDIR)$(DATADIR)/rules
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
+
 deps:
 	@scripts/deps.sh build
+
+# The Debian package (debian/), built in build/deb/ from a copy of the tree.
+deb:
+	@scripts/deps.sh build
+	@scripts/deps.sh deb
+	@scripts/deb.sh
 
 deps-test:
 	@scripts/deps.sh test

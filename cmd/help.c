@@ -60,8 +60,8 @@ static const struct opt_value environment[] = {
 	{ "SOURCE_DATE_EPOCH", "the report time, in seconds since 1970: reports are "
 	  "deterministic (sorted keys, stable order), so two runs give identical bytes" },
 	{ "FWAUDIT_RULES", "the directory of the built-in rules and profiles, instead of "
-	  "`rules/` beside the binary (or up to three levels above it) or "
-	  "`/usr/local/share/fwaudit/rules`" },
+	  "`rules/` beside the binary (or up to three levels above it: the source tree) or "
+	  "`PREFIX/share/fwaudit/rules` as installed; `fwaudit version` names the one in use" },
 	{ NULL, NULL }
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/completion.h"
 #include "cmd/optable.h"
 
 const struct cmd_struct commands[] = {
@@ -64,6 +65,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(argc - 1, argv + 1);
+	if (strcmp(argv[1], "completion") == 0)
+		return cmd_completion(argc - 1, argv + 1);
 	for (size_t i = 0; commands[i].name != NULL; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return oom_exit(commands[i].fn(argc - 1, argv + 1));

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,8 +16,9 @@
 #include "util/sha256.h"
 #include "util/ytree.h"
 
-#ifndef FWAUDIT_SHARE_DIR
-#define FWAUDIT_SHARE_DIR "/usr/local/share/fwaudit/rules"
+/* make install compiles this file again with the PREFIX it installs to. */
+#ifndef FWAUDIT_DATADIR
+#define FWAUDIT_DATADIR "/usr/local/share/fwaudit"
 #endif
 
 static const char *const sev_names[SEV_COUNT] = { "info", "low", "medium", "high", "critical" };
@@ -542,7 +544,8 @@ yaml_files(const char *dir, char ***out, size_t *n, struct fw_err *err)
 	*out = NULL;
 	*n = 0;
 	if (d == NULL)
-		return err_set(err, dir, ERR_NO_OFFSET, "cannot open rules directory");
+		return err_set(err, dir, ERR_NO_OFFSET, "cannot open rules directory: %s",
+		    strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
 		char **grown;
@@ -784,5 +787,5 @@ rules_default_dir(void)
 			}
 		}
 	}
-	return FWAUDIT_SHARE_DIR;
+	return FWAUDIT_DATADIR "/rules";
 }

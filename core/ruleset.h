@@ -107,7 +107,8 @@ const struct rule *ruleset_rule(const struct ruleset *rs, const char *id);
 const struct profile *ruleset_profile(const struct ruleset *rs, const char *id);
 
 /* The built-in rules directory: $FWAUDIT_RULES, or rules/ beside the binary
- * (or up to three levels above it), or the installed share directory. */
+ * (or up to three levels above it: the source tree), or the share directory
+ * compiled in (FWAUDIT_DATADIR/rules, what make install installs). */
 const char *rules_default_dir(void);
 
 #endif

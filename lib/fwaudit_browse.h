@@ -22,6 +22,9 @@ int fwaudit_rules_show(const char *rules_dir, const char *id, FILE *out,
  * column, exit status 2) and warnings (unknown facts and profiles) to err. */
 int fwaudit_rules_lint(const char *const *files, size_t nfiles, FILE *out, FILE *err,
     struct scan_result *res);
+/* Which built-in rules a run uses: the ruleset digest (SHA-256 over every
+ * file, as reports name it), how many rules and profiles, the directory. */
+int fwaudit_rules_origin(FILE *out, struct scan_result *res);
 /* The catalogue of every fact the collectors define, in Markdown. */
 int fwaudit_rules_facts(FILE *out, struct scan_result *res);
 

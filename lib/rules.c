@@ -135,3 +135,16 @@ fwaudit_rules_lint(const char *const *files, size_t nfiles, FILE *out, FILE *err
 		fprintf(out, "%d warnings\n", warnings);
 	return lib_done(res, status);
 }
+
+int
+fwaudit_rules_origin(FILE *out, struct scan_result *res)
+{
+	struct ruleset *rs;
+
+	if (load(&rs, NULL, res) != 0)
+		return res->status;
+	fprintf(out, "ruleset %s (%zu rules, %zu profiles)\nrules %s\n", rs->digest,
+	    rs->nrules, rs->nprofiles, rules_default_dir());
+	ruleset_free(rs);
+	return lib_done(res, EXIT_CLEAN);
+}
