@@ -124,8 +124,8 @@ key_fields(json_t *o, EVP_PKEY *k)
 	OPENSSL_free(der);
 }
 
-static void
-time_field(json_t *o, const char *name, const ASN1_TIME *t)
+void
+x509_time_field(json_t *o, const char *name, const ASN1_TIME *t)
 {
 	struct tm tm;
 	char buf[32];
@@ -136,8 +136,8 @@ time_field(json_t *o, const char *name, const ASN1_TIME *t)
 	json_object_set_new(o, name, json_string(buf));
 }
 
-static void
-name_field(json_t *o, const char *field, const X509_NAME *n)
+void
+x509_name_field(json_t *o, const char *field, const X509_NAME *n)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *s = NULL;
@@ -185,14 +185,14 @@ identity_add_cert(struct facts *f, const struct id_origin *o, int device,
 		BIGNUM *bn = serial ? ASN1_INTEGER_to_BN(serial, NULL) : NULL;
 		char *sh = bn ? BN_bn2hex(bn) : NULL;
 
-		name_field(item, "subject", X509_get_subject_name(x));
-		name_field(item, "issuer", X509_get_issuer_name(x));
+		x509_name_field(item, "subject", X509_get_subject_name(x));
+		x509_name_field(item, "issuer", X509_get_issuer_name(x));
 		if (sh != NULL)
 			json_object_set_new(item, "serial", json_string(sh));
 		OPENSSL_free(sh);
 		BN_free(bn);
-		time_field(item, "not_before", X509_get0_notBefore(x));
-		time_field(item, "not_after", X509_get0_notAfter(x));
+		x509_time_field(item, "not_before", X509_get0_notBefore(x));
+		x509_time_field(item, "not_after", X509_get0_notAfter(x));
 		json_object_set_new(item, "expired", json_boolean(
 		    X509_cmp_current_time(X509_get0_notAfter(x)) < 0));
 		json_object_set_new(item, "self_signed", json_boolean(

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/x509.h>
+
 #include "core/facts.h"
 
 /* Where an item was found. */
@@ -35,5 +37,11 @@ int identity_add_key(struct facts *f, const struct id_origin *o,
  * found, so that a dump without any makes ESP-ID-DEVICE-CERT fail instead of
  * not_tested. 0, or -1 on allocation failure. */
 int identity_searched(struct facts *f, int input);
+
+/* o[name] = the time as "YYYY-MM-DDTHH:MM:SSZ"; nothing when t is NULL or
+ * cannot be read. Shared with the root-file-system key search. */
+void x509_time_field(json_t *o, const char *name, const ASN1_TIME *t);
+/* o[field] = the name in RFC 2253 form. */
+void x509_name_field(json_t *o, const char *field, const X509_NAME *n);
 
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "checks/rootfs.h"
+#include "checks/identity.h"
 #include "checks/secrets.h"
 
 #define KEY_FILE_MAX ((size_t)1 << 20)
@@ -116,32 +117,6 @@ add_key(struct keys *k, const char *path, size_t off, const uint8_t *v, size_t l
 }
 
 static void
-time_field(json_t *o, const char *name, const ASN1_TIME *t)
-{
-	struct tm tm;
-	char buf[32];
-
-	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
-		return;
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_object_set_new(o, name, json_string(buf));
-}
-
-static void
-name_field(json_t *o, const char *field, const X509_NAME *n)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *s = NULL;
-	long len;
-
-	if (b == NULL)
-		return;
-	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253) >= 0 && (len = BIO_get_mem_data(b, &s)) >= 0)
-		json_object_set_new(o, field, json_stringn(s, (size_t)len));
-	BIO_free(b);
-}
-
-static void
 add_cert(struct keys *k, const char *path, size_t off, const uint8_t *v, size_t len, bool pem)
 {
 	json_t *o = item(k, path, off, len, pem ? "pem" : "der");
@@ -161,10 +136,10 @@ add_cert(struct keys *k, const char *path, size_t off, const uint8_t *v, size_t 
 	if (x != NULL) {
 		int nid = X509_get_signature_nid(x), md = NID_undef, pk = NID_undef;
 
-		name_field(o, "subject", X509_get_subject_name(x));
-		name_field(o, "issuer", X509_get_issuer_name(x));
-		time_field(o, "not_before", X509_get0_notBefore(x));
-		time_field(o, "not_after", X509_get0_notAfter(x));
+		x509_name_field(o, "subject", X509_get_subject_name(x));
+		x509_name_field(o, "issuer", X509_get_issuer_name(x));
+		x509_time_field(o, "not_before", X509_get0_notBefore(x));
+		x509_time_field(o, "not_after", X509_get0_notAfter(x));
 		json_object_set_new(o, "expired", json_boolean(
 		    X509_cmp_current_time(X509_get0_notAfter(x)) < 0));
 		json_object_set_new(o, "ca", json_boolean(X509_check_ca(x) > 0));

@@ -169,17 +169,6 @@ flash_cipher_free(struct flash_cipher *c)
 	free(c);
 }
 
-static void
-reverse(uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n / 2; i++) {
-		uint8_t t = p[i];
-
-		p[i] = p[n - 1 - i];
-		p[n - 1 - i] = t;
-	}
-}
-
 static bool
 erased16(const uint8_t *p)
 {
@@ -222,7 +211,7 @@ esp32_blocks(struct flash_cipher *c, uint32_t addr, const uint8_t *in, uint8_t *
 				continue;
 			}
 			memcpy(blk + 16 * nb, in + o + b, 16);
-			reverse(blk + 16 * nb, 16);
+			bytes_reverse(blk + 16 * nb, 16);
 			at[nb++] = o + b;
 		}
 		o += n;
@@ -242,7 +231,7 @@ esp32_blocks(struct flash_cipher *c, uint32_t addr, const uint8_t *in, uint8_t *
 			break;
 		}
 		for (int k = 0; k < nb; k++) {
-			reverse(blk + 16 * k, 16);
+			bytes_reverse(blk + 16 * k, 16);
 			memcpy(out + at[k], blk + 16 * k, 16);
 		}
 	}
@@ -279,11 +268,11 @@ xts_units(struct flash_cipher *c, uint32_t addr, const uint8_t *in, uint8_t *out
 			keep[b / 16] = !enc && erased16(unit + b);
 		iv[0] = (uint8_t)u, iv[1] = (uint8_t)(u >> 8);
 		iv[2] = (uint8_t)(u >> 16), iv[3] = (uint8_t)(u >> 24);
-		reverse(unit, XTS_UNIT);
+		bytes_reverse(unit, XTS_UNIT);
 		if (EVP_CipherInit_ex(c->ctx, NULL, NULL, NULL, iv, enc) != 1 ||
 		    EVP_CipherUpdate(c->ctx, unit, &outl, unit, XTS_UNIT) != 1 || outl != XTS_UNIT)
 			return -1;
-		reverse(unit, XTS_UNIT);
+		bytes_reverse(unit, XTS_UNIT);
 		for (size_t b = from; b < to; b += 16)
 			if (!enc && keep[b / 16])
 				memset(unit + b, 0xFF, 16);

@@ -18,17 +18,6 @@
 
 #define BLOCK 128	/* the secure boot engine reads SHA-512-sized blocks */
 
-static void
-reverse(uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n / 2; i++) {
-		uint8_t t = p[i];
-
-		p[i] = p[n - 1 - i];
-		p[n - 1 - i] = t;
-	}
-}
-
 /* One 16-byte block of IV || image: reversed, AES, reversed, then each
  * word byte-swapped, which together is the AES output's word order
  * reversed; into the hash. */
@@ -39,10 +28,10 @@ digest_block(EVP_CIPHER_CTX *c, EVP_MD_CTX *md, const uint8_t in[16])
 	int outl;
 
 	memcpy(b, in, 16);
-	reverse(b, 16);
+	bytes_reverse(b, 16);
 	if (EVP_EncryptUpdate(c, b, &outl, b, 16) != 1 || outl != 16)
 		return -1;
-	reverse(b, 16);
+	bytes_reverse(b, 16);
 	for (int i = 0; i < 16; i += 4)
 		for (int j = 0; j < 4; j++)
 			w[i + j] = b[i + 3 - j];

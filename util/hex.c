@@ -28,3 +28,14 @@ hex_encode(const void *b, size_t n, char *out)
 	}
 	out[2 * n] = '\0';
 }
+
+void
+bytes_reverse(uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n / 2; i++) {
+		uint8_t t = p[i];
+
+		p[i] = p[n - 1 - i];
+		p[n - 1 - i] = t;
+	}
+}
