@@ -112,6 +112,11 @@ collector_detect(const struct input *in, struct fw_err *err)
 			best = c;
 			best_score = s;
 		}
+		/* Certain (a flash dump's bootloader and table, an esp_secure_cert
+		 * with a good CRC): the detectors after it are not asked, so a big
+		 * dump is not searched whole for a file system it cannot be. */
+		if (best_score >= DETECT_CERTAIN)
+			return best;
 		n += (size_t)snprintf(tried + n, n < sizeof(tried) ? sizeof(tried) - n : 0,
 		    "%s%s", i ? ", " : "", c->kind);
 		if (n >= sizeof(tried))

@@ -20,6 +20,8 @@ extern const post_collect_fn post_collect_table[];
 const struct collector *collector_by_kind(const char *kind);
 /* 0 when in is no larger than c takes, else -1 with err (exit 2). */
 int collector_fits(const struct collector *c, const struct input *in, struct fw_err *err);
+/* A detection score no other kind can beat: the search stops there. */
+#define DETECT_CERTAIN 95
 /* Best detection for in, or NULL with err naming what was tried. */
 const struct collector *collector_detect(const struct input *in, struct fw_err *err);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/rootfs.h"
+#include "formats/esp_image.h"
 #include "checks/secrets.h"
 #include "formats/archive.h"
 #include "formats/decomp.h"
@@ -34,6 +35,18 @@ compressed_head(const uint8_t *data, size_t len, uint8_t *head, size_t *n)
 	return *n > 0;
 }
 
+/* An ESP image header where an ESP ROM loads the bootloader from. */
+static bool
+esp_flash_start(const uint8_t *data, size_t len)
+{
+	static const size_t at[] = { 0x0, 0x1000, 0x2000 };
+
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		if (len > at[i] && esp_image_probe(data + at[i], len - at[i]))
+			return true;
+	return false;
+}
+
 static int
 detect_rootfs(const uint8_t *data, size_t len)
 {
@@ -50,8 +63,9 @@ detect_rootfs(const uint8_t *data, size_t len)
 	if (compressed_head(data, len, head, &n) && (tar_probe(head, n) || cpio_probe(head, n)))
 		return 80;
 	/* A raw flash slice: a SquashFS somewhere in its first DETECT_SPAN
-	 * bytes (detection must not read a large input whole). */
-	if (fwimage_find_sqfs(data, len, 0, DETECT_SPAN, &off))
+	 * bytes (detection must not read a large input whole); not searched
+	 * for in an ESP flash, whose bootloader sits where the ROM looks. */
+	if (!esp_flash_start(data, len) && fwimage_find_sqfs(data, len, 0, DETECT_SPAN, &off))
 		return 60;
 	return 0;
 }

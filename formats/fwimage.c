@@ -1,5 +1,6 @@
 #include "formats/fwimage.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "formats/archive.h"
@@ -34,21 +35,19 @@ fwimage_wrapper(const uint8_t *p, size_t n)
 bool
 fwimage_find_sqfs(const uint8_t *p, size_t n, size_t from, size_t limit, size_t *off)
 {
-	size_t o = from, end = limit < n ? limit : n;
+	size_t end = limit < n ? limit : n;
+	uint32_t magic, w;
 
-	while (o + 4 <= end) {
-		const uint8_t *hit = memmem(p + o, end - o, "hsqs", 4);
+	/* A SquashFS starts on a 4-byte boundary: only those are looked at. */
+	memcpy(&magic, "hsqs", 4);
+	for (size_t h = (from + 3) & ~(size_t)3; h + 4 <= end; h += 4) {
 		struct sqfs_super sb;
-		size_t h;
 
-		if (hit == NULL)
-			return false;
-		h = (size_t)(hit - p);
-		if (h % 4 == 0 && sqfs_probe(p + h, n - h, &sb) && sb.bytes_used <= n - h) {
+		memcpy(&w, p + h, 4);
+		if (w == magic && sqfs_probe(p + h, n - h, &sb) && sb.bytes_used <= n - h) {
 			*off = h;
 			return true;
 		}
-		o = h + 1;
 	}
 	return false;
 }
