@@ -13,19 +13,7 @@ trap 'rm -rf "$out"' EXIT
 /usr/bin/python3 -c "import cryptography" 2>/dev/null ||
 	{ echo "  skip: python3-cryptography is needed to build the dump"; exit 0; }
 
-walltime() {
-	/usr/bin/python3 - "$N" "$@" <<'PY'
-import subprocess, sys, time
-n, cmd = int(sys.argv[1]), sys.argv[2:]
-ts = []
-for _ in range(n):
-    t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ts.append((time.perf_counter() - t) * 1000)
-ts.sort()
-print("%.1f %.1f" % (ts[0], ts[len(ts) // 2]))
-PY
-}
+. "$(dirname "$0")/lib.sh"
 
 /usr/bin/python3 "$TOP/bench/make_dump.py" "$SHARED" "$out" 4 >/dev/null || exit 1
 head -c 32 /dev/urandom >"$out/key.bin"

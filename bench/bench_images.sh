@@ -17,20 +17,7 @@ trap 'rm -rf "$out"' EXIT
 /usr/bin/python3 -c "import cryptography" 2>/dev/null ||
 	{ echo "  skip: python3-cryptography is needed to sign the bench images"; exit 0; }
 
-# min and median wall time (ms) of N runs of "$@"
-walltime() {
-	/usr/bin/python3 - "$N" "$@" <<'PY'
-import subprocess, sys, time
-n, cmd = int(sys.argv[1]), sys.argv[2:]
-ts = []
-for _ in range(n):
-    t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ts.append((time.perf_counter() - t) * 1000)
-ts.sort()
-print("%.1f %.1f" % (ts[0], ts[len(ts) // 2]))
-PY
-}
+. "$(dirname "$0")/lib.sh"
 
 peer=""
 if [ -n "${ESPTOOL_DIR:-}" ] && [ -f "$ESPTOOL_DIR/esptool.py" ]; then
