@@ -230,12 +230,14 @@ static const struct facts *
 known_facts(const struct fwaudit_questionnaire *q, struct scan_result *res)
 {
 	struct scan_request r = { .paths = q->inputs, .npaths = q->ninputs };
-	char tmp[] = "/tmp/fwaudit-facts-XXXXXX";
+	const char *dir = getenv("TMPDIR");
+	char tmp[4096];
 	struct facts *f;
 	int fd;
 
 	if (q->ninputs == 1 && (f = try_fact_tree(q->inputs[0])) != NULL)
 		return f;
+	snprintf(tmp, sizeof(tmp), "%s/fwaudit-facts-XXXXXX", dir && *dir ? dir : "/tmp");
 	if ((fd = mkstemp(tmp)) < 0) {
 		lib_fail(res, EXIT_INTERNAL, "%s: %s", tmp, strerror(errno));
 		return NULL;
