@@ -1,5 +1,6 @@
-/* The ELF binaries of a root file system: every regular file that starts
- * with \x7fELF (kernel modules, ET_REL, left out) gets its exploit
+/* The ELF binaries of a root file system: every regular file with an ELF
+ * ident (magic, class, data, version: "\x7fELF" and zeros is a stub, not
+ * an ELF; kernel modules and other ET_REL objects left out) gets its exploit
  * mitigations and risky call sites as an elf.binaries item, and the
  * components its strings name (checks/components.h). Only the first bytes
  * of the other files are read. The files are examined on in->jobs
@@ -12,12 +13,14 @@
 #include "checks/component_catalog.h"
 #include "checks/elf_facts.h"
 #include "checks/rootfs.h"
+#include "formats/elf.h"
 #include "util/jobs.h"
 #include "util/oom.h"
 
 /* A binary larger than this is left out (and said so). */
 #define ELF_FILE_MAX ((size_t)64 << 20)
 #define ET_REL_TYPE 1
+#define HEAD_LEN 18	/* e_ident and e_type */
 
 struct elf_job {
 	const struct fs_entry *e;
@@ -48,7 +51,7 @@ examine(void *arg, size_t i)
 	struct elf_walk *w = arg;
 	struct elf_job *j = &w->jobs[i];
 	const struct fstree *t = &w->r->t;
-	uint8_t head[4], *data;
+	uint8_t head[HEAD_LEN], *data;
 	size_t got, len;
 	const char *why;
 	int rc;
@@ -59,7 +62,8 @@ examine(void *arg, size_t i)
 		j->status = -1;
 		return;
 	}
-	if (got < 4 || memcmp(head, "\x7f" "ELF", 4) != 0)
+	if (got < HEAD_LEN || !elfile_probe(head, got) ||
+	    (head[5] == 2 ? head[16] << 8 | head[17] : head[17] << 8 | head[16]) == ET_REL_TYPE)
 		return;
 	if (j->e->size > ELF_FILE_MAX) {
 		j->too_large = true;
@@ -115,7 +119,7 @@ rootfs_elf(struct rootfs *r)
 	if (catalog_default(&err) == NULL)	/* loaded here: the threads only read it */
 		facts_warn(r->f, "%s: components were not identified: %s", r->in->path, err.msg);
 	for (size_t i = 0; i < r->t.n; i++)
-		if (r->t.e[i].type == FS_REG && r->t.e[i].size >= 4 && !is_module(r->t.e[i].path))
+		if (r->t.e[i].type == FS_REG && r->t.e[i].size >= HEAD_LEN && !is_module(r->t.e[i].path))
 			w.jobs[n++].e = &r->t.e[i];
 	if (threads == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
