@@ -425,3 +425,82 @@ components_from_images(struct facts *f, const struct input *in,
 		free(scans[s].hits);
 	free(scans);
 }
+
+/* A file of a Linux root file system: its catalogue matches. */
+struct file_hits {
+	const struct catalog *cat;
+	struct comp_hit *hits;
+	size_t len;
+};
+
+struct file_hits *
+components_file_scan(const uint8_t *data, size_t len)
+{
+	struct fw_err err;
+	const struct catalog *cat = catalog_default(&err);
+	struct file_hits *fh;
+	struct scan_ctx s = { .seg = data, .seg_len = len };
+
+	if (cat == NULL || (fh = calloc(1, sizeof(*fh))) == NULL)
+		return NULL;
+	if ((fh->hits = calloc(cat->ncomp + 1, sizeof(*fh->hits))) == NULL) {
+		free(fh);
+		return NULL;
+	}
+	fh->cat = cat;
+	fh->len = len;
+	s.cat = cat;
+	s.hits = fh->hits;
+	catalog_scan(cat, CAT_PLATFORM_LINUX, data, len, on_match, &s);
+	return fh;
+}
+
+/* An item per component whose version string the file holds; a pattern
+ * with no version after it ("OpenSSL error") names nothing. */
+void
+components_file_emit(struct facts *f, const struct input *in, const char *path,
+    struct file_hits *fh)
+{
+	for (size_t k = 0; fh != NULL && k < fh->cat->ncomp; k++) {
+		const struct comp_hit *h = &fh->hits[k];
+		const struct cat_component *c = &fh->cat->comp[k];
+		char text[120], ref[512];
+		json_t *o;
+
+		if (!h->have_version)
+			continue;
+		snprintf(ref, sizeof(ref), "input%d:%s:%s", in->index, path, c->id);
+		o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:I, s:I, s:[]}", "bom_ref", ref, "id",
+		    c->id, "input", in->index, "path", path, "image", path, "image_offset",
+		    (json_int_t)0, "image_length", (json_int_t)fh->len, "evidence");
+		if (o == NULL)
+			continue;
+		set_identity(o, c, h->version);
+		json_object_set_new(o, "confidence", json_string("high"));
+		json_object_set_new(o, "version_from", json_string("version string"));
+		snprintf(text, sizeof(text), "%.*s%s", (int)h->ver_pat->len,
+		    (const char *)h->ver_pat->lit, h->version);
+		add_evidence(o, in, h->ver_off, strlen(text), "version", text);
+		json_object_set_new(json_array_get(json_object_get(o, "evidence"), 0), "path",
+		    json_string(path));
+		esp_fact_append(f, "components", o, in->index, NULL);
+	}
+}
+
+void
+components_file_free(struct file_hits *fh)
+{
+	if (fh != NULL)
+		free(fh->hits);
+	free(fh);
+}
+
+void
+components_from_file(struct facts *f, const struct input *in, const char *path,
+    const uint8_t *data, size_t len)
+{
+	struct file_hits *fh = components_file_scan(data, len);
+
+	components_file_emit(f, in, path, fh);
+	components_file_free(fh);
+}

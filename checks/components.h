@@ -25,6 +25,20 @@
 void components_from_images(struct facts *f, const struct input *in,
     const struct esp_image_job *jobs, size_t n);
 
+/* A file of a Linux root file system (path inside it): a `components` item
+ * per catalogue component (platform linux) whose version string it holds,
+ * with the offset in the file and the bytes matched. The scan is
+ * thread-safe (the catalogue is loaded first by the caller's thread, e.g.
+ * with catalog_default); the emit is not. NULL: no catalogue or memory. */
+struct file_hits;
+struct file_hits *components_file_scan(const uint8_t *data, size_t len);
+void components_file_emit(struct facts *f, const struct input *in, const char *path,
+    struct file_hits *fh);
+void components_file_free(struct file_hits *fh);
+/* The three in one. */
+void components_from_file(struct facts *f, const struct input *in, const char *path,
+    const uint8_t *data, size_t len);
+
 /* Post-collect step: the SPDX packages of a vendor's SBOM input
  * (spdx.packages) matched to the components the binaries show, as
  * components.spdx_merge; the matched components get an `spdx` member. */

@@ -226,6 +226,7 @@ collect_rootfs(struct facts *f, const struct input *in, struct fw_err *err)
 	rootfs_accounts(&r);
 	rootfs_services(&r);
 	rootfs_keys(&r);
+	rootfs_elf(&r);
 	rc = 0;
 out:
 	fstree_free(&r.t);

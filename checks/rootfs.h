@@ -39,5 +39,7 @@ int rootfs_dir_digest(const struct fstree *t, char hex[65], size_t *unreadable);
 void rootfs_accounts(struct rootfs *r);
 void rootfs_services(struct rootfs *r);
 void rootfs_keys(struct rootfs *r);
+/* elf.binaries and `components` from the ELF files (checks/rootfs_elf.c). */
+void rootfs_elf(struct rootfs *r);
 
 #endif

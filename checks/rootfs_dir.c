@@ -146,6 +146,24 @@ dir_read(const struct fstree *t, const struct fs_entry *e, size_t max, uint8_t *
 	return 0;
 }
 
+static int
+dir_head(const struct fstree *t, const struct fs_entry *e, uint8_t *buf, size_t n, size_t *got,
+    struct fw_err *err)
+{
+	const struct dirctx *c = t->ctx;
+	int fd = open_below(c->root, e->path);
+	ssize_t k = 0;
+
+	*got = 0;
+	if (fd < 0)
+		return err_set(err, t->src, ERR_NO_OFFSET, "%s: cannot open: %s", e->path,
+		    strerror(errno));
+	while (*got < n && (k = read(fd, buf + *got, n - *got)) > 0)
+		*got += (size_t)k;
+	close(fd);
+	return 0;
+}
+
 static void
 dir_release(void *ctx)
 {
@@ -171,6 +189,7 @@ rootfs_dir_open(struct fstree *t, const char *path, struct fw_err *err)
 	}
 	t->ctx = c;
 	t->read = dir_read;
+	t->head = dir_head;
 	t->release = dir_release;
 	snprintf(t->format, sizeof(t->format), "directory");
 	if ((fd = dup(c->root)) < 0)

@@ -36,6 +36,24 @@ mem_read(const struct fstree *t, const struct fs_entry *e, size_t max, uint8_t *
 }
 
 static int
+mem_head(const struct fstree *t, const struct fs_entry *e, uint8_t *buf, size_t n, size_t *got,
+    struct fw_err *err)
+{
+	const struct membuf *m = t->ctx;
+	struct reader r;
+	const uint8_t *p;
+	size_t k = e->size < n ? (size_t)e->size : n;
+
+	rd_init(&r, m->buf, m->len);
+	if (rd_seek(&r, (size_t)e->where) != 0 || rd_ptr(&r, &p, k) != 0)
+		return err_set(err, t->src, (size_t)e->where, "%s: member data runs past the "
+		    "end of the archive", e->path);
+	memcpy(buf, p, k);
+	*got = k;
+	return 0;
+}
+
+static int
 use_membuf(struct fstree *t, const uint8_t *buf, size_t len, struct fw_err *err)
 {
 	struct membuf *m = malloc(sizeof(*m));
@@ -46,6 +64,7 @@ use_membuf(struct fstree *t, const uint8_t *buf, size_t len, struct fw_err *err)
 	m->len = len;
 	t->ctx = m;
 	t->read = mem_read;
+	t->head = mem_head;
 	t->release = free;
 	return 0;
 }

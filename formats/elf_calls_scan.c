@@ -166,7 +166,7 @@ scan_mips(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t l
 			if (is_target(w, t, false))
 				sweep_decode(w, seg, addr, len, p, 1);	/* jal */
 		} else if ((v & 0xffff0000) == 0x04110000) {
-			if (is_target(w, pc + 4 + (uint64_t)((int64_t)(int16_t)(v & 0xffff) << 2), false))
+			if (is_target(w, pc + 4 + ((uint64_t)(int64_t)(int16_t)(v & 0xffff) << 2), false))
 				sweep_decode(w, seg, addr, len, p, 1);	/* bal */
 		}
 	}

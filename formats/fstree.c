@@ -338,3 +338,21 @@ fstree_read(const struct fstree *t, const char *path, size_t max, uint8_t **out,
 	}
 	return t->read(t, e, max, out, len, err) == 0 ? 0 : -1;
 }
+
+int
+fstree_head(const struct fstree *t, const struct fs_entry *e, uint8_t *buf, size_t n,
+    size_t *got, struct fw_err *err)
+{
+	uint8_t *b;
+	size_t len;
+
+	*got = 0;
+	if (t->head != NULL)
+		return t->head(t, e, buf, n, got, err);
+	if (t->read(t, e, (size_t)e->size, &b, &len, err) != 0)
+		return -1;
+	*got = len < n ? len : n;
+	memcpy(buf, b, *got);
+	free(b);
+	return 0;
+}

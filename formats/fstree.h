@@ -37,6 +37,11 @@ struct fstree;
 typedef int (*fs_read_fn)(const struct fstree *t, const struct fs_entry *e, size_t max,
     uint8_t **out, size_t *len, struct fw_err *err);
 
+/* Copies e's first bytes (at most n) into buf, *got how many; optional: a
+ * reader without it is asked for the whole file. */
+typedef int (*fs_head_fn)(const struct fstree *t, const struct fs_entry *e, uint8_t *buf,
+    size_t n, size_t *got, struct fw_err *err);
+
 struct fstree {
 	struct fs_entry *e;
 	size_t n, cap;
@@ -44,6 +49,7 @@ struct fstree {
 	size_t nprob, capprob;
 	size_t prob_dropped;	/* beyond FSTREE_MAX_PROBLEMS */
 	fs_read_fn read;
+	fs_head_fn head;	/* NULL: read the whole file */
 	void *ctx;
 	void (*release)(void *ctx);	/* frees ctx in fstree_free */
 	const char *src;	/* the input's name, for messages */
@@ -84,5 +90,10 @@ const char *fstree_resolve_str(enum fs_resolve r);
  * reader fails. */
 int fstree_read(const struct fstree *t, const char *path, size_t max, uint8_t **out,
     size_t *len, const char **why, struct fw_err *err);
+
+/* The first bytes (at most n) of a regular entry e (no links followed):
+ * for telling a file's kind without reading it whole. 0, or -1 with err. */
+int fstree_head(const struct fstree *t, const struct fs_entry *e, uint8_t *buf, size_t n,
+    size_t *got, struct fw_err *err);
 
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "checks/rootfs_crack.h"
+#include "formats/archive.h"
 #include "formats/decomp.h"
 #include "formats/fstree.h"
 #include "formats/squashfs.h"
@@ -98,6 +99,57 @@ test_names_normalised(void **state)
 	/* of duplicates the last added stays, as extraction would leave it */
 	assert_int_equal(fstree_get(&t, "dup")->type, FS_DIR);
 	assert_int_equal(t.n, 3);
+	fstree_free(&t);
+}
+
+/* One tar member: a 512-byte header (checksum over it with the field as
+ * spaces), the data, padding, two zero blocks. */
+static size_t
+tar_one(uint8_t *buf, const char *name, const uint8_t *data, size_t len)
+{
+	unsigned sum = 0;
+	size_t n = 512 + (len + 511) / 512 * 512 + 1024;
+
+	memset(buf, 0, n);
+	snprintf((char *)buf, 100, "%s", name);
+	snprintf((char *)buf + 100, 8, "%07o", 0644u);
+	snprintf((char *)buf + 124, 12, "%011zo", len);
+	buf[156] = '0';
+	memcpy(buf + 257, "ustar", 6);
+	memset(buf + 148, ' ', 8);
+	for (int i = 0; i < 512; i++)
+		sum += buf[i];
+	snprintf((char *)buf + 148, 8, "%06o", sum);
+	memcpy(buf + 512, data, len);
+	return n;
+}
+
+/* fstree_head: a file's first bytes, as many as asked or as it has; the
+ * same as the start of what fstree_read gives. */
+static void
+test_head(void **state)
+{
+	static const uint8_t elf[] = "\x7f" "ELF\x01\x01\x01" "0123456789abcdefgh";
+	uint8_t tar[2560], head[32];
+	struct fstree t;
+	struct fw_err err;
+	size_t got;
+
+	(void)state;
+	fstree_init(&t, "test");
+	assert_int_equal(tar_index(&t, tar, tar_one(tar, "bin/x", elf, sizeof(elf) - 1), &err), 0);
+	assert_non_null(t.head);
+	assert_int_equal(fstree_head(&t, fstree_get(&t, "bin/x"), head, 18, &got, &err), 0);
+	assert_int_equal(got, 18);
+	assert_memory_equal(head, elf, 18);
+	/* more asked than the file holds: what it holds */
+	assert_int_equal(fstree_head(&t, fstree_get(&t, "bin/x"), head, sizeof(head), &got, &err), 0);
+	assert_int_equal(got, sizeof(elf) - 1);
+	/* without a head reader: the whole file read, its start given */
+	t.head = NULL;
+	assert_int_equal(fstree_head(&t, fstree_get(&t, "bin/x"), head, 6, &got, &err), 0);
+	assert_int_equal(got, 6);
+	assert_memory_equal(head, elf, 6);
 	fstree_free(&t);
 }
 
@@ -255,6 +307,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve_inside_root),
 		cmocka_unit_test(test_names_normalised),
+		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_crack_every_scheme),
 		cmocka_unit_test(test_crack_deterministic),
 		cmocka_unit_test(test_lzma_tplink_variant),
