@@ -188,6 +188,7 @@ rootfs_facts(struct rootfs *r, const char *wrapper)
 		if (counts[k])
 			json_object_set_new(o, type_str((uint8_t)k), json_integer((json_int_t)counts[k]));
 	json_object_set_new(o, "file_bytes", json_integer((json_int_t)r->t.file_bytes));
+	json_object_set_new(o, "complete", json_boolean(!r->t.incomplete));
 	json_object_set_new(o, "problems", probs);
 	json_object_set_new(o, "problems_not_listed", json_integer((json_int_t)r->t.prob_dropped));
 	json_array_append_new(facts_list(r->f, "linux.rootfs", r->in->index), o);
@@ -223,10 +224,19 @@ collect_rootfs(struct facts *f, const struct input *in, struct fw_err *err)
 			    "digest are zero", in->path, unreadable);
 	}
 	rootfs_facts(&r, wrapper);
-	rootfs_accounts(&r);
-	rootfs_services(&r);
-	rootfs_keys(&r);
-	rootfs_elf(&r);
+	/* A tree cut short may lack any file: none of its absences (no
+	 * shadow entry, no telnetd, no key) is evidence, so nothing is read
+	 * from it and its rules stay not_tested. */
+	if (r.t.incomplete)
+		facts_warn(f, "%s: the %s could not be read to its end (linux.rootfs "
+		    "problems): what it lacks is unknown, so its accounts, services, keys and "
+		    "binaries are not judged", in->path, r.t.format);
+	else {
+		rootfs_accounts(&r);
+		rootfs_services(&r);
+		rootfs_keys(&r);
+		rootfs_elf(&r);
+	}
 	rc = 0;
 out:
 	fstree_free(&r.t);

@@ -181,6 +181,16 @@ tar_field(char *dst, size_t dsz, const uint8_t *p, size_t n)
 }
 
 /* One header at off; 1 at the end of the archive. */
+/* The archive cannot be read past off: a problem, and the tree is
+ * incomplete (what it lacks is unknown, never absent). 1, or -1 when out of
+ * memory. */
+static int
+archive_stops(struct fstree *t, const char *what, size_t off)
+{
+	t->incomplete = true;
+	return fstree_problem(t, "(archive)", what, off) ? -1 : 1;
+}
+
 static int
 tar_member(struct fstree *t, struct reader *r, struct tar_next *nx, struct fw_err *err)
 {
@@ -190,12 +200,12 @@ tar_member(struct fstree *t, struct reader *r, struct tar_next *nx, struct fw_er
 	char name[4096], link[4096];
 
 	if (rd_ptr(r, &h, TAR_BLOCK) != 0)
-		return fstree_problem(t, "(archive)", "ends inside a header (truncated)", off) ? -1 : 1;
+		return archive_stops(t, "ends inside a header (truncated)", off);
 	if (bytes_all(h, TAR_BLOCK, 0))
 		return 1;
 	if (!tar_checksum_ok(h) || !tar_num(h + 124, 12, &size) || !tar_num(h + 100, 8, &mode))
-		return fstree_problem(t, "(archive)", "header checksum or size field damaged; "
-		    "the rest is not read", off) ? -1 : 1;
+		return archive_stops(t, "header checksum or size field damaged; "
+		    "the rest is not read", off);
 	if (!tar_num(h + 108, 8, &uid))
 		uid = 0;
 	if (!tar_num(h + 116, 8, &gid))
@@ -205,8 +215,8 @@ tar_member(struct fstree *t, struct reader *r, struct tar_next *nx, struct fw_er
 	padded = (size_t)((size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK);
 	if (size > rd_left(r) || padded > rd_left(r)) {
 		if (size > rd_left(r))
-			return fstree_problem(t, "(archive)", "member data runs past the end "
-			    "(truncated)", off) ? -1 : 1;
+			return archive_stops(t, "member data runs past the end "
+			    "(truncated)", off);
 		padded = rd_left(r);
 	}
 	rd_ptr(r, &data, padded);
@@ -318,15 +328,15 @@ cpio_member(struct fstree *t, struct reader *r, struct fw_err *err)
 	if (rd_left(r) == 0)
 		return 1;
 	if (rd_ptr(r, &h, 110) != 0 || !cpio_probe(h, 110))
-		return fstree_problem(t, "(archive)", "not a newc header (damaged or truncated); "
-		    "the rest is not read", off) ? -1 : 1;
+		return archive_stops(t, "not a newc header (damaged or truncated); "
+		    "the rest is not read", off);
 	for (int i = 0; i < 13; i++)
 		if (!hex8(h + 6 + 8 * i, &f[i]))
-			return fstree_problem(t, "(archive)", "header field not hexadecimal", off) ? -1 : 1;
+			return archive_stops(t, "header field not hexadecimal", off);
 	/* f: ino mode uid gid nlink mtime filesize devmaj devmin rdevmaj rdevmin namesize check */
 	if (f[11] == 0 || rd_ptr(r, &name, f[11]) != 0 ||
 	    rd_skip(r, (4 - (110 + f[11]) % 4) % 4) != 0 || rd_ptr(r, &data, f[6]) != 0)
-		return fstree_problem(t, "(archive)", "member runs past the end (truncated)", off) ? -1 : 1;
+		return archive_stops(t, "member runs past the end (truncated)", off);
 	rd_skip(r, (4 - f[6] % 4) % 4);
 	if (f[11] == 11 && memcmp(name, "TRAILER!!!", 10) == 0)
 		return 1;

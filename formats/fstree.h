@@ -56,6 +56,7 @@ struct fstree {
 	char format[48];	/* "squashfs 4.0 xz", "tar (gzip)", "directory" */
 	uint64_t offset;	/* of the file system in the input */
 	uint64_t file_bytes;	/* sum of regular files' sizes */
+	bool incomplete;	/* not read to its end (truncated or damaged) */
 };
 
 #define FSTREE_MAX_PROBLEMS 200

@@ -101,6 +101,12 @@ contains "$T/err" "is a directory, but not a root file system"
 head -c $(($(stat -c %s "$T/fs/rootfs.tar.gz") / 2)) "$T/fs/rootfs.tar.gz" > "$T/trunc.tar.gz"
 expect_exit 2 "$FWAUDIT" scan "$T/trunc.tar.gz"
 contains "$T/err" "truncated"
+# a plain tar cut inside a member: read as far as it goes, but none of its
+# absences is evidence: every LINUX- rule not_tested, and a warning says why
+head -c $(($(stat -c %s "$T/fs/rootfs.tar") * 2 / 3)) "$T/fs/rootfs.tar" > "$T/cut.tar"
+"$FWAUDIT" scan "$T/cut.tar" --format json -o "$T/cut.json" 2>"$T/err"
+jcheck "$T/cut.json" 'd["facts"]["linux.rootfs"]["value"][0]["complete"] is False and all(r["verdict"] == "not_tested" for r in d["rules"] if r["id"].startswith("LINUX-"))'
+contains "$T/err" "could not be read to its end"
 cp "$T/fs/rootfs.tar.xz" "$T/bad.tar.xz"
 printf 'XXXXXXXXXXXXXXXX' | dd of="$T/bad.tar.xz" bs=1 seek=$(($(stat -c %s "$T/fs/rootfs.tar.xz") / 2)) conv=notrunc 2>/dev/null
 expect_exit 2 "$FWAUDIT" scan "$T/bad.tar.xz"
