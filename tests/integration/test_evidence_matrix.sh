@@ -97,6 +97,10 @@ check "$T/enc-v.json" sbom "$NT"
 # what a key exposes is judged only with a key (test_flash_key.sh)
 check "$T/enc.json" flash_key '{"not_applicable"}'
 jcheck "$T/enc.json" 'all(p["verdict"] != "pass" for pr in d["profiles"] for p in pr["provisions"])'
+# ...and with the eFuses that show Secure Boot on: still no image verdict
+# (an empty list of checked signatures is no signature seen)
+scan "$T/enc-efuse.json" "$SEC/flash-encrypted.bin" "$SEC/efuse.json"
+jcheck "$T/enc-efuse.json" 'all(r["verdict"] == "not_tested" for r in d["rules"] if r["id"].startswith("ESP-IMG-") and r["id"] != "ESP-IMG-FLASH-ENCRYPTED")'
 
 # --- partial eFuses: a summary without the JTAG fields cannot show JTAG off
 /usr/bin/python3 - "$SEC/efuse.json" "$T/efuse-nojtag.json" <<'PY'
