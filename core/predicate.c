@@ -1,4 +1,5 @@
 #include "core/predicate.h"
+#include "util/oom.h"
 
 #include <errno.h>
 #include <math.h>
@@ -858,10 +859,22 @@ pred_eval(const struct pred *p, struct pred_ctx *ctx)
 	case P_AT_MOST:
 		r = compare(v, p->value, &cmp) == 0 && cmp <= 0 ? T_TRUE : T_FALSE;
 		break;
-	case P_MATCHES:
-		r = json_is_string(v) && regexec(&p->re, json_string_value(v), 0,
-		    NULL, 0) == 0 ? T_TRUE : T_FALSE;
+	case P_MATCHES: {
+		int rc;
+
+		errno = 0;
+		rc = json_is_string(v) ? regexec(&p->re, json_string_value(v), 0, NULL, 0) :
+		    REG_NOMATCH;
+		/* The matcher out of memory says nothing of the value (and the
+		 * run is incomplete: util/oom.h). glibc's regexec may report it
+		 * as REG_ESPACE or as no match, with errno ENOMEM. */
+		if (rc != 0 && (rc != REG_NOMATCH || errno == ENOMEM)) {
+			oom_note();
+			rc = REG_ESPACE;
+		}
+		r = rc == 0 ? T_TRUE : rc == REG_NOMATCH ? T_FALSE : T_UNKNOWN;
 		break;
+	}
 	case P_SUBSET_OF:
 	case P_NONE_OF: {
 		size_t i, hits = 0, n = json_is_array(v) ? json_array_size(v) : 1;
