@@ -367,7 +367,18 @@ try_passwords(struct accts *s)
 		const char *pw;
 		char masked[32];
 
-		if (of[i] == 0 || !(x = &h[of[i] - 1])->found)
+		if (of[i] == 0)
+			continue;
+		x = &h[of[i] - 1];
+		/* Not compared is not "no match": an item without a name is
+		 * unknown to the rules, with this reason. */
+		if (x->uncomputable)
+			json_array_append_new(matches, json_pack("{s:i, s:s, s:s, s:s, s:i, s:s}",
+			    "input", r->in->index, "label", a->name, "hash_type", a->hash_type,
+			    "source", a->pw_source, "line", (int)a->pw_line, "reason",
+			    "libcrypt cannot compute this hash (its scheme or cost is refused); "
+			    "the default-password list was not compared"));
+		if (!x->found)
 			continue;
 		pw = x->match < 0 ? a->name : cand[x->match];
 		mask(pw, masked, sizeof(masked));

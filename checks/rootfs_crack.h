@@ -15,6 +15,8 @@ struct crack_hash {
 	int match;		/* the lowest matching index in candidates, or -1:
 				 * only the account's own name matched */
 	size_t tried;		/* crypt() calls: all below the match, some after */
+	bool uncomputable;	/* no match, and crypt() refused the hash (or
+				 * memory ran out): the list was not compared */
 };
 
 /* Candidates: an array of n strings (the empty string included when it

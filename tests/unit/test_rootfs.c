@@ -153,6 +153,27 @@ test_head(void **state)
 	fstree_free(&t);
 }
 
+/* A hash whose setting libcrypt refuses (bcrypt cost 99) is not compared:
+ * uncomputable, never "no match"; a computable one beside it still is. */
+static void
+test_crack_refused_hash(void **state)
+{
+	const char *cand[] = { "", "admin", "1234" };
+	struct crack_hash h[2];
+
+	(void)state;
+	memset(h, 0, sizeof(h));
+	h[0].hash = "$2b$99$abcdefghijklmnopqrstuuHIrMEWpUCQe2YqFR3sXwQ75u4od..9q";
+	h[0].own = "root";
+	h[1].hash = "$1$$iC.dUsGpxNNJGeOm1dFio/";	/* "1234" */
+	crack_run(h, 2, cand, 3, 2);
+	assert_false(h[0].found);
+	assert_true(h[0].uncomputable);
+	assert_true(h[1].found);
+	assert_false(h[1].uncomputable);
+	assert_int_equal(h[1].match, 2);
+}
+
 /* A hash of pw in each scheme libcrypt offers, found by the trial. */
 static void
 test_crack_every_scheme(void **state)
@@ -309,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_names_normalised),
 		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_crack_every_scheme),
+		cmocka_unit_test(test_crack_refused_hash),
 		cmocka_unit_test(test_crack_deterministic),
 		cmocka_unit_test(test_lzma_tplink_variant),
 		cmocka_unit_test(test_vector_files),
