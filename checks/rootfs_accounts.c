@@ -20,7 +20,8 @@ struct account {
 	char name[64], pw[256], shell[256], home[256];
 	long uid, gid;
 	unsigned line;
-	const char *state;	/* hash, empty, locked, shadow, no_shadow_entry */
+	const char *state;	/* hash, empty, locked, shadow, no_shadow_entry,
+				 * unread (its shadow could not be read) */
 	const char *hash_type;
 	const char *pw_source;	/* file the password field came from */
 	unsigned pw_line;
@@ -250,8 +251,10 @@ account_file(struct accts *s, const char *which, const char *path, size_t *len, 
 		json_object_set_new(*item, "state", json_string("present"));
 		json_object_set_new(*item, "mode", json_integer(e->mode));
 		json_object_set_new(*item, "world_readable", json_boolean(e->mode & 04));
-		if ((b = rootfs_read(r, final, len, &why)) == NULL)
+		if ((b = rootfs_read(r, final, len, &why)) == NULL) {
 			json_object_set_new(*item, "error", json_string(why));
+			facts_warn(r->f, "%s: %s: not read, so the accounts' passwords are not judged", final, why);
+		}
 		return b;
 	}
 	snprintf(target, sizeof(target), "/%s", final);
@@ -265,8 +268,10 @@ account_file(struct accts *s, const char *which, const char *path, size_t *len, 
 		json_object_set_new(*item, "copied_by", json_string(how));
 		json_object_set_new(*item, "mode", json_integer(e->mode));
 		json_object_set_new(*item, "world_readable", json_boolean(e->mode & 04));
-		if ((b = rootfs_read(r, final, len, &why)) == NULL)
+		if ((b = rootfs_read(r, final, len, &why)) == NULL) {
 			json_object_set_new(*item, "error", json_string(why));
+			facts_warn(r->f, "%s: %s: not read, so the accounts' passwords are not judged", final, why);
+		}
 		return b;
 	}
 	json_object_set_new(*item, "state", json_string(rc == FSR_LOOP ? "link_loop" :
@@ -367,6 +372,11 @@ try_passwords(struct accts *s)
 		const char *pw;
 		char masked[32];
 
+		if (strcmp(a->state, "unread") == 0)
+			json_array_append_new(matches, json_pack("{s:i, s:s, s:s, s:s}",
+			    "input", r->in->index, "label", a->name, "source", s->shadow_path,
+			    "reason", "its shadow file could not be read (see the warnings); "
+			    "no hash was compared"));
 		if (of[i] == 0)
 			continue;
 		x = &h[of[i] - 1];
@@ -413,10 +423,11 @@ account_facts(struct accts *s)
 		bool login = *sh && !strstr(sh, "nologin") && strcmp(sh, "/bin/false") != 0 &&
 		    strcmp(sh, "/sbin/false") != 0 && strcmp(sh, "/bin/sync") != 0;
 
-		json_array_append_new(list, json_pack("{s:i, s:s, s:I, s:I, s:s, s:s, s:s, s:o, "
+		json_array_append_new(list, json_pack("{s:i, s:s, s:I, s:I, s:s, s:s, s:o, s:o, "
 		    "s:b, s:b, s:s, s:i, s:b}", "input", r->in->index, "name", a->name,
 		    "uid", (json_int_t)a->uid, "gid", (json_int_t)a->gid, "home", a->home,
-		    "shell", a->shell, "password", a->state,
+		    "shell", a->shell, "password",
+		    strcmp(a->state, "unread") ? json_string(a->state) : json_null(),
 		    "hash_type", a->hash_type ? json_string(a->hash_type) : json_null(),
 		    "uid0", a->uid == 0, "login_shell", login, "source", a->pw_source,
 		    "line", (int)a->pw_line, "hash_in_passwd",
@@ -447,10 +458,11 @@ rootfs_accounts(struct rootfs *r)
 	json_array_append_new(files, item);
 	if (sh != NULL)
 		apply_shadow(&s, s.shadow_path, (const char *)sh, len);
-	else
+	else	/* a shadow that is there but could not be read tells nothing */
 		for (size_t i = 0; i < s.n; i++)
 			if (strcmp(s.a[i].state, "shadow") == 0)
-				s.a[i].state = "no_shadow_entry";
+				s.a[i].state = json_object_get(item, "error") ? "unread" :
+				    "no_shadow_entry";
 	gr = account_file(&s, "group", "etc/group", &len, &item, gpath, sizeof(gpath));
 	json_array_append_new(files, item);
 	if (pw != NULL) {
