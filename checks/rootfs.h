@@ -39,6 +39,8 @@ int rootfs_dir_digest(const struct fstree *t, char hex[65], size_t *unreadable);
 void rootfs_accounts(struct rootfs *r);
 void rootfs_services(struct rootfs *r);
 void rootfs_keys(struct rootfs *r);
+/* The PEM private keys inside a program or library (from rootfs_elf). */
+void rootfs_keys_in_binary(struct rootfs *r, const char *path, const uint8_t *b, size_t len);
 /* elf.binaries and `components` from the ELF files (checks/rootfs_elf.c). */
 void rootfs_elf(struct rootfs *r);
 

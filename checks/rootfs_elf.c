@@ -2,7 +2,8 @@
  * ident (magic, class, data, version: "\x7fELF" and zeros is a stub, not
  * an ELF; kernel modules and other ET_REL objects left out) gets its exploit
  * mitigations and risky call sites as an elf.binaries item, and the
- * components its strings name (checks/components.h). Only the first bytes
+ * components its strings name (checks/components.h), and the PEM private
+ * keys compiled into it (checks/rootfs_keys.c). Only the first bytes
  * of the other files are read. The files are examined on in->jobs
  * threads; the facts are written afterwards, in path order. */
 #include <stdlib.h>
@@ -29,6 +30,8 @@ struct elf_job {
 	struct elf_hardening h;
 	struct elf_calls *calls;
 	struct file_hits *comps;
+	uint8_t *pem;		/* kept when it holds a PEM private key */
+	size_t pem_len;
 	struct fw_err err;
 };
 
@@ -81,6 +84,11 @@ examine(void *arg, size_t i)
 			j->calls = NULL;
 		}
 		j->comps = components_file_scan(data, len);
+		if (memmem(data, len, "PRIVATE KEY-----", 16) != NULL) {
+			j->pem = data;
+			j->pem_len = len;
+			return;
+		}
 	} else if (j->h.type != ET_REL_TYPE) {
 		j->status = -1;
 	}
@@ -100,6 +108,9 @@ emit(struct rootfs *r, struct elf_job *j, size_t *too_large)
 		oom_note();
 	if (j->status == 1)
 		components_file_emit(r->f, r->in, j->e->path, j->comps);
+	if (j->pem != NULL)
+		rootfs_keys_in_binary(r, j->e->path, j->pem, j->pem_len);
+	free(j->pem);
 	free(j->calls);
 	components_file_free(j->comps);
 }

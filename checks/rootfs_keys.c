@@ -156,9 +156,9 @@ add_cert(struct keys *k, const char *path, size_t off, const uint8_t *v, size_t 
 	json_array_append_new(k->certs, o);
 }
 
-/* Every PEM block of a file. */
+/* Every PEM block of a file (only the private keys when keys_only). */
 static bool
-pem_blocks(struct keys *k, const char *path, const uint8_t *b, size_t len)
+pem_blocks(struct keys *k, const char *path, const uint8_t *b, size_t len, bool keys_only)
 {
 	const uint8_t *p = b, *end = b + len;
 	bool any = false;
@@ -175,7 +175,9 @@ pem_blocks(struct keys *k, const char *path, const uint8_t *b, size_t len)
 		stop = stop ? stop + 1 : end;
 		snprintf(kind, sizeof(kind), "%.*s", (int)(kl < 47 ? kl : 47), (const char *)label);
 		any = true;
-		if (strcmp(kind, "CERTIFICATE") == 0 || strcmp(kind, "X509 CERTIFICATE") == 0 ||
+		if (keys_only && strstr(kind, "PRIVATE KEY") == NULL)
+			;
+		else if (strcmp(kind, "CERTIFICATE") == 0 || strcmp(kind, "X509 CERTIFICATE") == 0 ||
 		    strcmp(kind, "TRUSTED CERTIFICATE") == 0)
 			add_cert(k, path, (size_t)(p - b), p, (size_t)(stop - p), true);
 		else if (strcmp(kind, "OPENSSH PRIVATE KEY") == 0)
@@ -324,7 +326,7 @@ key_file(struct keys *k, const struct fs_entry *e)
 
 	if (b == NULL)
 		return;
-	if (!pem_blocks(k, e->path, b, len) && len > 0 && key_named(e->path)) {
+	if (!pem_blocks(k, e->path, b, len, false) && len > 0 && key_named(e->path)) {
 		if (has_suffix(e->path, "_host_key"))
 			add_key(k, e->path, 0, b, len, "dropbear", false);
 		else if (has_suffix(e->path, ".der") || has_suffix(e->path, ".crt") ||
@@ -343,6 +345,19 @@ key_file(struct keys *k, const struct fs_entry *e)
 	    strncmp(e->path, "usr/local/etc/", 14) == 0)
 		secrets_in(k, e->path, b, len);
 	free(b);
+}
+
+/* Certificates compiled into programs are mostly CA roots (self-signed by
+ * design): only their private keys are findings. */
+void
+rootfs_keys_in_binary(struct rootfs *r, const char *path, const uint8_t *b, size_t len)
+{
+	struct keys k = { .r = r };
+
+	k.keys = facts_list(r->f, "linux.private_keys", r->in->index);
+	k.certs = facts_list(r->f, "linux.certificates", r->in->index);
+	if (k.keys != NULL && k.certs != NULL && json_array_size(k.keys) < MAX_ITEMS)
+		pem_blocks(&k, path, b, len, true);
 }
 
 void
