@@ -98,11 +98,25 @@ examine(void *arg, size_t i)
 static void
 emit(struct rootfs *r, struct elf_job *j, size_t *too_large)
 {
+	char why[sizeof(j->err.msg) + 32];
+
 	if (j->too_large)
 		(*too_large)++;
 	if (j->status < 0)
 		facts_warn(r->f, "%s: %s: ELF not examined: %s", r->in->path, j->e->path,
 		    j->err.msg);
+	/* A binary left out is listed without its properties: the rules
+	 * cannot call the image's binaries hardened past one they did not read. */
+	if (j->too_large || j->status < 0) {
+		if (j->too_large)
+			snprintf(why, sizeof(why), "larger than %zu MiB: not examined",
+			    ELF_FILE_MAX >> 20);
+		else
+			snprintf(why, sizeof(why), "not examined: %s", j->err.msg);
+		if (elf_binary_add(r->f, json_pack("{s:i, s:s, s:s}", "input", r->in->index,
+		    "path", j->e->path, "reason", why), r->in->index) != 0)
+			oom_note();
+	}
 	if (j->status == 1 && elf_binary_add(r->f, elf_binary_json(j->e->path, r->in->index, 0,
 	    &j->h, j->calls), r->in->index) != 0)
 		oom_note();
