@@ -1,5 +1,6 @@
 #include "formats/squashfs.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 #define SQFS_MAGIC 0x73717368u
 #define INVALID_FRAG 0xFFFFFFFFu
 #define BLOCK_UNCOMPRESSED (1u << 24)
+/* Decompressed fragment blocks kept for the other files that share them */
+#define FRAG_CACHE_MAX ((size_t)64 << 20)
 
 /* A metadata table decompressed whole, with where each block began. */
 struct meta {
@@ -31,6 +34,11 @@ struct sqfs {
 	struct meta inodes, dirs;
 	uint64_t *frag_start;
 	uint32_t *frag_size;
+	/* Each fragment block decompressed once: many small files share one,
+	 * and the readers run on several threads, so the first to finish
+	 * publishes it (compare-and-swap) and a loser frees its copy. */
+	struct frag { uint8_t *buf; size_t len; } *_Atomic *frag_cache;
+	atomic_size_t frag_cached;	/* bytes, against FRAG_CACHE_MAX */
 	uint32_t *ids;
 	size_t visited;		/* inodes walked, against a hostile directory graph */
 };
@@ -254,7 +262,8 @@ load_tables(struct sqfs *s, const char *src, struct fw_err *err)
 	}
 	s->frag_start = calloc(s->sb.fragments, sizeof(*s->frag_start));
 	s->frag_size = calloc(s->sb.fragments, sizeof(*s->frag_size));
-	if (s->frag_start == NULL || s->frag_size == NULL) {
+	s->frag_cache = calloc(s->sb.fragments, sizeof(*s->frag_cache));
+	if (s->frag_start == NULL || s->frag_size == NULL || s->frag_cache == NULL) {
 		free(raw);
 		return err_internal(err, src, "out of memory");
 	}
@@ -500,29 +509,126 @@ read_blocks(struct sqfs *s, const struct ino *i, uint8_t *out, const char *src,
 	return 0;
 }
 
+/* Fragment block k, decompressed: from the cache, or decoded and (within
+ * FRAG_CACHE_MAX) published there; *owned when the caller must free it. */
+static int
+fragment(struct sqfs *s, uint32_t k, struct frag *out, bool *owned, const char *src,
+    struct fw_err *err)
+{
+	struct frag *f = atomic_load(&s->frag_cache[k]), *none = NULL;
+	size_t bs = s->sb.block_size;
+
+	*owned = false;
+	if (f != NULL) {
+		*out = *f;
+		return 0;
+	}
+	if ((out->buf = malloc(bs)) == NULL)
+		return err_internal(err, src, "out of memory");
+	if (data_block(s, s->frag_start[k], s->frag_size[k], out->buf, bs, &out->len, src,
+	    err) != 0) {
+		free(out->buf);
+		return -1;
+	}
+	*owned = true;
+	if (atomic_fetch_add(&s->frag_cached, bs) + bs > FRAG_CACHE_MAX ||
+	    (f = malloc(sizeof(*f))) == NULL) {
+		atomic_fetch_sub(&s->frag_cached, bs);
+		return 0;
+	}
+	*f = *out;
+	if (atomic_compare_exchange_strong(&s->frag_cache[k], &none, f)) {
+		*owned = false;
+		return 0;
+	}
+	free(f);		/* another thread published it first: use theirs */
+	free(out->buf);
+	atomic_fetch_sub(&s->frag_cached, bs);
+	*owned = false;
+	*out = *none;
+	return 0;
+}
+
+/* The tail's bytes (or the first n of them) in its fragment: into dst. */
+static int
+copy_tail(struct sqfs *s, const struct ino *i, size_t tail, size_t n, uint8_t *dst,
+    const char *src, struct fw_err *err)
+{
+	struct frag f;
+	bool owned;
+
+	if (fragment(s, i->frag, &f, &owned, src, err) != 0)
+		return -1;
+	if (i->frag_off > f.len || f.len - i->frag_off < tail) {
+		if (owned)
+			free(f.buf);
+		return fail(s, err, src, s->frag_start[i->frag],
+		    "fragment shorter than the file's tail");
+	}
+	memcpy(dst, f.buf + i->frag_off, n);
+	if (owned)
+		free(f.buf);
+	return 0;
+}
+
 static int
 read_tail(struct sqfs *s, const struct ino *i, uint8_t *out, const char *src,
     struct fw_err *err)
 {
-	size_t tail = (size_t)(i->size & (s->sb.block_size - 1)), got;
-	uint8_t *frag;
+	size_t tail = (size_t)(i->size & (s->sb.block_size - 1));
 
 	if (i->frag == INVALID_FRAG || tail == 0)
 		return 0;
-	if ((frag = malloc(s->sb.block_size)) == NULL)
-		return err_internal(err, src, "out of memory");
-	if (data_block(s, s->frag_start[i->frag], s->frag_size[i->frag], frag,
-	    s->sb.block_size, &got, src, err) != 0) {
-		free(frag);
+	return copy_tail(s, i, tail, tail, out + (i->size - tail), src, err);
+}
+
+/* A file's first bytes: its first data block, or its fragment, alone
+ * (the ELF pass reads the head of every file). */
+static int
+sqfs_head(const struct fstree *t, const struct fs_entry *e, uint8_t *buf, size_t n,
+    size_t *got, struct fw_err *err)
+{
+	struct sqfs *s = t->ctx;
+	struct ino i;
+	const char *bad = parse_inode(s, e->where, &i);
+	size_t want, tail, have = 0;
+	uint8_t *blk;
+	uint32_t word;
+
+	*got = 0;
+	if (bad != NULL)
+		return err_set(err, t->src, ERR_NO_OFFSET, "SquashFS: %s: %s", e->path, bad);
+	want = i.size < n ? (size_t)i.size : n;
+	if (want == 0)
+		return 0;
+	if (i.nblocks == 0) {
+		tail = (size_t)(i.size & (s->sb.block_size - 1));
+		if (i.frag == INVALID_FRAG || tail != i.size)
+			return fail(s, err, t->src, s->sb.inode_table, "file has neither blocks nor a fragment");
+		if (copy_tail(s, &i, tail, want, buf, t->src, err) != 0)
+			return -1;
+		*got = want;
+		return 0;
+	}
+	word = ld_le32(i.sizes);
+	if ((word & (BLOCK_UNCOMPRESSED - 1)) == 0) {	/* sparse */
+		memset(buf, 0, want);
+		*got = want;
+		return 0;
+	}
+	if ((blk = malloc(s->sb.block_size)) == NULL)
+		return err_internal(err, t->src, "out of memory");
+	if (data_block(s, i.blocks_start, word, blk, s->sb.block_size, &have, t->src, err) != 0) {
+		free(blk);
 		return -1;
 	}
-	if (i->frag_off > got || got - i->frag_off < tail) {
-		free(frag);
-		return fail(s, err, src, s->frag_start[i->frag],
-		    "fragment shorter than the file's tail");
+	if (have < want) {
+		free(blk);
+		return fail(s, err, t->src, i.blocks_start, "data block holds fewer bytes than the file needs");
 	}
-	memcpy(out + (i->size - tail), frag + i->frag_off, tail);
-	free(frag);
+	memcpy(buf, blk, want);
+	free(blk);
+	*got = want;
 	return 0;
 }
 
@@ -564,6 +670,14 @@ sqfs_free(struct sqfs *s)
 	free(s->dirs.buf);
 	free(s->dirs.cpos);
 	free(s->dirs.upos);
+	for (size_t k = 0; s->frag_cache != NULL && k < s->sb.fragments; k++) {
+		struct frag *f = atomic_load(&s->frag_cache[k]);
+
+		if (f != NULL)
+			free(f->buf);
+		free(f);
+	}
+	free(s->frag_cache);
 	free(s->frag_start);
 	free(s->frag_size);
 	free(s->ids);
@@ -630,6 +744,7 @@ sqfs_open(struct fstree *t, const uint8_t *data, size_t len, size_t off, struct 
 	}
 	s->comp = comp[s->sb.compression];
 	t->read = sqfs_read;
+	t->head = sqfs_head;
 	t->ctx = s;
 	t->release = sqfs_release;
 	t->offset = off;
