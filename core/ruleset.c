@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -761,31 +762,43 @@ ruleset_check_refs(const struct ruleset *rs, const struct ruleset *profiles,
 	return 0;
 }
 
+static char rules_dir_found[PATH_MAX + 32];
+
+static void
+find_rules_dir(void)
+{
+	char exe[PATH_MAX], probe[PATH_MAX + 32];
+	ssize_t n;
+
+	snprintf(rules_dir_found, sizeof(rules_dir_found), "%s", FWAUDIT_DATADIR "/rules");
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return;
+	exe[n] = '\0';
+	for (int up = 0; up < 4; up++) {
+		char *slash = strrchr(exe, '/');
+		struct stat st;
+
+		if (slash == NULL)
+			break;
+		*slash = '\0';
+		snprintf(probe, sizeof(probe), "%s/rules/profiles", exe);
+		if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
+			snprintf(rules_dir_found, sizeof(rules_dir_found), "%s/rules", exe);
+			return;
+		}
+	}
+}
+
+/* Found once: the rules loader's thread and the collectors ask at the same
+ * time (a data race on the buffer, which ThreadSanitizer reported). */
 const char *
 rules_default_dir(void)
 {
-	static char found[PATH_MAX + 32];
-	char exe[PATH_MAX], probe[PATH_MAX + 32];
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const char *env = getenv("FWAUDIT_RULES");
-	ssize_t n;
 
 	if (env != NULL && *env != '\0')
 		return env;
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
-		exe[n] = '\0';
-		for (int up = 0; up < 4; up++) {
-			char *slash = strrchr(exe, '/');
-			struct stat st;
-
-			if (slash == NULL)
-				break;
-			*slash = '\0';
-			snprintf(probe, sizeof(probe), "%s/rules/profiles", exe);
-			if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
-				snprintf(found, sizeof(found), "%s/rules", exe);
-				return found;
-			}
-		}
-	}
-	return FWAUDIT_DATADIR "/rules";
+	pthread_once(&once, find_rules_dir);
+	return rules_dir_found;
 }
