@@ -8,6 +8,11 @@ ifeq ($(FUZZ),1)
 BUILD   := build/fuzz
 OPT     := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 BIN     := $(BUILD)/fwaudit
+else ifeq ($(TSAN),1)
+# ThreadSanitizer build (make tsan-ci): the job runner's fan-outs.
+BUILD   := build/tsan
+OPT     := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+BIN     := $(BUILD)/fwaudit
 else ifeq ($(SAN),1)
 BUILD   := build/san
 OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -21,7 +26,7 @@ endif
 # A build that would stop at a missing header says which Debian packages to
 # install instead (scripts/deps.sh missing). Goals that install them first
 # (make test, demo, deps...) check in the make they start after.
-NOCHECK_GOALS := deps deps-test demo test bench fuzz fuzz-ci clean uninstall deb
+NOCHECK_GOALS := deps deps-test demo test bench fuzz fuzz-ci tsan-ci clean uninstall deb
 ifneq ($(filter-out $(NOCHECK_GOALS),$(or $(MAKECMDGOALS),all)),)
 DEPS_MISSING := $(strip $(shell CC='$(CC)' scripts/deps.sh missing))
 ifneq ($(DEPS_MISSING),)
@@ -76,7 +81,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 INST    := $(BUILD)/install
 
-.PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz fuzz-ci \
+.PHONY: all deps deps-test demo test unit integration bench samples docs clean fuzz fuzz-ci tsan-ci \
 	install uninstall deb FORCE
 all: $(BIN)
 
@@ -174,6 +179,13 @@ fuzz: deps
 # after fails the build; `make fuzz` stays for long runs.
 fuzz-ci:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
+
+# Scans that fan out over threads (hash queue, rules loader, image checks,
+# root file system readers, password trial, port scan), under ThreadSanitizer:
+# a data race fails the build.
+tsan-ci: deps
+	@$(MAKE) --no-print-directory TSAN=1 build/tsan/fwaudit
+	@FWAUDIT=$(abspath build/tsan/fwaudit) tests/tsan/run.sh
 
 samples: all
 	@samples/generate.sh
