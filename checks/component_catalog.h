@@ -24,7 +24,10 @@ struct cat_component {
 	unsigned platforms;
 };
 
-enum cat_kind { CAT_VERSION, CAT_MARKER };
+/* CAT_VERSION_BEFORE: the version is the NUL-terminated string just
+ * before the pattern (a binary that keeps "2019.78" before the format
+ * "Dropbear SSH client v%s" that prints it). */
+enum cat_kind { CAT_VERSION, CAT_MARKER, CAT_VERSION_BEFORE };
 
 struct cat_pattern {
 	const uint8_t *lit;
@@ -66,6 +69,15 @@ void catalog_scan(const struct catalog *c, unsigned platforms, const uint8_t *da
  * follows is no version (out then holds those bytes, sanitised). */
 int catalog_version_at(const uint8_t *data, size_t len, size_t off,
     const struct cat_pattern *p, char *out, size_t outlen);
+
+/* The version that precedes a CAT_VERSION_BEFORE pattern at data[off]:
+ * after at most CAT_BEFORE_PAD NUL bytes (at least one: the string's
+ * terminator), a whole string (a NUL or the data's start before it) of the
+ * same shape as catalog_version_at's, into out; *at is where it starts.
+ * 0, or -1 when there is none. */
+#define CAT_BEFORE_PAD 8
+int catalog_version_before(const uint8_t *data, size_t off, char *out, size_t outlen,
+    size_t *at);
 
 /* tmpl with {version} replaced, into out; 0, or -1 when it does not fit. */
 int catalog_expand(const char *tmpl, const char *version, char *out, size_t outlen);

@@ -53,6 +53,15 @@ jcheck "$T/ow.json" "$comps"'[0][:3] == ("bin/busybox", "busybox", "1.30.1")'
 # five executables are ET_EXEC: ELF-PIE fails, none has an RPATH
 jcheck "$T/ow.json" '{r["id"]: r["verdict"] for r in d["rules"] if r["id"] in ("ELF-PIE", "ELF-NX", "ELF-NO-RPATH")} == {"ELF-PIE": "fail", "ELF-NX": "pass", "ELF-NO-RPATH": "pass"}'
 
+# OpenWrt's dropbear alone (no opkg database beside it): "2019.78\0" sits just
+# before "Dropbear SSH client v%s" (README section 4: dropbear 2019.78-2); no
+# "SSH-2.0-dropbear_" string, so only the version_before pattern can name it
+mkdir -p "$T/db/etc"
+tar -xzf "$OW" -C "$T/db" ./usr/sbin/dropbear || fail "tar dropbear"
+expect_exit 0 "$FWAUDIT" scan "$T/db" --facts-only -o "$T/db.json"
+jcheck "$T/db.json" '[(c["id"], c["version"], c["confidence"], c["version_from"], c["evidence"][0]["offset"], c["evidence"][0]["matched"]) for c in d["facts"]["components"]["value"]] == [("dropbear", "2019.78", "medium", "version string before its marker", 126664, "2019.78")]'
+jcheck "$T/db.json" '(lambda b, e: b[e["offset"]:e["offset"] + e["length"] + 1] == b"2019.78\0" and b[e["offset"] + e["length"] + 1:].startswith(b"Dropbear SSH client v%s"))(open("'"$T/db/usr/sbin/dropbear"'", "rb").read(), d["facts"]["components"]["value"][0]["evidence"][0])'
+
 # A root with no ELF in it: no elf.binaries at all, the ELF rules not_tested
 mkdir -p "$T/root/etc" "$T/root/bin"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$T/root/etc/passwd"
