@@ -55,6 +55,44 @@ add_patterns(struct catalog *c, const char *path, const struct ynode *m,
 	return 0;
 }
 
+static int
+load_packages(const char *path, const struct ynode *m, struct cat_component *e,
+    struct fw_err *err)
+{
+	const struct ynode *seq = ymap_get(m, "packages");
+
+	if (seq == NULL)
+		return 0;
+	if (seq->type != Y_SEQ)
+		return err_set_line(err, path, seq->line, seq->col, "component '%s': 'packages' "
+		    "must be a list of package names", e->id);
+	if ((e->packages = calloc(seq->n + 1, sizeof(*e->packages))) == NULL)
+		return err_oom(err, path, ERR_NO_OFFSET);
+	for (size_t i = 0; i < seq->n; i++) {
+		const char *s = yscalar(seq->items[i]);
+
+		if (s == NULL || s[0] == '\0' || s[0] == '*')
+			return err_set_line(err, path, seq->items[i]->line, seq->items[i]->col,
+			    "component '%s': a package name must be a non-empty string", e->id);
+		e->packages[e->npackages++] = s;
+	}
+	return 0;
+}
+
+const struct cat_component *
+catalog_by_package(const struct catalog *c, const char *name)
+{
+	for (size_t i = 0; c != NULL && i < c->ncomp; i++)
+		for (size_t k = 0; k < c->comp[i].npackages; k++) {
+			const char *p = c->comp[i].packages[k];
+			size_t n = strlen(p);
+
+			if (p[n - 1] == '*' ? strncmp(p, name, n - 1) == 0 : strcmp(p, name) == 0)
+				return &c->comp[i];
+		}
+	return NULL;
+}
+
 static unsigned
 count_patterns(const struct ynode *m)
 {
@@ -103,13 +141,19 @@ load_entry(struct catalog *c, const char *path, const struct ynode *m, struct fw
 			    "component '%s': unknown platform (esp-idf, linux)", e->id);
 		e->platforms |= 1u << k;
 	}
+	if (load_packages(path, m, e, err) != 0)
+		goto fail;
 	if (add_patterns(c, path, m, "version", CAT_VERSION, (unsigned)c->ncomp, err) != 0 ||
 	    add_patterns(c, path, m, "markers", CAT_MARKER, (unsigned)c->ncomp, err) != 0 ||
 	    add_patterns(c, path, m, "version_before", CAT_VERSION_BEFORE, (unsigned)c->ncomp,
 	    err) != 0)
-		return -1;
+		goto fail;
 	c->ncomp++;
 	return 0;
+fail:
+	free(e->packages);	/* not counted yet: catalog_free would miss it */
+	e->packages = NULL;
+	return -1;
 }
 
 struct catalog *
@@ -157,6 +201,8 @@ catalog_free(struct catalog *c)
 {
 	if (c == NULL)
 		return;
+	for (size_t i = 0; c->comp != NULL && i < c->ncomp; i++)
+		free(c->comp[i].packages);
 	free(c->comp);
 	free(c->pat);
 	ytree_free(c->doc);

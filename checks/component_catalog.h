@@ -22,6 +22,8 @@ struct cat_component {
 	const char *purl, *cpe;		/* templates with {version}, or NULL */
 	const char *idf;		/* key in the ESP-IDF release table, or NULL */
 	unsigned platforms;
+	const char **packages;		/* names in package databases ("libopenssl*") */
+	size_t npackages;
 };
 
 /* CAT_VERSION_BEFORE: the version is the NUL-terminated string just
@@ -55,6 +57,10 @@ void catalog_free(struct catalog *c);
 /* The shipped catalogue (rules_default_dir()/data/components.yaml), loaded
  * once; NULL with err when it cannot be read. */
 const struct catalog *catalog_default(struct fw_err *err);
+
+/* The component a package database's package is, by the catalogue's
+ * `packages` names (a trailing '*' matches any rest); NULL when none. */
+const struct cat_component *catalog_by_package(const struct catalog *c, const char *name);
 
 /* Calls fn for every occurrence of a pattern of a component on one of
  * platforms in data[0, len): off is where the pattern starts. fn returns

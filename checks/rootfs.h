@@ -41,5 +41,9 @@ void rootfs_services(struct rootfs *r);
 void rootfs_keys(struct rootfs *r);
 /* elf.binaries and `components` from the ELF files (checks/rootfs_elf.c). */
 void rootfs_elf(struct rootfs *r);
+/* `components` from the package databases (opkg, dpkg, apk), the binaries'
+ * items of the same components folded in (checks/components_pkgdb.c); run
+ * after rootfs_elf, which calls it. */
+void rootfs_packages(struct rootfs *r);
 
 #endif
