@@ -136,23 +136,57 @@ package_item(const struct db_read *d, const struct pkgdb_pkg *p, const char *ref
 	return o;
 }
 
-/* Whether db holds p's name (and architecture, when only that differs,
- * Debian's multiarch) before index i. */
-static int
-seen(const struct pkgdb *db, size_t i)
+static const char *
+arch_of(const struct pkgdb_pkg *p)
 {
-	int same_name = 0;
+	return p->arch ? p->arch : "";
+}
 
-	for (size_t k = 0; k < i; k++) {
-		const struct pkgdb_pkg *a = &db->pkg[k], *b = &db->pkg[i];
+struct pkg_ref {
+	const struct pkgdb_pkg *p;
+	size_t i;
+};
 
-		if (!a->installed || strcmp(a->name, b->name) != 0)
-			continue;
-		if (strcmp(a->arch ? a->arch : "", b->arch ? b->arch : "") == 0)
-			return 2;
-		same_name = 1;
+static int
+by_name_arch(const void *a, const void *b)
+{
+	const struct pkg_ref *x = a, *y = b;
+	int c = strcmp(x->p->name, y->p->name);
+
+	if (c == 0)
+		c = strcmp(arch_of(x->p), arch_of(y->p));
+	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Per installed package: 0 unique name; 1 the name again with another
+ * architecture (Debian's multiarch: the bom_ref takes the arch); 2 the same
+ * name and architecture as an earlier stanza (left out). Sorted, not
+ * compared pairwise: a Debian status lists a thousand packages. */
+static unsigned char *
+repeats(const struct pkgdb *db)
+{
+	struct pkg_ref *ix = calloc(db->n + 1, sizeof(*ix));
+	unsigned char *rep = calloc(db->n + 1, 1);
+	size_t n = 0;
+
+	if (ix == NULL || rep == NULL) {
+		free(ix);
+		free(rep);
+		return NULL;
 	}
-	return same_name;
+	for (size_t i = 0; i < db->n; i++)
+		if (db->pkg[i].installed)
+			ix[n++] = (struct pkg_ref){ &db->pkg[i], i };
+	qsort(ix, n, sizeof(*ix), by_name_arch);
+	for (size_t k = 1; k < n; k++) {
+		if (strcmp(ix[k - 1].p->name, ix[k].p->name) != 0)
+			continue;
+		rep[ix[k].i] = strcmp(arch_of(ix[k - 1].p), arch_of(ix[k].p)) == 0 ? 2 : 1;
+		if (rep[ix[k].i] == 1 && rep[ix[k - 1].i] == 0)
+			rep[ix[k - 1].i] = 1;	/* both twins name their arch */
+	}
+	free(ix);
+	return rep;
 }
 
 static void
@@ -161,25 +195,31 @@ read_db(struct db_read *d, json_t *items)
 	struct pkgdb db;
 	struct fw_err err;
 	char where[1200];
+	unsigned char *rep;
 
 	snprintf(where, sizeof(where), "%s: %s", d->r->in->path, d->path);
 	if (pkgdb_parse(d->k->kind, where, d->data, d->len, &db, &err) != 0) {
 		facts_warn(d->r->f, "package database not read: %s", err.msg);
 		return;
 	}
+	if ((rep = repeats(&db)) == NULL) {
+		oom_note();
+		pkgdb_free(&db);
+		return;
+	}
 	for (size_t i = 0; i < db.n; i++) {
 		const struct pkgdb_pkg *p = &db.pkg[i];
 		char suffix[80] = "";
-		int s;
 		json_t *o;
 
-		if (!p->installed || (s = seen(&db, i)) == 2)
+		if (!p->installed || rep[i] == 2)
 			continue;
-		if (s == 1)
-			snprintf(suffix, sizeof(suffix), ":%.60s", p->arch ? p->arch : "");
+		if (rep[i] == 1)
+			snprintf(suffix, sizeof(suffix), ":%.60s", arch_of(p));
 		if ((o = package_item(d, p, suffix)) == NULL || json_array_append_new(items, o) != 0)
 			oom_note();
 	}
+	free(rep);
 	pkgdb_free(&db);
 }
 

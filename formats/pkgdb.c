@@ -94,8 +94,8 @@ parse_line(struct parse *p, char *s, unsigned line, size_t off, struct fw_err *e
 	if (s[0] == ' ' || s[0] == '\t')
 		return 0;	/* a continuation (Conffiles, Description) */
 	if ((colon = strchr(s, ':')) == NULL || colon == s)
-		return err_set_line(err, p->input, line, 0, "expected '%s' (a %s database "
-		    "field), found no colon", p->kind == PKGDB_APK ? "X:value" : "Field: value",
+		return err_set_line(err, p->input, line, 0, "expected a field '%s' of the %s "
+		    "database, found no colon", p->kind == PKGDB_APK ? "X:value" : "Field: value",
 		    p->kind == PKGDB_APK ? "apk" : p->kind == PKGDB_OPKG ? "opkg" : "dpkg");
 	*colon = '\0';
 	p->in_stanza = true;
