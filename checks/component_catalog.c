@@ -55,12 +55,56 @@ add_patterns(struct catalog *c, const char *path, const struct ynode *m,
 	return 0;
 }
 
+static int
+load_packages(const char *path, const struct ynode *m, struct cat_component *e,
+    struct fw_err *err)
+{
+	const struct ynode *seq = ymap_get(m, "packages");
+
+	if (seq == NULL)
+		return 0;
+	if (seq->type != Y_SEQ)
+		return err_set_line(err, path, seq->line, seq->col, "component '%s': 'packages' "
+		    "must be a list of package names", e->id);
+	if ((e->packages = calloc(seq->n + 1, sizeof(*e->packages))) == NULL)
+		return err_oom(err, path, ERR_NO_OFFSET);
+	for (size_t i = 0; i < seq->n; i++) {
+		const char *s = yscalar(seq->items[i]);
+
+		if (s == NULL || s[0] == '\0' || s[0] == '*')
+			return err_set_line(err, path, seq->items[i]->line, seq->items[i]->col,
+			    "component '%s': a package name must be a non-empty string", e->id);
+		e->packages[e->npackages++] = s;
+	}
+	return 0;
+}
+
+const struct cat_component *
+catalog_by_package(const struct catalog *c, const char *name)
+{
+	for (size_t i = 0; c != NULL && i < c->ncomp; i++)
+		for (size_t k = 0; k < c->comp[i].npackages; k++) {
+			const char *p = c->comp[i].packages[k];
+			size_t n = strlen(p);
+
+			if (p[n - 1] == '*' ? strncmp(p, name, n - 1) == 0 : strcmp(p, name) == 0)
+				return &c->comp[i];
+		}
+	return NULL;
+}
+
 static unsigned
 count_patterns(const struct ynode *m)
 {
-	const struct ynode *v = ymap_get(m, "version"), *k = ymap_get(m, "markers");
+	static const char *const keys[] = { "version", "markers", "version_before" };
+	unsigned n = 0;
 
-	return (unsigned)((v && v->type == Y_SEQ ? v->n : 0) + (k && k->type == Y_SEQ ? k->n : 0));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct ynode *v = ymap_get(m, keys[i]);
+
+		n += v != NULL && v->type == Y_SEQ ? (unsigned)v->n : 0;
+	}
+	return n;
 }
 
 static int
@@ -97,11 +141,19 @@ load_entry(struct catalog *c, const char *path, const struct ynode *m, struct fw
 			    "component '%s': unknown platform (esp-idf, linux)", e->id);
 		e->platforms |= 1u << k;
 	}
+	if (load_packages(path, m, e, err) != 0)
+		goto fail;
 	if (add_patterns(c, path, m, "version", CAT_VERSION, (unsigned)c->ncomp, err) != 0 ||
-	    add_patterns(c, path, m, "markers", CAT_MARKER, (unsigned)c->ncomp, err) != 0)
-		return -1;
+	    add_patterns(c, path, m, "markers", CAT_MARKER, (unsigned)c->ncomp, err) != 0 ||
+	    add_patterns(c, path, m, "version_before", CAT_VERSION_BEFORE, (unsigned)c->ncomp,
+	    err) != 0)
+		goto fail;
 	c->ncomp++;
 	return 0;
+fail:
+	free(e->packages);	/* not counted yet: catalog_free would miss it */
+	e->packages = NULL;
+	return -1;
 }
 
 struct catalog *
@@ -149,6 +201,8 @@ catalog_free(struct catalog *c)
 {
 	if (c == NULL)
 		return;
+	for (size_t i = 0; c->comp != NULL && i < c->ncomp; i++)
+		free(c->comp[i].packages);
 	free(c->comp);
 	free(c->pat);
 	ytree_free(c->doc);
@@ -201,27 +255,55 @@ version_char(uint8_t ch)
 	    ch == '.' || ch == '+' || ch == '-' || ch == '_' || ch == '~';
 }
 
+/* digits, then (dot digits)+ at the start of s[0, n) */
+static bool
+version_shape(const uint8_t *s, size_t n)
+{
+	size_t digits = 0, dots = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '.' && digits > 0 && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+			dots++;
+		else
+			break;
+	}
+	return n > 0 && s[0] >= '0' && s[0] <= '9' && dots > 0;
+}
+
+int
+catalog_version_before(const uint8_t *data, size_t off, char *out, size_t outlen, size_t *at)
+{
+	size_t e = off, s, pad = 0;
+
+	while (e > 0 && data[e - 1] == '\0' && pad < CAT_BEFORE_PAD) {
+		e--;
+		pad++;
+	}
+	if (pad == 0 || (e > 0 && data[e - 1] == '\0'))
+		return -1;	/* no terminator, or more padding than alignment makes */
+	for (s = e; s > 0 && e - s < outlen - 1 && version_char(data[s - 1]); s--)
+		;
+	if ((s > 0 && data[s - 1] != '\0') || !version_shape(data + s, e - s))
+		return -1;	/* the tail of a longer string, or no version */
+	memcpy(out, data + s, e - s);
+	out[e - s] = '\0';
+	*at = s;
+	return 0;
+}
+
 int
 catalog_version_at(const uint8_t *data, size_t len, size_t off, const struct cat_pattern *p,
     char *out, size_t outlen)
 {
-	size_t s = off + p->len, e = s, digits = 0, dots = 0;
+	size_t s = off + p->len, e = s;
 	char raw[40];
 	size_t n;
 
 	while (e < len && e - s < outlen - 1 && e - s < sizeof(raw) - 1 && version_char(data[e]))
 		e++;
-	/* digits, then (dot digits)+ at the start */
-	for (size_t i = s; i < e; i++) {
-		if (data[i] >= '0' && data[i] <= '9')
-			digits++;
-		else if (data[i] == '.' && digits > 0 && i + 1 < e && data[i + 1] >= '0' &&
-		    data[i + 1] <= '9')
-			dots++;
-		else
-			break;
-	}
-	if (digits > 0 && dots > 0 && data[s] >= '0' && data[s] <= '9') {
+	if (version_shape(data + s, e - s)) {
 		memcpy(out, data + s, e - s);
 		out[e - s] = '\0';
 		return 0;

@@ -22,9 +22,14 @@ struct cat_component {
 	const char *purl, *cpe;		/* templates with {version}, or NULL */
 	const char *idf;		/* key in the ESP-IDF release table, or NULL */
 	unsigned platforms;
+	const char **packages;		/* names in package databases ("libopenssl*") */
+	size_t npackages;
 };
 
-enum cat_kind { CAT_VERSION, CAT_MARKER };
+/* CAT_VERSION_BEFORE: the version is the NUL-terminated string just
+ * before the pattern (a binary that keeps "2019.78" before the format
+ * "Dropbear SSH client v%s" that prints it). */
+enum cat_kind { CAT_VERSION, CAT_MARKER, CAT_VERSION_BEFORE };
 
 struct cat_pattern {
 	const uint8_t *lit;
@@ -53,6 +58,10 @@ void catalog_free(struct catalog *c);
  * once; NULL with err when it cannot be read. */
 const struct catalog *catalog_default(struct fw_err *err);
 
+/* The component a package database's package is, by the catalogue's
+ * `packages` names (a trailing '*' matches any rest); NULL when none. */
+const struct cat_component *catalog_by_package(const struct catalog *c, const char *name);
+
 /* Calls fn for every occurrence of a pattern of a component on one of
  * platforms in data[0, len): off is where the pattern starts. fn returns
  * nonzero to stop. */
@@ -66,6 +75,15 @@ void catalog_scan(const struct catalog *c, unsigned platforms, const uint8_t *da
  * follows is no version (out then holds those bytes, sanitised). */
 int catalog_version_at(const uint8_t *data, size_t len, size_t off,
     const struct cat_pattern *p, char *out, size_t outlen);
+
+/* The version that precedes a CAT_VERSION_BEFORE pattern at data[off]:
+ * after at most CAT_BEFORE_PAD NUL bytes (at least one: the string's
+ * terminator), a whole string (a NUL or the data's start before it) of the
+ * same shape as catalog_version_at's, into out; *at is where it starts.
+ * 0, or -1 when there is none. */
+#define CAT_BEFORE_PAD 8
+int catalog_version_before(const uint8_t *data, size_t off, char *out, size_t outlen,
+    size_t *at);
 
 /* tmpl with {version} replaced, into out; 0, or -1 when it does not fit. */
 int catalog_expand(const char *tmpl, const char *version, char *out, size_t outlen);

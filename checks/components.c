@@ -25,6 +25,7 @@ struct comp_hit {
 	char version[40];
 	size_t ver_off;			/* from the image start */
 	const struct cat_pattern *ver_pat;
+	bool ver_before;		/* from a version_before pattern: at ver_off is the version */
 	bool problem;			/* a version pattern with no version after it */
 	char problem_text[48];
 	size_t problem_off;
@@ -47,6 +48,22 @@ struct scan_ctx {
 	struct comp_hit *hits;
 };
 
+/* A version before its marker is weaker than one after a prefix: another
+ * string may precede the marker by chance. A prefix's version replaces it. */
+static void
+version_before(const struct scan_ctx *s, struct comp_hit *h, const struct cat_pattern *p,
+    size_t off)
+{
+	size_t at;
+
+	if (catalog_version_before(s->seg, off, h->version, sizeof(h->version), &at) != 0)
+		return;
+	h->have_version = true;
+	h->ver_before = true;
+	h->ver_off = s->seg_off + at;
+	h->ver_pat = p;
+}
+
 static int
 on_match(void *arg, const struct cat_pattern *p, size_t off)
 {
@@ -54,15 +71,18 @@ on_match(void *arg, const struct cat_pattern *p, size_t off)
 	struct comp_hit *h = &s->hits[p->comp];
 
 	h->present = true;
-	if (p->kind == CAT_VERSION && !h->have_version) {
+	if (p->kind == CAT_VERSION_BEFORE && !h->have_version)
+		version_before(s, h, p, off);
+	if (p->kind == CAT_VERSION && (!h->have_version || h->ver_before)) {
 		char v[40];
 
 		if (catalog_version_at(s->seg, s->seg_len, off, p, v, sizeof(v)) == 0) {
 			h->have_version = true;
+			h->ver_before = false;
 			memcpy(h->version, v, sizeof(v));
 			h->ver_off = s->seg_off + off;
 			h->ver_pat = p;
-		} else if (!h->problem) {
+		} else if (!h->problem && !h->have_version) {
 			h->problem = true;
 			snprintf(h->problem_text, sizeof(h->problem_text), "%s", v);
 			h->problem_off = s->seg_off + off;
@@ -304,6 +324,34 @@ emit_bootloader(struct facts *f, const struct input *in, const struct image_scan
 	esp_fact_append(f, "components", o, in->index, NULL);
 }
 
+/* A version after its prefix is the component saying it; one before its
+ * marker only sits there (medium). */
+static void
+version_confidence(json_t *o, const struct comp_hit *h)
+{
+	json_object_set_new(o, "confidence", json_string(h->ver_before ? "medium" : "high"));
+	json_object_set_new(o, "version_from", json_string(h->ver_before ?
+	    "version string before its marker" : "version string"));
+	if (h->ver_before)
+		json_object_set_new(o, "version_marker", json_stringn((const char *)h->ver_pat->lit,
+		    h->ver_pat->len));
+}
+
+/* The bytes that gave the version, at their offset: prefix and version, or
+ * the version alone when it precedes its marker. */
+static void
+version_evidence(json_t *o, const struct input *in, size_t base, const struct comp_hit *h)
+{
+	char text[120];
+
+	if (h->ver_before)
+		snprintf(text, sizeof(text), "%s", h->version);
+	else
+		snprintf(text, sizeof(text), "%.*s%s", (int)h->ver_pat->len,
+		    (const char *)h->ver_pat->lit, h->version);
+	add_evidence(o, in, base + h->ver_off, strlen(text), "version", text);
+}
+
 /* The version a library has: its own string, else the one the ESP-IDF
  * release bundles; with the confidence that gives. */
 static void
@@ -318,8 +366,7 @@ library_version(json_t *o, const struct cat_component *c, const struct comp_hit 
 		facts_warn(f, "%s", err.msg);
 	if (h->have_version) {
 		set_identity(o, c, h->version);
-		json_object_set_new(o, "confidence", json_string("high"));
-		json_object_set_new(o, "version_from", json_string("version string"));
+		version_confidence(o, h);
 		if (rc == 0 && b.version != NULL && strcmp(b.version, h->version) != 0)
 			json_object_set_new(o, "version_note", json_sprintf("ESP-IDF %s bundles %s; "
 			    "the image says %s (a component replaced or patched?)", b.release,
@@ -361,9 +408,7 @@ emit_libraries(struct facts *f, const struct input *in, const struct catalog *ca
 			continue;
 		library_version(o, c, h, idfv, f);
 		if (h->have_version) {
-			snprintf(text, sizeof(text), "%.*s%s", (int)h->ver_pat->len,
-			    (const char *)h->ver_pat->lit, h->version);
-			add_evidence(o, in, j->base + h->ver_off, strlen(text), "version", text);
+			version_evidence(o, in, j->base, h);
 		} else if (h->problem) {
 			json_object_set_new(o, "version_problem", json_sprintf("'%.*s' at 0x%zx is "
 			    "followed by '%s', not a version (digits and dots)",
@@ -464,7 +509,7 @@ components_file_emit(struct facts *f, const struct input *in, const char *path,
 	for (size_t k = 0; fh != NULL && k < fh->cat->ncomp; k++) {
 		const struct comp_hit *h = &fh->hits[k];
 		const struct cat_component *c = &fh->cat->comp[k];
-		char text[120], ref[512];
+		char ref[512];
 		json_t *o;
 
 		if (!h->have_version)
@@ -476,11 +521,8 @@ components_file_emit(struct facts *f, const struct input *in, const char *path,
 		if (o == NULL)
 			continue;
 		set_identity(o, c, h->version);
-		json_object_set_new(o, "confidence", json_string("high"));
-		json_object_set_new(o, "version_from", json_string("version string"));
-		snprintf(text, sizeof(text), "%.*s%s", (int)h->ver_pat->len,
-		    (const char *)h->ver_pat->lit, h->version);
-		add_evidence(o, in, h->ver_off, strlen(text), "version", text);
+		version_confidence(o, h);
+		version_evidence(o, in, 0, h);
 		json_object_set_new(json_array_get(json_object_get(o, "evidence"), 0), "path",
 		    json_string(path));
 		esp_fact_append(f, "components", o, in->index, NULL);

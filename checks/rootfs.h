@@ -43,5 +43,9 @@ void rootfs_keys(struct rootfs *r);
 void rootfs_keys_in_binary(struct rootfs *r, const char *path, const uint8_t *b, size_t len);
 /* elf.binaries and `components` from the ELF files (checks/rootfs_elf.c). */
 void rootfs_elf(struct rootfs *r);
+/* `components` from the package databases (opkg, dpkg, apk), the binaries'
+ * items of the same components folded in (checks/components_pkgdb.c); run
+ * after rootfs_elf, which calls it. */
+void rootfs_packages(struct rootfs *r);
 
 #endif

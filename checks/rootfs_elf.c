@@ -158,4 +158,6 @@ rootfs_elf(struct rootfs *r)
 		facts_warn(r->f, "%s: %zu ELF files over %zu MiB were not examined", r->in->path,
 		    too_large, ELF_FILE_MAX >> 20);
 	free(w.jobs);
+	/* here, not in rootfs.c: the packages fold in the items just written */
+	rootfs_packages(r);
 }

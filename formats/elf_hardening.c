@@ -70,12 +70,13 @@ dynamic_tags(const struct elfile *ef, struct elf_hardening *h)
 			break;
 		case DT_FLAGS_1:
 			h->bind_now |= (d.d_un.d_val & DF_1_NOW) != 0;
-			if (d.d_un.d_val & DF_1_PIE)
-				h->pie = ELF_PIE_YES;
+			h->df_1_pie |= (d.d_un.d_val & DF_1_PIE) != 0;
 			break;
 		case DT_DEBUG:
-			if (ef->ehdr.e_type == ET_DYN)
-				h->pie = ELF_PIE_YES;
+			h->debug_tag = true;
+			break;
+		case DT_SONAME:
+			h->soname = true;
 			break;
 		case DT_RPATH:
 			h->rpath = true;
@@ -157,6 +158,26 @@ symbols(const struct elfile *ef, struct elf_hardening *h)
 	h->symtab = elfile_symtab_each(ef, on_static_symbol, h) == 0;
 }
 
+/* An ET_DYN is a program or a library. DF_1_PIE says program (ld -pie
+ * since binutils 2.26). Without it, a DT_SONAME says library even with a
+ * PT_INTERP: glibc's and uClibc's libc.so carry an interpreter so they can
+ * be run, yet are loaded by name (checksec 2.6.0 says DSO for them, having
+ * no DT_DEBUG). A PT_INTERP or DT_DEBUG (the debugger hook only a program's
+ * loader fills) with no SONAME says an older PIE program. docs/elf.md. */
+static enum elf_pie
+pie_kind(unsigned e_type, const struct elf_hardening *h)
+{
+	if (e_type == ET_REL)
+		return ELF_PIE_REL;
+	if (e_type != ET_DYN)
+		return ELF_PIE_NO;
+	if (h->df_1_pie)
+		return ELF_PIE_YES;
+	if (h->soname)
+		return ELF_PIE_DSO;
+	return h->interp || h->debug_tag ? ELF_PIE_YES : ELF_PIE_DSO;
+}
+
 int
 elf_hardening_named(const char *input, const uint8_t *data, size_t len,
     struct elf_hardening *out, struct fw_err *err)
@@ -171,12 +192,9 @@ elf_hardening_named(const char *input, const uint8_t *data, size_t len,
 	out->machine = ef.ehdr.e_machine;
 	out->type = ef.ehdr.e_type;
 	out->section_headers = ef.shnum != 0;
-	out->pie = ef.ehdr.e_type == ET_DYN ? ELF_PIE_DSO : ef.ehdr.e_type == ET_REL ?
-	    ELF_PIE_REL : ELF_PIE_NO;
 	program_headers(&ef, out);
-	if (out->interp && ef.ehdr.e_type == ET_DYN)
-		out->pie = ELF_PIE_YES;
 	dynamic_tags(&ef, out);
+	out->pie = pie_kind(ef.ehdr.e_type, out);
 	symbols(&ef, out);
 	out->relro = !out->gnu_relro ? ELF_RELRO_NONE : out->bind_now ? ELF_RELRO_FULL :
 	    ELF_RELRO_PARTIAL;

@@ -32,7 +32,11 @@ struct elf_hardening {
 	bool interp;		/* PT_INTERP: a program, not a library */
 	bool gnu_stack;		/* PT_GNU_STACK present */
 	bool nx;		/* PT_GNU_STACK without PF_X */
-	enum elf_pie pie;	/* ET_EXEC: no; ET_DYN with DF_1_PIE, PT_INTERP or DT_DEBUG: yes; else a shared object */
+	enum elf_pie pie;	/* ET_EXEC: no; ET_DYN: DF_1_PIE yes, else DT_SONAME dso, else
+				 * PT_INTERP or DT_DEBUG yes, else dso (elf_hardening.c pie_kind) */
+	bool df_1_pie;		/* DT_FLAGS_1 has DF_1_PIE */
+	bool soname;		/* DT_SONAME present: loaded by name, a library */
+	bool debug_tag;		/* DT_DEBUG present */
 	bool gnu_relro;		/* PT_GNU_RELRO */
 	bool bind_now;		/* DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW */
 	enum elf_relro relro;

@@ -131,7 +131,7 @@ evidence(const json_t *report, const json_t *item)
 		    input_name(report, item), "offset", (json_int_t)jint(e, "offset"),
 		    "additionalContext", jstr(e, "matched")));
 	json_array_append_new(methods, json_pack("{s:s, s:f, s:s}", "technique",
-	    strcmp(jstr(item, "version_from"), "version string") == 0 ? "binary-analysis" :
+	    strncmp(jstr(item, "version_from"), "version string", 14) == 0 ? "binary-analysis" :
 	    json_object_get(item, "derived_from") ? "other" : "manifest-analysis",
 	    "confidence", c, "value", *jstr(item, "version_from") ? jstr(item, "version_from") :
 	    "present (markers), version unknown"));

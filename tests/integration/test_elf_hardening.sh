@@ -32,7 +32,21 @@ cc stripped -O0 -s
 cc shared -O0 -fPIC -shared
 cc static -O0 -static -fstack-protector-all
 cc full -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-all -Wl,-z,now
-bins="plain canary execstack nopie norelro now fortify rpath runpath stripped shared static full"
+# A library that can be run (glibc's elf/interp.c does the same): PT_INTERP
+# and a SONAME, no DF_1_PIE, no DT_DEBUG; checksec says DSO. And a PIE program
+# given a SONAME: DF_1_PIE (and DT_DEBUG) make it a program.
+cat > "$T/lib.c" <<'C'
+const char interp[] __attribute__((section(".interp"))) = "/lib64/ld-linux-x86-64.so.2";
+int libx_answer(void) { return 42; }
+int main(void) { return libx_answer(); }
+C
+gcc -O0 -fPIC -shared -Wl,-soname,libx.so -Wl,-e,main "$T/lib.c" -o "$T/interpso" || fail "gcc interpso"
+readelf -lW "$T/interpso" | grep -q 'INTERP' || fail "interpso has no PT_INTERP"
+readelf -dW "$T/interpso" | grep -q 'SONAME' || fail "interpso has no SONAME"
+readelf -dW "$T/interpso" | grep -Eq 'DEBUG|Flags:.*PIE' && fail "interpso has DT_DEBUG or DF_1_PIE"
+gcc -O0 -fPIE -pie -Wl,-soname,libp.so "$T/p.c" -o "$T/piesoname" || fail "gcc piesoname"
+readelf -dW "$T/piesoname" | grep -q 'Flags:.*PIE' || fail "piesoname has no DF_1_PIE"
+bins="plain canary execstack nopie norelro now fortify rpath runpath stripped shared static full interpso piesoname"
 
 # checksec's and fwaudit's answers, field by field, for every binary
 for b in $bins; do
@@ -75,6 +89,8 @@ j rpath "e['rpath'] == '/opt/vendor/lib' and e['runpath'] is None"
 j runpath "e['runpath'] == '/opt/vendor/lib' and e['rpath'] is None"
 j stripped "e['stripped']"
 j shared "e['pie'] == 'dso' and not e['interp']"
+j interpso "e['pie'] == 'dso' and e['interp'] and e['type'] == 'dyn'"
+j piesoname "e['pie'] == 'yes' and e['interp'] and e['type'] == 'dyn'"
 j static "e['canary'] and e['canary_from'] == 'symbol table' and not e['dynamic']"
 j full "e['canary'] and e['relro'] == 'full' and e['fortified'] >= 1 and e['risky_calls'] == []"
 
@@ -97,6 +113,9 @@ expect_exit 0 "$FWAUDIT" scan "$T/full" --format json -o "$T/r.json" --fail-on c
 for r in ELF-NX ELF-PIE ELF-RELRO ELF-CANARY ELF-FORTIFY ELF-NO-RPATH; do
 	jcheck "$T/r.json" "[r['verdict'] for r in d['rules'] if r['id'] == '$r'] == ['pass']"
 done
+# ELF-PIE asks programs: the runnable library alone is no program to fail
+"$FWAUDIT" scan "$T/interpso" --format json -o "$T/r.json" >/dev/null 2>&1
+jcheck "$T/r.json" "[r['verdict'] for r in d['rules'] if r['id'] == 'ELF-PIE'] in (['pass'], ['not_applicable'])"
 gcc -O0 -fno-stack-protector -no-pie -z execstack -Wl,-z,norelro -Wl,-rpath,/tmp "$T/p.c" -o "$T/weak" || fail gcc
 "$FWAUDIT" scan "$T/weak" --format json -o "$T/r.json" >/dev/null 2>&1
 for r in ELF-NX ELF-PIE ELF-RELRO ELF-CANARY ELF-FORTIFY ELF-NO-RPATH ELF-RISKY-CALLS; do

@@ -17,7 +17,9 @@ expect_exit 0 "$FWAUDIT" scan "$MT" --facts-only -o "$T/mt.json"
 # README section 2: checksec No RELRO / NX disabled for busybox, dropbearmulti,
 # tddp, cos; httpd Full RELRO, NX, DT_RPATH /var/tmp/pc/; all ET_EXEC, no canary
 jcheck "$T/mt.json" '(lambda m: [m[p] for p in ("bin/busybox", "usr/bin/dropbearmulti", "usr/bin/httpd", "usr/bin/tddp", "usr/bin/cos")])('"$bins"') == [("none", False, False, "no", None, True, 32, "little")] * 2 + [("full", False, True, "no", "/var/tmp/pc/", True, 32, "little")] + [("none", False, False, "no", "/var/tmp/pc/", True, 32, "little")] * 2'
-jcheck "$T/mt.json" '(lambda b: (b["relro"], b["canary"], b["nx"], b["type"]))([b for b in d["facts"]["elf.binaries"]["value"] if b["path"] == "lib/libuClibc-0.9.33.2.so"][0]) == ("full", False, False, "dyn")'
+# uClibc has PT_INTERP and SONAME libc.so.0, no DT_DEBUG, no DF_1_PIE: checksec
+# says DSO, and so do we (docs/elf.md); ELF-PIE does not count it as a program
+jcheck "$T/mt.json" '(lambda b: (b["relro"], b["canary"], b["nx"], b["type"], b["interp"], b["pie"]))([b for b in d["facts"]["elf.binaries"]["value"] if b["path"] == "lib/libuClibc-0.9.33.2.so"][0]) == ("full", False, False, "dyn", True, "dso")'
 # every item names a regular file of the tree; no kernel module among them
 jcheck "$T/mt.json" 'all(not b["path"].endswith(".ko") and b["input"] == 0 for b in d["facts"]["elf.binaries"]["value"])'
 # README: BusyBox v1.19.2, dropbear 2012.55 (SSH-2.0-dropbear_2012.55), OpenSSL 0.9.8zh in libgdpr.so
@@ -36,6 +38,8 @@ expect_exit 0 "$FWAUDIT" scan "$WR" --facts-only -o "$T/wr.json"
 # README section 3: big-endian MIPS, no RELRO/canary/NX; httpd has no section headers
 jcheck "$T/wr.json" '(lambda m: [m[p] for p in ("bin/busybox", "usr/bin/httpd", "sbin/hostapd", "usr/sbin/pppd", "sbin/wpa_supplicant")])('"$bins"') == [("none", False, False, "no", None, True, 32, "big"), ("none", False, False, "no", None, False, 32, "big")] + [("none", False, False, "no", None, True, 32, "big")] * 3'
 jcheck "$T/wr.json" "$comps"' == [("bin/busybox", "busybox", "1.01", "BusyBox v1.01", "bin/busybox")]'
+# README section 3: libuClibc-0.9.30.so Full RELRO, NX disabled, DSO (PT_INTERP, SONAME)
+jcheck "$T/wr.json" '(lambda b: (b["relro"], b["nx"], b["type"], b["interp"], b["pie"]))([b for b in d["facts"]["elf.binaries"]["value"] if b["path"] == "lib/libuClibc-0.9.30.so"][0]) == ("full", False, "dyn", True, "dso")'
 
 expect_exit 1 "$FWAUDIT" scan "$OW" --format json -o "$T/ow.json"
 # README section 4: AArch64, full RELRO, NX, no PIE, no section headers, and
@@ -44,10 +48,20 @@ jcheck "$T/ow.json" '(lambda m: [m[p] for p in ("bin/busybox", "usr/sbin/dropbea
 jcheck "$T/ow.json" '(lambda b: (b["pie"], b["canary_symbol"]))([b for b in d["facts"]["elf.binaries"]["value"] if b["path"] == "lib/libc.so"][0]) == ("dso", "__stack_chk_fail")'
 # 120 files start with an ELF ident, 49 of them kernel modules (.ko): 71 items
 jcheck "$T/ow.json" 'len(d["facts"]["elf.binaries"]["value"]) == 71'
-jcheck "$T/ow.json" "$comps"'[0][:3] == ("bin/busybox", "busybox", "1.30.1")'
+# BusyBox v1.30.1 in bin/busybox, folded into the opkg package's item (test_components_pkgdb.sh)
+jcheck "$T/ow.json" '[(c["version"], e["path"], e["matched"]) for c in d["facts"]["components"]["value"] if c["id"] == "busybox" for e in c["evidence"] if e["kind"] == "version"] == [("1.30.1", "bin/busybox", "BusyBox v1.30.1")]'
 # the ELF rules now judge (without the binaries they were not_tested); all
 # five executables are ET_EXEC: ELF-PIE fails, none has an RPATH
 jcheck "$T/ow.json" '{r["id"]: r["verdict"] for r in d["rules"] if r["id"] in ("ELF-PIE", "ELF-NX", "ELF-NO-RPATH")} == {"ELF-PIE": "fail", "ELF-NX": "pass", "ELF-NO-RPATH": "pass"}'
+
+# OpenWrt's dropbear alone (no opkg database beside it): "2019.78\0" sits just
+# before "Dropbear SSH client v%s" (README section 4: dropbear 2019.78-2); no
+# "SSH-2.0-dropbear_" string, so only the version_before pattern can name it
+mkdir -p "$T/db/etc"
+tar -xzf "$OW" -C "$T/db" ./usr/sbin/dropbear || fail "tar dropbear"
+expect_exit 0 "$FWAUDIT" scan "$T/db" --facts-only -o "$T/db.json"
+jcheck "$T/db.json" '[(c["id"], c["version"], c["confidence"], c["version_from"], c["evidence"][0]["offset"], c["evidence"][0]["matched"]) for c in d["facts"]["components"]["value"]] == [("dropbear", "2019.78", "medium", "version string before its marker", 126664, "2019.78")]'
+jcheck "$T/db.json" '(lambda b, e: b[e["offset"]:e["offset"] + e["length"] + 1] == b"2019.78\0" and b[e["offset"] + e["length"] + 1:].startswith(b"Dropbear SSH client v%s"))(open("'"$T/db/usr/sbin/dropbear"'", "rb").read(), d["facts"]["components"]["value"][0]["evidence"][0])'
 
 # A root with no ELF in it: no elf.binaries at all, the ELF rules not_tested
 mkdir -p "$T/root/etc" "$T/root/bin"

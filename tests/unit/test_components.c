@@ -112,6 +112,48 @@ test_version_strings(void **state)
 	}
 }
 
+/* The string before a marker: whole (a NUL or the start before it), after
+ * at most CAT_BEFORE_PAD NULs, version-shaped; the offset where it starts. */
+static void
+test_version_before_marker(void **state)
+{
+	static const struct {
+		const char *bytes;
+		size_t len;
+		int rc;
+		const char *want;
+		size_t at;
+	} cases[] = {
+		/* OpenWrt's dropbear: ".ssh/id_dropbear\0" "2019.78\0" marker */
+		{ "id_dropbear\0" "2019.78\0M", 21, 0, "2019.78", 12 },
+		{ "2019.78\0M", 9, 0, "2019.78", 0 },			/* at the data's start */
+		{ "x\0" "1.2.3\0\0\0\0M", 12, 0, "1.2.3", 2 },		/* alignment padding */
+		{ "x\0" "1.2\0\0\0\0\0\0\0\0\0M", 15, -1, "", 0 },	/* 9 NULs: not padding */
+		{ "x\0" "1.2M", 6, -1, "", 0 },				/* no terminator */
+		{ "x\0" "abc\0M", 7, -1, "", 0 },			/* no version */
+		{ "x\0" "2019\0M", 8, -1, "", 0 },			/* no dot */
+		{ "x\0" "%s2019.78\0M", 12, -1, "", 0 },		/* the tail of a string */
+		{ "x\0" "v2019.78\0M", 11, -1, "", 0 },			/* starts with a letter */
+		{ "\0M", 2, -1, "", 0 },				/* nothing before */
+		{ "M", 1, -1, "", 0 },
+	};
+	char v[40];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t at = 99;
+		int rc;
+
+		v[0] = '\0';
+		rc = catalog_version_before((const uint8_t *)cases[i].bytes, cases[i].len - 1, v,
+		    sizeof(v), &at);
+		assert_int_equal(rc, cases[i].rc);
+		assert_string_equal(v, cases[i].want);
+		if (rc == 0)
+			assert_int_equal(at, cases[i].at);
+	}
+}
+
 static void
 test_bad_catalogues_name_the_line(void **state)
 {
@@ -194,6 +236,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_finds_each_pattern_where_it_is),
 		cmocka_unit_test(test_version_strings),
+		cmocka_unit_test(test_version_before_marker),
 		cmocka_unit_test(test_bad_catalogues_name_the_line),
 		cmocka_unit_test(test_idf_version_to_release_tag),
 		cmocka_unit_test(test_expand),
