@@ -237,6 +237,7 @@ collect_rootfs(struct facts *f, const struct input *in, struct fw_err *err)
 		rootfs_keys(&r);
 		rootfs_elf(&r);
 	}
+	rootfs_kernel(&r, wrapper != NULL, !r.t.incomplete);
 	rc = 0;
 out:
 	fstree_free(&r.t);

@@ -41,5 +41,9 @@ void rootfs_services(struct rootfs *r);
 void rootfs_keys(struct rootfs *r);
 /* elf.binaries and `components` from the ELF files (checks/rootfs_elf.c). */
 void rootfs_elf(struct rootfs *r);
+/* linux.kernel and the kernel component (checks/rootfs_kernel.c): from the
+ * kernel part of a firmware image when image (the input has a wrapper),
+ * from the root file system's boot files and modules when tree. */
+void rootfs_kernel(struct rootfs *r, bool image, bool tree);
 
 #endif
