@@ -169,8 +169,9 @@ ikconfig(struct kern *k, const uint8_t *kb, size_t kl, size_t base)
 		free(text);
 		return;
 	}
-	facts_warn(k->r->f, "%s: the kernel's built-in .config (IKCFG_ST at %zu in the "
-	    "decompressed kernel) is not read: %s", in_path(k), off - 8, why);
+	facts_warn(k->r->f, "%s: the kernel's built-in .config (IKCFG_ST at 0x%zx in the "
+	    "%s) is not read: %s", in_path(k), base + off - 8, base ? "input" :
+	    "decompressed kernel", why);
 }
 
 /* What the decompressed kernel says of itself. stream: the compressed
@@ -215,7 +216,7 @@ from_image(struct kern *k)
 	int rc = lk_locate(in->data, in->len, in->path, &p, &err);
 
 	if (rc < 0) {
-		facts_warn(k->r->f, "%s: the kernel is not read: %s", in->path, err.msg);
+		facts_warn(k->r->f, "%s (the kernel is not read)", err.msg);
 		return;
 	}
 	if (rc > 0)
@@ -228,7 +229,7 @@ from_image(struct kern *k)
 		return;
 	}
 	if (p.comp == LK_UNSUPPORTED) {
-		facts_warn(k->r->f, "%s: the kernel at offset %zu is %s-compressed, which is not "
+		facts_warn(k->r->f, "%s: offset 0x%zx: the kernel is %s-compressed, which is not "
 		    "decompressed: its version, command line and config are not read", in->path,
 		    p.off, p.comp_name);
 		return;
@@ -236,8 +237,8 @@ from_image(struct kern *k)
 	if (decomp_alloc(p.comp == LK_GZIP ? DECOMP_GZIP : p.comp == LK_LZMA ? DECOMP_LZMA :
 	    p.comp == LK_XZ ? DECOMP_XZ : DECOMP_ZSTD, in->data + p.off, p.len, KERNEL_MAX, &kb,
 	    &kl, &why) != 0) {
-		facts_warn(k->r->f, "%s: the %s kernel stream at offset %zu (%zu bytes, from the "
-		    "%s header) is not read: %s (at most %zu MiB)", in->path, p.comp_name, p.off,
+		facts_warn(k->r->f, "%s: offset 0x%zx: the %s kernel stream (%zu bytes, from the "
+		    "%s header) is not read: %s (at most %zu MiB)", in->path, p.off, p.comp_name,
 		    p.len, p.container, why, KERNEL_MAX >> 20);
 		return;
 	}

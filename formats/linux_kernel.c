@@ -114,7 +114,8 @@ tplink(const uint8_t *p, size_t n, size_t h, const char *src, struct lk_part *pa
 	ofs = be32(p + h + TPL_KERNEL_OFS);
 	len = be32(p + h + TPL_KERNEL_LEN);
 	if (ofs > n - h || len > n - h - ofs)
-		return err_set(err, src, h + TPL_KERNEL_OFS, "TP-Link header's kernel (offset %u, "
+		return err_set(err, src, h + (ofs > n - h ? TPL_KERNEL_OFS : TPL_KERNEL_LEN),
+		    "TP-Link header's kernel (offset %u, "
 		    "length %u from the header) runs past the end of the input", ofs, len);
 	part->off = h + ofs;
 	part->len = len;
