@@ -41,9 +41,14 @@ void rootfs_services(struct rootfs *r);
 void rootfs_keys(struct rootfs *r);
 /* elf.binaries and `components` from the ELF files (checks/rootfs_elf.c). */
 void rootfs_elf(struct rootfs *r);
-/* linux.kernel and the kernel component (checks/rootfs_kernel.c): from the
- * kernel part of a firmware image when image (the input has a wrapper),
- * from the root file system's boot files and modules when tree. */
-void rootfs_kernel(struct rootfs *r, bool image, bool tree);
+/* linux.kernel and the kernel component (checks/rootfs_kernel.c). For an
+ * input with a firmware wrapper, rootfs_kernel_start finds and decompresses
+ * its kernel part on a worker thread (NULL: out of memory, noted);
+ * rootfs_kernel waits for it (kp may be NULL: no wrapper), frees it, and
+ * adds the facts, with the root file system's boot files and modules when
+ * tree. */
+struct kernel_prep;
+struct kernel_prep *rootfs_kernel_start(struct rootfs *r);
+void rootfs_kernel(struct rootfs *r, struct kernel_prep *kp, bool tree);
 
 #endif

@@ -13,6 +13,8 @@
 #include "core/ruleset.h"
 #include "formats/decomp.h"
 #include "formats/linux_kernel.h"
+#include "util/jobs.h"
+#include "util/oom.h"
 #include "util/ytree.h"
 
 /* A kernel decompresses to at most this (a 2.6 MIPS kernel is ~3 MiB, a
@@ -204,48 +206,80 @@ read_kernel(struct kern *k, const uint8_t *kb, size_t kl, const struct lk_part *
 	ikconfig(k, kb, kl, base);
 }
 
-static void
-from_image(struct kern *k)
-{
-	const struct input *in = k->r->in;
-	struct fw_err err = { "", 0 };
+/* Finding and decompressing the kernel part: the costly step (~60 ms for
+ * a 2.5 MiB LZMA kernel), so it runs on a worker while the root file
+ * system is read. Plain data only: facts are made on the caller's thread. */
+struct kernel_prep {
+	struct jobs b;
+	const struct input *in;
+	int rc;			/* lk_locate's; 2: the stream could not be read */
+	struct fw_err err;
 	struct lk_part p;
-	uint8_t *kb = NULL;
-	size_t kl = 0;
+	uint8_t *kb;		/* decompressed, owned */
+	size_t kl;
 	const char *why;
-	int rc = lk_locate(in->data, in->len, in->path, &p, &err);
+};
 
-	if (rc < 0) {
-		facts_warn(k->r->f, "%s (the kernel is not read)", err.msg);
+static void
+prep_job(void *arg, size_t i)
+{
+	struct kernel_prep *kp = arg;
+	const struct input *in = kp->in;
+	const struct lk_part *p = &kp->p;
+
+	(void)i;
+	kp->rc = lk_locate(in->data, in->len, in->path, &kp->p, &kp->err);
+	if (kp->rc != 0 || p->comp == LK_NONE || p->comp == LK_UNSUPPORTED)
 		return;
+	if (decomp_alloc(p->comp == LK_GZIP ? DECOMP_GZIP : p->comp == LK_LZMA ? DECOMP_LZMA :
+	    p->comp == LK_XZ ? DECOMP_XZ : DECOMP_ZSTD, in->data + p->off, p->len, KERNEL_MAX,
+	    &kp->kb, &kp->kl, &kp->why) != 0)
+		kp->rc = 2;
+}
+
+struct kernel_prep *
+rootfs_kernel_start(struct rootfs *r)
+{
+	struct kernel_prep *kp = calloc(1, sizeof(*kp));
+
+	if (kp == NULL) {
+		oom_note();	/* the kernel unread: the run is incomplete, not clean */
+		return NULL;
 	}
-	if (rc > 0)
+	kp->in = r->in;
+	jobs_start(&kp->b, 1, r->in->jobs == 1 ? 0 : 1, prep_job, kp);
+	return kp;
+}
+
+static void
+from_image(struct kern *k, struct kernel_prep *kp)
+{
+	const char *path = k->r->in->path;
+	const struct lk_part *p = &kp->p;
+
+	jobs_wait(&kp->b);
+	if (kp->rc < 0)
+		facts_warn(k->r->f, "%s (the kernel is not read)", kp->err.msg);
+	if (kp->rc < 0 || kp->rc == 1)
 		return;
 	json_object_set_new(k->item, "image", json_pack("{s:s, s:I, s:I, s:I, s:s}",
-	    "container", p.container, "header_offset", (json_int_t)p.hdr_off, "offset",
-	    (json_int_t)p.off, "length", (json_int_t)p.len, "compression", p.comp_name));
-	if (p.comp == LK_NONE) {
-		read_kernel(k, in->data + p.off, p.len, &p, true);
-		return;
-	}
-	if (p.comp == LK_UNSUPPORTED) {
+	    "container", p->container, "header_offset", (json_int_t)p->hdr_off, "offset",
+	    (json_int_t)p->off, "length", (json_int_t)p->len, "compression", p->comp_name));
+	if (p->comp == LK_NONE) {
+		read_kernel(k, k->r->in->data + p->off, p->len, p, true);
+	} else if (p->comp == LK_UNSUPPORTED) {
 		facts_warn(k->r->f, "%s: offset 0x%zx: the kernel is %s-compressed, which is not "
-		    "decompressed: its version, command line and config are not read", in->path,
-		    p.off, p.comp_name);
-		return;
-	}
-	if (decomp_alloc(p.comp == LK_GZIP ? DECOMP_GZIP : p.comp == LK_LZMA ? DECOMP_LZMA :
-	    p.comp == LK_XZ ? DECOMP_XZ : DECOMP_ZSTD, in->data + p.off, p.len, KERNEL_MAX, &kb,
-	    &kl, &why) != 0) {
+		    "decompressed: its version, command line and config are not read", path,
+		    p->off, p->comp_name);
+	} else if (kp->rc == 2) {
 		facts_warn(k->r->f, "%s: offset 0x%zx: the %s kernel stream (%zu bytes, from the "
-		    "%s header) is not read: %s (at most %zu MiB)", in->path, p.off, p.comp_name,
-		    p.len, p.container, why, KERNEL_MAX >> 20);
-		return;
+		    "%s header) is not read: %s (at most %zu MiB)", path, p->off, p->comp_name,
+		    p->len, p->container, kp->why, KERNEL_MAX >> 20);
+	} else {
+		json_object_set_new(json_object_get(k->item, "image"), "decompressed_length",
+		    json_integer((json_int_t)kp->kl));
+		read_kernel(k, kp->kb, kp->kl, p, false);
 	}
-	json_object_set_new(json_object_get(k->item, "image"), "decompressed_length",
-	    json_integer((json_int_t)kl));
-	read_kernel(k, kb, kl, &p, false);
-	free(kb);
 }
 
 static bool
@@ -391,13 +425,18 @@ hardening(struct kern *k)
 }
 
 void
-rootfs_kernel(struct rootfs *r, bool image, bool tree)
+rootfs_kernel(struct rootfs *r, struct kernel_prep *kp, bool tree)
 {
 	struct kern k = { .r = r, .item = json_object(), .sources = json_array(),
 	    .cmdlines = json_array() };
 
-	if (image)
-		from_image(&k);
+	if (k.item == NULL || k.sources == NULL || k.cmdlines == NULL)
+		oom_note();
+	if (kp != NULL) {
+		from_image(&k, kp);
+		free(kp->kb);
+		free(kp);
+	}
 	if (tree) {
 		vermagic(&k);
 		boot_files(&k);

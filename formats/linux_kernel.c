@@ -313,7 +313,7 @@ config_line(const char *l, size_t len,
 	    memcmp(l + len - ul, unset, ul) == 0) {
 		for (k = 2; k < len - ul && key_char(l[k]); k++)
 			;
-		if (k == len - ul)
+		if (k == len - ul && k > 9)
 			fn(arg, l + 2, k - 2, "n", 1);
 		return;
 	}
@@ -321,7 +321,7 @@ config_line(const char *l, size_t len,
 		return;
 	for (k = 7; k < len && key_char(l[k]) && l[k] != '.' && l[k] != '-'; k++)
 		;
-	if (k < len && l[k] == '=')
+	if (k > 7 && k < len && l[k] == '=')
 		fn(arg, l, k, l + k + 1, len - k - 1);
 }
 
