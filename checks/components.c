@@ -522,6 +522,8 @@ components_add_kernel(struct facts *f, const struct input *in, const char *versi
 	    "image_length", (json_int_t)image_len, "evidence", evidence);
 	if (o == NULL)
 		return;
+	if (strcmp(image, "kernel") != 0)
+		json_object_set_new(o, "path", json_string(image));
 	if (c != NULL) {
 		set_identity(o, c, version);
 	} else {

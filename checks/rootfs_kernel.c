@@ -62,9 +62,11 @@ add_release(struct kern *k, const char *release, const char *from, json_t *src,
 	k->comp_image = image;
 	k->comp_off = image_off;
 	k->comp_len = image_len;
+	/* A directory's name is evidence by its path, at no offset. */
 	k->comp_ev = json_pack("[{s:i, s:I, s:I, s:s, s:s}]", "input", k->r->in->index,
-	    "offset", (json_int_t)ev_off, "length", (json_int_t)strlen(matched), "kind", "version",
-	    "matched", matched);
+	    "offset", (json_int_t)ev_off, "length", (json_int_t)(strcmp(from, "modules-dir") ?
+	    strlen(matched) : 0), "kind", strcmp(from, "modules-dir") ? "version" :
+	    "directory name", "matched", matched);
 	if (strcmp(image, "kernel") != 0)
 		json_object_set_new(json_array_get(k->comp_ev, 0), "path", json_string(image));
 }

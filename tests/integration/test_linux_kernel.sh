@@ -168,6 +168,11 @@ check_damaged wrpast "offset 0xa0: TP-Link header"
 # MT7628 slice: no kernel, the modules' vermagic 2.6.36; OpenWrt: lib/modules/4.14.221
 "$FWAUDIT" scan "$V/tplink_mt7628_rootfs.squashfs" --facts-only -o "$T/mt.json" >/dev/null 2>&1
 jcheck "$T/mt.json" "($K['version'], $K['version_from'], $K['cmdline']) == ('2.6.36', 'vermagic', None)"
+# the component's evidence points at the vermagic value in the module: re-read it
+command -v unsquashfs >/dev/null && {
+	unsquashfs -q -d "$T/mtx" "$V/tplink_mt7628_rootfs.squashfs" lib/modules/afc.ko >/dev/null 2>&1
+	jcheck "$T/mt.json" '(lambda e: open("'"$T/mtx/lib/modules/afc.ko"'", "rb").read()[e["offset"] - 9:e["offset"] + e["length"]] == b"vermagic=2.6.36")([c for c in d["facts"]["components"]["value"] if c["id"] == "linux"][0]["evidence"][0])'
+}
 "$FWAUDIT" scan "$V/openwrt-19.07.7_armvirt-64_luci_rootfs.tar.gz" --facts-only -o "$T/ow.json" >/dev/null 2>&1
 jcheck "$T/ow.json" "($K['version'], $K['version_from']) == ('4.14.221', 'modules-dir')"
 exit 0
