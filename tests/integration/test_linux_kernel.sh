@@ -154,6 +154,24 @@ jcheck "$T/wr.json" "[s['vermagic'] for s in $K['sources'] if s['source'] == 've
 want WR-CMDLINE "$(rule "$T/wr.json" LINUX-KERNEL-CMDLINE-SAFE)" pass
 want WR-HARDENED "$(rule "$T/wr.json" LINUX-KERNEL-HARDENED-CONFIG)" not_tested
 jcheck "$T/wr.json" '[c["cpe"] for c in d["facts"]["components"]["value"] if c["id"] == "linux"] == ["cpe:2.3:o:linux:linux_kernel:2.6.31:*:*:*:*:*:*:*"]'
+# --vulndb matches the kernel by its CPE: two records of our own, one fixed in
+# 2.6.32 (2.6.31 is affected), one fixed in 2.6.31 (it is not)
+mkdir -p "$T/feed"
+for r in "0001 2.6.32" "0002 2.6.31"; do
+	set -- $r
+	cat >"$T/feed/CVE-2099-$1.json" <<EOF
+{"dataType": "CVE_RECORD", "dataVersion": "5.0",
+ "cveMetadata": {"cveId": "CVE-2099-$1", "state": "PUBLISHED", "datePublished": "2099-01-01T00:00:00"},
+ "containers": {"cna": {"providerMetadata": {"orgId": "00000000-0000-0000-0000-000000000000"},
+   "descriptions": [{"lang": "en", "value": "test record"}],
+   "affected": [{"vendor": "Linux", "product": "Linux", "cpes": ["cpe:2.3:o:linux:linux_kernel:*:*:*:*:*:*:*:*"],
+     "defaultStatus": "unaffected",
+     "versions": [{"version": "2.6.0", "lessThan": "$2", "status": "affected", "versionType": "semver"}]}]}}}
+EOF
+done
+"$FWAUDIT" vulndb import --vulndb "$T/v.sqlite" "$T/feed" >/dev/null || fail "vulndb import"
+"$FWAUDIT" scan "$WR" --vulndb "$T/v.sqlite" --format json -o "$T/wrv.json" >/dev/null 2>&1
+jcheck "$T/wrv.json" 'sorted((v["id"], v["status"], v["matched_by"]) for v in d["facts"]["components.vulnerabilities"]["value"] if v["component"] == "input0:kernel:linux") == [("CVE-2099-0001", "affected", "cpe"), ("CVE-2099-0002", "unaffected", "cpe")]'
 # the same image with its LZMA stream damaged, then its kernel length past the end
 /usr/bin/python3 - "$WR" "$T/wrbad.bin" "$T/wrpast.bin" <<'PY'
 import struct, sys
