@@ -220,7 +220,50 @@ struct kernel_prep {
 	uint8_t *kb;		/* decompressed, owned */
 	size_t kl;
 	const char *why;
+	struct lk_part piggy;	/* a zImage's compressed kernel inside an uncompressed part */
 };
+
+/* A self-decompressing zImage (an uncompressed part with no banner) holds
+ * the kernel as a gzip or xz stream after its decompressor: the first of
+ * a few candidate streams that decompresses to a banner. */
+#define PIGGY_TRIES 8
+
+static void
+find_piggy(struct kernel_prep *kp)
+{
+	const uint8_t *d = kp->in->data + kp->p.off;
+	size_t n = kp->p.len, at = 0;
+	struct lk_banner b;
+
+	if (lk_find_banner(d, n, 0, &b))
+		return;
+	for (int t = 0; t < PIGGY_TRIES && at + 6 <= n; t++, at++) {
+		const uint8_t *g = memmem(d + at, n - at, "\x1f\x8b\x08", 3);
+		const uint8_t *x = memmem(d + at, n - at, "\xfd" "7zXZ\0", 6);
+		const uint8_t *h = g && (!x || g < x) ? g : x;
+		uint8_t *kb;
+		size_t kl;
+		const char *why;
+
+		if (h == NULL)
+			return;
+		at = (size_t)(h - d);
+		if (decomp_alloc(h == g ? DECOMP_GZIP : DECOMP_XZ, h, n - at, KERNEL_MAX, &kb, &kl,
+		    &why) != 0)
+			continue;
+		if (lk_find_banner(kb, kl, 0, &b)) {
+			kp->kb = kb;
+			kp->kl = kl;
+			kp->piggy = kp->p;
+			kp->piggy.off = kp->p.off + at;
+			kp->piggy.len = n - at;
+			kp->piggy.comp = h == g ? LK_GZIP : LK_XZ;
+			kp->piggy.comp_name = h == g ? "gzip" : "xz";
+			return;
+		}
+		free(kb);
+	}
+}
 
 static void
 prep_job(void *arg, size_t i)
@@ -231,6 +274,8 @@ prep_job(void *arg, size_t i)
 
 	(void)i;
 	kp->rc = lk_locate(in->data, in->len, in->path, &kp->p, &kp->err);
+	if (kp->rc == 0 && p->comp == LK_NONE)
+		find_piggy(kp);
 	if (kp->rc != 0 || p->comp == LK_NONE || p->comp == LK_UNSUPPORTED)
 		return;
 	if (decomp_alloc(p->comp == LK_GZIP ? DECOMP_GZIP : p->comp == LK_LZMA ? DECOMP_LZMA :
@@ -267,7 +312,12 @@ from_image(struct kern *k, struct kernel_prep *kp)
 	json_object_set_new(k->item, "image", json_pack("{s:s, s:I, s:I, s:I, s:s}",
 	    "container", p->container, "header_offset", (json_int_t)p->hdr_off, "offset",
 	    (json_int_t)p->off, "length", (json_int_t)p->len, "compression", p->comp_name));
-	if (p->comp == LK_NONE) {
+	if (p->comp == LK_NONE && kp->kb != NULL) {
+		json_object_set_new(json_object_get(k->item, "image"), "zimage", json_pack("{s:s, "
+		    "s:I, s:I}", "compression", kp->piggy.comp_name, "offset",
+		    (json_int_t)kp->piggy.off, "decompressed_length", (json_int_t)kp->kl));
+		read_kernel(k, kp->kb, kp->kl, &kp->piggy, false);
+	} else if (p->comp == LK_NONE) {
 		read_kernel(k, k->r->in->data + p->off, p->len, p, true);
 	} else if (p->comp == LK_UNSUPPORTED) {
 		facts_warn(k->r->f, "%s: offset 0x%zx: the kernel is %s-compressed, which is not "

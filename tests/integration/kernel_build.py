@@ -6,7 +6,7 @@ image given) after it. Prints what was placed where as JSON, so the test
 compares fwaudit's offsets with the builder's own.
 
 Usage: kernel_build.py OUT SQUASHFS SPEC.json
-SPEC: {"release", "cmdlines": [...], "config": TEXT or null, "comp": none|gzip|lzma,
+SPEC: {"release", "cmdlines": [...], "config": TEXT or null, "comp": none|gzip|lzma|zimage,
 "size_delta": N (added to the header's size field), "cut": true (the
 compressed stream cut in half, the header's size saying so), "bomb_mib": N (the kernel is N MiB of zeros after the
 banner)}"""
@@ -41,6 +41,12 @@ if comp == "gzip":
     data, ctype = gzip.compress(bytes(kernel), mtime=0), 1
 elif comp == "lzma":
     data, ctype = lzma.compress(bytes(kernel), format=lzma.FORMAT_ALONE), 3
+elif comp == "zimage":
+    # an ARM zImage: decompressor code, the gzip piggy, its size; the uImage
+    # says "none"
+    placed["piggy"] = 64 + 2048
+    data = random.Random(2).randbytes(2048) + gzip.compress(bytes(kernel), mtime=0)
+    data, ctype = data + struct.pack("<I", len(kernel)), 0
 else:
     data, ctype = bytes(kernel), 0
 data = data[:len(data) // 2] if spec.get("cut") else data

@@ -93,6 +93,12 @@ want CMDLINE-SAFE "$(rule "$T/raw.json" LINUX-KERNEL-CMDLINE-SAFE)" fail
 jcheck "$T/raw.json" "$K['config'] is None and 'linux.kernel_hardening' not in d['facts']"
 want HARDENED-CONFIG "$(rule "$T/raw.json" LINUX-KERNEL-HARDENED-CONFIG)" not_tested
 
+# --- a zImage in an uncompressed uImage: the gzip kernel after its decompressor
+build zimg '{"release": "4.4.60", "comp": "zimage", "cmdlines": ["console=ttyAMA0 root=/dev/mtdblock3 init=/sbin/init"]}'
+"$FWAUDIT" scan "$T/zimg.bin" --format json -o "$T/zimg.json" >/dev/null 2>&1
+jcheck "$T/zimg.json" "(lambda a: ($K['version'], $K['image']['compression'], $K['image']['zimage']['compression'], $K['image']['zimage']['offset'], $K['sources'][0]['offset'], $K['sources'][0]['stream_offset']) == ('4.4.60', 'none', 'gzip', a['piggy'], a['banner'], a['piggy']))(json.load(open('$T/zimg.at')))"
+want ZIMAGE-CMDLINE "$(rule "$T/zimg.json" LINUX-KERNEL-CMDLINE-SAFE)" pass
+
 # --- two command-line-like strings: which one is built in is unknown
 build two '{"release": "5.4.0", "cmdlines": ["console=ttyS0 root=/dev/mtdblock2", "console=ttyS1 init=/bin/sh root=/dev/ram"]}'
 "$FWAUDIT" scan "$T/two.bin" --format json -o "$T/two.json" >/dev/null 2>&1
