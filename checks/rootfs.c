@@ -225,7 +225,10 @@ collect_rootfs(struct facts *f, const struct input *in, struct fw_err *err)
 			    "digest are zero", in->path, unreadable);
 	}
 	rootfs_facts(&r, wrapper);
-	kp = wrapper != NULL ? rootfs_kernel_start(&r) : NULL;
+	/* A firmware image or flash slice may hold a kernel or a boot loader's
+	 * environment; an archive or a directory holds files only. */
+	kp = wrapper != NULL || strncmp(r.t.format, "squashfs", 8) == 0 ?
+	    rootfs_kernel_start(&r) : NULL;
 	/* A tree cut short may lack any file: none of its absences (no
 	 * shadow entry, no telnetd, no key) is evidence, so nothing is read
 	 * from it and its rules stay not_tested. */

@@ -41,10 +41,11 @@ void rootfs_services(struct rootfs *r);
 void rootfs_keys(struct rootfs *r);
 /* elf.binaries and `components` from the ELF files (checks/rootfs_elf.c). */
 void rootfs_elf(struct rootfs *r);
-/* linux.kernel and the kernel component (checks/rootfs_kernel.c). For an
- * input with a firmware wrapper, rootfs_kernel_start finds and decompresses
- * its kernel part on a worker thread (NULL: out of memory, noted);
- * rootfs_kernel waits for it (kp may be NULL: no wrapper), frees it, and
+/* linux.kernel and the kernel component (checks/rootfs_kernel.c). For a
+ * firmware image or flash slice (a wrapper, or a SquashFS found in raw bytes),
+ * rootfs_kernel_start finds and decompresses its kernel part and looks for a
+ * U-Boot environment on a worker thread (NULL: out of memory, noted);
+ * rootfs_kernel waits for it (kp may be NULL), frees it, and
  * adds the facts, with the root file system's boot files and modules when
  * tree. */
 struct kernel_prep;

@@ -208,7 +208,8 @@ read_kernel(struct kern *k, const uint8_t *kb, size_t kl, const struct lk_part *
 	ikconfig(k, kb, kl, base);
 }
 
-/* Finding and decompressing the kernel part: the costly step (~60 ms for
+/* Finding and decompressing the kernel part (and a U-Boot environment in a
+ * flash image): the costly step (~60 ms for
  * a 2.5 MiB LZMA kernel), so it runs on a worker while the root file
  * system is read. Plain data only: facts are made on the caller's thread. */
 struct kernel_prep {
@@ -221,6 +222,8 @@ struct kernel_prep {
 	size_t kl;
 	const char *why;
 	struct lk_part piggy;	/* a zImage's compressed kernel inside an uncompressed part */
+	bool has_env;		/* a U-Boot environment with bootargs in the input */
+	struct lk_env env;
 };
 
 /* A self-decompressing zImage (an uncompressed part with no banner) holds
@@ -273,6 +276,7 @@ prep_job(void *arg, size_t i)
 	const struct lk_part *p = &kp->p;
 
 	(void)i;
+	kp->has_env = lk_uboot_env(in->data, in->len, &kp->env);
 	kp->rc = lk_locate(in->data, in->len, in->path, &kp->p, &kp->err);
 	if (kp->rc == 0 && p->comp == LK_NONE)
 		find_piggy(kp);
@@ -305,6 +309,11 @@ from_image(struct kern *k, struct kernel_prep *kp)
 	const struct lk_part *p = &kp->p;
 
 	jobs_wait(&kp->b);
+	if (kp->has_env)	/* what U-Boot passes, next to what is built in */
+		add_cmdline(k, "u-boot env bootargs", (const char *)k->r->in->data +
+		    kp->env.args_off, kp->env.args_len, json_pack("{s:I, s:I, s:I, s:b}", "offset",
+		    (json_int_t)kp->env.args_off, "env_offset", (json_int_t)kp->env.off, "env_size",
+		    (json_int_t)kp->env.size, "env_redundant", kp->env.redundant));
 	if (kp->rc < 0)
 		facts_warn(k->r->f, "%s (the kernel is not read)", kp->err.msg);
 	if (kp->rc < 0 || kp->rc == 1)

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "util/reader.h"
 
@@ -359,4 +360,77 @@ lk_vermagic(const uint8_t *p, size_t n, size_t *off, char *out, size_t outsz)
 	out[k] = '\0';
 	*off = (size_t)(h - p);
 	return k > 0 && out[0] >= '0' && out[0] <= '9';
+}
+
+/* Where the environment's variables start, going back from one of them
+ * over the "name=value" strings before it. */
+static size_t
+env_data_start(const uint8_t *p, size_t pos)
+{
+	while (pos >= 2 && p[pos - 1] == 0) {
+		size_t q = pos - 1;
+		bool eq = false;
+
+		while (q > 0 && is_print(p[q - 1])) {
+			eq |= p[q - 1] == '=';
+			q--;
+		}
+		if (q == pos - 1 || !eq)
+			break;
+		pos = q;
+	}
+	return pos;
+}
+
+static bool
+env_crc_at(const uint8_t *p, size_t n, size_t ds, size_t hdr, struct lk_env *env)
+{
+	static const size_t sizes[] = { 0x1000, 0x2000, 0x4000, 0x8000, 0x10000, 0x20000,
+		0x40000 };
+
+	if (ds < hdr)
+		return false;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		size_t es = ds - hdr;
+		uint32_t c;
+
+		if (sizes[i] > n - es)
+			break;
+		c = (uint32_t)crc32(0L, p + ds, (uInt)(sizes[i] - hdr));
+		if (c == ld_le32(p + es) || c == be32(p + es)) {
+			env->off = es;
+			env->size = sizes[i];
+			env->redundant = hdr == 5;
+			env->big_endian = c != ld_le32(p + es);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool
+lk_uboot_env(const uint8_t *p, size_t n, struct lk_env *env)
+{
+	size_t at = 0;
+
+	for (int hits = 0; hits < 16 && at < n; hits++) {
+		const uint8_t *h = memmem(p + at, n - at, "bootargs=", 9);
+		size_t pos, ds, k;
+
+		if (h == NULL)
+			return false;
+		pos = (size_t)(h - p);
+		at = pos + 1;
+		if (pos > 0 && p[pos - 1] != 0)
+			continue;
+		ds = env_data_start(p, pos);
+		if (!env_crc_at(p, n, ds, 4, env) && !env_crc_at(p, n, ds, 5, env))
+			continue;
+		for (k = pos + 9; k < env->off + env->size && is_print(p[k]); k++)
+			;
+		env->args_off = pos + 9;
+		env->args_len = k - env->args_off;
+		return true;
+	}
+	return false;
 }

@@ -71,6 +71,20 @@ void lk_config_parse(const char *text, size_t len,
     void (*fn)(void *arg, const char *name, size_t nlen, const char *val, size_t vlen),
     void *arg);
 
+/* A U-Boot environment block (env_t): a CRC32 of the data, an optional
+ * flag byte (redundant environments), then "name=value\0...\0\0". */
+struct lk_env {
+	size_t off, size;	/* the block, from its CRC */
+	bool redundant;		/* a flag byte after the CRC */
+	bool big_endian;	/* the CRC's byte order */
+	size_t args_off, args_len;	/* bootargs' value */
+};
+
+/* The first environment holding `bootargs=` whose CRC32 matches for one of
+ * the usual sizes (4 KiB to 256 KiB): true. Unverified blocks are not
+ * taken (a string in a binary is not an environment). */
+bool lk_uboot_env(const uint8_t *p, size_t n, struct lk_env *env);
+
 /* A module's "vermagic=" string (modinfo): its offset and value, e.g.
  * "2.6.36 mod_unload MIPS32_R2 32BIT". */
 bool lk_vermagic(const uint8_t *p, size_t n, size_t *off, char *out, size_t outsz);

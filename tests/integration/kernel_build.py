@@ -9,7 +9,8 @@ Usage: kernel_build.py OUT SQUASHFS SPEC.json
 SPEC: {"release", "cmdlines": [...], "config": TEXT or null, "comp": none|gzip|lzma|zimage,
 "size_delta": N (added to the header's size field), "cut": true (the
 compressed stream cut in half, the header's size saying so), "bomb_mib": N (the kernel is N MiB of zeros after the
-banner)}"""
+banner), "env": {"bootargs", "size", "big", "redundant", "bad_crc"} (a U-Boot
+environment block after the kernel)}"""
 import gzip, json, lzma, random, struct, sys, zlib
 
 out, sqfs, spec = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
@@ -57,6 +58,22 @@ hdr = struct.pack(">IIIIIIIBBBB32s", 0x27051956, 0, 1700000000, size, 0x80000000
 hdr = hdr[:4] + struct.pack(">I", zlib.crc32(hdr) & 0xffffffff) + hdr[8:]
 image = hdr + data
 image += b"\xff" * (-len(image) % 4096)    # flash erase fill up to the rootfs
+env = spec.get("env")
+if env:
+    # U-Boot's env_t: CRC32 of the data, a flag byte when redundant, the
+    # variables, zeros to the block's end (as saveenv writes them)
+    body = b"".join(b"%s=%s\0" % (k.encode(), v.encode()) for k, v in
+                    [("baudrate", "115200"), ("bootargs", env["bootargs"]),
+                     ("bootcmd", "bootm 0x9f020000"), ("ethaddr", "00:11:22:33:44:55")])
+    hdr = 5 if env.get("redundant") else 4
+    body += b"\0" * (env["size"] - hdr - len(body))
+    crc = struct.pack(">I" if env.get("big") else "<I", zlib.crc32(body) & 0xffffffff)
+    placed["env"] = len(image)
+    placed["bootargs"] = len(image) + hdr + body.index(b"bootargs=") + 9
+    image += crc + (b"\1" if hdr == 5 else b"") + body
+    if env.get("bad_crc"):
+        image = image[:placed["env"]] + b"\0\0\0\0" + image[placed["env"] + 4:]
+    image += b"\xff" * (-len(image) % 4096)
 placed["rootfs"] = len(image)
 image += open(sqfs, "rb").read()
 open(out, "wb").write(image)

@@ -99,6 +99,18 @@ build zimg '{"release": "4.4.60", "comp": "zimage", "cmdlines": ["console=ttyAMA
 jcheck "$T/zimg.json" "(lambda a: ($K['version'], $K['image']['compression'], $K['image']['zimage']['compression'], $K['image']['zimage']['offset'], $K['sources'][0]['offset'], $K['sources'][0]['stream_offset']) == ('4.4.60', 'none', 'gzip', a['piggy'], a['banner'], a['piggy']))(json.load(open('$T/zimg.at')))"
 want ZIMAGE-CMDLINE "$(rule "$T/zimg.json" LINUX-KERNEL-CMDLINE-SAFE)" pass
 
+# --- a U-Boot environment in the flash image: its bootargs are a command line
+# too (big-endian CRC as a MIPS board writes it; redundant flag byte)
+build env '{"release": "3.10.14", "cmdlines": ["console=ttyS0 root=/dev/mtdblock2 init=/sbin/init"], "env": {"bootargs": "console=ttyS0,115200 root=/dev/mtdblock2 rootfstype=squashfs init=/bin/sh", "size": 65536, "big": true, "redundant": true}}'
+"$FWAUDIT" scan "$T/env.bin" --format json -o "$T/env.json" >/dev/null 2>&1
+jcheck "$T/env.json" "(lambda a: [(c['source'], c['offset'], c.get('env_offset'), c.get('env_size'), c['tokens'][-1]) for c in d['facts']['linux.kernel_cmdlines']['value'] if c['source'] != 'built-in'] == [('u-boot env bootargs', a['bootargs'], a['env'], 65536, 'init=/bin/sh')])(json.load(open('$T/env.at')))"
+want ENV-CMDLINE "$(rule "$T/env.json" LINUX-KERNEL-CMDLINE-SAFE)" fail
+# the same block with a wrong CRC is no environment: only the built-in line
+build envbad '{"release": "3.10.14", "cmdlines": ["console=ttyS0 root=/dev/mtdblock2 init=/sbin/init"], "env": {"bootargs": "console=ttyS0 init=/bin/sh", "size": 4096, "bad_crc": true}}'
+"$FWAUDIT" scan "$T/envbad.bin" --format json -o "$T/envbad.json" >/dev/null 2>&1
+jcheck "$T/envbad.json" '[c["source"] for c in d["facts"]["linux.kernel_cmdlines"]["value"]] == ["built-in"]'
+want ENVBAD-CMDLINE "$(rule "$T/envbad.json" LINUX-KERNEL-CMDLINE-SAFE)" pass
+
 # --- two command-line-like strings: which one is built in is unknown
 build two '{"release": "5.4.0", "cmdlines": ["console=ttyS0 root=/dev/mtdblock2", "console=ttyS1 init=/bin/sh root=/dev/ram"]}'
 "$FWAUDIT" scan "$T/two.bin" --format json -o "$T/two.json" >/dev/null 2>&1

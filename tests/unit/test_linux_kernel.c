@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "formats/linux_kernel.h"
 
@@ -247,6 +248,37 @@ test_vermagic(void **state)
 	assert_false(lk_vermagic(ko, 20, &off, vm, sizeof(vm)));
 }
 
+static void
+test_uboot_env(void **state)
+{
+	static uint8_t b[3 * 4096];
+	static const char vars[] = "baudrate=115200\0bootargs=console=ttyS0 root=/dev/mtdblock2\0"
+	    "bootdelay=1\0";
+	struct lk_env e;
+
+	memset(b, 0xff, sizeof(b));
+	/* 4 KiB block at 4096: little-endian CRC, no flag byte */
+	memset(b + 4096, 0, 4096);
+	memcpy(b + 4100, vars, sizeof(vars));
+	put_le32(b + 4096, (uint32_t)crc32(0L, b + 4100, 4096 - 4));
+	assert_true(lk_uboot_env(b, sizeof(b), &e));
+	assert_int_equal(e.off, 4096);
+	assert_int_equal(e.size, 4096);
+	assert_false(e.redundant);
+	assert_false(e.big_endian);
+	assert_int_equal(e.args_off, 4100 + 16 + 9);
+	assert_int_equal(e.args_len, strlen("console=ttyS0 root=/dev/mtdblock2"));
+	/* one changed byte: the CRC no longer holds, nothing is taken */
+	b[4100 + 2] ^= 1;
+	assert_false(lk_uboot_env(b, sizeof(b), &e));
+	/* cut before the block ends */
+	b[4100 + 2] ^= 1;
+	assert_false(lk_uboot_env(b, 4096 + 2000, &e));
+	/* "bootargs=" inside another string is no variable */
+	memcpy(b + 100, "xbootargs=abc", 13);
+	assert_false(lk_uboot_env(b, 4096, &e));
+}
+
 int
 main(void)
 {
@@ -258,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_cmdlines),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_vermagic),
+		cmocka_unit_test(test_uboot_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
