@@ -546,3 +546,38 @@ components_from_file(struct facts *f, const struct input *in, const char *path,
 	components_file_emit(f, in, path, fh);
 	components_file_free(fh);
 }
+
+void
+components_add_kernel(struct facts *f, const struct input *in, const char *version,
+    const char *version_from, const char *image, size_t image_off, size_t image_len,
+    json_t *evidence)
+{
+	struct fw_err err;
+	const struct catalog *cat = catalog_default(&err);
+	const struct cat_component *c = cat_find(cat, "linux");
+	char ref[160];
+	json_t *o;
+
+	snprintf(ref, sizeof(ref), "input%d:kernel:linux", in->index);
+	o = json_pack("{s:s, s:s, s:i, s:s, s:I, s:I, s:o}", "bom_ref", ref, "id", "linux",
+	    "input", in->index, "image", image, "image_offset", (json_int_t)image_off,
+	    "image_length", (json_int_t)image_len, "evidence", evidence);
+	if (o == NULL)
+		return;
+	if (strcmp(image, "kernel") != 0)
+		json_object_set_new(o, "path", json_string(image));
+	if (c != NULL) {
+		set_identity(o, c, version);
+	} else {
+		/* The catalogue is the single place for identifiers: without it
+		 * the kernel is named, not identified (no cpe, no purl). */
+		facts_warn(f, "%s: the Linux kernel's identifiers are not known: %s", in->path,
+		    cat == NULL ? err.msg : "no 'linux' entry in the component catalogue");
+		json_object_set_new(o, "name", json_string("Linux kernel"));
+		json_object_set_new(o, "version", json_string(version));
+		json_object_set_new(o, "type", json_string("operating-system"));
+	}
+	json_object_set_new(o, "confidence", json_string("high"));
+	json_object_set_new(o, "version_from", json_string(version_from));
+	esp_fact_append(f, "components", o, in->index, NULL);
+}

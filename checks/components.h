@@ -44,4 +44,15 @@ void components_from_file(struct facts *f, const struct input *in, const char *p
  * components.spdx_merge; the matched components get an `spdx` member. */
 void components_spdx_merge(struct facts *f);
 
+/* The Linux kernel as a component (the catalogue's `linux` entry: an
+ * operating-system item, cpe linux:linux_kernel, purl pkg:generic/linux) of
+ * version (upstream digits and dots), found as version_from says, in image
+ * (a path, also the item's `path`, or "kernel" for a firmware image's kernel
+ * part) at image_off;
+ * evidence: an array of {input, offset, length, kind, matched[, path]},
+ * stolen. */
+void components_add_kernel(struct facts *f, const struct input *in, const char *version,
+    const char *version_from, const char *image, size_t image_off, size_t image_len,
+    json_t *evidence);
+
 #endif

@@ -198,6 +198,7 @@ static int
 collect_rootfs(struct facts *f, const struct input *in, struct fw_err *err)
 {
 	struct rootfs r = { .f = f, .in = in, .jobs = in->jobs };
+	struct kernel_prep *kp;
 	const char *wrapper;
 	int rc = -1;
 
@@ -224,6 +225,10 @@ collect_rootfs(struct facts *f, const struct input *in, struct fw_err *err)
 			    "digest are zero", in->path, unreadable);
 	}
 	rootfs_facts(&r, wrapper);
+	/* A firmware image or flash slice may hold a kernel or a boot loader's
+	 * environment; an archive or a directory holds files only. */
+	kp = wrapper != NULL || strncmp(r.t.format, "squashfs", 8) == 0 ?
+	    rootfs_kernel_start(&r) : NULL;
 	/* A tree cut short may lack any file: none of its absences (no
 	 * shadow entry, no telnetd, no key) is evidence, so nothing is read
 	 * from it and its rules stay not_tested. */
@@ -237,6 +242,7 @@ collect_rootfs(struct facts *f, const struct input *in, struct fw_err *err)
 		rootfs_keys(&r);
 		rootfs_elf(&r);
 	}
+	rootfs_kernel(&r, kp, !r.t.incomplete);
 	rc = 0;
 out:
 	fstree_free(&r.t);

@@ -47,5 +47,15 @@ void rootfs_elf(struct rootfs *r);
  * items of the same components folded in (checks/components_pkgdb.c); run
  * after rootfs_elf, which calls it. */
 void rootfs_packages(struct rootfs *r);
+/* linux.kernel and the kernel component (checks/rootfs_kernel.c). For a
+ * firmware image or flash slice (a wrapper, or a SquashFS found in raw bytes),
+ * rootfs_kernel_start finds and decompresses its kernel part and looks for a
+ * U-Boot environment on a worker thread (NULL: out of memory, noted);
+ * rootfs_kernel waits for it (kp may be NULL), frees it, and
+ * adds the facts, with the root file system's boot files and modules when
+ * tree. */
+struct kernel_prep;
+struct kernel_prep *rootfs_kernel_start(struct rootfs *r);
+void rootfs_kernel(struct rootfs *r, struct kernel_prep *kp, bool tree);
 
 #endif

@@ -28,6 +28,11 @@ const struct need_kind need_kinds[] = {
 	  "no embedded-Linux root file system given",
 	  "the root file system given lacks the files these rules read",
 	  "give the firmware image, its SquashFS, or the root file system (directory, tar, cpio)" },
+	{ "kernel", "Linux kernel",
+	  "no Linux kernel or boot files given",
+	  "the kernel and boot files given show no command line or no configuration",
+	  "give the whole firmware image (the kernel part of its uImage, TP-Link or TRX), or a "
+	  "root file system with boot/cmdline.txt, extlinux.conf or boot/config-*" },
 	{ "serial", "serial probe",
 	  "no serial ROM probe", "the serial ROM probe proved nothing",
 	  "probe the device: --serial PORT" },
@@ -95,6 +100,7 @@ static const struct {
 	{ "declared.", "declarations" },
 	{ "unreadable:", "ciphertext" },
 	{ "linux.", "rootfs" },
+	{ "linux.kernel", "kernel" },
 };
 
 size_t

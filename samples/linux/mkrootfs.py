@@ -4,10 +4,14 @@
                           by all, telnetd, tftpd, a root shell on the serial
                           console, dropbear allowing blank passwords, a TDDP
                           daemon, gdbserver and strace, a TLS key and an
-                          expired 1024-bit SHA-1 certificate, a Wi-Fi key
+                          expired 1024-bit SHA-1 certificate, a Wi-Fi key,
+                          a kernel command line that boots a shell
+                          (init=/bin/sh) and a kernel config with kexec,
+                          /dev/kmem and unsigned modules
   hardened-rootfs.tar.gz  the same product done right: root locked, getty
                           on the console, dropbear with keys only and its
-                          host key made at first boot, nothing else
+                          host key made at first boot, the kernel booting
+                          init with the KSPP settings checked, nothing else
 The same inputs give the same bytes (fixed times, gzip mtime 0); the key and
 certificate are made once under keys/ and reused.
 Usage: mkrootfs.py OUTDIR HASH_ADMIN HASH_ROOT"""
@@ -22,6 +26,15 @@ def read(p):
 
 BUSYBOX = b"\x7fELF" + b"\0" * 60 + b"BusyBox v1.36.1 (2023-11-14) multi-call binary"
 INITTAB_COMMON = "::sysinit:/etc/init.d/rcS\n::shutdown:/bin/umount -a -r\n"
+KERNEL_CONFIG_HARDENED = ("CONFIG_STRICT_DEVMEM=y\nCONFIG_IO_STRICT_DEVMEM=y\n"
+                          "CONFIG_STACKPROTECTOR=y\nCONFIG_STACKPROTECTOR_STRONG=y\n"
+                          "CONFIG_STRICT_KERNEL_RWX=y\nCONFIG_MODULES=y\nCONFIG_MODULE_SIG=y\n"
+                          "CONFIG_MODULE_SIG_FORCE=y\n# CONFIG_KEXEC is not set\n"
+                          "# CONFIG_HIBERNATION is not set\n# CONFIG_PROC_KCORE is not set\n"
+                          "# CONFIG_COMPAT_BRK is not set\n# CONFIG_LEGACY_PTYS is not set\n")
+KERNEL_CONFIG_INSECURE = ("CONFIG_STACKPROTECTOR=y\nCONFIG_STRICT_KERNEL_RWX=y\n"
+                          "CONFIG_DEVMEM=y\nCONFIG_DEVKMEM=y\nCONFIG_MODULES=y\n"
+                          "# CONFIG_MODULE_SIG is not set\nCONFIG_KEXEC=y\n")
 
 insecure = {
     "etc/passwd": ("root:x:0:0:root:/root:/bin/sh\nadmin:x:0:0:admin:/:/bin/sh\n"
@@ -46,6 +59,8 @@ insecure = {
     "usr/bin/strace": (BUSYBOX, 0o755),
     "usr/bin/tddp": (BUSYBOX, 0o755),
     "usr/sbin/dropbear": (BUSYBOX, 0o755),
+    "boot/cmdline.txt": ("console=ttyS0,115200 root=/dev/mmcblk0p2 rootwait init=/bin/sh\n", 0o644),
+    "boot/config-5.15.0": (KERNEL_CONFIG_INSECURE, 0o644),
 }
 hardened = {
     "etc/passwd": ("root:x:0:0:root:/root:/bin/sh\n"
@@ -57,6 +72,8 @@ hardened = {
                        "[ -s /var/lib/dropbear/host_key ] || dropbearkey -t ed25519 -f /var/lib/dropbear/host_key\n"
                        "/usr/sbin/dropbear -s -g -r /var/lib/dropbear/host_key\n", 0o755),
     "usr/sbin/dropbear": (BUSYBOX, 0o755),
+    "boot/cmdline.txt": ("console=ttyS0,115200 root=/dev/mmcblk0p2 rootwait\n", 0o644),
+    "boot/config-5.15.0": (KERNEL_CONFIG_HARDENED, 0o644),
 }
 
 def members(files):

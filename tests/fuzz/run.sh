@@ -26,6 +26,7 @@ seeds() {
 	fuzz_ytree) find "$top/rules" "$top/samples" -name '*.yaml' ;;
 	fuzz_collectors) find "$top/samples" "$v" -type f -size -40k ;;
 	fuzz_vulnrec) find "$v/cve" -name '*.json' ;;
+	fuzz_linux_kernel) find "$v/realworld-linux" -name '*trx.bin' ;;	# cut to -max_len: the headers
 	*) ;;
 	esac 2>/dev/null
 }

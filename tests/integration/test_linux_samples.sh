@@ -5,7 +5,7 @@
 L=$TOP/samples/linux
 expect_exit 1 "$FWAUDIT" scan "$L/insecure-rootfs.tar.gz" --format json -o "$T/ins.json"
 # one planted flaw per rule (samples/linux/mkrootfs.py)
-jcheck "$T/ins.json" 'sorted(r["id"] for r in d["rules"] if r["id"].startswith("LINUX-") and r["verdict"] == "fail") == sorted(["LINUX-DEFAULT-PASSWORD", "LINUX-EMPTY-PASSWORD", "LINUX-UID0-ONLY-ROOT", "LINUX-HASHES-PROTECTED", "LINUX-NO-TELNET", "LINUX-NO-PLAINTEXT-FILE-TRANSFER", "LINUX-NO-DEBUG-SERVICE", "LINUX-CONSOLE-LOGIN", "LINUX-SSH-NO-EMPTY-PASSWORDS", "LINUX-SSH-ROOT-PASSWORD", "LINUX-NO-DEBUG-TOOLS", "LINUX-NO-SHIPPED-PRIVATE-KEY", "LINUX-CERTIFICATES-SOUND", "LINUX-NO-CONFIG-CREDENTIALS", "LINUX-SERVICES-UNPRIVILEGED"])'
+jcheck "$T/ins.json" 'sorted(r["id"] for r in d["rules"] if r["id"].startswith("LINUX-") and r["verdict"] == "fail") == sorted(["LINUX-DEFAULT-PASSWORD", "LINUX-EMPTY-PASSWORD", "LINUX-UID0-ONLY-ROOT", "LINUX-HASHES-PROTECTED", "LINUX-NO-TELNET", "LINUX-NO-PLAINTEXT-FILE-TRANSFER", "LINUX-NO-DEBUG-SERVICE", "LINUX-CONSOLE-LOGIN", "LINUX-SSH-NO-EMPTY-PASSWORDS", "LINUX-SSH-ROOT-PASSWORD", "LINUX-NO-DEBUG-TOOLS", "LINUX-NO-SHIPPED-PRIVATE-KEY", "LINUX-CERTIFICATES-SOUND", "LINUX-NO-CONFIG-CREDENTIALS", "LINUX-SERVICES-UNPRIVILEGED", "LINUX-KERNEL-CMDLINE-SAFE", "LINUX-KERNEL-HARDENED-CONFIG"])'
 expect_exit 0 "$FWAUDIT" scan "$L/insecure-rootfs.tar.gz" --facts-only -o "$T/insf.json"
 # root's md5crypt is "root", admin's sha512crypt "admin"; support has none
 jcheck "$T/insf.json" '[(m["name"], m["hash_type"], m["masked"]) for m in d["facts"]["linux.password_matches"]["value"]] == [("root", "md5crypt", "r***"), ("admin", "sha512crypt", "a***")]'
@@ -18,7 +18,7 @@ jcheck "$T/insf.json" 'sorted((s["name"], s["kind"], s["runs_as"]) for s in d["f
 
 expect_exit 0 "$FWAUDIT" scan "$L/hardened-rootfs.tar.gz" --format json -o "$T/hard.json"
 jcheck "$T/hard.json" '{r["verdict"] for r in d["rules"] if r["id"].startswith("LINUX-")} == {"pass"}'
-jcheck "$T/hard.json" 'len([r for r in d["rules"] if r["id"].startswith("LINUX-")]) == 15'
+jcheck "$T/hard.json" 'len([r for r in d["rules"] if r["id"].startswith("LINUX-")]) == 17'
 
 # the generator, run again with the committed keys, gives the committed bytes
 mkdir "$T/gen" && cp -r "$L/keys" "$T/gen/"

@@ -22,9 +22,10 @@ jcheck "$T/mt.json" '(lambda m: [m[p] for p in ("bin/busybox", "usr/bin/dropbear
 jcheck "$T/mt.json" '(lambda b: (b["relro"], b["canary"], b["nx"], b["type"], b["interp"], b["pie"]))([b for b in d["facts"]["elf.binaries"]["value"] if b["path"] == "lib/libuClibc-0.9.33.2.so"][0]) == ("full", False, False, "dyn", True, "dso")'
 # every item names a regular file of the tree; no kernel module among them
 jcheck "$T/mt.json" 'all(not b["path"].endswith(".ko") and b["input"] == 0 for b in d["facts"]["elf.binaries"]["value"])'
-# README: BusyBox v1.19.2, dropbear 2012.55 (SSH-2.0-dropbear_2012.55), OpenSSL 0.9.8zh in libgdpr.so
+# README: BusyBox v1.19.2, dropbear 2012.55 (SSH-2.0-dropbear_2012.55), OpenSSL 0.9.8zh in libgdpr.so;
+# Linux 2.6.36 from a module's vermagic (test_linux_kernel covers the kernel)
 comps='sorted((c["path"], c["id"], c["version"], c["evidence"][0]["matched"], c["evidence"][0]["path"]) for c in d["facts"]["components"]["value"])'
-jcheck "$T/mt.json" "$comps"' == [("bin/busybox", "busybox", "1.19.2", "BusyBox v1.19.2", "bin/busybox"), ("lib/libgdpr.so", "openssl", "0.9.8zh", "OpenSSL 0.9.8zh", "lib/libgdpr.so"), ("usr/bin/dropbearmulti", "dropbear", "2012.55", "SSH-2.0-dropbear_2012.55", "usr/bin/dropbearmulti")]'
+jcheck "$T/mt.json" "$comps"' == [("bin/busybox", "busybox", "1.19.2", "BusyBox v1.19.2", "bin/busybox"), ("lib/libgdpr.so", "openssl", "0.9.8zh", "OpenSSL 0.9.8zh", "lib/libgdpr.so"), ("lib/modules/afc.ko", "linux", "2.6.36", "2.6.36", "lib/modules/afc.ko"), ("usr/bin/dropbearmulti", "dropbear", "2012.55", "SSH-2.0-dropbear_2012.55", "usr/bin/dropbearmulti")]'
 jcheck "$T/mt.json" '[c["cpe"] for c in d["facts"]["components"]["value"] if c["id"] == "dropbear"] == ["cpe:2.3:a:dropbear_ssh_project:dropbear_ssh:2012.55:*:*:*:*:*:*:*"]'
 # the evidence offset points at the matched bytes in the file: re-read them
 command -v unsquashfs >/dev/null && {
@@ -37,7 +38,9 @@ command -v unsquashfs >/dev/null && {
 expect_exit 0 "$FWAUDIT" scan "$WR" --facts-only -o "$T/wr.json"
 # README section 3: big-endian MIPS, no RELRO/canary/NX; httpd has no section headers
 jcheck "$T/wr.json" '(lambda m: [m[p] for p in ("bin/busybox", "usr/bin/httpd", "sbin/hostapd", "usr/sbin/pppd", "sbin/wpa_supplicant")])('"$bins"') == [("none", False, False, "no", None, True, 32, "big"), ("none", False, False, "no", None, False, 32, "big")] + [("none", False, False, "no", None, True, 32, "big")] * 3'
-jcheck "$T/wr.json" "$comps"' == [("bin/busybox", "busybox", "1.01", "BusyBox v1.01", "bin/busybox")]'
+# (and the kernel, from the image's kernel part: no file of the tree, test_linux_kernel)
+jcheck "$T/wr.json" 'sorted((c["path"], c["id"], c["version"], c["evidence"][0]["matched"], c["evidence"][0]["path"]) for c in d["facts"]["components"]["value"] if c["id"] != "linux") == [("bin/busybox", "busybox", "1.01", "BusyBox v1.01", "bin/busybox")]'
+jcheck "$T/wr.json" '[(c["version"], c["version_from"], c["image"]) for c in d["facts"]["components"]["value"] if c["id"] == "linux"] == [("2.6.31", "banner", "kernel")]'
 # README section 3: libuClibc-0.9.30.so Full RELRO, NX disabled, DSO (PT_INTERP, SONAME)
 jcheck "$T/wr.json" '(lambda b: (b["relro"], b["nx"], b["type"], b["interp"], b["pie"]))([b for b in d["facts"]["elf.binaries"]["value"] if b["path"] == "lib/libuClibc-0.9.30.so"][0]) == ("full", False, "dyn", True, "dso")'
 
