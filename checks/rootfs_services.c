@@ -13,9 +13,7 @@
 #include "checks/secrets.h"
 
 /* Daemons looked for, and what they are. */
-static const struct daemon {
-	const char *name, *what;
-} daemons[] = {
+const struct rootfs_daemon rootfs_daemons[] = {
 	{ "telnetd", "telnet" }, { "utelnetd", "telnet" }, { "in.telnetd", "telnet" },
 	{ "rlogind", "rlogin" }, { "in.rlogind", "rlogin" },
 	{ "ftpd", "ftp" }, { "vsftpd", "ftp" }, { "proftpd", "ftp" }, { "pure-ftpd", "ftp" },
@@ -27,7 +25,9 @@ static const struct daemon {
 	{ "upnpd", "upnp" }, { "miniupnpd", "upnp" }, { "snmpd", "snmp" },
 	{ "dnsmasq", "dns" }, { "rpcd", "rpc" }, { "mosquitto", "mqtt" },
 };
-#define NDAEMONS (sizeof(daemons) / sizeof(daemons[0]))
+#define NDAEMONS (sizeof(rootfs_daemons) / sizeof(rootfs_daemons[0]))
+const size_t rootfs_ndaemons = NDAEMONS;
+#define daemons rootfs_daemons
 
 static const char *const debug_tools[] = { "gdbserver", "gdb", "strace", "ltrace",
 	"tcpdump", "valgrind", "perf", NULL };
@@ -60,27 +60,21 @@ each_line(const char *text, size_t len, void (*fn)(void *, const char *, size_t,
 	}
 }
 
-/* Whether a command in the shell line s runs the daemon word: a token
- * whose base name is word, first in its command (after ; & | ` ( or a
- * prefix such as exec, nohup, start-stop-daemon -x/--exec), or the value
- * of an assignment (OpenWrt init scripts: PROG=/usr/sbin/dropbear). */
-static const char *
-command_word(const char *s, size_t n, const char *word)
+void
+rootfs_each_command(const char *s, size_t n, rootfs_cmd_fn fn, void *arg)
 {
 	static const char *const prefixes[] = { "exec", "nohup", "-x", "--exec", "--startas",
 		"command", "busybox", "setsid", "chroot", "nice", NULL };
 	char buf[1024], *save = NULL;
 	bool first = true;
-	size_t wl = strlen(word);
 
-	if (n >= sizeof(buf) || memmem(s, n, word, wl) == NULL)
-		return NULL;
+	if (n >= sizeof(buf))
+		return;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
 		char *eq = strchr(t, '='), *v = t, *base;
-		size_t k;
-		bool starts = first, ends;
+		bool starts = first;
 
 		if (eq != NULL && eq > t && first) {	/* VAR=value: value counts */
 			v = eq + 1;
@@ -90,10 +84,8 @@ command_word(const char *s, size_t n, const char *word)
 			v++;
 		base = strrchr(v, '/');
 		base = base ? base + 1 : v;
-		k = strcspn(base, "\"';&|)`");
-		ends = base[k] == '\0' || strchr(";&|)`", base[k]) || base[k] == '"' || base[k] == '\'';
-		if (starts && ends && k == wl && memcmp(base, word, wl) == 0)
-			return s;
+		if (starts)
+			fn(arg, v, (size_t)(base - v) + strcspn(base, "\"';&|)`"));
 		first = false;
 		for (int i = 0; prefixes[i]; i++)
 			if (strcmp(t, prefixes[i]) == 0)
@@ -103,11 +95,43 @@ command_word(const char *s, size_t n, const char *word)
 		if (eq != NULL && eq > t && starts && v != t)
 			first = true;	/* VAR=x cmd: cmd is the command */
 	}
-	return NULL;
 }
 
+struct word_match {
+	const char *word;
+	bool found;
+};
+
 static void
-excerpt(const char *p, size_t n, char *out, size_t outsz)
+match_word(void *arg, const char *w, size_t len)
+{
+	struct word_match *m = arg;
+	const char *base = w + len;
+	size_t wl = strlen(m->word);
+
+	while (base > w && base[-1] != '/')
+		base--;
+	if ((size_t)(w + len - base) == wl && memcmp(base, m->word, wl) == 0)
+		m->found = true;
+}
+
+/* Whether a command in the shell line s runs the daemon word: a token
+ * whose base name is word, first in its command (after ; & | ` ( or a
+ * prefix such as exec, nohup, start-stop-daemon -x/--exec), or the value
+ * of an assignment (OpenWrt init scripts: PROG=/usr/sbin/dropbear). */
+static const char *
+command_word(const char *s, size_t n, const char *word)
+{
+	struct word_match m = { word, false };
+
+	if (memmem(s, n, word, strlen(word)) == NULL)
+		return NULL;
+	rootfs_each_command(s, n, match_word, &m);
+	return m.found ? s : NULL;
+}
+
+void
+rootfs_excerpt(const char *p, size_t n, char *out, size_t outsz)
 {
 	size_t k = 0;
 
@@ -133,7 +157,7 @@ add_service(struct svc *s, size_t d, const char *how, const char *path, unsigned
 	if (s->seen_here[d])
 		return;
 	s->seen_here[d] = true;
-	excerpt(cmd, cmdlen, ex, sizeof(ex));
+	rootfs_excerpt(cmd, cmdlen, ex, sizeof(ex));
 	s->seen[d] = true;
 	json_array_append_new(s->services, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s}",
 	    "input", s->r->in->index, "name", daemons[d].name, "kind", daemons[d].what,
@@ -332,7 +356,7 @@ inittab_line(void *arg, const char *p, size_t n, unsigned line)
 				snprintf(name, sizeof(name), "%.63s", tty);
 		} else
 			snprintf(name, sizeof(name), "%.63s", tty);
-		excerpt(f[3], strlen(f[3]), ex, sizeof(ex));
+		rootfs_excerpt(f[3], strlen(f[3]), ex, sizeof(ex));
 		json_array_append_new(c->s->consoles, json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:o}",
 		    "input", c->s->r->in->index, "name", name, "path", c->path, "line", (int)line,
 		    "action", f[2], "program", ex, "access", access,
