@@ -36,6 +36,7 @@ struct svc {
 	struct rootfs *r;
 	json_t *services, *consoles, *ssh;
 	bool seen[NDAEMONS];
+	struct launch_set *launch;	/* programs the boot files start */
 	const char *cur_path;		/* the file being scanned */
 	bool seen_here[NDAEMONS];	/* a daemon listed once per file */
 };
@@ -239,11 +240,26 @@ file_user(const uint8_t *b, size_t len, char *out, size_t outsz)
 		user_token(p + 7, out, outsz);
 }
 
+struct note_ctx {
+	struct script_ctx *c;
+	unsigned line;
+	const char *user;
+};
+
+static void
+note_program(void *arg, const char *word, size_t len)
+{
+	struct note_ctx *nc = arg;
+
+	launch_note(nc->c->s->launch, word, len, nc->c->how, nc->c->path, nc->line, nc->user);
+}
+
 static void
 script_line(void *arg, const char *p, size_t n, unsigned line)
 {
 	struct script_ctx *c = arg;
 	char user[32];
+	struct note_ctx nc = { c, line, user };
 
 	while (n > 0 && isspace((unsigned char)*p)) {
 		p++;
@@ -256,6 +272,10 @@ script_line(void *arg, const char *p, size_t n, unsigned line)
 			line_user(p, n, user, sizeof(user));
 			add_service(c->s, d, c->how, c->path, line, p, n, *user ? user : c->user);
 		}
+	line_user(p, n, user, sizeof(user));
+	if (*user == '\0')
+		nc.user = c->user;
+	rootfs_each_command(p, n, note_program, &nc);
 }
 
 static void
@@ -364,6 +384,7 @@ inittab_line(void *arg, const char *p, size_t n, unsigned line)
 		for (size_t d = 0; d < NDAEMONS; d++)
 			if (command_word(f[3], strlen(f[3]), daemons[d].name) != NULL)
 				add_service(c->s, d, "inittab", c->path, line, f[3], strlen(f[3]), NULL);
+		launch_note(c->s->launch, f[3], strcspn(f[3], " \t"), "inittab", c->path, line, NULL);
 	}
 }
 
@@ -684,6 +705,35 @@ debug_tool_facts(struct rootfs *r)
 	}
 }
 
+/* A daemon a started program launches (checks/rootfs_launch.c): one item
+ * per daemon and file holding the string. */
+static void
+launched(void *arg, const struct launch_hit *h)
+{
+	struct svc *s = arg;
+	char label[600];
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(s->services, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "name")), h->name) == 0 &&
+		    strcmp(json_string_value(json_object_get(x, "path")), h->path) == 0)
+			return;
+	for (size_t d = 0; d < NDAEMONS; d++)
+		if (strcmp(daemons[d].name, h->name) == 0)
+			s->seen[d] = true;
+	/* the label names where it was found, for the findings */
+	if (strcmp(h->path, h->program) == 0)
+		snprintf(label, sizeof(label), "%s (%s)", h->name, h->path);
+	else
+		snprintf(label, sizeof(label), "%s (%s, needed by %s)", h->name, h->path, h->program);
+	json_array_append_new(s->services, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}",
+	    "input", s->r->in->index, "label", label, "name", h->name, "kind", h->kind,
+	    "started_by", h->program,
+	    "how", h->how, "path", h->path, "offset", (json_int_t)h->offset, "command", h->text,
+	    "runs_as", h->runs_as));
+}
+
 void
 rootfs_services(struct rootfs *r)
 {
@@ -694,10 +744,13 @@ rootfs_services(struct rootfs *r)
 	s.ssh = facts_list(r->f, "linux.ssh", r->in->index);
 	if (s.services == NULL || s.consoles == NULL || s.ssh == NULL)
 		return;
+	s.launch = launch_new(r);
 	scan_inittab(&s);
 	scan_boot_dirs(&s);
 	scan_systemd(&s);
 	scan_inetd(&s);
+	launch_scan(s.launch, launched, &s);
+	launch_free(s.launch);
 	dropbear_facts(&s);
 	sshd_facts(&s);
 	uhttpd_facts(r);

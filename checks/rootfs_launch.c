@@ -1,0 +1,465 @@
+/* Programs the boot files start, and what they start in turn. Vendor
+ * firmware often has rcS start one program (TP-Link's cos, httpd) that
+ * starts the daemons itself: the only evidence left in the image is the
+ * command strings in that program and the libraries it needs. Each
+ * NUL-terminated string that begins with a known daemon's name (or a path
+ * ending in it) followed by an argument or " &" is a launch; a path alone
+ * is one too (execv); a bare name is only a mention (killall, pidof, a
+ * process table). Protocol servers built into a program are found by
+ * their markers (rules/data/service-markers.txt). Strings assembled at run
+ * time and daemons started over IPC are not seen. */
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/rootfs.h"
+#include "checks/secrets.h"
+#include "core/ruleset.h"
+#include "formats/elf.h"
+
+#define LAUNCH_FILE_MAX ((size_t)64 << 20)
+#define MAX_MARKERS 64
+#define MAX_FILES 4096
+
+struct started {
+	char *word, *path;	/* as written; resolved in the tree */
+	char *script, *user;	/* the boot file, and who it runs the program as */
+	const char *how;
+	unsigned line;
+	bool daemon;		/* a known daemon: already a service */
+	json_t *libs, *mentions;
+	const char *state;	/* examined, not_elf, unreadable, too_large */
+};
+
+struct marker {
+	char *text, *name, *kind;
+};
+
+struct launch_set {
+	struct rootfs *r;
+	struct started *p;
+	size_t n, cap;
+	char **seen;		/* files scanned (program or library) */
+	size_t nseen;
+	struct marker m[MAX_MARKERS];
+	size_t nm;
+	char *markers_text;
+};
+
+struct launch_set *
+launch_new(struct rootfs *r)
+{
+	struct launch_set *ls = calloc(1, sizeof(*ls));
+
+	if (ls != NULL)
+		ls->r = r;
+	return ls;
+}
+
+void
+launch_free(struct launch_set *ls)
+{
+	if (ls == NULL)
+		return;
+	for (size_t i = 0; i < ls->n; i++) {
+		free(ls->p[i].word);
+		free(ls->p[i].path);
+		free(ls->p[i].script);
+		free(ls->p[i].user);
+		json_decref(ls->p[i].libs);
+		json_decref(ls->p[i].mentions);
+	}
+	for (size_t i = 0; i < ls->nseen; i++)
+		free(ls->seen[i]);
+	free(ls->seen);
+	free(ls->p);
+	free(ls->markers_text);
+	free(ls);
+}
+
+static bool
+is_builtin(const char *w, size_t n)
+{
+	static const char *const b[] = { "echo", "test", "[", "[[", "printf", "kill", "true",
+		"false", "read", "set", "export", "cd", "exit", "return", "eval", "exec", "trap",
+		"wait", "shift", "source", ".", "local", "if", "then", "else", "fi", "case", "esac",
+		"for", "while", "do", "done", "sleep", "sh", "ash", "bash", "busybox", NULL };
+
+	for (int i = 0; b[i]; i++)
+		if (strlen(b[i]) == n && memcmp(b[i], w, n) == 0)
+			return true;
+	return false;
+}
+
+/* word resolved to a regular file of the tree (bare: in the usual bin
+ * directories) into final; false when none, or it is BusyBox. */
+static bool
+resolve_program(const struct fstree *t, const char *word, char *final, size_t finalsz)
+{
+	static const char *const dirs[] = { "bin/", "sbin/", "usr/bin/", "usr/sbin/", NULL };
+	const struct fs_entry *e;
+	char cand[1100];
+
+	for (int d = 0; dirs[d] || d == 0; d++) {
+		if (strchr(word, '/') != NULL) {
+			if (d > 0)
+				break;
+			snprintf(cand, sizeof(cand), "%s", word);
+		} else
+			snprintf(cand, sizeof(cand), "%s%s", dirs[d], word);
+		if (fstree_resolve(t, cand, true, &e, final, finalsz) == FSR_OK && e != NULL &&
+		    e->type == FS_REG) {
+			const char *base = strrchr(final, '/');
+
+			return strcmp(base ? base + 1 : final, "busybox") != 0;
+		}
+	}
+	return false;
+}
+
+void
+launch_note(struct launch_set *ls, const char *word, size_t len, const char *how,
+    const char *path, unsigned line, const char *user)
+{
+	char w[512], final[1024];
+	const char *base;
+	struct started *s;
+
+	if (ls == NULL || len == 0 || len >= sizeof(w) || is_builtin(word, len) ||
+	    memchr(word, '$', len) != NULL)
+		return;
+	memcpy(w, word, len);
+	w[len] = '\0';
+	if (!resolve_program(&ls->r->t, w, final, sizeof(final)))
+		return;
+	for (size_t i = 0; i < ls->n; i++)
+		if (strcmp(ls->p[i].path, final) == 0)
+			return;
+	if (ls->n == ls->cap) {
+		size_t cap = ls->cap ? ls->cap * 2 : 16;
+		struct started *p = realloc(ls->p, cap * sizeof(*p));
+
+		if (p == NULL)
+			return;
+		ls->p = p;
+		ls->cap = cap;
+	}
+	s = &ls->p[ls->n];
+	memset(s, 0, sizeof(*s));
+	base = strrchr(w, '/');
+	base = base ? base + 1 : w;
+	for (size_t d = 0; d < rootfs_ndaemons; d++)
+		s->daemon |= strcmp(base, rootfs_daemons[d].name) == 0;
+	s->word = strdup(w);
+	s->path = strdup(final);
+	s->script = strdup(path);
+	s->user = strdup(user && *user ? user : "root");
+	if (s->word == NULL || s->path == NULL || s->script == NULL || s->user == NULL) {
+		free(s->word);
+		free(s->path);
+		free(s->script);
+		free(s->user);
+		return;
+	}
+	s->how = how;
+	s->line = line;
+	ls->n++;
+}
+
+/* rules/data/service-markers.txt: MARKER<tab>NAME<tab>KIND lines. */
+static void
+load_markers(struct launch_set *ls)
+{
+	char path[4096];
+	FILE *fp;
+	long sz;
+
+	snprintf(path, sizeof(path), "%s/data/service-markers.txt", rules_default_dir());
+	if ((fp = fopen(path, "r")) == NULL || fseek(fp, 0, SEEK_END) != 0 || (sz = ftell(fp)) < 0 ||
+	    sz > 65536 || fseek(fp, 0, SEEK_SET) != 0 ||
+	    (ls->markers_text = calloc(1, (size_t)sz + 1)) == NULL ||
+	    fread(ls->markers_text, 1, (size_t)sz, fp) != (size_t)sz) {
+		facts_warn(ls->r->f, "%s: cannot read the service markers; embedded protocol "
+		    "servers not looked for", path);
+		if (fp != NULL)
+			fclose(fp);
+		return;
+	}
+	fclose(fp);
+	for (char *save = NULL, *l = strtok_r(ls->markers_text, "\n", &save);
+	    l && ls->nm < MAX_MARKERS; l = strtok_r(NULL, "\n", &save)) {
+		char *t1 = strchr(l, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+
+		if (l[0] == '#' || t1 == NULL || t2 == NULL || t1 == l)
+			continue;
+		*t1 = *t2 = '\0';
+		ls->m[ls->nm++] = (struct marker){ l, t1 + 1, t2 + 1 };
+	}
+}
+
+struct scan {
+	struct launch_set *ls;
+	struct started *s;
+	const char *file;
+	launch_hit_fn fn;
+	void *arg;
+	bool hit[64];	/* one hit per daemon and file */
+};
+
+static void
+report(struct scan *sc, const char *name, const char *kind, const char *how, uint64_t off,
+    const char *p, size_t n)
+{
+	char ex[200];
+	struct launch_hit h = { name, kind, how, sc->s->path, sc->file, off, ex, sc->s->user };
+	const char *self = strrchr(sc->s->path, '/');
+
+	if (strcmp(self ? self + 1 : sc->s->path, name) == 0)
+		return;	/* a daemon's own name in its bytes starts nothing new */
+	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == ' '))
+		n--;
+	rootfs_excerpt(p, n, ex, sizeof(ex));
+	sc->fn(sc->arg, &h);
+}
+
+static bool
+in_list(json_t *a, const char *s)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(a, i, x)
+		if (strcmp(json_string_value(x), s) == 0)
+			return true;
+	return false;
+}
+
+static void
+mention(struct scan *sc, const char *name)
+{
+	if (!in_list(sc->s->mentions, name))
+		json_array_append_new(sc->s->mentions, json_string(name));
+}
+
+/* A program path: /bin/, /sbin/, /usr/bin/, /usr/sbin/, /usr/local/...
+ * (a socket or configuration path such as /var/run/rpcd is none). */
+static bool
+bin_path(const char *p, size_t dirlen)
+{
+	static const char *const dirs[] = { "/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/",
+		"/usr/local/bin/", "/usr/local/sbin/", NULL };
+
+	for (int i = 0; dirs[i]; i++)
+		if (strlen(dirs[i]) == dirlen && memcmp(p, dirs[i], dirlen) == 0)
+			return true;
+	return false;
+}
+
+/* One NUL-terminated string [p, p+n) at off: a launch, a mention, or nothing. */
+static void
+string_at(struct scan *sc, const char *p, size_t n, uint64_t off)
+{
+	size_t k = 0, b = 0;
+
+	while (k < n && p[k] > ' ' && p[k] < 0x7f)
+		if (p[k++] == '/')
+			b = k;
+	if (k - b < 3 || k - b > 12 || (k < n && p[k] != ' '))
+		return;
+	for (size_t d = 0; d < rootfs_ndaemons && d < 64; d++) {
+		const char *name = rootfs_daemons[d].name;
+		size_t rest;
+
+		if (name[0] != p[b] || strlen(name) != k - b || memcmp(name, p + b, k - b) != 0)
+			continue;
+		rest = k;
+		while (rest < n && p[rest] == ' ')
+			rest++;
+		if (k == n && b == 0)
+			mention(sc, name);
+		else if ((k == n && bin_path(p, b)) ||
+		    (rest > k && rest < n && strchr("-%&/", p[rest]) != NULL)) {
+			if (!sc->hit[d])
+				report(sc, name, rootfs_daemons[d].what, "string in binary", off, p, n);
+			sc->hit[d] = true;
+		}
+		return;
+	}
+}
+
+static void
+scan_bytes(struct scan *sc, const uint8_t *b, size_t len)
+{
+	const char *p = (const char *)b, *end = p + len;
+
+	while (p < end) {
+		const char *q = memchr(p, '\0', (size_t)(end - p));
+
+		if (q == NULL)
+			q = end;
+		if (q - p >= 3)
+			string_at(sc, p, (size_t)(q - p), (uint64_t)(p - (const char *)b));
+		p = q + 1;
+	}
+	for (size_t i = 0; i < sc->ls->nm; i++) {
+		const struct marker *m = &sc->ls->m[i];
+		const uint8_t *at = memmem(b, len, m->text, strlen(m->text));
+		size_t n = 0;
+
+		if (at == NULL)
+			continue;
+		while (at + n < b + len && at[n] != '\0' && n < 120)
+			n++;
+		report(sc, m->name, m->kind, "protocol marker in binary", (uint64_t)(at - b),
+		    (const char *)at, n);
+	}
+}
+
+static bool
+seen_file(struct launch_set *ls, const char *path)
+{
+	char **s;
+
+	for (size_t i = 0; i < ls->nseen; i++)
+		if (strcmp(ls->seen[i], path) == 0)
+			return true;
+	if (ls->nseen >= MAX_FILES || (s = realloc(ls->seen, (ls->nseen + 1) * sizeof(*s))) == NULL)
+		return true;
+	ls->seen = s;
+	if ((s[ls->nseen] = strdup(path)) != NULL)
+		ls->nseen++;
+	return false;
+}
+
+/* A DT_NEEDED name found inside the tree: in its RPATH/RUNPATH
+ * directories, then lib/ and usr/lib/. */
+static bool
+find_library(const struct fstree *t, const char *name, const char *rpath, char *final,
+    size_t finalsz)
+{
+	char dirs[1024], cand[1400], *save = NULL;
+	const struct fs_entry *e;
+
+	if (strchr(name, '/') != NULL)
+		return false;
+	snprintf(dirs, sizeof(dirs), "%s:/lib:/usr/lib", rpath ? rpath : "");
+	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		if (d[0] != '/')
+			continue;	/* $ORIGIN and relative entries: not resolved */
+		snprintf(cand, sizeof(cand), "%s/%s", d, name);
+		if (fstree_resolve(t, cand, true, &e, final, finalsz) == FSR_OK && e != NULL &&
+		    e->type == FS_REG)
+			return true;
+	}
+	return false;
+}
+
+/* The libraries an ELF needs that are in the tree, appended to s->libs. */
+static void
+needed_libs(struct launch_set *ls, struct started *s, const char *file, const uint8_t *b,
+    size_t len)
+{
+	struct elfile ef;
+	struct fw_err err;
+	const char *rpath = NULL;
+	uint64_t v;
+
+	if (elfile_open(&ef, file, b, len, &err) != 0)
+		return;
+	if (ef.dyn != NULL && (elfile_dyn(&ef, DT_RUNPATH, &v) || elfile_dyn(&ef, DT_RPATH, &v)))
+		rpath = elfile_dynstr(&ef, v);
+	for (size_t i = 0; ef.dyn != NULL && i < ef.ndyn; i++) {
+		GElf_Dyn d;
+		const char *name;
+		char final[1024];
+
+		if (gelf_getdyn(ef.dyn, (int)i, &d) == NULL || d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag != DT_NEEDED || (name = elfile_dynstr(&ef, d.d_un.d_val)) == NULL ||
+		    !find_library(&ls->r->t, name, rpath, final, sizeof(final)))
+			continue;
+		if (!in_list(s->libs, final))
+			json_array_append_new(s->libs, json_string(final));
+	}
+	elfile_close(&ef);
+}
+
+/* Reads one file of program s (the program itself or a library); its
+ * libraries are queued on s->libs. */
+static void
+scan_file(struct scan *sc, const char *file, bool program)
+{
+	struct launch_set *ls = sc->ls;
+	struct fw_err err = { "", 0 };
+	const char *why;
+	uint8_t *b;
+	size_t len;
+	int rc;
+
+	if (seen_file(ls, file))
+		return;
+	rc = fstree_read(&ls->r->t, file, LAUNCH_FILE_MAX, &b, &len, &why, &err);
+	if (rc != 0) {
+		if (rc < 0)
+			facts_warn(ls->r->f, "%s: %s: not searched for the daemons it starts: %s",
+			    ls->r->in->path, file, err.msg);
+		if (program)
+			sc->s->state = "unreadable";
+		return;
+	}
+	if (!elfile_probe(b, len)) {
+		if (program)
+			sc->s->state = "not_elf";
+		free(b);
+		return;
+	}
+	memset(sc->hit, 0, sizeof(sc->hit));
+	sc->file = file;
+	scan_bytes(sc, b, len);
+	needed_libs(ls, sc->s, file, b, len);
+	free(b);
+}
+
+static void
+scan_program(struct launch_set *ls, struct started *s, launch_hit_fn fn, void *arg)
+{
+	struct scan sc = { .ls = ls, .s = s, .fn = fn, .arg = arg };
+
+	s->state = "examined";
+	s->libs = json_array();
+	s->mentions = json_array();
+	if (s->libs == NULL || s->mentions == NULL)
+		return;
+	scan_file(&sc, s->path, true);
+	/* s->libs grows while it is walked: libraries of libraries */
+	for (size_t i = 0; i < json_array_size(s->libs); i++) {
+		char lib[1024];
+
+		snprintf(lib, sizeof(lib), "%s", json_string_value(json_array_get(s->libs, i)));
+		scan_file(&sc, lib, false);
+	}
+}
+
+void
+launch_scan(struct launch_set *ls, launch_hit_fn fn, void *arg)
+{
+	json_t *list;
+
+	if (ls == NULL)
+		return;
+	list = facts_list(ls->r->f, "linux.started_programs", ls->r->in->index);
+	load_markers(ls);
+	for (size_t i = 0; i < ls->n; i++) {
+		struct started *s = &ls->p[i];
+
+		scan_program(ls, s, fn, arg);
+		if (s->daemon || list == NULL || s->libs == NULL || s->mentions == NULL)
+			continue;
+		json_array_append_new(list, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:O, s:O}",
+		    "input", ls->r->in->index, "name", s->word, "path", s->path,
+		    "started_by", s->how, "script", s->script, "line", (int)s->line,
+		    "runs_as", s->user, "state", s->state,
+		    "libraries", s->libs, "mentions", s->mentions));
+	}
+}
