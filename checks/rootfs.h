@@ -79,6 +79,17 @@ typedef void (*launch_hit_fn)(void *arg, const struct launch_hit *h);
  * known daemon in linux.started_programs. */
 void launch_scan(struct launch_set *ls, launch_hit_fn fn, void *arg);
 void rootfs_keys(struct rootfs *r);
+
+/* Boot scripts that fall back to no password (checks/rootfs_pwfallback.c):
+ * linux.password_fallbacks. The accounts as parsed: field gives a name's
+ * password field (shadow's when it has one; NULL: no such account) and
+ * *state its state; blank empties it, as the boot script at path:line does. */
+struct pw_accounts {
+	void *ctx;
+	const char *(*field)(void *ctx, const char *name, const char **state);
+	void (*blank)(void *ctx, const char *name, const char *path, unsigned line);
+};
+void rootfs_pwfallback(struct rootfs *r, const struct pw_accounts *acc);
 /* elf.binaries and `components` from the ELF files (checks/rootfs_elf.c). */
 void rootfs_elf(struct rootfs *r);
 

@@ -65,7 +65,7 @@ void
 rootfs_each_command(const char *s, size_t n, rootfs_cmd_fn fn, void *arg)
 {
 	static const char *const prefixes[] = { "exec", "nohup", "-x", "--exec", "--startas",
-		"command", "busybox", "setsid", "chroot", "nice", NULL };
+		"command", "busybox", "setsid", "chroot", "nice", "service_start", NULL };
 	char buf[1024], *save = NULL;
 	bool first = true;
 
