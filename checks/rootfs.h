@@ -39,6 +39,11 @@ int rootfs_dir_digest(const struct fstree *t, char hex[65], size_t *unreadable);
 void rootfs_accounts(struct rootfs *r);
 void rootfs_services(struct rootfs *r);
 
+/* linux.ssh from the services found started and the servers' settings,
+ * linux.http_tls from uhttpd's (checks/rootfs_ssh.c). */
+void rootfs_ssh_facts(struct rootfs *r, json_t *services, json_t *ssh);
+void rootfs_uhttpd_facts(struct rootfs *r);
+
 /* The daemons services are named for (checks/rootfs_services.c). */
 struct rootfs_daemon {
 	const char *name, *what;

@@ -1,9 +1,10 @@
 /* Services and consoles from what boot starts: inittab (consoles, the
  * sysinit script), rcS and init.d scripts, OpenWrt's rc.d start links,
- * systemd units enabled in a .wants directory, inetd.conf; the SSH
- * servers' settings (dropbear arguments and UCI config, sshd_config), the
- * uhttpd TLS files, and debug tools shipped. Nothing is executed: a
- * service is what a boot file names. */
+ * systemd units enabled in a .wants directory, inetd.conf, and the
+ * daemons the programs they start launch (checks/rootfs_launch.c); debug
+ * tools shipped. The servers' settings are read in checks/rootfs_ssh.c.
+ * Nothing is executed: a service is what a boot file or a started
+ * program's strings name. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,6 @@ static const char *const debug_tools[] = { "gdbserver", "gdb", "strace", "ltrace
 struct svc {
 	struct rootfs *r;
 	json_t *services, *consoles, *ssh;
-	bool seen[NDAEMONS];
 	struct launch_set *launch;	/* programs the boot files start */
 	const char *cur_path;		/* the file being scanned */
 	bool seen_here[NDAEMONS];	/* a daemon listed once per file */
@@ -159,7 +159,6 @@ add_service(struct svc *s, size_t d, const char *how, const char *path, unsigned
 		return;
 	s->seen_here[d] = true;
 	rootfs_excerpt(cmd, cmdlen, ex, sizeof(ex));
-	s->seen[d] = true;
 	json_array_append_new(s->services, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s}",
 	    "input", s->r->in->index, "name", daemons[d].name, "kind", daemons[d].what,
 	    "started_by", how, "path", path, "line", (int)line, "command", ex,
@@ -494,194 +493,6 @@ scan_inetd(struct svc *s)
 	free(b);
 }
 
-/* UCI "option NAME 'VALUE'" as a boolean: 1 when on, 0 off, -1 absent. */
-static int
-uci_bool(const uint8_t *b, size_t len, const char *opt)
-{
-	char pat[64];
-	const char *p = (const char *)b, *end = p + len;
-
-	snprintf(pat, sizeof(pat), "option %s", opt);
-	while (p < end && (p = memmem(p, (size_t)(end - p), pat, strlen(pat))) != NULL) {
-		char v[16] = "";
-
-		p += strlen(pat);
-		if (p < end && (*p == ' ' || *p == '\t')) {
-			sscanf(p, " %*['\"]%15[^'\"]", v);
-			if (v[0] == '\0')
-				sscanf(p, " %15s", v);
-			return strcmp(v, "0") != 0 && strcmp(v, "off") != 0 && strcmp(v, "no") != 0 &&
-			    strcmp(v, "false") != 0 && strcmp(v, "disabled") != 0;
-		}
-	}
-	return -1;
-}
-
-static json_t *
-host_keys(struct rootfs *r, const char *prefix, const char *suffix)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < r->t.n; i++) {
-		const struct fs_entry *e = &r->t.e[i];
-		size_t pl = strlen(prefix), sl = strlen(suffix), n = strlen(e->path);
-
-		if (n > pl + sl && strncmp(e->path, prefix, pl) == 0 &&
-		    strcmp(e->path + n - sl, suffix) == 0 && e->type == FS_REG)
-			json_array_append_new(a, json_pack("{s:s, s:I, s:b}", "path", e->path,
-			    "size", (json_int_t)e->size, "empty", e->size == 0));
-	}
-	return a;
-}
-
-static bool
-present(struct rootfs *r, const char *path)
-{
-	const struct fs_entry *e;
-
-	return fstree_resolve(&r->t, path, true, &e, NULL, 0) == FSR_OK && e != NULL &&
-	    e->type == FS_REG;
-}
-
-/* dropbear: OpenWrt's UCI config (PasswordAuth, RootPasswordAuth,
- * RootLogin; on unless set off), else the flags it is started with
- * (-s no passwords, -g no root password, -w no root, -B blank passwords). */
-static void
-dropbear_facts(struct svc *s)
-{
-	struct rootfs *r = s->r;
-	const char *why, *cmd = NULL, *src = NULL;
-	size_t len, i;
-	uint8_t *b = rootfs_read(r, "etc/config/dropbear", &len, &why);
-	json_t *x;
-	int pw = 1, rootpw = 1, root = 1, blank = 0;
-
-	json_array_foreach(s->services, i, x)
-		if (strcmp(json_string_value(json_object_get(x, "name")), "dropbear") == 0) {
-			cmd = json_string_value(json_object_get(x, "command"));
-			src = json_string_value(json_object_get(x, "path"));
-			break;
-		}
-	if (cmd == NULL && b == NULL && !present(r, "usr/sbin/dropbear") &&
-	    !present(r, "usr/bin/dropbearmulti") && !present(r, "usr/bin/dropbear"))
-		return;
-	if (b != NULL) {
-		pw = uci_bool(b, len, "PasswordAuth") != 0;
-		rootpw = uci_bool(b, len, "RootPasswordAuth") != 0;
-		root = uci_bool(b, len, "RootLogin") != 0;
-		src = "etc/config/dropbear";
-	} else if (cmd != NULL) {
-		pw = strstr(cmd, " -s") == NULL;
-		rootpw = pw && strstr(cmd, " -g") == NULL;
-		root = strstr(cmd, " -w") == NULL;
-		blank = strstr(cmd, " -B") != NULL;
-	}
-	free(b);
-	json_array_append_new(s->ssh, json_pack("{s:i, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:o}",
-	    "input", r->in->index, "name", "dropbear", "path", src ? json_string(src) : json_null(),
-	    "started", cmd != NULL, "password_login", pw, "root_login", root,
-	    "root_password_login", root && rootpw && pw, "empty_passwords", blank,
-	    "host_keys", host_keys(r, "etc/dropbear/", "_host_key")));
-}
-
-static bool
-sshd_started(const struct svc *s)
-{
-	for (size_t d = 0; d < NDAEMONS; d++)
-		if (strcmp(daemons[d].name, "sshd") == 0)
-			return s->seen[d];
-	return false;
-}
-
-/* sshd_config keywords (case-insensitive, first one wins), with
- * OpenSSH's defaults when absent. */
-static void
-sshd_facts(struct svc *s)
-{
-	struct rootfs *r = s->r;
-	const char *why;
-	size_t len;
-	uint8_t *b;
-	char prl[32] = "prohibit-password", pa[32] = "yes", pe[32] = "no";
-	bool got[3] = { false };
-
-	if (!present(r, "usr/sbin/sshd") && !present(r, "etc/ssh/sshd_config"))
-		return;
-	if ((b = rootfs_read(r, "etc/ssh/sshd_config", &len, &why)) != NULL) {
-		for (char *save = NULL, *l = strtok_r((char *)b, "\n", &save); l;
-		    l = strtok_r(NULL, "\n", &save)) {
-			char k[40], v[32];
-
-			if (sscanf(l, " %39s %31s", k, v) != 2 || k[0] == '#')
-				continue;
-			if (!got[0] && strcasecmp(k, "PermitRootLogin") == 0 && (got[0] = true))
-				snprintf(prl, sizeof(prl), "%s", v);
-			else if (!got[1] && strcasecmp(k, "PasswordAuthentication") == 0 && (got[1] = true))
-				snprintf(pa, sizeof(pa), "%s", v);
-			else if (!got[2] && strcasecmp(k, "PermitEmptyPasswords") == 0 && (got[2] = true))
-				snprintf(pe, sizeof(pe), "%s", v);
-		}
-		free(b);
-	}
-	json_array_append_new(s->ssh, json_pack("{s:i, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:o}",
-	    "input", r->in->index, "name", "sshd", "path", "etc/ssh/sshd_config",
-	    "started", sshd_started(s), "password_login", strcasecmp(pa, "yes") == 0,
-	    "root_login", strcasecmp(prl, "no") != 0,
-	    "root_password_login", strcasecmp(prl, "yes") == 0 && strcasecmp(pa, "yes") == 0,
-	    "empty_passwords", strcasecmp(pe, "yes") == 0,
-	    "host_keys", host_keys(r, "etc/ssh/ssh_host_", "_key")));
-}
-
-/* UCI "option NAME VALUE" (quoted or not) into out; false if absent. */
-static bool
-uci_str(const char *text, const char *opt, char *out, size_t outsz)
-{
-	char pat[64];
-	const char *p = text;
-
-	snprintf(pat, sizeof(pat), "option %s", opt);
-	while ((p = strstr(p, pat)) != NULL) {
-		size_t k;
-
-		p += strlen(pat);
-		if (*p != ' ' && *p != '\t')
-			continue;
-		p += strspn(p, " \t");
-		if (*p == '\'' || *p == '"') {
-			char q = *p++;
-
-			k = strcspn(p, q == '"' ? "\"\n" : "'\n");
-		} else
-			k = strcspn(p, " \t\n#");
-		snprintf(out, outsz, "%.*s", (int)k, p);
-		return true;
-	}
-	return false;
-}
-
-/* uhttpd's TLS files (OpenWrt UCI: option cert / option key). */
-static void
-uhttpd_facts(struct rootfs *r)
-{
-	const char *why;
-	size_t len;
-	uint8_t *b = rootfs_read(r, "etc/config/uhttpd", &len, &why);
-	char cert[256] = "", key[256] = "";
-
-	if (b == NULL)
-		return;
-	uci_str((const char *)b, "cert", cert, sizeof(cert));
-	uci_str((const char *)b, "key", key, sizeof(key));
-	json_array_append_new(facts_list(r->f, "linux.http_tls", r->in->index),
-	    json_pack("{s:i, s:s, s:s, s:b, s:o, s:o, s:b, s:b}", "input", r->in->index,
-	    "name", "uhttpd", "path", "etc/config/uhttpd", "https",
-	    strstr((char *)b, "listen_https") != NULL,
-	    "cert", cert[0] ? json_string(cert) : json_null(),
-	    "key", key[0] ? json_string(key) : json_null(),
-	    "cert_in_image", cert[0] && present(r, cert), "key_in_image", key[0] && present(r, key)));
-	free(b);
-}
-
 static void
 debug_tool_facts(struct rootfs *r)
 {
@@ -719,9 +530,6 @@ launched(void *arg, const struct launch_hit *h)
 		if (strcmp(json_string_value(json_object_get(x, "name")), h->name) == 0 &&
 		    strcmp(json_string_value(json_object_get(x, "path")), h->path) == 0)
 			return;
-	for (size_t d = 0; d < NDAEMONS; d++)
-		if (strcmp(daemons[d].name, h->name) == 0)
-			s->seen[d] = true;
 	/* the label names where it was found, for the findings */
 	if (strcmp(h->path, h->program) == 0)
 		snprintf(label, sizeof(label), "%s (%s)", h->name, h->path);
@@ -751,8 +559,7 @@ rootfs_services(struct rootfs *r)
 	scan_inetd(&s);
 	launch_scan(s.launch, launched, &s);
 	launch_free(s.launch);
-	dropbear_facts(&s);
-	sshd_facts(&s);
-	uhttpd_facts(r);
+	rootfs_ssh_facts(r, s.services, s.ssh);
+	rootfs_uhttpd_facts(r);
 	debug_tool_facts(r);
 }
