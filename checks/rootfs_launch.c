@@ -6,17 +6,20 @@
  * ending in it) followed by an argument or " &" is a launch; a path alone
  * is one too (execv); a bare name is only a mention (killall, pidof, a
  * process table). Protocol servers built into a program are found by
- * their markers (rules/data/service-markers.txt). Strings assembled at run
+ * a string that begins with one of their markers
+ * (rules/data/service-markers.txt). Strings assembled at run
  * time and daemons started over IPC are not seen. */
 #include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checks/rootfs.h"
 #include "checks/secrets.h"
 #include "core/ruleset.h"
 #include "formats/elf.h"
+#include "util/jobs.h"
 
 #define LAUNCH_FILE_MAX ((size_t)64 << 20)
 #define MAX_MARKERS 64
@@ -34,6 +37,7 @@ struct started {
 
 struct marker {
 	char *text, *name, *kind;
+	size_t len;
 };
 
 struct launch_set {
@@ -194,52 +198,64 @@ load_markers(struct launch_set *ls)
 		if (l[0] == '#' || t1 == NULL || t2 == NULL || t1 == l)
 			continue;
 		*t1 = *t2 = '\0';
-		ls->m[ls->nm++] = (struct marker){ l, t1 + 1, t2 + 1 };
+		ls->m[ls->nm++] = (struct marker){ l, t1 + 1, t2 + 1, (size_t)(t1 - l) };
 	}
 }
 
-struct scan {
+#define MAX_HITS 64
+
+/* One file read on a thread: what it holds, kept until the facts are
+ * written in order on the calling thread. */
+struct hit {
+	const char *name, *kind, *how;	/* the daemon table's or a marker's */
+	uint64_t offset;
+	char text[200];
+};
+
+struct fjob {
+	const char *path;	/* in ls->seen */
+	size_t prog;		/* the started program it is read for */
+	bool program;		/* the program's own file */
+	int rc;			/* fstree_read's; 2: not an ELF */
+	struct fw_err err;
+	struct hit hits[MAX_HITS];
+	size_t nhits;
+	const char *mentions[64];
+	size_t nmentions;
+	char **needed;		/* libraries found in the tree */
+	size_t nneeded;
+	bool hit[64], mhit[MAX_MARKERS];	/* one hit per daemon (marker) and file */
+};
+
+struct round {
 	struct launch_set *ls;
-	struct started *s;
-	const char *file;
-	launch_hit_fn fn;
-	void *arg;
-	bool hit[64];	/* one hit per daemon and file */
+	struct fjob *j;
+	size_t n;
 };
 
 static void
-report(struct scan *sc, const char *name, const char *kind, const char *how, uint64_t off,
+report(struct fjob *j, const char *name, const char *kind, const char *how, uint64_t off,
     const char *p, size_t n)
 {
-	char ex[200];
-	struct launch_hit h = { name, kind, how, sc->s->path, sc->file, off, ex, sc->s->user };
-	const char *self = strrchr(sc->s->path, '/');
+	struct hit *h;
 
-	if (strcmp(self ? self + 1 : sc->s->path, name) == 0)
-		return;	/* a daemon's own name in its bytes starts nothing new */
+	if (j->nhits >= MAX_HITS)
+		return;
 	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == ' '))
 		n--;
-	rootfs_excerpt(p, n, ex, sizeof(ex));
-	sc->fn(sc->arg, &h);
-}
-
-static bool
-in_list(json_t *a, const char *s)
-{
-	size_t i;
-	json_t *x;
-
-	json_array_foreach(a, i, x)
-		if (strcmp(json_string_value(x), s) == 0)
-			return true;
-	return false;
+	h = &j->hits[j->nhits++];
+	*h = (struct hit){ name, kind, how, off, "" };
+	rootfs_excerpt(p, n, h->text, sizeof(h->text));
 }
 
 static void
-mention(struct scan *sc, const char *name)
+mention(struct fjob *j, const char *name)
 {
-	if (!in_list(sc->s->mentions, name))
-		json_array_append_new(sc->s->mentions, json_string(name));
+	for (size_t i = 0; i < j->nmentions; i++)
+		if (j->mentions[i] == name)
+			return;
+	if (j->nmentions < sizeof(j->mentions) / sizeof(j->mentions[0]))
+		j->mentions[j->nmentions++] = name;
 }
 
 /* A program path: /bin/, /sbin/, /usr/bin/, /usr/sbin/, /usr/local/...
@@ -256,12 +272,23 @@ bin_path(const char *p, size_t dirlen)
 	return false;
 }
 
-/* One NUL-terminated string [p, p+n) at off: a launch, a mention, or nothing. */
+/* One NUL-terminated string [p, p+n) at off: a marker, a launch, a
+ * mention, or nothing. */
 static void
-string_at(struct scan *sc, const char *p, size_t n, uint64_t off)
+string_at(const struct launch_set *ls, struct fjob *j, const char *p, size_t n, uint64_t off)
 {
 	size_t k = 0, b = 0;
 
+	for (size_t i = 0; i < ls->nm; i++) {
+		const struct marker *m = &ls->m[i];
+
+		if (p[0] == m->text[0] && n >= m->len && !j->mhit[i] &&
+		    memcmp(p, m->text, m->len) == 0) {
+			j->mhit[i] = true;
+			report(j, m->name, m->kind, "protocol marker in binary", off, p,
+			    n < 120 ? n : 120);
+		}
+	}
 	while (k < n && p[k] > ' ' && p[k] < 0x7f)
 		if (p[k++] == '/')
 			b = k;
@@ -277,19 +304,18 @@ string_at(struct scan *sc, const char *p, size_t n, uint64_t off)
 		while (rest < n && p[rest] == ' ')
 			rest++;
 		if (k == n && b == 0)
-			mention(sc, name);
-		else if ((k == n && bin_path(p, b)) ||
-		    (rest > k && rest < n && strchr("-%&/", p[rest]) != NULL)) {
-			if (!sc->hit[d])
-				report(sc, name, rootfs_daemons[d].what, "string in binary", off, p, n);
-			sc->hit[d] = true;
+			mention(j, name);
+		else if (!j->hit[d] && ((k == n && bin_path(p, b)) ||
+		    (rest > k && rest < n && strchr("-%&/", p[rest]) != NULL))) {
+			j->hit[d] = true;
+			report(j, name, rootfs_daemons[d].what, "string in binary", off, p, n);
 		}
 		return;
 	}
 }
 
 static void
-scan_bytes(struct scan *sc, const uint8_t *b, size_t len)
+scan_bytes(const struct launch_set *ls, struct fjob *j, const uint8_t *b, size_t len)
 {
 	const char *p = (const char *)b, *end = p + len;
 
@@ -299,37 +325,9 @@ scan_bytes(struct scan *sc, const uint8_t *b, size_t len)
 		if (q == NULL)
 			q = end;
 		if (q - p >= 3)
-			string_at(sc, p, (size_t)(q - p), (uint64_t)(p - (const char *)b));
+			string_at(ls, j, p, (size_t)(q - p), (uint64_t)(p - (const char *)b));
 		p = q + 1;
 	}
-	for (size_t i = 0; i < sc->ls->nm; i++) {
-		const struct marker *m = &sc->ls->m[i];
-		const uint8_t *at = memmem(b, len, m->text, strlen(m->text));
-		size_t n = 0;
-
-		if (at == NULL)
-			continue;
-		while (at + n < b + len && at[n] != '\0' && n < 120)
-			n++;
-		report(sc, m->name, m->kind, "protocol marker in binary", (uint64_t)(at - b),
-		    (const char *)at, n);
-	}
-}
-
-static bool
-seen_file(struct launch_set *ls, const char *path)
-{
-	char **s;
-
-	for (size_t i = 0; i < ls->nseen; i++)
-		if (strcmp(ls->seen[i], path) == 0)
-			return true;
-	if (ls->nseen >= MAX_FILES || (s = realloc(ls->seen, (ls->nseen + 1) * sizeof(*s))) == NULL)
-		return true;
-	ls->seen = s;
-	if ((s[ls->nseen] = strdup(path)) != NULL)
-		ls->nseen++;
-	return false;
 }
 
 /* A DT_NEEDED name found inside the tree: in its RPATH/RUNPATH
@@ -355,90 +353,174 @@ find_library(const struct fstree *t, const char *name, const char *rpath, char *
 	return false;
 }
 
-/* The libraries an ELF needs that are in the tree, appended to s->libs. */
+/* The libraries an ELF needs that are in the tree, into j->needed. */
 static void
-needed_libs(struct launch_set *ls, struct started *s, const char *file, const uint8_t *b,
-    size_t len)
+needed_libs(const struct fstree *t, struct fjob *j, const uint8_t *b, size_t len)
 {
 	struct elfile ef;
 	struct fw_err err;
 	const char *rpath = NULL;
 	uint64_t v;
 
-	if (elfile_open(&ef, file, b, len, &err) != 0)
+	if (elfile_open(&ef, j->path, b, len, &err) != 0)
 		return;
 	if (ef.dyn != NULL && (elfile_dyn(&ef, DT_RUNPATH, &v) || elfile_dyn(&ef, DT_RPATH, &v)))
 		rpath = elfile_dynstr(&ef, v);
 	for (size_t i = 0; ef.dyn != NULL && i < ef.ndyn; i++) {
 		GElf_Dyn d;
 		const char *name;
-		char final[1024];
+		char final[1024], **nn;
 
 		if (gelf_getdyn(ef.dyn, (int)i, &d) == NULL || d.d_tag == DT_NULL)
 			break;
 		if (d.d_tag != DT_NEEDED || (name = elfile_dynstr(&ef, d.d_un.d_val)) == NULL ||
-		    !find_library(&ls->r->t, name, rpath, final, sizeof(final)))
+		    !find_library(t, name, rpath, final, sizeof(final)) ||
+		    (nn = realloc(j->needed, (j->nneeded + 1) * sizeof(*nn))) == NULL)
 			continue;
-		if (!in_list(s->libs, final))
-			json_array_append_new(s->libs, json_string(final));
+		j->needed = nn;
+		if ((nn[j->nneeded] = strdup(final)) != NULL)
+			j->nneeded++;
 	}
 	elfile_close(&ef);
 }
 
-/* Reads one file of program s (the program itself or a library); its
- * libraries are queued on s->libs. */
+/* On a thread: reads one file and keeps what it holds. */
 static void
-scan_file(struct scan *sc, const char *file, bool program)
+read_one(void *arg, size_t i)
 {
-	struct launch_set *ls = sc->ls;
-	struct fw_err err = { "", 0 };
+	struct round *rd = arg;
+	struct fjob *j = &rd->j[i];
 	const char *why;
 	uint8_t *b;
 	size_t len;
-	int rc;
 
-	if (seen_file(ls, file))
+	j->rc = fstree_read(&rd->ls->r->t, j->path, LAUNCH_FILE_MAX, &b, &len, &why, &j->err);
+	if (j->rc != 0)
 		return;
-	rc = fstree_read(&ls->r->t, file, LAUNCH_FILE_MAX, &b, &len, &why, &err);
-	if (rc != 0) {
-		if (rc < 0)
-			facts_warn(ls->r->f, "%s: %s: not searched for the daemons it starts: %s",
-			    ls->r->in->path, file, err.msg);
-		if (program)
-			sc->s->state = "unreadable";
-		return;
+	if (!elfile_probe(b, len))
+		j->rc = 2;
+	else {
+		scan_bytes(rd->ls, j, b, len);
+		needed_libs(&rd->ls->r->t, j, b, len);
 	}
-	if (!elfile_probe(b, len)) {
-		if (program)
-			sc->s->state = "not_elf";
-		free(b);
-		return;
-	}
-	memset(sc->hit, 0, sizeof(sc->hit));
-	sc->file = file;
-	scan_bytes(sc, b, len);
-	needed_libs(ls, sc->s, file, b, len);
 	free(b);
 }
 
-static void
-scan_program(struct launch_set *ls, struct started *s, launch_hit_fn fn, void *arg)
+static bool
+seen_file(struct launch_set *ls, const char *path, const char **kept)
 {
-	struct scan sc = { .ls = ls, .s = s, .fn = fn, .arg = arg };
+	char **s;
 
-	s->state = "examined";
-	s->libs = json_array();
-	s->mentions = json_array();
-	if (s->libs == NULL || s->mentions == NULL)
+	for (size_t i = 0; i < ls->nseen; i++)
+		if (strcmp(ls->seen[i], path) == 0)
+			return true;
+	if (ls->nseen >= MAX_FILES || (s = realloc(ls->seen, (ls->nseen + 1) * sizeof(*s))) == NULL)
+		return true;
+	ls->seen = s;
+	if ((s[ls->nseen] = strdup(path)) == NULL)
+		return true;
+	*kept = s[ls->nseen++];
+	return false;
+}
+
+static bool
+in_list(json_t *a, const char *s)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(a, i, x)
+		if (strcmp(json_string_value(x), s) == 0)
+			return true;
+	return false;
+}
+
+/* Queues path for program prog in the next round, unless read already. */
+static void
+queue(struct launch_set *ls, struct round *next, size_t prog, const char *path, bool program)
+{
+	const char *kept;
+	struct fjob *j;
+
+	if (seen_file(ls, path, &kept) || (j = realloc(next->j, (next->n + 1) * sizeof(*j))) == NULL)
 		return;
-	scan_file(&sc, s->path, true);
-	/* s->libs grows while it is walked: libraries of libraries */
-	for (size_t i = 0; i < json_array_size(s->libs); i++) {
-		char lib[1024];
+	next->j = j;
+	j = &next->j[next->n++];
+	memset(j, 0, sizeof(*j));
+	j->path = kept;
+	j->prog = prog;
+	j->program = program;
+}
 
-		snprintf(lib, sizeof(lib), "%s", json_string_value(json_array_get(s->libs, i)));
-		scan_file(&sc, lib, false);
+/* On the calling thread, in order: what one file held, to fn and to its
+ * program; its libraries queued in next. */
+static void
+take(struct launch_set *ls, struct fjob *j, struct round *next, launch_hit_fn fn, void *arg)
+{
+	struct started *s = &ls->p[j->prog];
+
+	if (j->rc < 0)
+		facts_warn(ls->r->f, "%s: %s: not searched for the daemons it starts: %s",
+		    ls->r->in->path, j->path, j->err.msg);
+	if (j->program)
+		s->state = j->rc == 0 ? "examined" : j->rc == 2 ? "not_elf" : "unreadable";
+	for (size_t i = 0; i < j->nhits; i++) {
+		const struct hit *h = &j->hits[i];
+		const char *self = strrchr(s->path, '/');
+		struct launch_hit lh = { h->name, h->kind, h->how, s->path, j->path, h->offset,
+			h->text, s->user };
+
+		/* a daemon's own name in its own files starts nothing new */
+		if (strcmp(self ? self + 1 : s->path, h->name) != 0)
+			fn(arg, &lh);
 	}
+	for (size_t i = 0; i < j->nmentions; i++)
+		if (!in_list(s->mentions, j->mentions[i]))
+			json_array_append_new(s->mentions, json_string(j->mentions[i]));
+	for (size_t i = 0; i < j->nneeded; i++) {
+		if (!in_list(s->libs, j->needed[i]))
+			json_array_append_new(s->libs, json_string(j->needed[i]));
+		queue(ls, next, j->prog, j->needed[i], false);
+		free(j->needed[i]);
+	}
+	free(j->needed);
+}
+
+static unsigned
+threads_for(const struct rootfs *r)
+{
+	long cpus;
+
+	if (r->jobs > 0)
+		return r->jobs;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cpus > 0 ? (unsigned)cpus : 1;
+}
+
+/* The started programs' files, then their libraries, round by round (the
+ * libraries of one round's files are the next round), each round's files
+ * read on the threads and taken in order. */
+static void
+scan_rounds(struct launch_set *ls, launch_hit_fn fn, void *arg)
+{
+	struct round cur = { ls, NULL, 0 };
+
+	for (size_t i = 0; i < ls->n; i++) {
+		ls->p[i].libs = json_array();
+		ls->p[i].mentions = json_array();
+		ls->p[i].state = "unreadable";
+		queue(ls, &cur, i, ls->p[i].path, true);
+	}
+	while (cur.n > 0) {
+		struct round next = { ls, NULL, 0 };
+
+		jobs_run(cur.n, threads_for(ls->r), read_one, &cur);
+		for (size_t i = 0; i < cur.n; i++)
+			take(ls, &cur.j[i], &next, fn, arg);
+		free(cur.j);
+		cur = next;
+	}
+	free(cur.j);
 }
 
 void
@@ -450,10 +532,10 @@ launch_scan(struct launch_set *ls, launch_hit_fn fn, void *arg)
 		return;
 	list = facts_list(ls->r->f, "linux.started_programs", ls->r->in->index);
 	load_markers(ls);
+	scan_rounds(ls, fn, arg);
 	for (size_t i = 0; i < ls->n; i++) {
 		struct started *s = &ls->p[i];
 
-		scan_program(ls, s, fn, arg);
 		if (s->daemon || list == NULL || s->libs == NULL || s->mentions == NULL)
 			continue;
 		json_array_append_new(list, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:O, s:O}",
