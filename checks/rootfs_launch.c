@@ -30,9 +30,10 @@ struct started {
 	char *script, *user;	/* the boot file, and who it runs the program as */
 	const char *how;
 	unsigned line;
-	bool daemon;		/* a known daemon: already a service */
+	bool daemon;		/* a known daemon (also a service) */
 	json_t *libs, *mentions;
-	const char *state;	/* examined, not_elf, unreadable, too_large */
+	const char *state;	/* examined, not_elf, unreadable */
+	char *reason;		/* why it is unreadable */
 };
 
 struct marker {
@@ -71,6 +72,7 @@ launch_free(struct launch_set *ls)
 		free(ls->p[i].path);
 		free(ls->p[i].script);
 		free(ls->p[i].user);
+		free(ls->p[i].reason);
 		json_decref(ls->p[i].libs);
 		json_decref(ls->p[i].mentions);
 	}
@@ -218,6 +220,7 @@ struct fjob {
 	bool program;		/* the program's own file */
 	int rc;			/* fstree_read's; 2: not an ELF */
 	struct fw_err err;
+	const char *why;	/* rc 1: what is there instead */
 	struct hit hits[MAX_HITS];
 	size_t nhits;
 	const char *mentions[64];
@@ -390,11 +393,10 @@ read_one(void *arg, size_t i)
 {
 	struct round *rd = arg;
 	struct fjob *j = &rd->j[i];
-	const char *why;
 	uint8_t *b;
 	size_t len;
 
-	j->rc = fstree_read(&rd->ls->r->t, j->path, LAUNCH_FILE_MAX, &b, &len, &why, &j->err);
+	j->rc = fstree_read(&rd->ls->r->t, j->path, LAUNCH_FILE_MAX, &b, &len, &j->why, &j->err);
 	if (j->rc != 0)
 		return;
 	if (!elfile_probe(b, len))
@@ -459,11 +461,13 @@ take(struct launch_set *ls, struct fjob *j, struct round *next, launch_hit_fn fn
 {
 	struct started *s = &ls->p[j->prog];
 
-	if (j->rc < 0)
-		facts_warn(ls->r->f, "%s: %s: not searched for the daemons it starts: %s",
-		    ls->r->in->path, j->path, j->err.msg);
 	if (j->program)
 		s->state = j->rc == 0 ? "examined" : j->rc == 2 ? "not_elf" : "unreadable";
+	if (j->program && (j->rc == 1 || j->rc < 0))
+		s->reason = strdup(j->rc < 0 ? j->err.msg : j->why);
+	else if (j->rc == 1 || j->rc < 0)	/* a library: its program's search is incomplete */
+		facts_warn(ls->r->f, "%s: %s (needed by %s): not searched for the daemons it "
+		    "starts: %s", ls->r->in->path, j->path, s->path, j->rc < 0 ? j->err.msg : j->why);
 	for (size_t i = 0; i < j->nhits; i++) {
 		const struct hit *h = &j->hits[i];
 		const char *self = strrchr(s->path, '/');
@@ -535,13 +539,20 @@ launch_scan(struct launch_set *ls, launch_hit_fn fn, void *arg)
 	scan_rounds(ls, fn, arg);
 	for (size_t i = 0; i < ls->n; i++) {
 		struct started *s = &ls->p[i];
+		json_t *item;
 
-		if (s->daemon || list == NULL || s->libs == NULL || s->mentions == NULL)
+		if (list == NULL || s->libs == NULL || s->mentions == NULL)
 			continue;
-		json_array_append_new(list, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:O, s:O}",
-		    "input", ls->r->in->index, "name", s->word, "path", s->path,
+		/* searched: null when its bytes could not be read (not evidence) */
+		item = json_pack("{s:i, s:s, s:s, s:b, s:s, s:s, s:i, s:s, s:s, s:o, s:O, s:O}",
+		    "input", ls->r->in->index, "name", s->word, "path", s->path, "daemon", s->daemon,
 		    "started_by", s->how, "script", s->script, "line", (int)s->line,
-		    "runs_as", s->user, "state", s->state,
-		    "libraries", s->libs, "mentions", s->mentions));
+		    "runs_as", s->user, "state", s->state, "searched",
+		    strcmp(s->state, "unreadable") == 0 ? json_null() :
+		    json_boolean(strcmp(s->state, "examined") == 0),
+		    "libraries", s->libs, "mentions", s->mentions);
+		if (item != NULL && s->reason != NULL)
+			json_object_set_new(item, "reason", json_string(s->reason));
+		json_array_append_new(list, item);
 	}
 }

@@ -35,7 +35,7 @@ tree launch 'utelnetd -p 23 &'
 [ $? -le 1 ] || fail "scan launch"
 [ "$(services "$T/l.json")" = "[('utelnetd', 'telnet', 'opt/vend/lib/libvend.so')]" ] ||
 	fail "launch: $(services "$T/l.json")"
-jcheck "$T/l.json" '[(x["path"], x["state"], x["libraries"][:1], x["mentions"]) for x in d["facts"]["linux.started_programs"]["value"]] == [("usr/bin/vendord", "examined", ["opt/vend/lib/libvend.so"], ["dnsmasq", "telnetd"])]'
+jcheck "$T/l.json" '[(x["path"], x["state"], x["searched"], x["libraries"][:1], x["mentions"]) for x in d["facts"]["linux.started_programs"]["value"]] == [("usr/bin/vendord", "examined", True, ["opt/vend/lib/libvend.so"], ["dnsmasq", "telnetd"])]'
 jcheck "$T/l.json" '(lambda x: (x["started_by"], x["how"], x["command"], x["offset"] > 0))(d["facts"]["linux.services"]["value"][0]) == ("usr/bin/vendord", "string in binary", "utelnetd -p 23 &", True)'
 # the offset is that of the string in the library
 off=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["facts"]["linux.services"]["value"][0]["offset"])' "$T/l.json")
@@ -63,4 +63,14 @@ rm -rf "$T/prose"
 tree ssh 'dropbear -g -p %d'
 "$FWAUDIT" scan "$T/ssh" --format json -o "$T/d.json" >/dev/null 2>&1
 jcheck "$T/d.json" '[(x["name"], x["started"], x["path"], x["root_password_login"], x["password_login"]) for x in d["facts"]["linux.ssh"]["value"]] == [("dropbear", True, "opt/vend/lib/libvend.so", False, True)]'
+# a started program that cannot be read (over the 64 MiB read limit) is no
+# evidence: the service rules are not_tested, never pass
+rm -rf "$T/ssh"
+tree big 'tftpd'
+truncate -s 70M "$T/big/usr/bin/vendord"
+"$FWAUDIT" scan "$T/big" --format json -o "$T/g.json" >/dev/null 2>&1
+jcheck "$T/g.json" '[(x["path"], x["state"], x["searched"], x["daemon"], "larger" in x["reason"]) for x in d["facts"]["linux.started_programs"]["value"]] == [("usr/bin/vendord", "unreadable", None, False, True)]'
+for r in LINUX-NO-TELNET LINUX-NO-PLAINTEXT-FILE-TRANSFER LINUX-NO-DEBUG-SERVICE LINUX-SERVICES-UNPRIVILEGED; do
+	[ "$(verdict "$T/g.json" $r)" = not_tested ] || fail "$r on an unreadable started program: $(verdict "$T/g.json" $r)"
+done
 echo ok

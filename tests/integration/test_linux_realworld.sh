@@ -53,6 +53,7 @@ jcheck "$T/wr.json" '[(c["name"], c["access"]) for c in d["facts"]["linux.consol
 # vendor-debug service found by the marker in rules/data/service-markers.txt
 jcheck "$T/wr.json" '[(x["name"], x["path"]) for x in d["facts"]["linux.services"]["value"]] == [("httpd", "/etc/rc.d/rcS"), ("tddp", "usr/bin/httpd")] and d["facts"]["linux.ssh"]["value"] == []'
 jcheck "$T/wr.json" '(lambda x: (x["kind"], x["how"], x["started_by"], x["command"].startswith("TDDP: ")))(d["facts"]["linux.services"]["value"][1]) == ("vendor-debug", "protocol marker in binary", "usr/bin/httpd", True)'
+jcheck "$T/wr.json" '[(x["name"], x["daemon"], x["state"]) for x in d["facts"]["linux.started_programs"]["value"]] == [("/etc/rc.d/rc.modules", False, "not_elf"), ("/usr/bin/httpd", True, "examined")]'
 expect_exit 1 "$FWAUDIT" scan "$WR" --format json -o "$T/wrr.json"
 jcheck "$T/wrr.json" '[(r["verdict"], [i.get("label") for e in r["evidence"] for i in e.get("failing", [])]) for r in d["rules"] if r["id"] == "LINUX-NO-DEBUG-SERVICE"] == [("fail", ["tddp (usr/bin/httpd)"])]'
 # without the marker table the same image has no debug service: the finding is the table's
