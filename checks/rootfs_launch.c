@@ -33,7 +33,7 @@ struct started {
 	bool daemon;		/* a known daemon (also a service) */
 	json_t *libs, *mentions;
 	const char *state;	/* examined, not_elf, unreadable */
-	char *reason;		/* why it is unreadable */
+	char *reason;		/* why it (or a library it needs) is unreadable */
 };
 
 struct marker {
@@ -465,9 +465,12 @@ take(struct launch_set *ls, struct fjob *j, struct round *next, launch_hit_fn fn
 		s->state = j->rc == 0 ? "examined" : j->rc == 2 ? "not_elf" : "unreadable";
 	if (j->program && (j->rc == 1 || j->rc < 0))
 		s->reason = strdup(j->rc < 0 ? j->err.msg : j->why);
-	else if (j->rc == 1 || j->rc < 0)	/* a library: its program's search is incomplete */
-		facts_warn(ls->r->f, "%s: %s (needed by %s): not searched for the daemons it "
-		    "starts: %s", ls->r->in->path, j->path, s->path, j->rc < 0 ? j->err.msg : j->why);
+	else if ((j->rc == 1 || j->rc < 0) && s->reason == NULL) {
+		char why[1400];	/* a library: its program's search is incomplete */
+
+		snprintf(why, sizeof(why), "%s: %s", j->path, j->rc < 0 ? j->err.msg : j->why);
+		s->reason = strdup(why);
+	}
 	for (size_t i = 0; i < j->nhits; i++) {
 		const struct hit *h = &j->hits[i];
 		const char *self = strrchr(s->path, '/');
@@ -547,8 +550,7 @@ launch_scan(struct launch_set *ls, launch_hit_fn fn, void *arg)
 		item = json_pack("{s:i, s:s, s:s, s:b, s:s, s:s, s:i, s:s, s:s, s:o, s:O, s:O}",
 		    "input", ls->r->in->index, "name", s->word, "path", s->path, "daemon", s->daemon,
 		    "started_by", s->how, "script", s->script, "line", (int)s->line,
-		    "runs_as", s->user, "state", s->state, "searched",
-		    strcmp(s->state, "unreadable") == 0 ? json_null() :
+		    "runs_as", s->user, "state", s->state, "searched", s->reason ? json_null() :
 		    json_boolean(strcmp(s->state, "examined") == 0),
 		    "libraries", s->libs, "mentions", s->mentions);
 		if (item != NULL && s->reason != NULL)

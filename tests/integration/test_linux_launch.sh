@@ -73,4 +73,11 @@ jcheck "$T/g.json" '[(x["path"], x["state"], x["searched"], x["daemon"], "larger
 for r in LINUX-NO-TELNET LINUX-NO-PLAINTEXT-FILE-TRANSFER LINUX-NO-DEBUG-SERVICE LINUX-SERVICES-UNPRIVILEGED; do
 	[ "$(verdict "$T/g.json" $r)" = not_tested ] || fail "$r on an unreadable started program: $(verdict "$T/g.json" $r)"
 done
+# so is a library it needs
+rm -rf "$T/big"
+tree biglib 'tftpd'
+truncate -s 70M "$T/biglib/opt/vend/lib/libvend.so"
+"$FWAUDIT" scan "$T/biglib" --format json -o "$T/gl.json" >/dev/null 2>&1
+jcheck "$T/gl.json" '[(x["state"], x["searched"], x["reason"].startswith("opt/vend/lib/libvend.so: ")) for x in d["facts"]["linux.started_programs"]["value"]] == [("examined", None, True)]'
+[ "$(verdict "$T/gl.json" LINUX-NO-TELNET)" = not_tested ] || fail "LINUX-NO-TELNET with an unreadable library"
 echo ok
