@@ -20,6 +20,7 @@
 #include "core/ruleset.h"
 #include "formats/elf.h"
 #include "util/jobs.h"
+#include "util/oom.h"
 
 #define LAUNCH_FILE_MAX ((size_t)64 << 20)
 #define MAX_MARKERS 64
@@ -57,7 +58,9 @@ launch_new(struct rootfs *r)
 {
 	struct launch_set *ls = calloc(1, sizeof(*ls));
 
-	if (ls != NULL)
+	if (ls == NULL)
+		oom_note();
+	else
 		ls->r = r;
 	return ls;
 }
@@ -146,8 +149,10 @@ launch_note(struct launch_set *ls, const char *word, size_t len, const char *how
 		size_t cap = ls->cap ? ls->cap * 2 : 16;
 		struct started *p = realloc(ls->p, cap * sizeof(*p));
 
-		if (p == NULL)
+		if (p == NULL) {
+			oom_note();
 			return;
+		}
 		ls->p = p;
 		ls->cap = cap;
 	}
@@ -166,6 +171,7 @@ launch_note(struct launch_set *ls, const char *word, size_t len, const char *how
 		free(s->path);
 		free(s->script);
 		free(s->user);
+		oom_note();
 		return;
 	}
 	s->how = how;
@@ -179,13 +185,15 @@ load_markers(struct launch_set *ls)
 {
 	char path[4096];
 	FILE *fp;
-	long sz;
+	long sz = -1;
 
 	snprintf(path, sizeof(path), "%s/data/service-markers.txt", rules_default_dir());
 	if ((fp = fopen(path, "r")) == NULL || fseek(fp, 0, SEEK_END) != 0 || (sz = ftell(fp)) < 0 ||
 	    sz > 65536 || fseek(fp, 0, SEEK_SET) != 0 ||
 	    (ls->markers_text = calloc(1, (size_t)sz + 1)) == NULL ||
 	    fread(ls->markers_text, 1, (size_t)sz, fp) != (size_t)sz) {
+		if (fp != NULL && sz >= 0 && sz <= 65536 && ls->markers_text == NULL)
+			oom_note();
 		facts_warn(ls->r->f, "%s: cannot read the service markers; embedded protocol "
 		    "servers not looked for", path);
 		if (fp != NULL)
@@ -377,12 +385,17 @@ needed_libs(const struct fstree *t, struct fjob *j, const uint8_t *b, size_t len
 		if (gelf_getdyn(ef.dyn, (int)i, &d) == NULL || d.d_tag == DT_NULL)
 			break;
 		if (d.d_tag != DT_NEEDED || (name = elfile_dynstr(&ef, d.d_un.d_val)) == NULL ||
-		    !find_library(t, name, rpath, final, sizeof(final)) ||
-		    (nn = realloc(j->needed, (j->nneeded + 1) * sizeof(*nn))) == NULL)
+		    !find_library(t, name, rpath, final, sizeof(final)))
 			continue;
+		if ((nn = realloc(j->needed, (j->nneeded + 1) * sizeof(*nn))) == NULL) {
+			oom_note();
+			continue;
+		}
 		j->needed = nn;
 		if ((nn[j->nneeded] = strdup(final)) != NULL)
 			j->nneeded++;
+		else
+			oom_note();
 	}
 	elfile_close(&ef);
 }
@@ -408,21 +421,29 @@ read_one(void *arg, size_t i)
 	free(b);
 }
 
-static bool
+/* 0: path is new (kept in *kept); 1: read already; -1: not kept (the
+ * file limit, or out of memory). */
+static int
 seen_file(struct launch_set *ls, const char *path, const char **kept)
 {
 	char **s;
 
 	for (size_t i = 0; i < ls->nseen; i++)
 		if (strcmp(ls->seen[i], path) == 0)
-			return true;
-	if (ls->nseen >= MAX_FILES || (s = realloc(ls->seen, (ls->nseen + 1) * sizeof(*s))) == NULL)
-		return true;
+			return 1;
+	if (ls->nseen >= MAX_FILES)
+		return -1;
+	if ((s = realloc(ls->seen, (ls->nseen + 1) * sizeof(*s))) == NULL) {
+		oom_note();
+		return -1;
+	}
 	ls->seen = s;
-	if ((s[ls->nseen] = strdup(path)) == NULL)
-		return true;
+	if ((s[ls->nseen] = strdup(path)) == NULL) {
+		oom_note();
+		return -1;
+	}
 	*kept = s[ls->nseen++];
-	return false;
+	return 0;
 }
 
 static bool
@@ -437,15 +458,25 @@ in_list(json_t *a, const char *s)
 	return false;
 }
 
-/* Queues path for program prog in the next round, unless read already. */
+/* Queues path for program prog in the next round, unless read already;
+ * a file that cannot be queued leaves the program's search incomplete. */
 static void
 queue(struct launch_set *ls, struct round *next, size_t prog, const char *path, bool program)
 {
 	const char *kept;
 	struct fjob *j;
+	int seen = seen_file(ls, path, &kept);
 
-	if (seen_file(ls, path, &kept) || (j = realloc(next->j, (next->n + 1) * sizeof(*j))) == NULL)
+	if (seen == 1)
 		return;
+	if (seen < 0 || (j = realloc(next->j, (next->n + 1) * sizeof(*j))) == NULL) {
+		if (seen == 0)
+			oom_note();
+		if (ls->p[prog].reason == NULL &&
+		    (ls->p[prog].reason = strdup("more files to search than fwaudit reads")) == NULL)
+			oom_note();
+		return;
+	}
 	next->j = j;
 	j = &next->j[next->n++];
 	memset(j, 0, sizeof(*j));
@@ -463,13 +494,15 @@ take(struct launch_set *ls, struct fjob *j, struct round *next, launch_hit_fn fn
 
 	if (j->program)
 		s->state = j->rc == 0 ? "examined" : j->rc == 2 ? "not_elf" : "unreadable";
-	if (j->program && (j->rc == 1 || j->rc < 0))
-		s->reason = strdup(j->rc < 0 ? j->err.msg : j->why);
+	if (j->program && (j->rc == 1 || j->rc < 0) && s->reason == NULL &&
+	    (s->reason = strdup(j->rc < 0 ? j->err.msg : j->why)) == NULL)
+		oom_note();
 	else if ((j->rc == 1 || j->rc < 0) && s->reason == NULL) {
 		char why[1400];	/* a library: its program's search is incomplete */
 
 		snprintf(why, sizeof(why), "%s: %s", j->path, j->rc < 0 ? j->err.msg : j->why);
-		s->reason = strdup(why);
+		if ((s->reason = strdup(why)) == NULL)
+			oom_note();
 	}
 	for (size_t i = 0; i < j->nhits; i++) {
 		const struct hit *h = &j->hits[i];

@@ -7,6 +7,7 @@
  * accounts as shipped, it lets someone in without a password. A boot
  * script that cannot be read is an item with open null: not evidence. */
 #include <ctype.h>
+#include <errno.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "checks/rootfs.h"
 #include "checks/secrets.h"
+#include "util/oom.h"
 
 #define MAX_SCRIPTS 512
 
@@ -57,6 +59,20 @@ add(struct pwf *w, const char *path, unsigned line, const char *p, size_t n,
 	json_array_append_new(w->list, json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:b}",
 	    "input", w->r->in->index, "pattern", pattern, "path", path, "line", (int)line,
 	    "excerpt", ex, "account", account, "via", via, "open", open));
+}
+
+/* regexec, with an out-of-memory matcher noted (util/oom.h): glibc may
+ * report it as REG_ESPACE or as no match with errno ENOMEM. */
+static bool
+line_matches(const regex_t *re, const char *s, size_t nm, regmatch_t *m)
+{
+	int rc;
+
+	errno = 0;
+	rc = regexec(re, s, nm, m, 0);
+	if (rc != 0 && (rc != REG_NOMATCH || errno == ENOMEM))
+		oom_note();
+	return rc == 0;
 }
 
 /* The word after token tok in [p, p+n) (login -f NAME), into out. */
@@ -116,8 +132,7 @@ line_patterns(struct pwf *w, const char *path, const char *via, const char *p, s
 	buf[n] = '\0';
 	if (word_after(buf, n, "passwd -d", name, sizeof(name)))
 		add(w, path, line, p, n, "blanks_password", name, via);
-	else if (regexec(&w->blank_sed, buf, 3, m, 0) == 0 ||
-	    regexec(&w->blank_echo, buf, 3, m, 0) == 0) {
+	else if (line_matches(&w->blank_sed, buf, 3, m) || line_matches(&w->blank_echo, buf, 3, m)) {
 		snprintf(name, sizeof(name), "%.*s", (int)(m[2].rm_eo - m[2].rm_so), buf + m[2].rm_so);
 		add(w, path, line, p, n, "blanks_password", name, via);
 	}
@@ -159,7 +174,7 @@ script_patterns(struct pwf *w, const char *path, const char *via, const char *te
 		test |= strstr(buf, "test -n") != NULL || strstr(buf, "test -z") != NULL ||
 		    strstr(buf, "[ -n") != NULL || strstr(buf, "[ -z") != NULL;
 		starts |= telnetd_started(buf, n) || shell_arg(buf, n);
-		if (field_at == NULL && regexec(&w->field_test, buf, 0, NULL, 0) == 0) {
+		if (field_at == NULL && line_matches(&w->field_test, buf, 0, NULL)) {
 			field_at = s;
 			field_n = n;
 			field_line = line;
@@ -187,8 +202,10 @@ read_script(struct pwf *w, const char *path, const char *via)
 	for (size_t i = 0; i < w->ndone; i++)
 		if (strcmp(w->done[i], final) == 0)
 			return;
-	if ((w->done[w->ndone] = strdup(final)) == NULL)
+	if ((w->done[w->ndone] = strdup(final)) == NULL) {
+		oom_note();
 		return;
+	}
 	w->ndone++;
 	rc = fstree_read(&w->r->t, final, ROOTFS_TEXT_MAX, &b, &len, &why, &err);
 	if (rc != 0) {
@@ -252,16 +269,21 @@ rootfs_pwfallback(struct rootfs *r, const struct pw_accounts *acc)
 
 	if ((w.list = facts_list(r->f, "linux.password_fallbacks", r->in->index)) == NULL)
 		return;
-	if (regcomp(&w.blank_sed, re_blank_sed, REG_EXTENDED) != 0)
+	/* fixed patterns: only memory can make them fail to compile */
+	if (regcomp(&w.blank_sed, re_blank_sed, REG_EXTENDED) != 0) {
+		oom_note();
 		return;
+	}
 	if (regcomp(&w.blank_echo, re_blank_echo, REG_EXTENDED) != 0) {
+		oom_note();
 		regfree(&w.blank_sed);
 		return;
 	}
 	if (regcomp(&w.field_test, re_field_test, REG_EXTENDED | REG_NOSUB) == 0) {
 		boot_scripts(&w);
 		regfree(&w.field_test);
-	}
+	} else
+		oom_note();
 	regfree(&w.blank_sed);
 	regfree(&w.blank_echo);
 	for (size_t i = 0; i < w.ndone; i++)
