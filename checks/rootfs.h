@@ -38,9 +38,65 @@ int rootfs_dir_digest(const struct fstree *t, char hex[65], size_t *unreadable);
 
 void rootfs_accounts(struct rootfs *r);
 void rootfs_services(struct rootfs *r);
+
+/* linux.ssh from the services found started and the servers' settings,
+ * linux.http_tls from uhttpd's (checks/rootfs_ssh.c). */
+void rootfs_ssh_facts(struct rootfs *r, json_t *services, json_t *ssh);
+void rootfs_uhttpd_facts(struct rootfs *r);
+
+/* The daemons services are named for (checks/rootfs_services.c). */
+struct rootfs_daemon {
+	const char *name, *what;
+};
+extern const struct rootfs_daemon rootfs_daemons[];
+extern const size_t rootfs_ndaemons;
+/* Printable excerpt of [p, p+n) into out, leading blanks dropped. */
+void rootfs_excerpt(const char *p, size_t n, char *out, size_t outsz);
+/* Calls fn on every word of shell line s that a shell would run as a
+ * command (first in its command, after exec, nohup, start-stop-daemon -x,
+ * or the value of an assignment); word is the token without quotes. */
+typedef void (*rootfs_cmd_fn)(void *arg, const char *word, size_t len);
+void rootfs_each_command(const char *s, size_t n, rootfs_cmd_fn fn, void *arg);
+
+/* Programs the boot files start, and the daemons those programs (and the
+ * libraries they need) start in turn, from the strings in their bytes
+ * (checks/rootfs_launch.c). */
+struct launch_set;
+struct launch_set *launch_new(struct rootfs *r);
+void launch_free(struct launch_set *ls);
+/* A program word of a boot file's command line: kept when it names a
+ * regular file in the tree (searched in bin, sbin, usr/bin, usr/sbin when
+ * bare) that is no BusyBox applet and no shell built-in. */
+void launch_note(struct launch_set *ls, const char *word, size_t len, const char *how,
+    const char *path, unsigned line, const char *user);
+struct launch_hit {
+	const char *name, *kind;	/* the daemon, or the protocol server */
+	const char *how;		/* "string in binary", "protocol marker in binary" */
+	const char *program;		/* the started program the file belongs to */
+	const char *path;		/* the file holding the string */
+	uint64_t offset;
+	const char *text;		/* the string (excerpt) */
+	const char *runs_as;
+};
+typedef void (*launch_hit_fn)(void *arg, const struct launch_hit *h);
+/* Reads the started ELF programs and their libraries, reports each launch
+ * string and marker to fn, and lists the started programs that are no
+ * known daemon in linux.started_programs. */
+void launch_scan(struct launch_set *ls, launch_hit_fn fn, void *arg);
 void rootfs_keys(struct rootfs *r);
 /* The PEM private keys inside a program or library (from rootfs_elf). */
 void rootfs_keys_in_binary(struct rootfs *r, const char *path, const uint8_t *b, size_t len);
+
+/* Boot scripts that fall back to no password (checks/rootfs_pwfallback.c):
+ * linux.password_fallbacks. The accounts as parsed: field gives a name's
+ * password field (shadow's when it has one; NULL: no such account) and
+ * *state its state; blank empties it, as the boot script at path:line does. */
+struct pw_accounts {
+	void *ctx;
+	const char *(*field)(void *ctx, const char *name, const char **state);
+	void (*blank)(void *ctx, const char *name, const char *path, unsigned line);
+};
+void rootfs_pwfallback(struct rootfs *r, const struct pw_accounts *acc);
 /* elf.binaries and `components` from the ELF files (checks/rootfs_elf.c). */
 void rootfs_elf(struct rootfs *r);
 /* `components` from the package databases (opkg, dpkg, apk), the binaries'

@@ -25,6 +25,7 @@ struct account {
 	const char *hash_type;
 	const char *pw_source;	/* file the password field came from */
 	unsigned pw_line;
+	char blanked_by[300];	/* a boot script that empties it: "path line N" */
 };
 
 struct accts {
@@ -411,6 +412,38 @@ out:
 	free(text);
 }
 
+static struct account *
+acct_find(struct accts *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->a[i].name, name) == 0)
+			return &s->a[i];
+	return NULL;
+}
+
+static const char *
+acct_field(void *ctx, const char *name, const char **state)
+{
+	struct account *a = acct_find(ctx, name);
+
+	*state = a ? a->state : NULL;
+	return a ? a->pw : NULL;
+}
+
+/* A boot script empties the password: that is the account's state. */
+static void
+acct_blank(void *ctx, const char *name, const char *path, unsigned line)
+{
+	struct account *a = acct_find(ctx, name);
+
+	if (a == NULL || a->blanked_by[0])
+		return;
+	a->pw[0] = '\0';
+	a->state = "empty";
+	a->hash_type = NULL;
+	snprintf(a->blanked_by, sizeof(a->blanked_by), "%s line %u", path, line);
+}
+
 static void
 account_facts(struct accts *s)
 {
@@ -432,6 +465,9 @@ account_facts(struct accts *s)
 		    "uid0", a->uid == 0, "login_shell", login, "source", a->pw_source,
 		    "line", (int)a->pw_line, "hash_in_passwd",
 		    strcmp(a->state, "hash") == 0 && strcmp(a->pw_source, s->passwd_path) == 0));
+		if (a->blanked_by[0])
+			json_object_set_new(json_array_get(list, json_array_size(list) - 1),
+			    "blanked_by", json_string(a->blanked_by));
 	}
 }
 
@@ -465,10 +501,11 @@ rootfs_accounts(struct rootfs *r)
 				    "no_shadow_entry";
 	gr = account_file(&s, "group", "etc/group", &len, &item, gpath, sizeof(gpath));
 	json_array_append_new(files, item);
-	if (pw != NULL) {
-		account_facts(&s);
+	if (pw != NULL)
 		try_passwords(&s);
-	}
+	rootfs_pwfallback(r, &(struct pw_accounts){ &s, acct_field, acct_blank });
+	if (pw != NULL)
+		account_facts(&s);
 	free(pw);
 	free(sh);
 	free(gr);

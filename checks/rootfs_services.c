@@ -1,9 +1,10 @@
 /* Services and consoles from what boot starts: inittab (consoles, the
  * sysinit script), rcS and init.d scripts, OpenWrt's rc.d start links,
- * systemd units enabled in a .wants directory, inetd.conf; the SSH
- * servers' settings (dropbear arguments and UCI config, sshd_config), the
- * uhttpd TLS files, and debug tools shipped. Nothing is executed: a
- * service is what a boot file names. */
+ * systemd units enabled in a .wants directory, inetd.conf, and the
+ * daemons the programs they start launch (checks/rootfs_launch.c); debug
+ * tools shipped. The servers' settings are read in checks/rootfs_ssh.c.
+ * Nothing is executed: a service is what a boot file or a started
+ * program's strings name. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +14,7 @@
 #include "checks/secrets.h"
 
 /* Daemons looked for, and what they are. */
-static const struct daemon {
-	const char *name, *what;
-} daemons[] = {
+const struct rootfs_daemon rootfs_daemons[] = {
 	{ "telnetd", "telnet" }, { "utelnetd", "telnet" }, { "in.telnetd", "telnet" },
 	{ "rlogind", "rlogin" }, { "in.rlogind", "rlogin" },
 	{ "ftpd", "ftp" }, { "vsftpd", "ftp" }, { "proftpd", "ftp" }, { "pure-ftpd", "ftp" },
@@ -27,7 +26,9 @@ static const struct daemon {
 	{ "upnpd", "upnp" }, { "miniupnpd", "upnp" }, { "snmpd", "snmp" },
 	{ "dnsmasq", "dns" }, { "rpcd", "rpc" }, { "mosquitto", "mqtt" },
 };
-#define NDAEMONS (sizeof(daemons) / sizeof(daemons[0]))
+#define NDAEMONS (sizeof(rootfs_daemons) / sizeof(rootfs_daemons[0]))
+const size_t rootfs_ndaemons = NDAEMONS;
+#define daemons rootfs_daemons
 
 static const char *const debug_tools[] = { "gdbserver", "gdb", "strace", "ltrace",
 	"tcpdump", "valgrind", "perf", NULL };
@@ -35,7 +36,7 @@ static const char *const debug_tools[] = { "gdbserver", "gdb", "strace", "ltrace
 struct svc {
 	struct rootfs *r;
 	json_t *services, *consoles, *ssh;
-	bool seen[NDAEMONS];
+	struct launch_set *launch;	/* programs the boot files start */
 	const char *cur_path;		/* the file being scanned */
 	bool seen_here[NDAEMONS];	/* a daemon listed once per file */
 };
@@ -60,27 +61,21 @@ each_line(const char *text, size_t len, void (*fn)(void *, const char *, size_t,
 	}
 }
 
-/* Whether a command in the shell line s runs the daemon word: a token
- * whose base name is word, first in its command (after ; & | ` ( or a
- * prefix such as exec, nohup, start-stop-daemon -x/--exec), or the value
- * of an assignment (OpenWrt init scripts: PROG=/usr/sbin/dropbear). */
-static const char *
-command_word(const char *s, size_t n, const char *word)
+void
+rootfs_each_command(const char *s, size_t n, rootfs_cmd_fn fn, void *arg)
 {
 	static const char *const prefixes[] = { "exec", "nohup", "-x", "--exec", "--startas",
-		"command", "busybox", "setsid", "chroot", "nice", NULL };
+		"command", "busybox", "setsid", "chroot", "nice", "service_start", NULL };
 	char buf[1024], *save = NULL;
 	bool first = true;
-	size_t wl = strlen(word);
 
-	if (n >= sizeof(buf) || memmem(s, n, word, wl) == NULL)
-		return NULL;
+	if (n >= sizeof(buf))
+		return;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
 		char *eq = strchr(t, '='), *v = t, *base;
-		size_t k;
-		bool starts = first, ends;
+		bool starts = first;
 
 		if (eq != NULL && eq > t && first) {	/* VAR=value: value counts */
 			v = eq + 1;
@@ -90,10 +85,8 @@ command_word(const char *s, size_t n, const char *word)
 			v++;
 		base = strrchr(v, '/');
 		base = base ? base + 1 : v;
-		k = strcspn(base, "\"';&|)`");
-		ends = base[k] == '\0' || strchr(";&|)`", base[k]) || base[k] == '"' || base[k] == '\'';
-		if (starts && ends && k == wl && memcmp(base, word, wl) == 0)
-			return s;
+		if (starts)
+			fn(arg, v, (size_t)(base - v) + strcspn(base, "\"';&|)`"));
 		first = false;
 		for (int i = 0; prefixes[i]; i++)
 			if (strcmp(t, prefixes[i]) == 0)
@@ -103,11 +96,43 @@ command_word(const char *s, size_t n, const char *word)
 		if (eq != NULL && eq > t && starts && v != t)
 			first = true;	/* VAR=x cmd: cmd is the command */
 	}
-	return NULL;
 }
 
+struct word_match {
+	const char *word;
+	bool found;
+};
+
 static void
-excerpt(const char *p, size_t n, char *out, size_t outsz)
+match_word(void *arg, const char *w, size_t len)
+{
+	struct word_match *m = arg;
+	const char *base = w + len;
+	size_t wl = strlen(m->word);
+
+	while (base > w && base[-1] != '/')
+		base--;
+	if ((size_t)(w + len - base) == wl && memcmp(base, m->word, wl) == 0)
+		m->found = true;
+}
+
+/* Whether a command in the shell line s runs the daemon word: a token
+ * whose base name is word, first in its command (after ; & | ` ( or a
+ * prefix such as exec, nohup, start-stop-daemon -x/--exec), or the value
+ * of an assignment (OpenWrt init scripts: PROG=/usr/sbin/dropbear). */
+static const char *
+command_word(const char *s, size_t n, const char *word)
+{
+	struct word_match m = { word, false };
+
+	if (memmem(s, n, word, strlen(word)) == NULL)
+		return NULL;
+	rootfs_each_command(s, n, match_word, &m);
+	return m.found ? s : NULL;
+}
+
+void
+rootfs_excerpt(const char *p, size_t n, char *out, size_t outsz)
 {
 	size_t k = 0;
 
@@ -133,8 +158,7 @@ add_service(struct svc *s, size_t d, const char *how, const char *path, unsigned
 	if (s->seen_here[d])
 		return;
 	s->seen_here[d] = true;
-	excerpt(cmd, cmdlen, ex, sizeof(ex));
-	s->seen[d] = true;
+	rootfs_excerpt(cmd, cmdlen, ex, sizeof(ex));
 	json_array_append_new(s->services, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s}",
 	    "input", s->r->in->index, "name", daemons[d].name, "kind", daemons[d].what,
 	    "started_by", how, "path", path, "line", (int)line, "command", ex,
@@ -215,11 +239,26 @@ file_user(const uint8_t *b, size_t len, char *out, size_t outsz)
 		user_token(p + 7, out, outsz);
 }
 
+struct note_ctx {
+	struct script_ctx *c;
+	unsigned line;
+	const char *user;
+};
+
+static void
+note_program(void *arg, const char *word, size_t len)
+{
+	struct note_ctx *nc = arg;
+
+	launch_note(nc->c->s->launch, word, len, nc->c->how, nc->c->path, nc->line, nc->user);
+}
+
 static void
 script_line(void *arg, const char *p, size_t n, unsigned line)
 {
 	struct script_ctx *c = arg;
 	char user[32];
+	struct note_ctx nc = { c, line, user };
 
 	while (n > 0 && isspace((unsigned char)*p)) {
 		p++;
@@ -232,6 +271,10 @@ script_line(void *arg, const char *p, size_t n, unsigned line)
 			line_user(p, n, user, sizeof(user));
 			add_service(c->s, d, c->how, c->path, line, p, n, *user ? user : c->user);
 		}
+	line_user(p, n, user, sizeof(user));
+	if (*user == '\0')
+		nc.user = c->user;
+	rootfs_each_command(p, n, note_program, &nc);
 }
 
 static void
@@ -332,7 +375,7 @@ inittab_line(void *arg, const char *p, size_t n, unsigned line)
 				snprintf(name, sizeof(name), "%.63s", tty);
 		} else
 			snprintf(name, sizeof(name), "%.63s", tty);
-		excerpt(f[3], strlen(f[3]), ex, sizeof(ex));
+		rootfs_excerpt(f[3], strlen(f[3]), ex, sizeof(ex));
 		json_array_append_new(c->s->consoles, json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:o}",
 		    "input", c->s->r->in->index, "name", name, "path", c->path, "line", (int)line,
 		    "action", f[2], "program", ex, "access", access,
@@ -340,6 +383,7 @@ inittab_line(void *arg, const char *p, size_t n, unsigned line)
 		for (size_t d = 0; d < NDAEMONS; d++)
 			if (command_word(f[3], strlen(f[3]), daemons[d].name) != NULL)
 				add_service(c->s, d, "inittab", c->path, line, f[3], strlen(f[3]), NULL);
+		launch_note(c->s->launch, f[3], strcspn(f[3], " \t"), "inittab", c->path, line, NULL);
 	}
 }
 
@@ -449,194 +493,6 @@ scan_inetd(struct svc *s)
 	free(b);
 }
 
-/* UCI "option NAME 'VALUE'" as a boolean: 1 when on, 0 off, -1 absent. */
-static int
-uci_bool(const uint8_t *b, size_t len, const char *opt)
-{
-	char pat[64];
-	const char *p = (const char *)b, *end = p + len;
-
-	snprintf(pat, sizeof(pat), "option %s", opt);
-	while (p < end && (p = memmem(p, (size_t)(end - p), pat, strlen(pat))) != NULL) {
-		char v[16] = "";
-
-		p += strlen(pat);
-		if (p < end && (*p == ' ' || *p == '\t')) {
-			sscanf(p, " %*['\"]%15[^'\"]", v);
-			if (v[0] == '\0')
-				sscanf(p, " %15s", v);
-			return strcmp(v, "0") != 0 && strcmp(v, "off") != 0 && strcmp(v, "no") != 0 &&
-			    strcmp(v, "false") != 0 && strcmp(v, "disabled") != 0;
-		}
-	}
-	return -1;
-}
-
-static json_t *
-host_keys(struct rootfs *r, const char *prefix, const char *suffix)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < r->t.n; i++) {
-		const struct fs_entry *e = &r->t.e[i];
-		size_t pl = strlen(prefix), sl = strlen(suffix), n = strlen(e->path);
-
-		if (n > pl + sl && strncmp(e->path, prefix, pl) == 0 &&
-		    strcmp(e->path + n - sl, suffix) == 0 && e->type == FS_REG)
-			json_array_append_new(a, json_pack("{s:s, s:I, s:b}", "path", e->path,
-			    "size", (json_int_t)e->size, "empty", e->size == 0));
-	}
-	return a;
-}
-
-static bool
-present(struct rootfs *r, const char *path)
-{
-	const struct fs_entry *e;
-
-	return fstree_resolve(&r->t, path, true, &e, NULL, 0) == FSR_OK && e != NULL &&
-	    e->type == FS_REG;
-}
-
-/* dropbear: OpenWrt's UCI config (PasswordAuth, RootPasswordAuth,
- * RootLogin; on unless set off), else the flags it is started with
- * (-s no passwords, -g no root password, -w no root, -B blank passwords). */
-static void
-dropbear_facts(struct svc *s)
-{
-	struct rootfs *r = s->r;
-	const char *why, *cmd = NULL, *src = NULL;
-	size_t len, i;
-	uint8_t *b = rootfs_read(r, "etc/config/dropbear", &len, &why);
-	json_t *x;
-	int pw = 1, rootpw = 1, root = 1, blank = 0;
-
-	json_array_foreach(s->services, i, x)
-		if (strcmp(json_string_value(json_object_get(x, "name")), "dropbear") == 0) {
-			cmd = json_string_value(json_object_get(x, "command"));
-			src = json_string_value(json_object_get(x, "path"));
-			break;
-		}
-	if (cmd == NULL && b == NULL && !present(r, "usr/sbin/dropbear") &&
-	    !present(r, "usr/bin/dropbearmulti") && !present(r, "usr/bin/dropbear"))
-		return;
-	if (b != NULL) {
-		pw = uci_bool(b, len, "PasswordAuth") != 0;
-		rootpw = uci_bool(b, len, "RootPasswordAuth") != 0;
-		root = uci_bool(b, len, "RootLogin") != 0;
-		src = "etc/config/dropbear";
-	} else if (cmd != NULL) {
-		pw = strstr(cmd, " -s") == NULL;
-		rootpw = pw && strstr(cmd, " -g") == NULL;
-		root = strstr(cmd, " -w") == NULL;
-		blank = strstr(cmd, " -B") != NULL;
-	}
-	free(b);
-	json_array_append_new(s->ssh, json_pack("{s:i, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:o}",
-	    "input", r->in->index, "name", "dropbear", "path", src ? json_string(src) : json_null(),
-	    "started", cmd != NULL, "password_login", pw, "root_login", root,
-	    "root_password_login", root && rootpw && pw, "empty_passwords", blank,
-	    "host_keys", host_keys(r, "etc/dropbear/", "_host_key")));
-}
-
-static bool
-sshd_started(const struct svc *s)
-{
-	for (size_t d = 0; d < NDAEMONS; d++)
-		if (strcmp(daemons[d].name, "sshd") == 0)
-			return s->seen[d];
-	return false;
-}
-
-/* sshd_config keywords (case-insensitive, first one wins), with
- * OpenSSH's defaults when absent. */
-static void
-sshd_facts(struct svc *s)
-{
-	struct rootfs *r = s->r;
-	const char *why;
-	size_t len;
-	uint8_t *b;
-	char prl[32] = "prohibit-password", pa[32] = "yes", pe[32] = "no";
-	bool got[3] = { false };
-
-	if (!present(r, "usr/sbin/sshd") && !present(r, "etc/ssh/sshd_config"))
-		return;
-	if ((b = rootfs_read(r, "etc/ssh/sshd_config", &len, &why)) != NULL) {
-		for (char *save = NULL, *l = strtok_r((char *)b, "\n", &save); l;
-		    l = strtok_r(NULL, "\n", &save)) {
-			char k[40], v[32];
-
-			if (sscanf(l, " %39s %31s", k, v) != 2 || k[0] == '#')
-				continue;
-			if (!got[0] && strcasecmp(k, "PermitRootLogin") == 0 && (got[0] = true))
-				snprintf(prl, sizeof(prl), "%s", v);
-			else if (!got[1] && strcasecmp(k, "PasswordAuthentication") == 0 && (got[1] = true))
-				snprintf(pa, sizeof(pa), "%s", v);
-			else if (!got[2] && strcasecmp(k, "PermitEmptyPasswords") == 0 && (got[2] = true))
-				snprintf(pe, sizeof(pe), "%s", v);
-		}
-		free(b);
-	}
-	json_array_append_new(s->ssh, json_pack("{s:i, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:o}",
-	    "input", r->in->index, "name", "sshd", "path", "etc/ssh/sshd_config",
-	    "started", sshd_started(s), "password_login", strcasecmp(pa, "yes") == 0,
-	    "root_login", strcasecmp(prl, "no") != 0,
-	    "root_password_login", strcasecmp(prl, "yes") == 0 && strcasecmp(pa, "yes") == 0,
-	    "empty_passwords", strcasecmp(pe, "yes") == 0,
-	    "host_keys", host_keys(r, "etc/ssh/ssh_host_", "_key")));
-}
-
-/* UCI "option NAME VALUE" (quoted or not) into out; false if absent. */
-static bool
-uci_str(const char *text, const char *opt, char *out, size_t outsz)
-{
-	char pat[64];
-	const char *p = text;
-
-	snprintf(pat, sizeof(pat), "option %s", opt);
-	while ((p = strstr(p, pat)) != NULL) {
-		size_t k;
-
-		p += strlen(pat);
-		if (*p != ' ' && *p != '\t')
-			continue;
-		p += strspn(p, " \t");
-		if (*p == '\'' || *p == '"') {
-			char q = *p++;
-
-			k = strcspn(p, q == '"' ? "\"\n" : "'\n");
-		} else
-			k = strcspn(p, " \t\n#");
-		snprintf(out, outsz, "%.*s", (int)k, p);
-		return true;
-	}
-	return false;
-}
-
-/* uhttpd's TLS files (OpenWrt UCI: option cert / option key). */
-static void
-uhttpd_facts(struct rootfs *r)
-{
-	const char *why;
-	size_t len;
-	uint8_t *b = rootfs_read(r, "etc/config/uhttpd", &len, &why);
-	char cert[256] = "", key[256] = "";
-
-	if (b == NULL)
-		return;
-	uci_str((const char *)b, "cert", cert, sizeof(cert));
-	uci_str((const char *)b, "key", key, sizeof(key));
-	json_array_append_new(facts_list(r->f, "linux.http_tls", r->in->index),
-	    json_pack("{s:i, s:s, s:s, s:b, s:o, s:o, s:b, s:b}", "input", r->in->index,
-	    "name", "uhttpd", "path", "etc/config/uhttpd", "https",
-	    strstr((char *)b, "listen_https") != NULL,
-	    "cert", cert[0] ? json_string(cert) : json_null(),
-	    "key", key[0] ? json_string(key) : json_null(),
-	    "cert_in_image", cert[0] && present(r, cert), "key_in_image", key[0] && present(r, key)));
-	free(b);
-}
-
 static void
 debug_tool_facts(struct rootfs *r)
 {
@@ -660,6 +516,32 @@ debug_tool_facts(struct rootfs *r)
 	}
 }
 
+/* A daemon a started program launches (checks/rootfs_launch.c): one item
+ * per daemon and file holding the string. */
+static void
+launched(void *arg, const struct launch_hit *h)
+{
+	struct svc *s = arg;
+	char label[600];
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(s->services, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "name")), h->name) == 0 &&
+		    strcmp(json_string_value(json_object_get(x, "path")), h->path) == 0)
+			return;
+	/* the label names where it was found, for the findings */
+	if (strcmp(h->path, h->program) == 0)
+		snprintf(label, sizeof(label), "%s (%s)", h->name, h->path);
+	else
+		snprintf(label, sizeof(label), "%s (%s, needed by %s)", h->name, h->path, h->program);
+	json_array_append_new(s->services, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}",
+	    "input", s->r->in->index, "label", label, "name", h->name, "kind", h->kind,
+	    "started_by", h->program,
+	    "how", h->how, "path", h->path, "offset", (json_int_t)h->offset, "command", h->text,
+	    "runs_as", h->runs_as));
+}
+
 void
 rootfs_services(struct rootfs *r)
 {
@@ -670,12 +552,14 @@ rootfs_services(struct rootfs *r)
 	s.ssh = facts_list(r->f, "linux.ssh", r->in->index);
 	if (s.services == NULL || s.consoles == NULL || s.ssh == NULL)
 		return;
+	s.launch = launch_new(r);
 	scan_inittab(&s);
 	scan_boot_dirs(&s);
 	scan_systemd(&s);
 	scan_inetd(&s);
-	dropbear_facts(&s);
-	sshd_facts(&s);
-	uhttpd_facts(r);
+	launch_scan(s.launch, launched, &s);
+	launch_free(s.launch);
+	rootfs_ssh_facts(r, s.services, s.ssh);
+	rootfs_uhttpd_facts(r);
 	debug_tool_facts(r);
 }

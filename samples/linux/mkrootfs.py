@@ -6,8 +6,9 @@
                           daemon, gdbserver and strace, a TLS key and an
                           expired 1024-bit SHA-1 certificate, a Wi-Fi key,
                           a kernel command line that boots a shell
-                          (init=/bin/sh) and a kernel config with kexec,
-                          /dev/kmem and unsigned modules
+                          (init=/bin/sh), a kernel config with kexec,
+                          /dev/kmem and unsigned modules, and rcS blanking
+                          admin's password on factory reset
   hardened-rootfs.tar.gz  the same product done right: root locked, getty
                           on the console, dropbear with keys only and its
                           host key made at first boot, the kernel booting
@@ -46,6 +47,8 @@ insecure = {
     "etc/inittab": (INITTAB_COMMON + "ttyS0::respawn:-/bin/sh\n", 0o644),
     "etc/init.d/rcS": ("#!/bin/sh\nmount -a\n/usr/sbin/telnetd -l /bin/login\n"
                        "/usr/sbin/dropbear -B -p 22\n/usr/bin/tddp &\n"
+                       "# a factory reset clears the web admin's password\n"
+                       "[ -f /etc/factory_reset ] && sed -i 's/^admin:[^:]*:/admin::/' /etc/shadow\n"
                        "for s in /etc/init.d/S??*; do $s start; done\n", 0o755),
     "etc/init.d/S60gdb": ("#!/bin/sh\n# remote debugging for the field team\n"
                           "gdbserver --multi :2345 &\n", 0o755),
