@@ -12,6 +12,7 @@
 
 #include "checks/rootfs.h"
 #include "checks/secrets.h"
+#include "util/oom.h"
 
 /* Daemons looked for, and what they are. */
 const struct rootfs_daemon rootfs_daemons[] = {
@@ -39,7 +40,27 @@ struct svc {
 	struct launch_set *launch;	/* programs the boot files start */
 	const char *cur_path;		/* the file being scanned */
 	bool seen_here[NDAEMONS];	/* a daemon listed once per file */
+	char unread[512];		/* the first boot file there but not read */
+	unsigned nunread;
 };
+
+/* A boot file's bytes. One that is there but cannot be read (too large, a
+ * link loop, damaged) is noted: the services, consoles and SSH servers are
+ * then not known, whatever the other files said. */
+static uint8_t *
+svc_read(struct svc *s, const char *path, size_t *len)
+{
+	const char *why;
+	uint8_t *b = rootfs_read(s->r, path, len, &why);
+
+	if (b == NULL && strcmp(why, "not in the image") != 0) {
+		if (s->nunread++ == 0)
+			snprintf(s->unread, sizeof(s->unread), "%s: %s", path, why);
+		facts_warn(s->r->f, "%s: %s: %s: not read, so the services, consoles and SSH "
+		    "servers are not judged", s->r->in->path, path, why);
+	}
+	return b;
+}
 
 /* Calls fn on every line (without its newline), with its number. */
 static void
@@ -281,9 +302,8 @@ static void
 scan_script(struct svc *s, const char *path, const char *how)
 {
 	struct script_ctx c = { s, path, how, "" };
-	const char *why;
 	size_t len;
-	uint8_t *b = rootfs_read(s->r, path, &len, &why);
+	uint8_t *b = svc_read(s, path, &len);
 
 	if (b != NULL) {
 		file_user(b, len, c.user, sizeof(c.user));
@@ -333,6 +353,53 @@ struct inittab_ctx {
 	int nboot;
 };
 
+/* A linux.consoles item: an inittab entry, or BusyBox init's built-in one
+ * (path NULL). */
+static void
+add_console(struct svc *s, const char *tty, const char *path, unsigned line,
+    const char *action, const char *prog)
+{
+	char script[256], ex[200], name[300];
+	const char *access = console_access(s, prog, script, sizeof(script));
+	json_t *item;
+
+	/* getty's tty is its argument */
+	if (strstr(prog, "getty")) {
+		const char *t = strstr(prog, " tty");
+
+		if (t != NULL)
+			sscanf(t + 1, "%31s", name);
+		else
+			snprintf(name, sizeof(name), "%.63s", tty);
+	} else
+		snprintf(name, sizeof(name), "%.63s", tty);
+	rootfs_excerpt(prog, strlen(prog), ex, sizeof(ex));
+	item = json_pack("{s:i, s:s, s:o, s:i, s:s, s:s, s:s, s:o}",
+	    "input", s->r->in->index, "name", name, "path", path ? json_string(path) : json_null(),
+	    "line", (int)line, "action", action, "program", ex, "access", access,
+	    "script", script[0] ? json_string(script) : json_null());
+	if (item != NULL && path == NULL)
+		json_object_set_new(item, "builtin",
+		    json_string("BusyBox init's default when etc/inittab is absent"));
+	if (item == NULL || json_array_append_new(s->consoles, item) != 0)
+		oom_note();
+}
+
+/* BusyBox init, when there is no inittab, runs rcS and its built-in
+ * "::askfirst:-/bin/sh" on the console: a shell without a login. */
+static bool
+busybox_init(struct rootfs *r)
+{
+	const struct fs_entry *e;
+	char final[1024];
+
+	if (fstree_resolve(&r->t, "sbin/init", true, &e, final, sizeof(final)) != FSR_OK ||
+	    e == NULL)
+		return false;
+	return strcmp(final, "bin/busybox") == 0 || strcmp(final, "sbin/busybox") == 0 ||
+	    (strlen(final) >= 8 && strcmp(final + strlen(final) - 8, "/busybox") == 0);
+}
+
 static void
 inittab_line(void *arg, const char *p, size_t n, unsigned line)
 {
@@ -360,26 +427,7 @@ inittab_line(void *arg, const char *p, size_t n, unsigned line)
 		return;
 	}
 	if (strcmp(f[2], "askfirst") == 0 || strcmp(f[2], "respawn") == 0) {
-		char script[256], ex[200];
-		const char *tty = *f[0] ? f[0] : "console";
-		const char *access = console_access(c->s, f[3], script, sizeof(script));
-		char name[300];
-
-		/* getty's tty is its argument */
-		if (strstr(f[3], "getty")) {
-			const char *t = strstr(f[3], " tty");
-
-			if (t != NULL)
-				sscanf(t + 1, "%31s", name);
-			else
-				snprintf(name, sizeof(name), "%.63s", tty);
-		} else
-			snprintf(name, sizeof(name), "%.63s", tty);
-		rootfs_excerpt(f[3], strlen(f[3]), ex, sizeof(ex));
-		json_array_append_new(c->s->consoles, json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:o}",
-		    "input", c->s->r->in->index, "name", name, "path", c->path, "line", (int)line,
-		    "action", f[2], "program", ex, "access", access,
-		    "script", script[0] ? json_string(script) : json_null()));
+		add_console(c->s, *f[0] ? f[0] : "console", c->path, line, f[2], f[3]);
 		for (size_t d = 0; d < NDAEMONS; d++)
 			if (command_word(f[3], strlen(f[3]), daemons[d].name) != NULL)
 				add_service(c->s, d, "inittab", c->path, line, f[3], strlen(f[3]), NULL);
@@ -391,13 +439,16 @@ static void
 scan_inittab(struct svc *s)
 {
 	struct inittab_ctx c = { .s = s, .path = "etc/inittab" };
-	const char *why;
 	size_t len;
-	uint8_t *b = rootfs_read(s->r, "etc/inittab", &len, &why);
+	unsigned unread = s->nunread;
+	uint8_t *b = svc_read(s, "etc/inittab", &len);
 
 	if (b == NULL) {
-		/* BusyBox init without an inittab runs /etc/init.d/rcS and shells on the consoles */
+		if (s->nunread > unread)
+			return;		/* there, not read: nothing is known */
 		scan_script(s, "etc/init.d/rcS", "boot script");
+		if (busybox_init(s->r))
+			add_console(s, "console", NULL, 0, "askfirst", "-/bin/sh");
 		return;
 	}
 	each_line((const char *)b, len, inittab_line, &c);
@@ -444,12 +495,11 @@ scan_systemd(struct svc *s)
 	for (size_t i = 0; i < r->t.n; i++) {
 		const char *p = r->t.e[i].path;
 		struct script_ctx c = { s, p, "systemd unit", "" };
-		const char *why;
 		size_t len;
 		uint8_t *b;
 
 		if (strncmp(p, "etc/systemd/system/", 19) != 0 || strstr(p, ".wants/") == NULL ||
-		    (b = rootfs_read(r, p, &len, &why)) == NULL)
+		    (b = svc_read(s, p, &len)) == NULL)
 			continue;
 		file_user(b, len, c.user, sizeof(c.user));
 		each_line((const char *)b, len, unit_line, &c);
@@ -484,9 +534,8 @@ static void
 scan_inetd(struct svc *s)
 {
 	struct script_ctx c = { s, "etc/inetd.conf", "inetd", "" };
-	const char *why;
 	size_t len;
-	uint8_t *b = rootfs_read(s->r, "etc/inetd.conf", &len, &why);
+	uint8_t *b = svc_read(s, "etc/inetd.conf", &len);
 
 	if (b != NULL)
 		each_line((const char *)b, len, inetd_line, &c);
@@ -562,4 +611,14 @@ rootfs_services(struct rootfs *r)
 	rootfs_ssh_facts(r, s.services, s.ssh);
 	rootfs_uhttpd_facts(r);
 	debug_tool_facts(r);
+	if (s.nunread > 0) {
+		char why[600];
+
+		snprintf(why, sizeof(why), "a boot file could not be read (%s%s)", s.unread,
+		    s.nunread > 1 ? ", and others: see the warnings" : "");
+		if (fact_set_unknown(r->f, "linux.services", r->in->index, why) != 0 ||
+		    fact_set_unknown(r->f, "linux.consoles", r->in->index, why) != 0 ||
+		    fact_set_unknown(r->f, "linux.ssh", r->in->index, why) != 0)
+			oom_note();
+	}
 }
