@@ -17,6 +17,8 @@
 #include "util/oom.h"
 #include "util/ytree.h"
 
+#define KCONFIG_HEADER "# Automatically generated file; DO NOT EDIT."
+
 /* A kernel decompresses to at most this (a 2.6 MIPS kernel is ~3 MiB, a
  * distribution arm64 Image ~40 MiB); more is a bomb, not a kernel. */
 #define KERNEL_MAX ((size_t)64 << 20)
@@ -128,6 +130,12 @@ set_config(struct kern *k, const char *source, json_t *loc, const char *text, si
 	}
 	json_object_set_new(loc, "source", json_string(source));
 	json_object_set_new(loc, "options", opts);
+	/* Kconfig writes every option whose dependencies are met, under this
+	 * header: only such a whole file says an option it lacks is off. An
+	 * excerpt, a hand-made or a cut file (no final newline) says nothing of
+	 * the options it does not list. */
+	json_object_set_new(loc, "whole", json_boolean(len > 0 && text[len - 1] == '\n' &&
+	    memmem(text, len, KCONFIG_HEADER, sizeof(KCONFIG_HEADER) - 1) != NULL));
 	k->config = loc;
 }
 
@@ -429,20 +437,25 @@ boot_files(struct kern *k)
 	}
 }
 
-/* "CONFIG_X=v" holds in opts: v "n" also when X is absent. */
-static bool
-alt_holds(json_t *opts, const char *alt, char *have, size_t hsz)
+/* Whether "CONFIG_X=v" holds in opts: 1, 0, or -1 (unknown: X is absent
+ * from a config that is not whole). v "n" also when X is absent from a
+ * whole config. */
+static int
+alt_holds(json_t *opts, bool whole, const char *alt, char *have, size_t hsz)
 {
 	const char *eq = strchr(alt, '=');
 	char name[128];
 	const char *v;
 
 	if (eq == NULL || (size_t)(eq - alt) >= sizeof(name))
-		return false;
+		return 0;
 	snprintf(name, sizeof(name), "%.*s", (int)(eq - alt), alt);
 	v = json_string_value(json_object_get(opts, name));
-	snprintf(have, hsz, "%s=%s", name, v ? v : "n (absent)");
-	return v ? strcmp(v, eq + 1) == 0 : strcmp(eq + 1, "n") == 0;
+	snprintf(have, hsz, "%s=%s", name, v ? v : whole ? "n (absent)" :
+	    "(absent from a partial config)");
+	if (v != NULL)
+		return strcmp(v, eq + 1) == 0;
+	return whole ? strcmp(eq + 1, "n") == 0 : -1;
 }
 
 static void
@@ -452,6 +465,7 @@ hardening(struct kern *k)
 	struct fw_err err;
 	struct ynode *y;
 	json_t *doc, *s, *opts = json_object_get(k->config, "options"), *list = NULL;
+	bool whole = json_is_true(json_object_get(k->config, "whole"));
 	size_t i;
 
 	snprintf(path, sizeof(path), "%s/data/kernel-hardening.yaml", rules_default_dir());
@@ -463,19 +477,22 @@ hardening(struct kern *k)
 	ytree_free(y);
 	json_array_foreach(json_object_get(doc, "settings"), i, s) {
 		json_t *have = json_array(), *alt, *o;
-		bool ok = false;
+		int ok = 0;	/* 1 held, 0 not, -1 unknown */
 		size_t j;
 
 		json_array_foreach(json_object_get(s, "any_of"), j, alt) {
 			char h[200];
+			int t;
 
 			if (!json_is_string(alt))
 				continue;
-			ok |= alt_holds(opts, json_string_value(alt), h, sizeof(h));
+			t = alt_holds(opts, whole, json_string_value(alt), h, sizeof(h));
+			ok = t == 1 || ok == 1 ? 1 : t < 0 ? -1 : ok;
 			json_array_append_new(have, json_string(h));
 		}
-		o = json_pack("{s:i, s:O?, s:O?, s:b, s:O?, s:o, s:O?}", "input", k->r->in->index,
-		    "id", json_object_get(s, "id"), "title", json_object_get(s, "title"), "ok", ok,
+		o = json_pack("{s:i, s:O?, s:O?, s:o, s:O?, s:o, s:O?}", "input", k->r->in->index,
+		    "id", json_object_get(s, "id"), "title", json_object_get(s, "title"),
+		    "ok", ok < 0 ? json_null() : json_boolean(ok),
 		    "want_any_of", json_object_get(s, "any_of"), "have", have, "config_source",
 		    json_object_get(k->config, "source"));
 		if (o != NULL && list == NULL)

@@ -27,13 +27,15 @@ def read(p):
 
 BUSYBOX = b"\x7fELF" + b"\0" * 60 + b"BusyBox v1.36.1 (2023-11-14) multi-call binary"
 INITTAB_COMMON = "::sysinit:/etc/init.d/rcS\n::shutdown:/bin/umount -a -r\n"
-KERNEL_CONFIG_HARDENED = ("CONFIG_STRICT_DEVMEM=y\nCONFIG_IO_STRICT_DEVMEM=y\n"
+KCONFIG_HEADER = ("#\n# Automatically generated file; DO NOT EDIT.\n"
+                  "# Linux/arm 5.15.0 Kernel Configuration\n#\n")
+KERNEL_CONFIG_HARDENED = (KCONFIG_HEADER + "CONFIG_STRICT_DEVMEM=y\nCONFIG_IO_STRICT_DEVMEM=y\n"
                           "CONFIG_STACKPROTECTOR=y\nCONFIG_STACKPROTECTOR_STRONG=y\n"
                           "CONFIG_STRICT_KERNEL_RWX=y\nCONFIG_MODULES=y\nCONFIG_MODULE_SIG=y\n"
                           "CONFIG_MODULE_SIG_FORCE=y\n# CONFIG_KEXEC is not set\n"
                           "# CONFIG_HIBERNATION is not set\n# CONFIG_PROC_KCORE is not set\n"
                           "# CONFIG_COMPAT_BRK is not set\n# CONFIG_LEGACY_PTYS is not set\n")
-KERNEL_CONFIG_INSECURE = ("CONFIG_STACKPROTECTOR=y\nCONFIG_STRICT_KERNEL_RWX=y\n"
+KERNEL_CONFIG_INSECURE = (KCONFIG_HEADER + "CONFIG_STACKPROTECTOR=y\nCONFIG_STRICT_KERNEL_RWX=y\n"
                           "CONFIG_DEVMEM=y\nCONFIG_DEVKMEM=y\nCONFIG_MODULES=y\n"
                           "# CONFIG_MODULE_SIG is not set\nCONFIG_KEXEC=y\n")
 

@@ -23,7 +23,13 @@ else
 	skip "neither mksquashfs nor the realworld-linux vectors to build a firmware image"
 fi
 
-HARD='CONFIG_STRICT_DEVMEM=y
+# a .config as Kconfig writes it: only under its header does a missing option
+# count as not set
+HARD='#
+# Automatically generated file; DO NOT EDIT.
+# Linux/mips 4.19.250 Kernel Configuration
+#
+CONFIG_STRICT_DEVMEM=y
 # CONFIG_DEVKMEM is not set
 CONFIG_STACKPROTECTOR=y
 CONFIG_STACKPROTECTOR_STRONG=y
@@ -53,7 +59,7 @@ K='d["facts"]["linux.kernel"]["value"][0]'
 cfg=$(printf '%s' "$HARD" | sed 's/^CONFIG_MODULE_SIG_FORCE=y$/# CONFIG_MODULE_SIG_FORCE is not set/; s/^# CONFIG_KEXEC is not set$/CONFIG_KEXEC=y/')
 build bad "$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"release": "5.10.0-test", "comp": "gzip",
   "cmdlines": ["console=ttyS0,115200 root=/dev/mtdblock2 rootfstype=squashfs init=/bin/sh"],
-  "config": sys.argv[1]}))' "$cfg")"
+  "config": sys.argv[1] + "\n"}))' "$cfg")"
 expect_exit 1 "$FWAUDIT" scan "$T/bad.bin" --format json -o "$T/bad.json"
 jcheck "$T/bad.json" 'd["inputs"][0]["kind"] == "linux-rootfs"'
 jcheck "$T/bad.json" "($K['version'], $K['release'], $K['version_from']) == ('5.10.0', '5.10.0-test', 'banner')"
@@ -83,6 +89,16 @@ build good "$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"release":
 jcheck "$T/good.json" "($K['version'], $K['image']['compression']) == ('4.19.250', 'lzma')"
 want CMDLINE-SAFE "$(rule "$T/good.json" LINUX-KERNEL-CMDLINE-SAFE)" pass
 want HARDENED-CONFIG "$(rule "$T/good.json" LINUX-KERNEL-HARDENED-CONFIG)" pass
+
+# --- the same settings without Kconfig's header (an excerpt, a hand-made
+# file): the options it does not list are unknown, so the rule is not tested
+part=$(printf '%s' "$HARD" | grep -v '^#$\|Automatically generated\|Kernel Configuration')
+build part "$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"release": "4.19.250", "comp": "lzma",
+  "cmdlines": ["console=ttyS0,115200 root=/dev/mtdblock2 init=/sbin/init quiet"], "config": sys.argv[1] + "\n"}))' "$part")"
+"$FWAUDIT" scan "$T/part.bin" --format json -o "$T/part.json" >/dev/null 2>&1
+jcheck "$T/part.json" "$K['config']['whole'] is False"
+jcheck "$T/part.json" '[h["ok"] for h in d["facts"]["linux.kernel_hardening"]["value"] if h["id"] == "no-proc-kcore"] == [None]'
+want PARTIAL-CONFIG "$(rule "$T/part.json" LINUX-KERNEL-HARDENED-CONFIG)" not_tested
 
 # --- uncompressed uImage: offsets are the input's own
 build raw '{"release": "3.18.20", "comp": "none", "cmdlines": ["root=/dev/sda1 rdinit=/bin/sh console=tty0"]}'
