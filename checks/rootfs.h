@@ -38,6 +38,9 @@ int rootfs_dir_digest(const struct fstree *t, char hex[65], size_t *unreadable);
 
 void rootfs_accounts(struct rootfs *r);
 void rootfs_services(struct rootfs *r);
+/* The first linux.services item of input named name (and found in path,
+ * unless NULL), or NULL. */
+json_t *rootfs_service_find(json_t *services, int input, const char *name, const char *path);
 
 /* linux.ssh from the services found started and the servers' settings,
  * linux.http_tls from uhttpd's (checks/rootfs_ssh.c). */

@@ -45,8 +45,7 @@ struct svc {
 };
 
 /* A boot file's bytes. One that is there but cannot be read (too large, a
- * link loop, damaged) is noted: the services, consoles and SSH servers are
- * then not known, whatever the other files said. */
+ * link loop, damaged) is noted: what it starts is then unknown. */
 static uint8_t *
 svc_read(struct svc *s, const char *path, size_t *len)
 {
@@ -56,8 +55,8 @@ svc_read(struct svc *s, const char *path, size_t *len)
 	if (b == NULL && strcmp(why, "not in the image") != 0) {
 		if (s->nunread++ == 0)
 			snprintf(s->unread, sizeof(s->unread), "%s: %s", path, why);
-		facts_warn(s->r->f, "%s: %s: %s: not read, so the services, consoles and SSH "
-		    "servers are not judged", s->r->in->path, path, why);
+		facts_warn(s->r->f, "%s: %s: %s: not read, so what it starts is unknown to the service, "
+		    "console and SSH rules", s->r->in->path, path, why);
 	}
 	return b;
 }
@@ -565,6 +564,23 @@ debug_tool_facts(struct rootfs *r)
 	}
 }
 
+json_t *
+rootfs_service_find(json_t *services, int input, const char *name, const char *path)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(services, i, x) {
+		const char *n = json_string_value(json_object_get(x, "name"));
+		const char *p = json_string_value(json_object_get(x, "path"));
+
+		if (json_integer_value(json_object_get(x, "input")) == input && n != NULL &&
+		    strcmp(n, name) == 0 && (path == NULL || (p != NULL && strcmp(p, path) == 0)))
+			return x;
+	}
+	return NULL;
+}
+
 /* A daemon a started program launches (checks/rootfs_launch.c): one item
  * per daemon and file holding the string. */
 static void
@@ -572,13 +588,9 @@ launched(void *arg, const struct launch_hit *h)
 {
 	struct svc *s = arg;
 	char label[600];
-	size_t i;
-	json_t *x;
 
-	json_array_foreach(s->services, i, x)
-		if (strcmp(json_string_value(json_object_get(x, "name")), h->name) == 0 &&
-		    strcmp(json_string_value(json_object_get(x, "path")), h->path) == 0)
-			return;
+	if (rootfs_service_find(s->services, s->r->in->index, h->name, h->path) != NULL)
+		return;
 	/* the label names where it was found, for the findings */
 	if (strcmp(h->path, h->program) == 0)
 		snprintf(label, sizeof(label), "%s (%s)", h->name, h->path);
@@ -611,14 +623,18 @@ rootfs_services(struct rootfs *r)
 	rootfs_ssh_facts(r, s.services, s.ssh);
 	rootfs_uhttpd_facts(r);
 	debug_tool_facts(r);
+	/* What the unread file starts is unknown: an item with only a reason
+	 * per list, which the rules cannot call sound (what the other files
+	 * show still fails on its own). Last, so the readers above never meet it. */
 	if (s.nunread > 0) {
+		json_t *lists[] = { s.services, s.consoles, s.ssh };
 		char why[600];
 
 		snprintf(why, sizeof(why), "a boot file could not be read (%s%s)", s.unread,
 		    s.nunread > 1 ? ", and others: see the warnings" : "");
-		if (fact_set_unknown(r->f, "linux.services", r->in->index, why) != 0 ||
-		    fact_set_unknown(r->f, "linux.consoles", r->in->index, why) != 0 ||
-		    fact_set_unknown(r->f, "linux.ssh", r->in->index, why) != 0)
-			oom_note();
+		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+			if (json_array_append_new(lists[i], json_pack("{s:i, s:s, s:s}", "input",
+			    r->in->index, "label", "boot files", "reason", why)) != 0)
+				oom_note();
 	}
 }

@@ -66,17 +66,15 @@ static void
 dropbear_facts(struct rootfs *r, json_t *services, json_t *ssh)
 {
 	const char *why, *cmd = NULL, *src = NULL;
-	size_t len, i;
+	size_t len;
 	uint8_t *b = rootfs_read(r, "etc/config/dropbear", &len, &why);
 	json_t *x;
 	int pw = 1, rootpw = 1, root = 1, blank = 0;
 
-	json_array_foreach(services, i, x)
-		if (strcmp(json_string_value(json_object_get(x, "name")), "dropbear") == 0) {
-			cmd = json_string_value(json_object_get(x, "command"));
-			src = json_string_value(json_object_get(x, "path"));
-			break;
-		}
+	if ((x = rootfs_service_find(services, r->in->index, "dropbear", NULL)) != NULL) {
+		cmd = json_string_value(json_object_get(x, "command"));
+		src = json_string_value(json_object_get(x, "path"));
+	}
 	if (cmd == NULL && b == NULL && !present(r, "usr/sbin/dropbear") &&
 	    !present(r, "usr/bin/dropbearmulti") && !present(r, "usr/bin/dropbear"))
 		return;
@@ -97,18 +95,6 @@ dropbear_facts(struct rootfs *r, json_t *services, json_t *ssh)
 	    "started", cmd != NULL, "password_login", pw, "root_login", root,
 	    "root_password_login", root && rootpw && pw, "empty_passwords", blank,
 	    "host_keys", host_keys(r, "etc/dropbear/", "_host_key")));
-}
-
-static bool
-sshd_started(json_t *services)
-{
-	size_t i;
-	json_t *x;
-
-	json_array_foreach(services, i, x)
-		if (strcmp(json_string_value(json_object_get(x, "name")), "sshd") == 0)
-			return true;
-	return false;
 }
 
 /* sshd_config keywords (case-insensitive, first one wins), with
@@ -142,7 +128,7 @@ sshd_facts(struct rootfs *r, json_t *services, json_t *ssh)
 	}
 	json_array_append_new(ssh, json_pack("{s:i, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:o}",
 	    "input", r->in->index, "name", "sshd", "path", "etc/ssh/sshd_config",
-	    "started", sshd_started(services), "password_login", strcasecmp(pa, "yes") == 0,
+	    "started", rootfs_service_find(services, r->in->index, "sshd", NULL) != NULL, "password_login", strcasecmp(pa, "yes") == 0,
 	    "root_login", strcasecmp(prl, "no") != 0,
 	    "root_password_login", strcasecmp(prl, "yes") == 0 && strcasecmp(pa, "yes") == 0,
 	    "empty_passwords", strcasecmp(pe, "yes") == 0,

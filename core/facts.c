@@ -144,13 +144,6 @@ fact_set(struct facts *f, const char *name, json_t *value, int input,
 }
 
 int
-fact_set_unknown(struct facts *f, const char *name, int input, const char *why)
-{
-	json_object_del(f->map, name);
-	return fact_set(f, name, json_null(), input, loc_excerpt(why));
-}
-
-int
 fact_set_bool(struct facts *f, const char *name, bool v, int input, json_t *loc)
 {
 	return fact_set(f, name, json_boolean(v), input, loc);

@@ -45,10 +45,6 @@ const char *facts_input_path(const struct facts *f, int input);
  * twice keeps the first value; a different second value is a warning. */
 int fact_set(struct facts *f, const char *name, json_t *value, int input,
     json_t *loc);
-/* Replaces whatever name holds with null and why: what a reader gathered
- * before it met bytes it could not read is no evidence (the rules read a
- * null fact as missing, and say why). */
-int fact_set_unknown(struct facts *f, const char *name, int input, const char *why);
 int fact_set_bool(struct facts *f, const char *name, bool v, int input, json_t *loc);
 int fact_set_int(struct facts *f, const char *name, long long v, int input, json_t *loc);
 int fact_set_str(struct facts *f, const char *name, const char *v, int input, json_t *loc);

@@ -30,4 +30,9 @@ mkdir "$T/gen" && cp -r "$L/keys" "$T/gen/"
 	"$(openssl passwd -1 -salt sRoot root)" || fail "mkrootfs.py"
 cmp -s "$T/gen/insecure-rootfs.tar.gz" "$L/insecure-rootfs.tar.gz" || fail "insecure sample differs from its generator"
 cmp -s "$T/gen/hardened-rootfs.tar.gz" "$L/hardened-rootfs.tar.gz" || fail "hardened sample differs from its generator"
+# both in one scan: each input's SSH server is judged on its own start line
+# (the hardened one's dropbear flags were read for the insecure one too)
+expect_exit 1 "$FWAUDIT" scan "$L/hardened-rootfs.tar.gz" "$L/insecure-rootfs.tar.gz" --format json -o "$T/both.json"
+jcheck "$T/both.json" '[(x["input"], x["empty_passwords"], x["root_password_login"]) for x in d["facts"]["linux.ssh"]["value"]] == [(0, False, False), (1, True, True)]'
+jcheck "$T/both.json" '[r["verdict"] for r in d["rules"] if r["id"] in ("LINUX-SSH-NO-EMPTY-PASSWORDS", "LINUX-SSH-ROOT-PASSWORD")] == ["fail", "fail"]'
 echo ok
