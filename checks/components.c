@@ -193,9 +193,8 @@ add_evidence(json_t *o, const struct input *in, size_t off, size_t len, const ch
 	    "kind", kind, "matched", safe));
 }
 
-/* name, version, supplier, type and identifiers from a catalogue entry. */
-static void
-set_identity(json_t *o, const struct cat_component *c, const char *version)
+void
+component_set_identity(json_t *o, const struct cat_component *c, const char *version)
 {
 	char buf[256];
 
@@ -277,9 +276,9 @@ emit_app(struct facts *f, const struct input *in, const struct catalog *cat,
 	if (idf_release_tag(idfv, tag, sizeof(tag), &exact) != 0) {
 		snprintf(tag, sizeof(tag), "%s", idfv[0] == 'v' ? idfv + 1 : idfv);
 		exact = false;
-		set_identity(o, idf, tag);
+		component_set_identity(o, idf, tag);
 	} else {
-		set_identity(o, idf, tag + 1);
+		component_set_identity(o, idf, tag + 1);
 	}
 	json_object_set_new(o, "confidence", json_string(exact ? "high" : "medium"));
 	if (!exact)
@@ -365,7 +364,7 @@ library_version(json_t *o, const struct cat_component *c, const struct comp_hit 
 	if (rc < 0)
 		facts_warn(f, "%s", err.msg);
 	if (h->have_version) {
-		set_identity(o, c, h->version);
+		component_set_identity(o, c, h->version);
 		version_confidence(o, h);
 		if (rc == 0 && b.version != NULL && strcmp(b.version, h->version) != 0)
 			json_object_set_new(o, "version_note", json_sprintf("ESP-IDF %s bundles %s; "
@@ -374,7 +373,7 @@ library_version(json_t *o, const struct cat_component *c, const struct comp_hit 
 		return;
 	}
 	if (rc == 0 && b.version != NULL) {
-		set_identity(o, c, b.version);
+		component_set_identity(o, c, b.version);
 		json_object_set_new(o, "confidence", json_string(b.exact ? "medium" : "low"));
 		json_object_set_new(o, "version_from", json_sprintf("ESP-IDF %s release table",
 		    b.release));
@@ -383,7 +382,7 @@ library_version(json_t *o, const struct cat_component *c, const struct comp_hit 
 		    b.exact ? "" : "; the app is built from commits after the tag: the "
 		    "version may differ"));
 	} else {
-		set_identity(o, c, NULL);
+		component_set_identity(o, c, NULL);
 		json_object_set_new(o, "confidence", json_string("low"));
 	}
 	if (rc == 0 && b.commit != NULL)
@@ -520,7 +519,7 @@ components_file_emit(struct facts *f, const struct input *in, const char *path,
 		    (json_int_t)0, "image_length", (json_int_t)fh->len, "evidence");
 		if (o == NULL)
 			continue;
-		set_identity(o, c, h->version);
+		component_set_identity(o, c, h->version);
 		version_confidence(o, h);
 		version_evidence(o, in, 0, h);
 		json_object_set_new(json_array_get(json_object_get(o, "evidence"), 0), "path",
@@ -567,7 +566,7 @@ components_add_kernel(struct facts *f, const struct input *in, const char *versi
 	if (strcmp(image, "kernel") != 0)
 		json_object_set_new(o, "path", json_string(image));
 	if (c != NULL) {
-		set_identity(o, c, version);
+		component_set_identity(o, c, version);
 	} else {
 		/* The catalogue is the single place for identifiers: without it
 		 * the kernel is named, not identified (no cpe, no purl). */

@@ -6,6 +6,7 @@
 #ifndef FWAUDIT_CHECKS_COMPONENTS_H
 #define FWAUDIT_CHECKS_COMPONENTS_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -38,6 +39,11 @@ void components_file_free(struct file_hits *fh);
 /* The three in one. */
 void components_from_file(struct facts *f, const struct input *in, const char *path,
     const uint8_t *data, size_t len);
+
+/* name, version, supplier, type, licence, source and the purl and cpe its
+ * templates give for version (none without one), from a catalogue entry. */
+struct cat_component;
+void component_set_identity(json_t *o, const struct cat_component *c, const char *version);
 
 /* Post-collect step: the SPDX packages of a vendor's SBOM input
  * (spdx.packages) matched to the components the binaries show, as

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "checks/component_catalog.h"
+#include "checks/components.h"
 #include "checks/esp_common.h"
 #include "checks/rootfs.h"
 #include "formats/pkgdb.h"
@@ -64,28 +65,21 @@ set_purl(json_t *o, const struct db_kind *k, const char *name, const char *versi
 	    arch ? "?arch=" : "", arch ? ea : ""));
 }
 
-/* Identity from the catalogue, or from the package alone. */
+/* Identity from the catalogue (its purl replaced by the package's), or
+ * from the package alone. */
 static void
 set_identity(json_t *o, const struct cat_component *c, const char *name, const char *up)
 {
-	char buf[256];
-
 	json_object_set_new(o, "id", json_string(c ? c->id : name));
-	json_object_set_new(o, "name", json_string(c ? c->name : name));
+	if (c != NULL) {
+		component_set_identity(o, c, up);
+		return;
+	}
+	json_object_set_new(o, "name", json_string(name));
 	json_object_set_new(o, "version", up ? json_string(up) : json_null());
 	/* without the catalogue: a lib* package is a library, the rest programs */
-	json_object_set_new(o, "type", json_string(c ? c->type : strncmp(name, "lib", 3) == 0 ?
+	json_object_set_new(o, "type", json_string(strncmp(name, "lib", 3) == 0 ?
 	    "library" : "application"));
-	if (c == NULL)
-		return;
-	if (c->supplier != NULL)
-		json_object_set_new(o, "supplier", json_string(c->supplier));
-	if (c->license != NULL)
-		json_object_set_new(o, "license", json_string(c->license));
-	if (c->source != NULL)
-		json_object_set_new(o, "source_url", json_string(c->source));
-	if (up != NULL && c->cpe != NULL && catalog_expand(c->cpe, up, buf, sizeof(buf)) == 0)
-		json_object_set_new(o, "cpe", json_string(buf));
 }
 
 struct db_read {

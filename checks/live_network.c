@@ -24,6 +24,7 @@
 #include "device/net_scan.h"
 #include "device/net_tls.h"
 #include "device/net_udp.h"
+#include "util/json_out.h"
 
 #define DEFAULT_TIMEOUT_MS 1000
 #define DEFAULT_TOTAL_MS (10 * 60 * 1000)
@@ -138,18 +139,6 @@ expected_ports(struct facts *f, struct fw_err *err, int *bad)
 }
 
 static int
-in_list(json_t *list, const char *id)
-{
-	size_t i;
-	json_t *x;
-
-	json_array_foreach(list, i, x)
-		if (strcmp(json_string_value(x), id) == 0)
-			return 1;
-	return 0;
-}
-
-static int
 load_creds(const struct net_opts *o, struct cred_list *creds, struct fw_err *err)
 {
 	char path[4096];
@@ -227,7 +216,7 @@ emit(struct facts *f, int in, const struct net_target *t, const struct net_opts 
 
 		json_array_append_new(ids, json_string(id));
 		if (expected != NULL) {
-			int ok = in_list(expected, id);
+			int ok = json_array_has_string(expected, id);
 
 			json_object_set_new(x, "expected", json_boolean(ok));
 			if (!ok)

@@ -38,6 +38,15 @@ int rootfs_dir_digest(const struct fstree *t, char hex[65], size_t *unreadable);
 
 void rootfs_accounts(struct rootfs *r);
 void rootfs_services(struct rootfs *r);
+/* An etc/inittab line "id:runlevels:action:process", split in place into
+ * f (the process may hold ':'); false for a comment or fewer fields. */
+bool rootfs_inittab_fields(char *line, char *f[4]);
+/* An inittab action that runs its process once at boot (sysinit, wait,
+ * once, boot, bootwait). */
+bool rootfs_boot_action(const char *action);
+/* Boot scripts beyond inittab's: init.d/S??*, rc.d and rc?.d start links,
+ * rc.local: how boot runs e ("rc.d start link", "boot script"), or NULL. */
+const char *rootfs_boot_dir_script(const struct fs_entry *e);
 /* The first linux.services item of input named name (and found in path,
  * unless NULL), or NULL. */
 json_t *rootfs_service_find(json_t *services, int input, const char *name, const char *path);

@@ -16,6 +16,7 @@
 #include "util/jobs.h"
 #include "util/oom.h"
 #include "util/ytree.h"
+#include "util/text.h"
 
 #define KCONFIG_HEADER "# Automatically generated file; DO NOT EDIT."
 
@@ -357,14 +358,6 @@ has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-static bool
-ends_with(const char *s, const char *e)
-{
-	size_t a = strlen(s), b = strlen(e);
-
-	return a >= b && strcmp(s + a - b, e) == 0;
-}
-
 /* A module's vermagic: the release it was built for, so the kernel's. */
 static void
 vermagic(struct kern *k)
@@ -379,7 +372,7 @@ vermagic(struct kern *k)
 		const char *why;
 		uint8_t *b;
 
-		if (e->type != FS_REG || !ends_with(e->path, ".ko"))
+		if (e->type != FS_REG || !str_has_suffix(e->path, ".ko"))
 			continue;
 		tried++;
 		if ((b = rootfs_read(k->r, e->path, &len, &why)) == NULL)

@@ -17,6 +17,7 @@
 #include "checks/rootfs.h"
 #include "checks/identity.h"
 #include "checks/secrets.h"
+#include "util/text.h"
 
 #define KEY_FILE_MAX ((size_t)1 << 20)
 #define MAX_ITEMS 1000
@@ -28,14 +29,6 @@ struct keys {
 };
 
 static bool
-has_suffix(const char *s, const char *suf)
-{
-	size_t n = strlen(s), k = strlen(suf);
-
-	return n >= k && strcmp(s + n - k, suf) == 0;
-}
-
-static bool
 key_named(const char *p)
 {
 	static const char *const suf[] = { ".pem", ".key", ".crt", ".cer", ".der", ".p12",
@@ -44,7 +37,7 @@ key_named(const char *p)
 
 	base = base ? base + 1 : p;
 	for (int i = 0; suf[i]; i++)
-		if (has_suffix(p, suf[i]))
+		if (str_has_suffix(p, suf[i]))
 			return true;
 	return strncmp(base, "id_rsa", 6) == 0 || strncmp(base, "id_ecdsa", 8) == 0 ||
 	    strncmp(base, "id_ed25519", 10) == 0;
@@ -327,16 +320,16 @@ key_file(struct keys *k, const struct fs_entry *e)
 	if (b == NULL)
 		return;
 	if (!pem_blocks(k, e->path, b, len, false) && len > 0 && key_named(e->path)) {
-		if (has_suffix(e->path, "_host_key"))
+		if (str_has_suffix(e->path, "_host_key"))
 			add_key(k, e->path, 0, b, len, "dropbear", false);
-		else if (has_suffix(e->path, ".der") || has_suffix(e->path, ".crt") ||
-		    has_suffix(e->path, ".cer") || has_suffix(e->path, ".key")) {
+		else if (str_has_suffix(e->path, ".der") || str_has_suffix(e->path, ".crt") ||
+		    str_has_suffix(e->path, ".cer") || str_has_suffix(e->path, ".key")) {
 			const unsigned char *p = b;
 			X509 *x = len <= INT32_MAX ? d2i_X509(NULL, &p, (long)len) : NULL;
 
 			if (x != NULL)
 				add_cert(k, e->path, 0, b, len, false);
-			else if (has_suffix(e->path, ".key") || has_suffix(e->path, ".der"))
+			else if (str_has_suffix(e->path, ".key") || str_has_suffix(e->path, ".der"))
 				add_key(k, e->path, 0, b, len, "der", false);
 			X509_free(x);
 		}

@@ -21,6 +21,7 @@
 #include "formats/elf.h"
 #include "util/jobs.h"
 #include "util/oom.h"
+#include "util/json_out.h"
 
 #define LAUNCH_FILE_MAX ((size_t)64 << 20)
 #define MAX_MARKERS 64
@@ -446,18 +447,6 @@ seen_file(struct launch_set *ls, const char *path, const char **kept)
 	return 0;
 }
 
-static bool
-in_list(json_t *a, const char *s)
-{
-	size_t i;
-	json_t *x;
-
-	json_array_foreach(a, i, x)
-		if (strcmp(json_string_value(x), s) == 0)
-			return true;
-	return false;
-}
-
 /* Queues path for program prog in the next round, unless read already;
  * a file that cannot be queued leaves the program's search incomplete. */
 static void
@@ -515,10 +504,10 @@ take(struct launch_set *ls, struct fjob *j, struct round *next, launch_hit_fn fn
 			fn(arg, &lh);
 	}
 	for (size_t i = 0; i < j->nmentions; i++)
-		if (!in_list(s->mentions, j->mentions[i]))
+		if (!json_array_has_string(s->mentions, j->mentions[i]))
 			json_array_append_new(s->mentions, json_string(j->mentions[i]));
 	for (size_t i = 0; i < j->nneeded; i++) {
-		if (!in_list(s->libs, j->needed[i]))
+		if (!json_array_has_string(s->libs, j->needed[i]))
 			json_array_append_new(s->libs, json_string(j->needed[i]));
 		queue(ls, next, j->prog, j->needed[i], false);
 		free(j->needed[i]);

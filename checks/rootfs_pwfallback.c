@@ -232,33 +232,19 @@ boot_scripts(struct pwf *w)
 		read_script(w, "etc/init.d/rcS", "boot script");
 	for (char *save = NULL, *l = b ? strtok_r((char *)b, "\n", &save) : NULL; l;
 	    l = strtok_r(NULL, "\n", &save)) {
-		char *f[4] = { l };
-		int nf = 1;
+		char *f[4];
 
-		/* id:runlevels:action:process */
-		for (char *q = l; *q && nf < 4; q++)
-			if (*q == ':') {
-				*q = '\0';
-				f[nf++] = q + 1;
-			}
-		if (l[0] == '#' || nf < 4 || !(strcmp(f[2], "sysinit") == 0 ||
-		    strcmp(f[2], "wait") == 0 || strcmp(f[2], "once") == 0 ||
-		    strcmp(f[2], "boot") == 0 || strcmp(f[2], "bootwait") == 0))
+		if (!rootfs_inittab_fields(l, f) || !rootfs_boot_action(f[2]))
 			continue;
 		f[3][strcspn(f[3], " \t\r")] = '\0';
 		read_script(w, f[3], "inittab");
 	}
 	free(b);
 	for (size_t i = 0; i < t->n; i++) {
-		const char *p = t->e[i].path, *base = strrchr(p, '/');
+		const char *how = rootfs_boot_dir_script(&t->e[i]);
 
-		base = base ? base + 1 : p;
-		if ((strncmp(p, "etc/init.d/S", 12) == 0 || strncmp(p, "etc/rc.d/S", 10) == 0 ||
-		    (strncmp(p, "etc/rc", 6) == 0 && strstr(p, ".d/S") != NULL)) &&
-		    isdigit((unsigned char)base[1]) && isdigit((unsigned char)base[2]))
-			read_script(w, p, t->e[i].type == FS_LNK ? "rc.d start link" : "boot script");
-		else if (strcmp(p, "etc/rc.local") == 0)
-			read_script(w, p, "boot script");
+		if (how != NULL)
+			read_script(w, t->e[i].path, how);
 	}
 }
 

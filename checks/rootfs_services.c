@@ -13,6 +13,7 @@
 #include "checks/rootfs.h"
 #include "checks/secrets.h"
 #include "util/oom.h"
+#include "util/text.h"
 
 /* Daemons looked for, and what they are. */
 const struct rootfs_daemon rootfs_daemons[] = {
@@ -395,8 +396,44 @@ busybox_init(struct rootfs *r)
 	if (fstree_resolve(&r->t, "sbin/init", true, &e, final, sizeof(final)) != FSR_OK ||
 	    e == NULL)
 		return false;
-	return strcmp(final, "bin/busybox") == 0 || strcmp(final, "sbin/busybox") == 0 ||
-	    (strlen(final) >= 8 && strcmp(final + strlen(final) - 8, "/busybox") == 0);
+	return str_has_suffix(final, "/busybox");
+}
+
+bool
+rootfs_inittab_fields(char *line, char *f[4])
+{
+	int nf = 0;
+
+	if (line[0] == '#')
+		return false;
+	/* id:runlevels:action:process (process may hold ':') */
+	f[nf++] = line;
+	for (char *q = line; *q && nf < 4; q++)
+		if (*q == ':') {
+			*q = '\0';
+			f[nf++] = q + 1;
+		}
+	return nf == 4;
+}
+
+bool
+rootfs_boot_action(const char *a)
+{
+	return strcmp(a, "sysinit") == 0 || strcmp(a, "wait") == 0 || strcmp(a, "once") == 0 ||
+	    strcmp(a, "boot") == 0 || strcmp(a, "bootwait") == 0;
+}
+
+const char *
+rootfs_boot_dir_script(const struct fs_entry *e)
+{
+	const char *p = e->path, *base = strrchr(p, '/');
+
+	base = base ? base + 1 : p;
+	if ((strncmp(p, "etc/init.d/S", 12) == 0 || strncmp(p, "etc/rc.d/S", 10) == 0 ||
+	    (strncmp(p, "etc/rc", 6) == 0 && strstr(p, ".d/S") != NULL)) &&
+	    isdigit((unsigned char)base[1]) && isdigit((unsigned char)base[2]))
+		return e->type == FS_LNK ? "rc.d start link" : "boot script";
+	return strcmp(p, "etc/rc.local") == 0 ? "boot script" : NULL;
 }
 
 static void
@@ -404,23 +441,14 @@ inittab_line(void *arg, const char *p, size_t n, unsigned line)
 {
 	struct inittab_ctx *c = arg;
 	char l[512], *f[4];
-	int nf = 0;
 
-	if (n == 0 || *p == '#' || n >= sizeof(l))
+	if (n == 0 || n >= sizeof(l))
 		return;
 	memcpy(l, p, n);
 	l[n] = '\0';
-	/* id:runlevels:action:process (process may hold ':') */
-	f[nf++] = l;
-	for (char *q = l; *q && nf < 4; q++)
-		if (*q == ':') {
-			*q = '\0';
-			f[nf++] = q + 1;
-		}
-	if (nf < 4)
+	if (!rootfs_inittab_fields(l, f))
 		return;
-	if (strcmp(f[2], "sysinit") == 0 || strcmp(f[2], "wait") == 0 || strcmp(f[2], "once") == 0 ||
-	    strcmp(f[2], "boot") == 0 || strcmp(f[2], "bootwait") == 0) {
+	if (rootfs_boot_action(f[2])) {
 		if (c->nboot < 4)
 			sscanf(f[3], "%255s", c->boot[c->nboot++]);
 		return;
@@ -464,15 +492,10 @@ scan_boot_dirs(struct svc *s)
 	struct rootfs *r = s->r;
 
 	for (size_t i = 0; i < r->t.n; i++) {
-		const char *p = r->t.e[i].path, *base = strrchr(p, '/');
+		const char *how = rootfs_boot_dir_script(&r->t.e[i]);
 
-		base = base ? base + 1 : p;
-		if ((strncmp(p, "etc/init.d/S", 12) == 0 || strncmp(p, "etc/rc.d/S", 10) == 0 ||
-		    (strncmp(p, "etc/rc", 6) == 0 && strstr(p, ".d/S") != NULL)) &&
-		    isdigit((unsigned char)base[1]) && isdigit((unsigned char)base[2]))
-			scan_script(s, p, r->t.e[i].type == FS_LNK ? "rc.d start link" : "boot script");
-		else if (strcmp(p, "etc/rc.local") == 0)
-			scan_script(s, p, "boot script");
+		if (how != NULL)
+			scan_script(s, r->t.e[i].path, how);
 	}
 }
 

@@ -1,23 +1,12 @@
 #include "core/profile_links.h"
+#include "util/json_out.h"
 
 #include <string.h>
-
-static bool
-list_has(const json_t *list, const char *id)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(list, i, v)
-		if (strcmp(json_string_value(v), id) == 0)
-			return true;
-	return false;
-}
 
 bool
 rule_names_provision(const struct rule *r, const char *profile, const char *id)
 {
-	return list_has(json_object_get(r->provisions, profile), id);
+	return json_array_has_string(json_object_get(r->provisions, profile), id);
 }
 
 static int
@@ -30,7 +19,7 @@ link_one(struct rule *r, const char *profile, const char *provision)
 		    json_object_set_new(r->provisions, profile, list) != 0)
 			return -1;
 	}
-	if (list_has(list, provision))
+	if (json_array_has_string(list, provision))
 		return 0;
 	return json_array_append_new(list, json_string(provision));
 }

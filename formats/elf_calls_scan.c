@@ -8,18 +8,7 @@
  * ARM ARM (BL, BLX, ADD/LDR immediate; A64 BL, ADRP, LDR), MIPS32/64
  * (JAL, BAL, JALR, JR, LW, LD, LUI). */
 #include "formats/elf_calls_sweep.h"
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+#include "util/reader.h"
 
 static bool
 is_target(const struct sweep *w, uint64_t addr, bool slot)
@@ -37,12 +26,12 @@ scan_x86(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t le
 
 		if (pass == 1 && seg[p] == 0xe8) {
 			next = addr + p + 5;
-			if (is_target(w, next + (uint64_t)(int64_t)(int32_t)le32(seg + p + 1), false))
+			if (is_target(w, next + (uint64_t)(int64_t)(int32_t)ld_le32(seg + p + 1), false))
 				sweep_decode(w, seg, addr, len, p, 1);
 		} else if (seg[p] == 0xff && (seg[p + 1] == 0x15 || seg[p + 1] == 0x25) &&
 		    (seg[p + 1] == 0x15) == (pass == 1)) {
 			next = rip ? addr + p + 6 : 0;
-			if (!is_target(w, next + (uint64_t)(int64_t)(int32_t)le32(seg + p + 2), true))
+			if (!is_target(w, next + (uint64_t)(int64_t)(int32_t)ld_le32(seg + p + 2), true))
 				continue;
 			/* a stub: start at its endbr64 (and bnd prefix) when it has one */
 			size_t s = p > 0 && seg[p - 1] == 0xf2 ? p - 1 : p;
@@ -96,7 +85,7 @@ scan_arm(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t le
 	if (pass == 1)
 		scan_thumb(w, seg, addr, len);
 
-	uint32_t (*ld)(const uint8_t *) = w->code_be ? be32 : le32;
+	uint32_t (*ld)(const uint8_t *) = w->code_be ? ld_be32 : ld_le32;
 
 	for (size_t p = (4 - (addr & 3)) & 3; len >= 4 && p <= len - 4; p += 4) {
 		uint32_t v = ld(seg + p);
@@ -120,7 +109,7 @@ void
 scan_arm64(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t len)
 {
 	/* A64 instructions are little-endian whatever the data order */
-	uint32_t (*ld)(const uint8_t *) = le32;
+	uint32_t (*ld)(const uint8_t *) = ld_le32;
 
 	for (size_t p = (4 - (addr & 3)) & 3; len >= 4 && p <= len - 4; p += 4) {
 		uint32_t v = ld(seg + p);
@@ -142,7 +131,7 @@ void
 scan_mips(struct sweep *w, int pass, const uint8_t *seg, uint64_t addr, size_t len)
 {
 	uint32_t (*ld)(const uint8_t *) = w->ef->ehdr.e_ident[EI_DATA] == ELFDATA2MSB ?
-	    be32 : le32;
+	    ld_be32 : ld_le32;
 
 	for (size_t p = (4 - (addr & 3)) & 3; len >= 4 && p <= len - 4; p += 4) {
 		uint32_t v = ld(seg + p), op = v >> 26;

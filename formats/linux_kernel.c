@@ -4,6 +4,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "formats/fwimage.h"
 #include "util/reader.h"
 
 #define UIMAGE_HDR 64
@@ -12,12 +13,6 @@
 #define TPL_KERNEL_OFS 0x80
 #define TPL_KERNEL_LEN 0x84
 #define TPL_MIN 0x90
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 static bool
 is_print(uint8_t c)
@@ -68,7 +63,7 @@ uimage(const uint8_t *p, size_t n, const char *src, struct lk_part *part, struct
 		LK_UNSUPPORTED, LK_UNSUPPORTED, LK_ZSTD };
 	static const char *const names[] = { "none", "gzip", "bzip2", "lzma", "lzo", "lz4",
 		"zstd" };
-	uint32_t size = be32(p + 12);
+	uint32_t size = ld_be32(p + 12);
 	size_t k;
 
 	part->container = "uimage";
@@ -83,13 +78,13 @@ uimage(const uint8_t *p, size_t n, const char *src, struct lk_part *part, struct
 	if (p[30] == 4) {	/* multi-file: a 0-terminated table of sizes first */
 		size_t t = UIMAGE_HDR;
 
-		while (t + 4 <= UIMAGE_HDR + (size_t)size && be32(p + t) != 0)
+		while (t + 4 <= UIMAGE_HDR + (size_t)size && ld_be32(p + t) != 0)
 			t += 4;
 		if (t + 4 > UIMAGE_HDR + (size_t)size || t == UIMAGE_HDR)
 			return err_set(err, src, UIMAGE_HDR, "uImage multi-file size table has "
 			    "no end inside the image data");
 		part->off = t + 4;
-		part->len = be32(p + UIMAGE_HDR);
+		part->len = ld_be32(p + UIMAGE_HDR);
 		if (part->len > UIMAGE_HDR + (size_t)size - part->off)
 			return err_set(err, src, UIMAGE_HDR, "uImage multi-file: the first "
 			    "image's size %zu runs past the image data", part->len);
@@ -112,8 +107,8 @@ tplink(const uint8_t *p, size_t n, size_t h, const char *src, struct lk_part *pa
 	if (n < h + TPL_MIN)
 		return err_set(err, src, h, "TP-Link header cut short (%zu bytes of %d)", n - h,
 		    TPL_MIN);
-	ofs = be32(p + h + TPL_KERNEL_OFS);
-	len = be32(p + h + TPL_KERNEL_LEN);
+	ofs = ld_be32(p + h + TPL_KERNEL_OFS);
+	len = ld_be32(p + h + TPL_KERNEL_LEN);
 	if (ofs > n - h || len > n - h - ofs)
 		return err_set(err, src, h + (ofs > n - h ? TPL_KERNEL_OFS : TPL_KERNEL_LEN),
 		    "TP-Link header's kernel (offset %u, "
@@ -124,32 +119,41 @@ tplink(const uint8_t *p, size_t n, size_t h, const char *src, struct lk_part *pa
 	return part->comp == LK_UNSUPPORTED ? 1 : 0;
 }
 
+/* A plain TRX: the kernel is partition 0 when it starts with a stream. */
+static int
+trx(const uint8_t *p, size_t n, const char *src, struct lk_part *part, struct fw_err *err)
+{
+	uint32_t o0 = ld_le32(p + 16), o1 = ld_le32(p + 20), total = ld_le32(p + 4);
+	size_t end = total < n ? total : n;
+
+	part->container = "trx";
+	if (o0 < TRX_HDR || o0 >= end)
+		return err_set(err, src, 16, "TRX partition 0 offset %u is outside the "
+		    "image (%zu bytes)", o0, end);
+	part->off = o0;
+	part->len = (o1 > o0 && o1 <= end ? o1 : end) - o0;
+	sniff(p + part->off, part->len, part);
+	return part->comp == LK_UNSUPPORTED ? 1 : 0;
+}
+
+/* The wrapper as formats/fwimage.c recognises it for the root file system. */
 int
 lk_locate(const uint8_t *p, size_t n, const char *src, struct lk_part *part,
     struct fw_err *err)
 {
+	const char *w = fwimage_wrapper(p, n);
+
 	memset(part, 0, sizeof(*part));
 	part->comp_name = "none";
-	if (n >= UIMAGE_HDR && be32(p) == 0x27051956u)
+	if (w == NULL)
+		return 1;
+	if (strcmp(w, "uimage") == 0)
 		return uimage(p, n, src, part, err);
-	if (n >= TRX_HDR && memcmp(p, "HDR0", 4) == 0) {
-		uint32_t o0 = ld_le32(p + 16), o1 = ld_le32(p + 20), total = ld_le32(p + 4);
-		size_t end = total < n ? total : n;
-
-		if (n >= TRX_HDR + 12 && memcmp(p + TRX_HDR + 4, "TP-LINK", 7) == 0)
-			return tplink(p, n, TRX_HDR, src, part, err);
-		part->container = "trx";
-		if (o0 < TRX_HDR || o0 >= end)
-			return err_set(err, src, 16, "TRX partition 0 offset %u is outside the "
-			    "image (%zu bytes)", o0, end);
-		part->off = o0;
-		part->len = (o1 > o0 && o1 <= end ? o1 : end) - o0;
-		sniff(p + part->off, part->len, part);
-		return part->comp == LK_UNSUPPORTED ? 1 : 0;
-	}
-	if (n >= 12 && memcmp(p + 4, "TP-LINK", 7) == 0)
+	if (strcmp(w, "tp-link") == 0)
 		return tplink(p, n, 0, src, part, err);
-	return 1;
+	if (strcmp(w, "trx+tp-link") == 0)
+		return tplink(p, n, TRX_HDR, src, part, err);
+	return trx(p, n, src, part, err);
 }
 
 bool
@@ -397,7 +401,7 @@ env_crc_at(const uint8_t *p, size_t n, size_t ds, size_t hdr, struct lk_env *env
 		if (sizes[i] > n - es)
 			break;
 		c = (uint32_t)crc32(0L, p + ds, (uInt)(sizes[i] - hdr));
-		if (c == ld_le32(p + es) || c == be32(p + es)) {
+		if (c == ld_le32(p + es) || c == ld_be32(p + es)) {
 			env->off = es;
 			env->size = sizes[i];
 			env->redundant = hdr == 5;

@@ -6,6 +6,7 @@
 
 #include "core/ruleset.h"
 #include "lib/result.h"
+#include "util/json_out.h"
 
 /* A value as the YAML would write it, compactly. */
 static void
@@ -59,18 +60,6 @@ print_pred(FILE *out, const struct pred *p, int depth)
 	}
 }
 
-static bool
-list_has(const json_t *a, const char *s)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(a, i, v)
-		if (json_string_value(v) != NULL && strcmp(json_string_value(v), s) == 0)
-			return true;
-	return false;
-}
-
 /* The provisions of p this rule gives evidence for: those the rule names,
  * in its order, then those whose profile entry lists the rule (the two ways
  * core/rollup.c joins them). */
@@ -82,10 +71,11 @@ print_profile(FILE *out, const struct profile *p, const struct rule *r)
 	int w = 8;
 
 	json_array_foreach(named, i, v)
-		if (!list_has(shown, json_string_value(v)))
+		if (!json_array_has_string(shown, json_string_value(v)))
 			json_array_append(shown, v);
 	for (size_t k = 0; k < p->nprovisions; k++)
-		if (list_has(p->provisions[k].rules, r->id) && !list_has(shown, p->provisions[k].id))
+		if (json_array_has_string(p->provisions[k].rules, r->id) &&
+		    !json_array_has_string(shown, p->provisions[k].id))
 			json_array_append_new(shown, json_string(p->provisions[k].id));
 	fprintf(out, "  %s: ", p->id);
 	if (json_array_size(shown) == 0)

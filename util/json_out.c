@@ -29,3 +29,15 @@ json_set_string(json_t *o, const char *key, const char *v)
 	if (v != NULL)
 		json_object_set_new(o, key, json_string(v));
 }
+
+bool
+json_array_has_string(const json_t *a, const char *s)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(a, i, v)
+		if (json_string_value(v) != NULL && strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}

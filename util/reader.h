@@ -53,6 +53,12 @@ ld_le32(const uint8_t *p)
 	    (uint32_t)p[3] << 24;
 }
 
+static inline uint32_t
+ld_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 /* Whether every byte of b[0..n) is v (0xFF: erased flash; 0: empty key). */
 bool bytes_all(const uint8_t *b, size_t n, uint8_t v);
 
