@@ -268,6 +268,12 @@ rootfs_pwfallback(struct rootfs *r, const struct pw_accounts *acc)
 	if (regcomp(&w.field_test, re_field_test, REG_EXTENDED | REG_NOSUB) == 0) {
 		boot_scripts(&w);
 		regfree(&w.field_test);
+		/* no boot script at all: nothing was read that could say */
+		if (w.ndone == 0)
+			json_array_append_new(w.list, json_pack("{s:i, s:s, s:n, s:n, s:s, s:s, s:n}",
+			    "input", r->in->index, "pattern", "unread", "path", "line", "via",
+			    "boot", "reason", "no boot script was found (no etc/inittab sysinit "
+			    "entry, init.d/rcS, start links or rc.local)", "open"));
 	} else
 		oom_note();
 	regfree(&w.blank_sed);

@@ -43,6 +43,8 @@ struct svc {
 	bool seen_here[NDAEMONS];	/* a daemon listed once per file */
 	char unread[512];		/* the first boot file there but not read */
 	unsigned nunread;
+	unsigned nread;			/* boot files read */
+	bool consoles_known;		/* an inittab read, or BusyBox init's own */
 };
 
 /* A boot file's bytes. One that is there but cannot be read (too large, a
@@ -53,7 +55,9 @@ svc_read(struct svc *s, const char *path, size_t *len)
 	const char *why;
 	uint8_t *b = rootfs_read(s->r, path, len, &why);
 
-	if (b == NULL && strcmp(why, "not in the image") != 0) {
+	if (b != NULL)
+		s->nread++;
+	else if (strcmp(why, "not in the image") != 0) {
 		if (s->nunread++ == 0)
 			snprintf(s->unread, sizeof(s->unread), "%s: %s", path, why);
 		facts_warn(s->r->f, "%s: %s: %s: not read, so what it starts is unknown to the service, "
@@ -474,10 +478,11 @@ scan_inittab(struct svc *s)
 		if (s->nunread > unread)
 			return;		/* there, not read: nothing is known */
 		scan_script(s, "etc/init.d/rcS", "boot script");
-		if (busybox_init(s->r))
+		if ((s->consoles_known = busybox_init(s->r)))
 			add_console(s, "console", NULL, 0, "askfirst", "-/bin/sh");
 		return;
 	}
+	s->consoles_known = true;
 	each_line((const char *)b, len, inittab_line, &c);
 	free(b);
 	for (int i = 0; i < c.nboot; i++)
@@ -626,6 +631,37 @@ launched(void *arg, const struct launch_hit *h)
 	    "runs_as", h->runs_as));
 }
 
+static void
+unknown_item(struct svc *s, json_t *list, const char *why)
+{
+	if (json_array_append_new(list, json_pack("{s:i, s:s, s:s}", "input",
+	    s->r->in->index, "label", "boot files", "reason", why)) != 0)
+		oom_note();
+}
+
+/* What boot starts but was not read is unknown: an item with only a reason,
+ * which the rules cannot call sound (what was read still fails on its own).
+ * Last, so the readers above never meet it. */
+static void
+unknown_parts(struct svc *s)
+{
+	char why[600];
+
+	if (s->nunread > 0)
+		snprintf(why, sizeof(why), "a boot file could not be read (%s%s)", s->unread,
+		    s->nunread > 1 ? ", and others: see the warnings" : "");
+	else if (s->nread == 0)
+		snprintf(why, sizeof(why), "no boot file was found (no etc/inittab, init "
+		    "scripts, systemd units or inetd.conf): what boot starts is unknown");
+	if (s->nunread > 0 || s->nread == 0) {
+		unknown_item(s, s->services, why);
+		unknown_item(s, s->consoles, why);
+		unknown_item(s, s->ssh, why);
+	} else if (!s->consoles_known)
+		unknown_item(s, s->consoles, "there is no etc/inittab and init is not "
+		    "BusyBox: the consoles are not known (systemd getty units are not read)");
+}
+
 void
 rootfs_services(struct rootfs *r)
 {
@@ -646,18 +682,5 @@ rootfs_services(struct rootfs *r)
 	rootfs_ssh_facts(r, s.services, s.ssh);
 	rootfs_uhttpd_facts(r);
 	debug_tool_facts(r);
-	/* What the unread file starts is unknown: an item with only a reason
-	 * per list, which the rules cannot call sound (what the other files
-	 * show still fails on its own). Last, so the readers above never meet it. */
-	if (s.nunread > 0) {
-		json_t *lists[] = { s.services, s.consoles, s.ssh };
-		char why[600];
-
-		snprintf(why, sizeof(why), "a boot file could not be read (%s%s)", s.unread,
-		    s.nunread > 1 ? ", and others: see the warnings" : "");
-		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-			if (json_array_append_new(lists[i], json_pack("{s:i, s:s, s:s}", "input",
-			    r->in->index, "label", "boot files", "reason", why)) != 0)
-				oom_note();
-	}
+	unknown_parts(&s);
 }

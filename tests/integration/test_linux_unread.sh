@@ -4,7 +4,8 @@
 # init without an inittab runs a shell on the console (its built-in
 # default); a hash libcrypt cannot compute, or a shadow too large to
 # read, leaves the password rules not_tested; an ELF cut short leaves the
-# ELF rules not_tested.
+# ELF rules not_tested; a root with no boot file, or no inittab and an init
+# other than BusyBox, leaves what it says nothing of not_tested.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 verdict() {	# verdict JSON RULE
@@ -83,6 +84,26 @@ if command -v gcc >/dev/null; then
 	want "$T/elf2.json" ELF-NO-RPATH not_tested
 	contains "$T/elf2.err" "usr/bin/cut: ELF not examined"
 fi
+
+# silent: a root with accounts and no boot file at all says nothing of what
+# boot starts; one whose init is not BusyBox and has no inittab says nothing
+# of its consoles (rcS is still read for services)
+mkdir -p "$T/silent/etc"
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$T/silent/etc/passwd"
+printf 'root:*:19000:0:99999:7:::\n' > "$T/silent/etc/shadow"
+"$FWAUDIT" scan "$T/silent" --format json -o "$T/silent.json" 2>/dev/null
+for r in LINUX-NO-TELNET LINUX-NO-DEBUG-SERVICE LINUX-CONSOLE-LOGIN LINUX-SSH-NO-EMPTY-PASSWORDS LINUX-NO-PASSWORD-FALLBACK; do
+	want "$T/silent.json" $r not_tested
+done
+want "$T/silent.json" LINUX-EMPTY-PASSWORD pass
+base "$T/sysd"
+rm "$T/sysd/sbin/init"
+mkdir -p "$T/sysd/lib/systemd"
+printf 'not busybox' > "$T/sysd/lib/systemd/systemd"
+ln -s ../lib/systemd/systemd "$T/sysd/sbin/init"
+"$FWAUDIT" scan "$T/sysd" --format json -o "$T/sysd.json" 2>/dev/null
+want "$T/sysd.json" LINUX-CONSOLE-LOGIN not_tested
+want "$T/sysd.json" LINUX-NO-TELNET pass
 
 # a SquashFS whose inittab data block is damaged
 if command -v mksquashfs >/dev/null; then
